@@ -1,0 +1,1 @@
+"""Shopfloor local runner (`make up`)."""

@@ -1,0 +1,1 @@
+"""Shopfloor gateway route table and config renderers."""

@@ -1,0 +1,1 @@
+"""Shopfloor shared infrastructure. Infrastructure only: no business rules, tables or event schemas of any service."""
