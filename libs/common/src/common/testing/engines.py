@@ -177,7 +177,15 @@ class PostgresServer:
         """Fast shutdown: disconnect clients, stop cleanly."""
         with contextlib.suppress(subprocess.CalledProcessError, FileNotFoundError):
             self._run(
-                [str(_postgres_bin() / "pg_ctl"), "-D", str(self.pgdata), "-m", "fast", "-w", "stop"]
+                [
+                    str(_postgres_bin() / "pg_ctl"),
+                    "-D",
+                    str(self.pgdata),
+                    "-m",
+                    "fast",
+                    "-w",
+                    "stop",
+                ]
             )
 
 

@@ -1,0 +1,138 @@
+"""The app factory every service uses.
+
+It wires, in one place: settings, the database, JWT verification, error
+handlers, trailing-slash folding, request ids, JSON logs, tracing, health
+routes, docs under ``/docs/<service>``, the NATS bus with the service's stream,
+the outbox relay and the event consumers (started in the lifespan, stopped on
+shutdown).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+
+from common.config import ServiceSettings
+from common.db import Database
+from common.errors import install_error_handlers
+from common.events.bus import NatsBus
+from common.events.consumer import EventConsumer, Subscription
+from common.events.relay import OutboxRelay
+from common.events.tables import EventTables
+from common.health import router as health_router
+from common.logs import configure_logging
+from common.middleware import RequestIdMiddleware, TrailingSlashMiddleware
+from common.roles import Principal
+from common.security import KeyStore, TokenVerifier
+from common.telemetry import configure_tracing, instrument_app
+
+logger = logging.getLogger(__name__)
+
+PrincipalCheck = Callable[[Request, Principal], Awaitable[None]]
+Hook = Callable[[FastAPI], Awaitable[None]]
+
+
+def create_app(
+    *,
+    settings: ServiceSettings,
+    title: str,
+    version: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    event_tables: EventTables | None = None,
+    subscriptions: Sequence[Subscription] = (),
+    key_store: KeyStore | None = None,
+    principal_check: PrincipalCheck | None = None,
+    on_startup: Sequence[Hook] = (),
+    openapi_tags: list[dict[str, Any]] | None = None,
+) -> FastAPI:
+    name = settings.service_name
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        database = Database(settings.database_url, pool_size=settings.database_pool_size)
+        app.state.database = database
+        instrument_app(app, database.engine)
+        await database.wait_until_ready()
+        bus = NatsBus(settings.nats_url, name=f"shopfloor-{name}")
+        app.state.bus = bus
+        background: list[asyncio.Task[None]] = []
+        background.append(asyncio.create_task(_start_events(app, bus), name=f"{name}-events"))
+        for hook in on_startup:
+            await hook(app)
+        try:
+            yield
+        finally:
+            for task in background + list(app.state.event_tasks):
+                task.cancel()
+            for task in background + list(app.state.event_tasks):
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+            await bus.close()
+            await database.dispose()
+
+    async def _start_events(app: FastAPI, bus: NatsBus) -> None:
+        """Connect to NATS (retrying), make our stream, then run the relay and consumers."""
+        await bus.connect(timeout=float("inf"))
+        await bus.ensure_stream(name)
+        if event_tables is None:
+            return
+        relay = OutboxRelay(app.state.database, event_tables, bus, source=name)
+        app.state.relay = relay
+        app.state.event_tasks.append(asyncio.create_task(relay.run(), name=f"{name}-relay"))
+        if subscriptions:
+            consumer = EventConsumer(
+                service=name,
+                database=app.state.database,
+                tables=event_tables,
+                bus=bus,
+                subscriptions=subscriptions,
+                max_deliver=settings.event_max_deliver,
+                ack_wait=settings.event_ack_wait_seconds,
+            )
+            app.state.consumer = consumer
+            app.state.event_tasks.append(
+                asyncio.create_task(consumer.run(), name=f"{name}-consumer")
+            )
+
+    configure_logging(name, settings.log_level)
+    configure_tracing(name, settings.otel_exporter_otlp_endpoint)
+    app = FastAPI(
+        title=title,
+        version=version,
+        description=description,
+        lifespan=lifespan,
+        docs_url=f"/docs/{name}",
+        redoc_url=None,
+        openapi_url=f"/docs/{name}/openapi.json",
+        openapi_tags=openapi_tags,
+        redirect_slashes=False,
+    )
+    app.state.settings = settings
+    app.state.service_name = name
+    app.state.event_tasks = []
+    app.state.principal_check = principal_check
+    app.state.token_verifier = TokenVerifier(
+        key_store
+        or KeyStore.from_config(
+            jwks_url=settings.jwt_jwks_url,
+            public_keys=settings.jwt_public_keys,
+            refetch_interval=settings.jwks_refetch_interval_seconds,
+        ),
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        algorithm=settings.jwt_algorithm,
+    )
+    install_error_handlers(app)
+    app.add_middleware(TrailingSlashMiddleware)
+    app.add_middleware(RequestIdMiddleware)
+    app.include_router(health_router)
+    for router in routers:
+        app.include_router(router)
+    return app

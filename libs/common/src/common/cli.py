@@ -1,0 +1,94 @@
+"""The command line every service ships: ``migrate``, ``prestart``, ``serve``, ``openapi``.
+
+``prestart`` is what a container or the local runner calls before serving:
+wait for the database, apply migrations, then the service's own bootstrap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from common.config import ServiceSettings
+from common.db import Database
+from common.migrations import upgrade_head
+
+Bootstrap = Callable[[ServiceSettings], Awaitable[None]]
+
+
+def service_cli(
+    *,
+    name: str,
+    app_path: str,
+    migrations_dir: Path,
+    settings_factory: Callable[[], ServiceSettings],
+    bootstrap: Bootstrap | None = None,
+) -> typer.Typer:
+    cli = typer.Typer(help=f"Shopfloor {name} service.", no_args_is_help=True)
+
+    @cli.command()
+    def migrate() -> None:
+        """Wait for the database, then `alembic upgrade head` on this service's database."""
+        settings = settings_factory()
+        asyncio.run(_wait_for_db(settings))
+        upgrade_head(migrations_dir, settings.database_url)
+        typer.echo(f"{name}: migrations at head")
+
+    @cli.command()
+    def prestart() -> None:
+        """Everything before serving: wait for the database, migrate, bootstrap."""
+        migrate()
+        if bootstrap is not None:
+            asyncio.run(bootstrap(settings_factory()))
+
+    @cli.command()
+    def serve(
+        host: Annotated[str, typer.Option(help="Interface to bind")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+        workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
+    ) -> None:
+        """Run the API under uvicorn, trusting X-Forwarded-* only from FORWARDED_ALLOW_IPS."""
+        import uvicorn
+
+        settings_factory()  # fail fast on bad configuration, before binding the port
+        uvicorn.run(
+            app_path,
+            host=host,
+            port=port,
+            workers=workers,
+            proxy_headers=True,
+            forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            log_config=None,
+            server_header=False,
+        )
+
+    @cli.command()
+    def openapi(
+        out: Annotated[Path | None, typer.Option(help="Write to this file")] = None,
+    ) -> None:
+        """Print (or write) the OpenAPI document."""
+        import importlib
+
+        module_name, attribute = app_path.split(":")
+        app = getattr(importlib.import_module(module_name), attribute)
+        document = json.dumps(app.openapi(), indent=2)
+        if out:
+            out.write_text(document)
+        else:
+            typer.echo(document)
+
+    return cli
+
+
+async def _wait_for_db(settings: ServiceSettings) -> None:
+    database = Database(settings.database_url, pool_size=1)
+    try:
+        await database.wait_until_ready()
+    finally:
+        await database.dispose()

@@ -1,0 +1,102 @@
+"""Settings every service shares, read from the environment with pydantic-settings.
+
+A service subclasses ``ServiceSettings`` for its own fields. Outside development
+the settings refuse values that are only safe on a developer's machine.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Values that must never reach production; a service lists its own in DEV_SECRETS.
+DEV_SECRET_MARKERS = ("changeme", "dev-", "insecure", "secret")
+
+
+class Environment(StrEnum):
+    development = "development"
+    test = "test"
+    production = "production"
+
+
+def normalise_database_url(url: str) -> str:
+    """Any ``postgres://`` / ``postgresql://`` spelling → the psycopg 3 async driver URL."""
+    for prefix in (
+        "postgres://",
+        "postgresql://",
+        "postgresql+psycopg2://",
+        "postgresql+asyncpg://",
+    ):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    if url.startswith("postgresql+psycopg://"):
+        return url
+    raise ValueError(
+        f"DATABASE_URL must be a PostgreSQL URL (postgresql://...), got {url.split(':')[0]}://"
+    )
+
+
+class ServiceSettings(BaseSettings):
+    """The environment of one service. Field names are the variable names, case-insensitive."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    # Names of SecretStr fields whose values must not look like dev defaults outside development.
+    DEV_SECRETS: ClassVar[tuple[str, ...]] = ()
+
+    service_name: str = "service"
+    shopfloor_env: Environment = Environment.development
+    database_url: str = Field(..., description="The service's own PostgreSQL database")
+    database_pool_size: int = 10
+    nats_url: str = "nats://127.0.0.1:4222"
+    jwt_issuer: str = "shopfloor-auth"
+    jwt_audience: str = "shopfloor"
+    jwt_algorithm: str = "EdDSA"
+    jwt_jwks_url: str | None = None
+    jwt_public_keys: str | None = None
+    jwks_refetch_interval_seconds: float = 30.0
+    page_size_default: int = 20
+    page_size_max: int = 100
+    log_level: str = "INFO"
+    otel_exporter_otlp_endpoint: str | None = None
+    event_max_deliver: int = 5
+    event_ack_wait_seconds: float = 30.0
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_database_url(cls, value: str) -> str:
+        return normalise_database_url(value)
+
+    @property
+    def is_development(self) -> bool:
+        return self.shopfloor_env == Environment.development
+
+    @model_validator(mode="after")
+    def _refuse_dev_values_outside_development(self) -> ServiceSettings:
+        if self.is_development:
+            return self
+        problems: list[str] = []
+        for name in self.DEV_SECRETS:
+            value: Any = getattr(self, name, None)
+            raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+            if not raw:
+                problems.append(
+                    f"{name.upper()} must be set when SHOPFLOOR_ENV={self.shopfloor_env}"
+                )
+            elif (
+                any(marker in str(raw).lower() for marker in DEV_SECRET_MARKERS)
+                and len(str(raw)) < 40
+            ):
+                problems.append(f"{name.upper()} looks like a development default")
+        if not (self.jwt_jwks_url or self.jwt_public_keys) and not self._signs_tokens():
+            problems.append("JWT_JWKS_URL or JWT_PUBLIC_KEYS must be set outside development")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def _signs_tokens(self) -> bool:
+        """The token issuer (auth) verifies with its own keys; it overrides this."""
+        return False

@@ -1,0 +1,149 @@
+"""The outbox relay: publishes committed outbox rows to JetStream and marks them sent.
+
+Woken by the ``NOTIFY`` of the committing transaction (LISTEN on a dedicated
+connection), with a slow sweep as a safety net for rows a crash stranded.
+Several replicas can run it: each batch is claimed with ``FOR UPDATE SKIP
+LOCKED``. A relay that dies after publishing but before marking re-publishes
+the same ids later; JetStream's ``Nats-Msg-Id`` window and the consumers' inbox
+make that harmless.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import psycopg
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.db import Database
+from common.events.bus import EventPublisher
+from common.events.envelope import Envelope
+from common.events.outbox import notify_channel
+from common.events.tables import EventTables
+
+logger = logging.getLogger(__name__)
+
+
+def libpq_url(sqlalchemy_url: str) -> str:
+    return sqlalchemy_url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        database: Database,
+        tables: EventTables,
+        publisher: EventPublisher,
+        *,
+        source: str,
+        batch_size: int = 200,
+        sweep_interval: float = 5.0,
+    ) -> None:
+        self.database = database
+        self.tables = tables
+        self.publisher = publisher
+        self.channel = notify_channel(source)
+        self.batch_size = batch_size
+        self.sweep_interval = sweep_interval
+        self._wake = asyncio.Event()
+        self.published = 0
+
+    async def sweep(self) -> int:
+        """Publish every unsent row, batch by batch; returns how many were published."""
+        total = 0
+        while True:
+            async with self.database.session() as session:
+                count = await self._publish_batch(session)
+            total += count
+            if count < self.batch_size:
+                return total
+
+    async def _publish_batch(self, session: AsyncSession, *, mark_sent: bool = True) -> int:
+        outbox = self.tables.outbox
+        rows = (
+            await session.execute(
+                select(outbox.c.seq, outbox.c.envelope, outbox.c.headers)
+                .where(outbox.c.sent_at.is_(None))
+                .order_by(outbox.c.seq)
+                .limit(self.batch_size)
+                .with_for_update(skip_locked=True)
+            )
+        ).all()
+        if not rows:
+            return 0
+        sent: list[int] = []
+        try:
+            # Pipelined: JetStream acks arrive in order on one connection.
+            results = await asyncio.gather(
+                *(
+                    self.publisher.publish(Envelope.model_validate(row.envelope), dict(row.headers))
+                    for row in rows
+                ),
+                return_exceptions=True,
+            )
+            failed = None
+            for row, result in zip(rows, results, strict=True):
+                if isinstance(result, BaseException):
+                    failed = result
+                    break
+                sent.append(row.seq)
+        finally:
+            if sent and mark_sent:
+                await session.execute(
+                    update(outbox).where(outbox.c.seq.in_(sent)).values(sent_at=func.now())
+                )
+        if failed is not None:
+            await session.execute(
+                update(outbox)
+                .where(outbox.c.seq == rows[len(sent)].seq)
+                .values(attempts=outbox.c.attempts + 1, last_error=repr(failed)[:2000])
+            )
+            logger.warning("outbox publish failed, will retry: %r", failed)
+            await session.commit()
+            raise failed
+        self.published += len(sent)
+        return len(sent)
+
+    async def _listen(self) -> None:
+        """Set the wake event on every NOTIFY; reconnect when the connection drops."""
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(
+                    libpq_url(self.database.url), autocommit=True
+                ) as connection:
+                    await connection.execute(f'LISTEN "{self.channel}"')
+                    self._wake.set()  # rows committed while we were not listening
+                    async for _ in connection.notifies():
+                        self._wake.set()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the database restarted; keep trying
+                logger.warning("outbox listener lost its connection: %r", exc)
+                await asyncio.sleep(1.0)
+
+    async def run(self) -> None:
+        """Run until cancelled."""
+        listener = asyncio.create_task(self._listen(), name=f"outbox-listen-{self.channel}")
+        backoff = 0.2
+        try:
+            while True:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=self.sweep_interval)
+                self._wake.clear()
+                try:
+                    await self.sweep()
+                    backoff = 0.2
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    logger.warning("outbox sweep failed: %r; retrying in %.1fs", exc, backoff)
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, 10.0)
+                    self._wake.set()
+        finally:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener

@@ -1,0 +1,66 @@
+"""Alembic helpers so each service keeps its own migration history in its own database.
+
+A service's ``migrations/env.py`` is three lines::
+
+    from common.migrations import run_env
+    from pos.models import Base
+    run_env(Base.metadata)
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from alembic import command, context
+from alembic.config import Config
+from sqlalchemy import MetaData, pool
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from common.config import normalise_database_url
+
+
+def alembic_config(migrations_dir: Path, database_url: str) -> Config:
+    """An Alembic config that needs no alembic.ini: script location + URL."""
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir))
+    config.set_main_option(
+        "sqlalchemy.url", normalise_database_url(database_url).replace("%", "%%")
+    )
+    return config
+
+
+def upgrade_head(migrations_dir: Path, database_url: str) -> None:
+    """`alembic upgrade head`; an advisory lock keeps two replicas from migrating at once."""
+    command.upgrade(alembic_config(migrations_dir, database_url), "head")
+
+
+def _run_sync(connection: Connection, metadata: MetaData) -> None:
+    # Serialise concurrent migrators (several replicas starting together).
+    connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7413061)")
+    context.configure(connection=connection, target_metadata=metadata, compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def _run_online(metadata: MetaData) -> None:
+    url = context.config.get_main_option("sqlalchemy.url")
+    assert url, "sqlalchemy.url is not set"
+    engine = create_async_engine(url, poolclass=pool.NullPool)
+    async with engine.connect() as connection:
+        await connection.run_sync(_run_sync, metadata)
+        await connection.commit()
+    await engine.dispose()
+
+
+def run_env(metadata: MetaData) -> None:
+    """Body of a service's migrations/env.py (online mode only: we always have a database)."""
+    if context.is_offline_mode():
+        context.configure(
+            url=context.config.get_main_option("sqlalchemy.url"), target_metadata=metadata
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    asyncio.run(_run_online(metadata))

@@ -1,0 +1,110 @@
+"""DRF-style pages ``{count, next, previous, results}`` with ``page``/``page_size``, ordering and search.
+
+Repositories build a ``Select``; ``paginate`` counts and slices it. ``ordering``
+maps the public field names a route allows to columns, and refuses any other
+name with 400 instead of failing in SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any, Generic, TypeVar
+
+from fastapi import Depends, Query, Request
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.errors import BadRequest
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[T]
+
+
+class PageParams:
+    def __init__(self, request: Request, page: int, page_size: int) -> None:
+        self.request = request
+        self.page = page
+        self.page_size = page_size
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+    def link(self, page: int) -> str:
+        return str(self.request.url.include_query_params(page=page, page_size=self.page_size))
+
+
+def page_params(
+    request: Request,
+    page: Annotated[int, Query(ge=1, description="1-based page number")] = 1,
+    page_size: Annotated[int | None, Query(ge=1, description="Items per page (capped)")] = None,
+) -> PageParams:
+    settings = request.app.state.settings
+    size = min(page_size or settings.page_size_default, settings.page_size_max)
+    return PageParams(request, page, size)
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+async def paginate(
+    session: AsyncSession, statement: Select[Any], params: PageParams
+) -> tuple[int, list[Any]]:
+    """Total count and the rows of the requested page (scalars when one entity is selected)."""
+    count_statement = select(func.count()).select_from(statement.order_by(None).subquery())
+    count = int((await session.execute(count_statement)).scalar_one())
+    result = await session.execute(statement.limit(params.page_size).offset(params.offset))
+    rows = (
+        list(result.scalars().all()) if len(statement.selected_columns) == 1 else list(result.all())
+    )
+    return count, rows
+
+
+def make_page(count: int, results: Sequence[T], params: PageParams) -> Page[T]:
+    has_next = params.offset + len(results) < count
+    return Page[T](
+        count=count,
+        next=params.link(params.page + 1) if has_next else None,
+        previous=params.link(params.page - 1) if params.page > 1 else None,
+        results=list(results),
+    )
+
+
+def apply_ordering(
+    statement: Select[Any],
+    ordering: str | None,
+    allowed: Mapping[str, ColumnElement[Any] | Any],
+    default: Sequence[Any] = (),
+) -> Select[Any]:
+    """``?ordering=-price,name`` → ORDER BY; unknown fields → 400 listing the allowed ones."""
+    if not ordering:
+        return statement.order_by(*default)
+    clauses = []
+    for raw in ordering.split(","):
+        name = raw.strip()
+        descending = name.startswith("-")
+        field = name.lstrip("-")
+        if field not in allowed:
+            raise BadRequest(
+                f"Unknown ordering field '{field}'. Allowed: {', '.join(sorted(allowed))}."
+            )
+        column = allowed[field]
+        clauses.append(column.desc() if descending else column.asc())
+    return statement.order_by(*clauses, *default)
+
+
+def apply_search(statement: Select[Any], search: str | None, columns: Sequence[Any]) -> Select[Any]:
+    """Case-insensitive substring match of ``search`` over ``columns``."""
+    if not search or not search.strip():
+        return statement
+    pattern = (
+        "%" + search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    )
+    return statement.where(or_(*(column.ilike(pattern, escape="\\") for column in columns)))

@@ -1,0 +1,58 @@
+"""The one role hierarchy of all seeds, and the principal a verified token describes.
+
+``system_admin`` > ``branch_head`` (a store's manager; the seeds' Manager+) >
+``advisor`` (staff, cashier, employee) > ``customer``; ``consignee`` stands apart
+and satisfies only a requirement that names it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    system_admin = "system_admin"
+    branch_head = "branch_head"
+    advisor = "advisor"
+    customer = "customer"
+    consignee = "consignee"
+
+
+_RANK = {Role.customer: 1, Role.advisor: 2, Role.branch_head: 3, Role.system_admin: 4}
+STAFF_ROLES = frozenset({Role.advisor, Role.branch_head, Role.system_admin})
+
+
+def role_satisfies(role: Role, required: Role) -> bool:
+    """Whether ``role`` may do what ``required`` may (hierarchy; consignee only as itself)."""
+    if role == required:
+        return True
+    if Role.consignee in (role, required):
+        return False
+    return _RANK[role] >= _RANK[required]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling, as their access token says."""
+
+    user_id: str
+    role: Role
+    store_ids: frozenset[str] = field(default_factory=frozenset)
+    email: str | None = None
+    token_id: str | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.system_admin
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    def has_role(self, *required: Role) -> bool:
+        return any(role_satisfies(self.role, wanted) for wanted in required)
+
+    def can_act_on_store(self, store_id: object) -> bool:
+        """A system admin acts on every store; anyone else only on the stores assigned to them."""
+        return self.is_admin or str(store_id) in self.store_ids

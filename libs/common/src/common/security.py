@@ -1,0 +1,226 @@
+"""JWT verification every service does itself, and the auth dependencies routes declare.
+
+Tokens are EdDSA-signed by auth. We pin the algorithm, require ``exp iat iss aud
+sub jti typ``, and never accept a refresh token where an access token is due.
+Public keys come from configuration or from auth's JWKS (cached; an unknown
+``kid`` triggers one refetch, at most once per interval).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
+
+import httpx
+import jwt
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from jwt import PyJWK, PyJWKSet
+from tenacity import AsyncRetrying, stop_after_attempt, wait_exponential
+
+from common.errors import PermissionDenied, Unauthenticated
+from common.roles import Principal, Role
+
+REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub", "jti", "typ"]
+ACCESS = "access"
+REFRESH = "refresh"
+
+
+class InvalidToken(Exception):
+    """The token is not one we accept; the message says why (safe to show)."""
+
+
+class KeyStore:
+    """Verification keys by ``kid``: static PEM/JWKS from config, or fetched from a JWKS URL."""
+
+    def __init__(
+        self,
+        *,
+        jwks_url: str | None = None,
+        static_keys: dict[str, PyJWK] | None = None,
+        refetch_interval: float = 30.0,
+    ) -> None:
+        self.jwks_url = jwks_url
+        self._keys: dict[str, PyJWK] = dict(static_keys or {})
+        self._refetch_interval = refetch_interval
+        self._last_fetch = float("-inf")
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    def from_config(
+        cls, *, jwks_url: str | None, public_keys: str | None, refetch_interval: float = 30.0
+    ) -> KeyStore:
+        static: dict[str, PyJWK] = {}
+        if public_keys:
+            static = parse_public_keys(public_keys)
+        return cls(jwks_url=jwks_url, static_keys=static, refetch_interval=refetch_interval)
+
+    def add_jwks(self, jwks: dict[str, Any]) -> None:
+        for key in PyJWKSet.from_dict(jwks).keys:
+            if key.key_id:
+                self._keys[key.key_id] = key
+
+    async def get(self, kid: str | None) -> PyJWK:
+        if kid and kid in self._keys:
+            return self._keys[kid]
+        if kid is None and len(self._keys) == 1 and not self.jwks_url:
+            return next(iter(self._keys.values()))
+        await self._refetch()
+        if kid and kid in self._keys:
+            return self._keys[kid]
+        raise InvalidToken("token signed with an unknown key")
+
+    async def _refetch(self) -> None:
+        if not self.jwks_url:
+            return
+        async with self._lock:
+            if time.monotonic() - self._last_fetch < self._refetch_interval:
+                return
+            self._last_fetch = time.monotonic()
+            try:
+                async for attempt in AsyncRetrying(
+                    stop=stop_after_attempt(3),
+                    wait=wait_exponential(multiplier=0.1, max=1),
+                    reraise=True,
+                ):
+                    with attempt:
+                        async with httpx.AsyncClient(timeout=3.0) as client:
+                            response = await client.get(self.jwks_url)
+                            response.raise_for_status()
+                self.add_jwks(response.json())
+            except (httpx.HTTPError, ValueError, jwt.PyJWTError):
+                # Keys we had stay valid; a token with a new kid is refused until auth answers.
+                return
+
+
+def parse_public_keys(value: str) -> dict[str, PyJWK]:
+    """``JWT_PUBLIC_KEYS``: a JWKS JSON document, or one or more PEM public keys."""
+    value = value.strip()
+    if value.startswith("{"):
+        keys = PyJWKSet.from_dict(json.loads(value)).keys
+        return {key.key_id or f"key-{index}": key for index, key in enumerate(keys)}
+    from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+    from common.jwk import public_jwk
+
+    found: dict[str, PyJWK] = {}
+    for block in value.split("-----END PUBLIC KEY-----"):
+        if "BEGIN PUBLIC KEY" not in block:
+            continue
+        pem = (block.strip() + "\n-----END PUBLIC KEY-----\n").encode()
+        jwk = public_jwk(load_pem_public_key(pem))
+        found[jwk["kid"]] = PyJWK.from_dict(jwk)
+    return found
+
+
+class TokenVerifier:
+    """Checks signature, algorithm, required claims, issuer, audience and token type."""
+
+    def __init__(
+        self, keys: KeyStore, *, issuer: str, audience: str, algorithm: str = "EdDSA"
+    ) -> None:
+        self.keys = keys
+        self.issuer = issuer
+        self.audience = audience
+        self.algorithm = algorithm
+
+    async def decode(self, token: str, *, expected_type: str = ACCESS) -> dict[str, Any]:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise InvalidToken("malformed token") from exc
+        if header.get("alg") != self.algorithm:
+            raise InvalidToken("token algorithm not accepted")
+        key = await self.keys.get(header.get("kid"))
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key=key,
+                algorithms=[self.algorithm],
+                audience=self.audience,
+                issuer=self.issuer,
+                options={"require": REQUIRED_CLAIMS},
+                leeway=5,
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise InvalidToken("token has expired") from exc
+        except jwt.PyJWTError as exc:
+            raise InvalidToken(f"token is invalid: {exc}") from exc
+        if claims.get("typ") != expected_type:
+            raise InvalidToken(f"an {expected_type} token is required")
+        return claims
+
+    async def principal(self, token: str) -> Principal:
+        claims = await self.decode(token, expected_type=ACCESS)
+        try:
+            role = Role(claims.get("role"))
+        except ValueError as exc:
+            raise InvalidToken("token carries an unknown role") from exc
+        return Principal(
+            user_id=str(claims["sub"]),
+            role=role,
+            store_ids=frozenset(str(store) for store in claims.get("stores", [])),
+            email=claims.get("email"),
+            token_id=str(claims["jti"]),
+        )
+
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def get_verifier(request: Request) -> TokenVerifier:
+    verifier: TokenVerifier = request.app.state.token_verifier
+    return verifier
+
+
+async def optional_user(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal | None:
+    if credentials is None:
+        return None
+    try:
+        principal = await get_verifier(request).principal(credentials.credentials)
+    except InvalidToken as exc:
+        raise Unauthenticated(str(exc)) from exc
+    check = getattr(request.app.state, "principal_check", None)
+    if check is not None:
+        await check(request, principal)
+    request.state.principal = principal
+    return principal
+
+
+async def current_user(principal: Annotated[Principal | None, Depends(optional_user)]) -> Principal:
+    if principal is None:
+        raise Unauthenticated()
+    return principal
+
+
+OptionalUser = Annotated[Principal | None, Depends(optional_user)]
+CurrentUser = Annotated[Principal, Depends(current_user)]
+
+
+def require_roles(*roles: Role) -> Callable[[Principal], Coroutine[Any, Any, Principal]]:
+    """Dependency: the caller holds one of ``roles`` or a role above it (401 anonymous, 403 below)."""
+
+    async def dependency(principal: CurrentUser) -> Principal:
+        if not principal.has_role(*roles):
+            raise PermissionDenied()
+        return principal
+
+    dependency.__name__ = "require_" + "_or_".join(role.value for role in roles)
+    return dependency
+
+
+def ensure_store_access(principal: Principal, store_id: object) -> None:
+    """Object-level check: a branch head (or advisor) acts on their own store only."""
+    if not principal.can_act_on_store(store_id):
+        raise PermissionDenied("You can only act on your own store.")
+
+
+AdminUser = Annotated[Principal, Depends(require_roles(Role.system_admin))]
+BranchHeadUser = Annotated[Principal, Depends(require_roles(Role.branch_head))]
+StaffUser = Annotated[Principal, Depends(require_roles(Role.advisor))]
