@@ -55,15 +55,13 @@ PageDep = Annotated[PageParams, Depends(page_params)]
 
 
 async def paginate(
-    session: AsyncSession, statement: Select[Any], params: PageParams
+    session: AsyncSession, statement: Select[Any], params: PageParams, *, scalars: bool = True
 ) -> tuple[int, list[Any]]:
-    """Total count and the rows of the requested page (scalars when one entity is selected)."""
+    """Total count and the rows of the requested page (the first entity of each row by default)."""
     count_statement = select(func.count()).select_from(statement.order_by(None).subquery())
     count = int((await session.execute(count_statement)).scalar_one())
     result = await session.execute(statement.limit(params.page_size).offset(params.offset))
-    rows = (
-        list(result.scalars().all()) if len(statement.selected_columns) == 1 else list(result.all())
-    )
+    rows = list(result.scalars().all()) if scalars else list(result.all())
     return count, rows
 
 

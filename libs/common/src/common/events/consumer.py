@@ -91,7 +91,7 @@ class EventConsumer:
                     await task
 
     async def _run_subscription(self, subscription: Subscription) -> None:
-        stream = await self.bus.ensure_stream(stream_name(subscription.subject))
+        stream = await self.bus.ensure_stream(subscription.subject.split(".", 1)[0])
         durable = durable_name(self.service, subscription.name)
         config = ConsumerConfig(
             durable_name=durable,

@@ -1,0 +1,163 @@
+"""Render deploy/compose.yaml: Traefik, NATS, PostgreSQL and one container per service.
+
+Each service is built from the shared Dockerfile template with ``SERVICE=<name>``,
+gets its own database, reaches NATS, and verifies JWTs with auth's JWKS. Only
+Traefik publishes a port; it has a fixed address so services trust
+``X-Forwarded-*`` from it alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from gateway.containers import (
+    GENERATED_NOTICE,
+    SERVICE_CONTAINER_PORT,
+    TRAEFIK_CONFIG_DIR,
+    dump_yaml,
+)
+from gateway.databases import database_name
+
+DOCKERFILE = "deploy/docker/service.Dockerfile"
+POSTGRES_USER = "shopfloor"
+NETWORK = "shopfloor"
+SUBNET = "${SHOPFLOOR_SUBNET:-172.30.80.0/24}"
+TRAEFIK_IP = "${SHOPFLOOR_GATEWAY_IP:-172.30.80.10}"
+
+_POSTGRES_PASSWORD = "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD (URL-safe characters)}"
+
+# Secrets a service refuses to start without outside development; compose stops
+# with the message when one is unset.
+SERVICE_SECRETS: dict[str, dict[str, str]] = {
+    "auth": {
+        "JWT_PRIVATE_KEY": "${JWT_PRIVATE_KEY:?set JWT_PRIVATE_KEY to the Ed25519 signing key (PEM)}",
+        "SHOPFLOOR_ADMIN_EMAIL": "${SHOPFLOOR_ADMIN_EMAIL:?set SHOPFLOOR_ADMIN_EMAIL for the first system_admin}",
+        "SHOPFLOOR_ADMIN_PASSWORD": "${SHOPFLOOR_ADMIN_PASSWORD:?set SHOPFLOOR_ADMIN_PASSWORD for the first system_admin}",
+    }
+}
+
+_HEADER = """\
+# Shopfloor in containers: docker compose -f deploy/compose.yaml up --build
+# (see deploy/README.md for the variables it needs).
+"""
+
+
+def compose_config(services: Sequence[str]) -> dict[str, Any]:
+    """The compose document as data, with a container for each of ``services``."""
+    containers: dict[str, Any] = {
+        "traefik": _traefik(),
+        "postgres": _postgres(),
+        "nats": _nats(),
+    }
+    for name in services:
+        containers[name] = _service(name)
+    return {
+        "name": "shopfloor",
+        "services": containers,
+        "networks": {NETWORK: {"ipam": {"config": [{"subnet": SUBNET}]}}},
+        "volumes": {"postgres-data": {}, "nats-data": {}},
+    }
+
+
+def render_compose(services: Sequence[str]) -> str:
+    """``compose.yaml`` text."""
+    return GENERATED_NOTICE + _HEADER + dump_yaml(compose_config(services))
+
+
+def _traefik() -> dict[str, Any]:
+    return {
+        "image": "traefik:v3",
+        "ports": ["${SHOPFLOOR_GATEWAY_PORT:-8000}:80"],
+        "volumes": [f"./traefik:{TRAEFIK_CONFIG_DIR}:ro"],
+        "healthcheck": _healthcheck(["CMD", "traefik", "healthcheck", "--ping"]),
+        "networks": {NETWORK: {"ipv4_address": TRAEFIK_IP}},
+        "restart": "unless-stopped",
+    }
+
+
+def _postgres() -> dict[str, Any]:
+    return {
+        "image": "postgres:17",
+        "environment": {
+            "POSTGRES_USER": POSTGRES_USER,
+            "POSTGRES_PASSWORD": _POSTGRES_PASSWORD,
+            "POSTGRES_DB": "postgres",
+        },
+        "volumes": [
+            "postgres-data:/var/lib/postgresql/data",
+            "./postgres/init-databases.sql:/docker-entrypoint-initdb.d/10-init-databases.sql:ro",
+        ],
+        # Over TCP: during the init scripts the server listens on its socket only,
+        # so this turns healthy once the databases exist.
+        "healthcheck": _healthcheck(
+            ["CMD", "pg_isready", "-h", "127.0.0.1", "-U", POSTGRES_USER, "-d", "postgres"]
+        ),
+        "networks": [NETWORK],
+        "restart": "unless-stopped",
+    }
+
+
+def _nats() -> dict[str, Any]:
+    return {
+        # The alpine variant has wget for the health check; the plain image has no shell.
+        "image": "nats:2-alpine",
+        "command": ["-js", "-sd", "/data", "-m", "8222"],
+        "volumes": ["nats-data:/data"],
+        "healthcheck": _healthcheck(
+            [
+                "CMD",
+                "wget",
+                "-q",
+                "-O",
+                "/dev/null",
+                "http://127.0.0.1:8222/healthz?js-enabled-only=true",
+            ]
+        ),
+        "networks": [NETWORK],
+        "restart": "unless-stopped",
+    }
+
+
+def _service(name: str) -> dict[str, Any]:
+    environment = {
+        "SHOPFLOOR_ENV": "production",
+        "DATABASE_URL": (
+            f"postgresql://{POSTGRES_USER}:{_POSTGRES_PASSWORD}@postgres:5432/{database_name(name)}"
+        ),
+        "NATS_URL": "nats://nats:4222",
+        "JWT_JWKS_URL": f"http://auth:{SERVICE_CONTAINER_PORT}/api/auth/jwks/",
+        "FORWARDED_ALLOW_IPS": TRAEFIK_IP,
+        **SERVICE_SECRETS.get(name, {}),
+    }
+    return {
+        "build": {"context": "..", "dockerfile": DOCKERFILE, "args": {"SERVICE": name}},
+        "image": f"shopfloor-{name}:latest",
+        "environment": environment,
+        "healthcheck": _healthcheck(
+            [
+                "CMD",
+                "python",
+                "-c",
+                "import urllib.request; urllib.request.urlopen("
+                f"'http://127.0.0.1:{SERVICE_CONTAINER_PORT}/healthz', timeout=4)",
+            ],
+            start_period="60s",
+        ),
+        "depends_on": {
+            "postgres": {"condition": "service_healthy"},
+            "nats": {"condition": "service_healthy"},
+        },
+        "networks": [NETWORK],
+        "restart": "unless-stopped",
+    }
+
+
+def _healthcheck(test: list[str], start_period: str = "10s") -> dict[str, Any]:
+    return {
+        "test": test,
+        "interval": "10s",
+        "timeout": "5s",
+        "retries": 5,
+        "start_period": start_period,
+    }

@@ -1,0 +1,116 @@
+"""Render the Traefik v3 configuration (the gateway in containers) from the route table.
+
+Two YAML files: the static configuration (entrypoints, file provider, access
+log, ping) and the file provider's dynamic configuration (one router per
+service for its API prefixes, one for its docs, one load-balanced service each,
+and the shared middlewares).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from gateway.containers import (
+    GENERATED_NOTICE,
+    SERVICE_CONTAINER_PORT,
+    TRAEFIK_CONFIG_DIR,
+    TRAEFIK_DYNAMIC_FILE,
+    dump_yaml,
+)
+from gateway.table import DEFAULT_MAX_BODY_BYTES, Route, load_routes
+
+BODY_LIMIT_MIDDLEWARE = "body-limit"
+HEADERS_MIDDLEWARE = "security-headers"
+
+_STATIC_NOTES = """\
+# Traefik v3 static configuration of the Shopfloor gateway in containers.
+# The web entrypoint sets no forwardedHeaders.trustedIPs: Traefik replaces any
+# X-Forwarded-* header a client sends with its own values.
+"""
+
+_DYNAMIC_NOTES = """\
+# Traefik v3 dynamic configuration (file provider): one router per service for its
+# API prefixes and one for /docs/<name>, each service load-balanced with a health check.
+# X-Request-ID: Traefik has no generator, so a request without one gets its id from
+# the service (common.middleware), which returns it in the X-Request-ID response header.
+"""
+
+
+def path_rule(bases: Sequence[str]) -> str:
+    """``Path(`/x`) || PathPrefix(`/x/`) || ...``: each base exactly, or anything under it."""
+    return " || ".join(f"Path(`{base}`) || PathPrefix(`{base}/`)" for base in bases)
+
+
+def static_config() -> dict[str, Any]:
+    """The static configuration as data."""
+    return {
+        "global": {"checkNewVersion": False, "sendAnonymousUsage": False},
+        "entryPoints": {
+            "web": {"address": ":80"},
+            "traefik": {"address": ":8080"},
+        },
+        "providers": {
+            "file": {"filename": f"{TRAEFIK_CONFIG_DIR}/{TRAEFIK_DYNAMIC_FILE}", "watch": True}
+        },
+        "ping": {"entryPoint": "traefik"},
+        "accessLog": {
+            "format": "json",
+            "fields": {"headers": {"names": {"X-Request-Id": "keep", "User-Agent": "keep"}}},
+        },
+        "log": {"level": "INFO", "format": "json"},
+    }
+
+
+def dynamic_config(
+    routes: Sequence[Route] | None = None, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+) -> dict[str, Any]:
+    """The file provider's dynamic configuration as data."""
+    table = tuple(routes if routes is not None else load_routes())
+    routers: dict[str, Any] = {}
+    services: dict[str, Any] = {}
+    for route in table:
+        api_bases = tuple(prefix.rstrip("/") for prefix in route.prefixes)
+        routers[route.service] = {
+            "rule": path_rule(api_bases),
+            "entryPoints": ["web"],
+            "service": route.service,
+            "middlewares": [BODY_LIMIT_MIDDLEWARE, HEADERS_MIDDLEWARE],
+        }
+        routers[f"{route.service}-docs"] = {
+            "rule": path_rule((route.docs_prefix,)),
+            "entryPoints": ["web"],
+            "service": route.service,
+            "middlewares": [HEADERS_MIDDLEWARE],
+        }
+        services[route.service] = {
+            "loadBalancer": {
+                "servers": [{"url": f"http://{route.service}:{SERVICE_CONTAINER_PORT}"}],
+                "passHostHeader": True,
+                "healthCheck": {"path": "/healthz", "interval": "10s", "timeout": "3s"},
+            }
+        }
+    middlewares = {
+        # Bodies over the cap are refused with 413 before reaching a service.
+        BODY_LIMIT_MIDDLEWARE: {"buffering": {"maxRequestBodyBytes": max_body_bytes}},
+        HEADERS_MIDDLEWARE: {
+            "headers": {
+                "contentTypeNosniff": True,
+                "frameDeny": True,
+                "referrerPolicy": "no-referrer",
+            }
+        },
+    }
+    return {"http": {"routers": routers, "services": services, "middlewares": middlewares}}
+
+
+def render_traefik_static() -> str:
+    """``traefik.yml``."""
+    return GENERATED_NOTICE + _STATIC_NOTES + dump_yaml(static_config())
+
+
+def render_traefik_dynamic(
+    routes: Sequence[Route] | None = None, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+) -> str:
+    """``dynamic.yml``."""
+    return GENERATED_NOTICE + _DYNAMIC_NOTES + dump_yaml(dynamic_config(routes, max_body_bytes))

@@ -1,0 +1,85 @@
+"""The rendered Caddyfile: Caddy accepts it in every variant, and its inputs are checked."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gateway.caddy import local_upstreams, render_caddyfile
+from gateway.table import service_names
+
+
+def validate(caddy: Path, text: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    config = tmp_path / "Caddyfile"
+    config.write_text(text)
+    return subprocess.run(
+        [str(caddy), "validate", "--adapter", "caddyfile", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        env={
+            "XDG_DATA_HOME": str(tmp_path),
+            "XDG_CONFIG_HOME": str(tmp_path),
+            "HOME": str(tmp_path),
+        },
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"upstreams": local_upstreams(service_names())},
+        {"upstreams": {}},
+        {"upstreams": local_upstreams(["auth", "catalog"]), "admin": "127.0.0.1:2999"},
+        {"upstreams": {"auth": "127.0.0.1:9001"}, "access_log": Path("/tmp/a dir/access.log")},
+        {"upstreams": {}, "max_body_bytes": 1024, "bind": "0.0.0.0"},
+    ],
+    ids=["all-running", "none-running", "admin-api", "log-file", "small-cap"],
+)
+def test_caddy_validates_the_rendered_file(
+    caddy_binary: Path, tmp_path: Path, options: dict[str, Any]
+) -> None:
+    result = validate(caddy_binary, render_caddyfile(port=18000, **options), tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Valid configuration" in result.stdout + result.stderr
+
+
+def test_a_broken_file_is_refused_by_the_same_check(caddy_binary: Path, tmp_path: Path) -> None:
+    # Proves the check above can fail.
+    text = render_caddyfile(port=18000, upstreams={}).replace(
+        "handle_errors 413 {", "handle_errors 413"
+    )
+    assert validate(caddy_binary, text, tmp_path).returncode != 0
+
+
+def test_local_upstreams_use_the_table_ports() -> None:
+    assert local_upstreams(["auth", "pos"], 8100) == {
+        "auth": "127.0.0.1:8101",
+        "pos": "127.0.0.1:8106",
+    }
+
+
+def test_the_admin_api_is_off_unless_asked_for() -> None:
+    assert "\tadmin off\n" in render_caddyfile(port=8000, upstreams={})
+    assert "\tadmin 127.0.0.1:2999\n" in render_caddyfile(
+        port=8000, upstreams={}, admin="127.0.0.1:2999"
+    )
+
+
+def test_no_certificates_are_requested() -> None:
+    text = render_caddyfile(port=8000, upstreams={})
+    assert "auto_https off" in text
+    assert "http://:8000 {" in text
+
+
+def test_an_upstream_for_a_service_outside_the_table_is_refused() -> None:
+    with pytest.raises(ValueError, match="not in the route table: shop"):
+        render_caddyfile(port=8000, upstreams={"shop": "127.0.0.1:1"})
+
+
+def test_the_access_log_goes_to_stdout_or_to_the_file_given() -> None:
+    assert "output stdout" in render_caddyfile(port=8000, upstreams={})
+    text = render_caddyfile(port=8000, upstreams={}, access_log=Path("/var/log/gw.log"))
+    assert 'output file "/var/log/gw.log"' in text

@@ -1,0 +1,97 @@
+"""Helpers for service tests: run an app with its lifespan, truncate tables, read events back.
+
+``running_app`` starts the real lifespan (database, NATS, relay, consumers) and
+gives an httpx client speaking ASGI to it. ``read_events`` reads what a stream
+holds with an ephemeral consumer, as another service would see it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+import nats
+from fastapi import FastAPI
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from sqlalchemy import MetaData, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from common.config import normalise_database_url
+from common.events.envelope import Envelope, stream_name
+
+
+@asynccontextmanager
+async def running_app(
+    app: FastAPI, base_url: str = "http://testserver"
+) -> AsyncIterator[httpx.AsyncClient]:
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
+            yield client
+
+
+async def truncate_all(database_url: str, metadata: MetaData) -> None:
+    """Empty every table of ``metadata`` (test isolation without re-migrating)."""
+    names = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
+    if not names:
+        return
+    engine = create_async_engine(normalise_database_url(database_url))
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    finally:
+        await engine.dispose()
+
+
+async def read_events(
+    nats_url: str,
+    subject: str,
+    *,
+    expected: int = 1,
+    timeout: float = 10.0,
+    since: float | None = None,
+) -> list[Envelope]:
+    """Envelopes on ``subject`` (wildcards allowed) in its stream, waiting until ``expected`` arrive.
+
+    ``since`` (a ``time.time()`` value) skips events published earlier, so tests
+    sharing a stream see only their own.
+    """
+    connection = await nats.connect(nats_url)
+    try:
+        js = connection.jetstream()
+        deadline = time.monotonic() + timeout
+        found: list[Envelope] = []
+        while time.monotonic() < deadline:
+            try:
+                subscription = await js.pull_subscribe(
+                    subject,
+                    stream=stream_name(subject),
+                    config=ConsumerConfig(
+                        ack_policy=AckPolicy.NONE,
+                        deliver_policy=DeliverPolicy.ALL,
+                        inactive_threshold=5.0,
+                    ),
+                )
+            except nats.js.errors.NotFoundError:
+                await asyncio.sleep(0.1)
+                continue
+            found = []
+            while True:
+                try:
+                    messages = await subscription.fetch(batch=100, timeout=0.3)
+                except (nats.errors.TimeoutError, TimeoutError):
+                    break
+                for message in messages:
+                    envelope = Envelope.from_bytes(message.data)
+                    if since is None or envelope.time.timestamp() >= since:
+                        found.append(envelope)
+            await subscription.unsubscribe()
+            if len(found) >= expected:
+                return found
+            await asyncio.sleep(0.1)
+        return found
+    finally:
+        await connection.close()

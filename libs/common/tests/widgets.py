@@ -1,0 +1,131 @@
+"""A tiny service built with common, used by common's own tests (not shipped)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from common.app import create_app
+from common.config import ServiceSettings
+from common.db import ServiceBase, SessionDep, new_metadata
+from common.events.consumer import Subscription
+from common.events.envelope import Envelope
+from common.events.outbox import Outbox
+from common.events.tables import event_tables
+from common.pagination import Page, PageDep, apply_ordering, apply_search, make_page, paginate
+from common.roles import Role
+from common.security import CurrentUser, require_roles
+from fastapi import APIRouter, Depends, FastAPI, Query
+from pydantic import BaseModel, Field
+from sqlalchemy import Integer, String, Uuid, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+class Base(ServiceBase):
+    __abstract__ = True
+    metadata = new_metadata()
+
+
+class Widget(Base):
+    __tablename__ = "widgets"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+
+
+class Effect(Base):
+    """What the test consumer does: one row per handled event."""
+
+    __tablename__ = "effects"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+
+
+TABLES = event_tables(Base.metadata)
+outbox = Outbox(TABLES, source="widgets")
+
+
+class WidgetIn(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    size: int = Field(ge=0)
+
+
+class WidgetOut(BaseModel):
+    id: uuid.UUID
+    name: str
+    size: int
+
+
+router = APIRouter(prefix="/api/widgets")
+
+
+@router.get("", response_model=Page[WidgetOut])
+async def list_widgets(
+    session: SessionDep,
+    page: PageDep,
+    ordering: Annotated[str | None, Query()] = None,
+    search: Annotated[str | None, Query()] = None,
+) -> Page[WidgetOut]:
+    statement = apply_search(select(Widget), search, [Widget.name])
+    statement = apply_ordering(
+        statement, ordering, {"name": Widget.name, "size": Widget.size}, [Widget.id]
+    )
+    count, rows = await paginate(session, statement, page)
+    return make_page(
+        count, [WidgetOut.model_validate(row, from_attributes=True) for row in rows], page
+    )
+
+
+@router.post("", status_code=201, dependencies=[Depends(require_roles(Role.system_admin))])
+async def create_widget(body: WidgetIn, session: SessionDep, user: CurrentUser) -> WidgetOut:
+    widget = Widget(name=body.name, size=body.size)
+    session.add(widget)
+    await session.flush()
+    await outbox.add(
+        session,
+        "widgets.widget.created",
+        {"id": str(widget.id), "name": widget.name},
+        actor=user.user_id,
+    )
+    if body.name == "explode":
+        raise RuntimeError("boom after the outbox write")
+    return WidgetOut.model_validate(widget, from_attributes=True)
+
+
+@router.get("/me")
+async def whoami(user: CurrentUser) -> dict[str, str]:
+    return {"user_id": user.user_id, "role": user.role.value}
+
+
+async def record_effect(session: AsyncSession, envelope: Envelope) -> None:
+    if envelope.data.get("fail"):
+        raise ValueError("handler refuses this event")
+    session.add(Effect(event_id=envelope.id))
+
+
+SUBSCRIPTIONS = [
+    Subscription(name="record-effect", subject="widgets.effect.requested", handler=record_effect)
+]
+
+
+def make_settings(database_url: str, nats_url: str, public_key_pem: str) -> ServiceSettings:
+    return ServiceSettings(
+        service_name="widgets",
+        database_url=database_url,
+        nats_url=nats_url,
+        jwt_public_keys=public_key_pem,
+        event_max_deliver=3,
+    )
+
+
+def make_app(settings: ServiceSettings, *, with_consumer: bool = False) -> FastAPI:
+    return create_app(
+        settings=settings,
+        title="Widgets",
+        version="0.0.1",
+        description="test service",
+        routers=[router],
+        event_tables=TABLES,
+        subscriptions=SUBSCRIPTIONS if with_consumer else (),
+    )
