@@ -11,8 +11,8 @@ import nats
 import pytest
 from sqlalchemy import func, select
 
-from common.db import Database
 from common.config import normalise_database_url
+from common.db import Database
 from common.events.bus import NatsBus
 from common.events.consumer import EventConsumer
 from common.events.envelope import Envelope
@@ -37,11 +37,15 @@ async def _wait_for(predicate, timeout: float = 10.0) -> bool:  # type: ignore[n
     return False
 
 
-async def test_committed_change_is_published_with_the_envelope(widgets_app, auth_headers, nats_url) -> None:
+async def test_committed_change_is_published_with_the_envelope(
+    widgets_app, auth_headers, nats_url
+) -> None:
     since = time.time()
     async with running_app(widgets_app) as client:
         response = await client.post(
-            "/api/widgets", json={"name": "sprocket", "size": 3}, headers=auth_headers(Role.system_admin, user_id="admin-1")
+            "/api/widgets",
+            json={"name": "sprocket", "size": 3},
+            headers=auth_headers(Role.system_admin, user_id="admin-1"),
         )
         assert response.status_code == 201
         events = await read_events(nats_url, "widgets.widget.created", since=since)
@@ -53,10 +57,16 @@ async def test_committed_change_is_published_with_the_envelope(widgets_app, auth
     assert event.time.tzinfo is not None
 
 
-async def test_rolled_back_change_publishes_nothing(widgets_app, auth_headers, widgets_settings) -> None:
+async def test_rolled_back_change_publishes_nothing(
+    widgets_app, auth_headers, widgets_settings
+) -> None:
     async with running_app(widgets_app) as client:
         with pytest.raises(RuntimeError):
-            await client.post("/api/widgets", json={"name": "explode", "size": 1}, headers=auth_headers(Role.system_admin))
+            await client.post(
+                "/api/widgets",
+                json={"name": "explode", "size": 1},
+                headers=auth_headers(Role.system_admin),
+            )
     database = Database(widgets_settings.database_url)
     try:
         assert await _count(database, TABLES.outbox) == 0
@@ -87,12 +97,16 @@ async def test_relay_wakes_on_commit_without_polling(widgets_settings, nats_url)
 async def _sent(database: Database, event_id: uuid.UUID) -> bool:
     async with database.session() as session:
         row = (
-            await session.execute(select(TABLES.outbox.c.sent_at).where(TABLES.outbox.c.id == event_id))
+            await session.execute(
+                select(TABLES.outbox.c.sent_at).where(TABLES.outbox.c.id == event_id)
+            )
         ).first()
     return row is not None and row.sent_at is not None
 
 
-async def test_relay_crash_between_publish_and_mark_causes_one_effect(widgets_settings, nats_url) -> None:
+async def test_relay_crash_between_publish_and_mark_causes_one_effect(
+    widgets_settings, nats_url
+) -> None:
     """Publish, 'crash' before marking sent, publish again: the consumer applies it once."""
     database = Database(widgets_settings.database_url)
     bus = NatsBus(nats_url, name="crash-test")
@@ -125,7 +139,9 @@ async def test_relay_crash_between_publish_and_mark_causes_one_effect(widgets_se
 async def _effects_for(database: Database, event_id: uuid.UUID, expected: int) -> bool:
     async with database.session() as session:
         count = (
-            await session.execute(select(func.count()).select_from(Effect).where(Effect.event_id == event_id))
+            await session.execute(
+                select(func.count()).select_from(Effect).where(Effect.event_id == event_id)
+            )
         ).scalar_one()
     return int(count) == expected
 
@@ -140,9 +156,13 @@ async def test_redelivered_event_has_one_effect(widgets_settings, nats_url) -> N
     connection = await nats.connect(nats_url)
     js = connection.jetstream()
     for attempt in range(3):
-        await js.publish(envelope.type, envelope.to_bytes(), headers={"Nats-Msg-Id": f"{envelope.id}-{attempt}"})
+        await js.publish(
+            envelope.type, envelope.to_bytes(), headers={"Nats-Msg-Id": f"{envelope.id}-{attempt}"}
+        )
     await connection.close()
-    consumer = EventConsumer(service="widgets", database=database, tables=TABLES, bus=bus, subscriptions=SUBSCRIPTIONS)
+    consumer = EventConsumer(
+        service="widgets", database=database, tables=TABLES, bus=bus, subscriptions=SUBSCRIPTIONS
+    )
     consuming = asyncio.create_task(consumer.run())
     try:
         assert await _wait_for(lambda: _effects_for(database, envelope.id, 1))
@@ -196,7 +216,9 @@ async def test_failing_handler_ends_in_dead_letters(widgets_settings, nats_url) 
 async def _dead_lettered(database: Database, event_id: uuid.UUID) -> bool:
     async with database.session() as session:
         row = (
-            await session.execute(select(TABLES.dead_letters.c.id).where(TABLES.dead_letters.c.event_id == event_id))
+            await session.execute(
+                select(TABLES.dead_letters.c.id).where(TABLES.dead_letters.c.event_id == event_id)
+            )
         ).first()
     return row is not None
 

@@ -20,11 +20,19 @@ async def test_anonymous_gets_401_with_bearer_challenge(widgets_app) -> None:
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [(Role.customer, 403), (Role.advisor, 403), (Role.branch_head, 403), (Role.system_admin, 201), (Role.consignee, 403)],
+    [
+        (Role.customer, 403),
+        (Role.advisor, 403),
+        (Role.branch_head, 403),
+        (Role.system_admin, 201),
+        (Role.consignee, 403),
+    ],
 )
 async def test_role_requirement(widgets_app, auth_headers, role, expected) -> None:
     async with running_app(widgets_app) as client:
-        response = await client.post("/api/widgets", json={"name": "w", "size": 1}, headers=auth_headers(role))
+        response = await client.post(
+            "/api/widgets", json={"name": "w", "size": 1}, headers=auth_headers(role)
+        )
     assert response.status_code == expected, response.text
 
 
@@ -55,13 +63,17 @@ async def test_token_signed_by_another_key_or_hs256_is_refused(widgets_app) -> N
     hs = jwt.encode({"sub": "x", "typ": "access"}, "secret", algorithm="HS256")
     async with running_app(widgets_app) as client:
         for token in (foreign, hs, "not-a-token"):
-            response = await client.get("/api/widgets/me", headers={"Authorization": f"Bearer {token}"})
+            response = await client.get(
+                "/api/widgets/me", headers={"Authorization": f"Bearer {token}"}
+            )
             assert response.status_code == 401, token
 
 
 async def test_principal_from_token(widgets_app, auth_headers) -> None:
     async with running_app(widgets_app) as client:
-        response = await client.get("/api/widgets/me", headers=auth_headers(Role.advisor, user_id="u-1"))
+        response = await client.get(
+            "/api/widgets/me", headers=auth_headers(Role.advisor, user_id="u-1")
+        )
     assert response.json() == {"user_id": "u-1", "role": "advisor"}
 
 
@@ -97,10 +109,18 @@ async def test_pagination_ordering_and_search(widgets_app, auth_headers) -> None
     admin = auth_headers(Role.system_admin)
     async with running_app(widgets_app) as client:
         for index in range(5):
-            await client.post("/api/widgets", json={"name": f"gear {index}", "size": index}, headers=admin)
+            await client.post(
+                "/api/widgets", json={"name": f"gear {index}", "size": index}, headers=admin
+            )
         await client.post("/api/widgets", json={"name": "bolt", "size": 99}, headers=admin)
-        first = (await client.get("/api/widgets", params={"page_size": 2, "ordering": "-size"})).json()
-        last = (await client.get("/api/widgets", params={"page_size": 2, "page": 3, "ordering": "-size"})).json()
+        first = (
+            await client.get("/api/widgets", params={"page_size": 2, "ordering": "-size"})
+        ).json()
+        last = (
+            await client.get(
+                "/api/widgets", params={"page_size": 2, "page": 3, "ordering": "-size"}
+            )
+        ).json()
         found = (await client.get("/api/widgets", params={"search": "GEAR"})).json()
         bad = await client.get("/api/widgets", params={"ordering": "secret"})
         huge = (await client.get("/api/widgets", params={"page_size": 10_000})).json()

@@ -5,6 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
+from fastapi import APIRouter, Depends, FastAPI, Query
+from pydantic import BaseModel, Field
+from sqlalchemy import Integer, String, Uuid, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
 from common.app import create_app
 from common.config import ServiceSettings
 from common.db import ServiceBase, SessionDep, new_metadata
@@ -15,11 +21,6 @@ from common.events.tables import event_tables
 from common.pagination import Page, PageDep, apply_ordering, apply_search, make_page, paginate
 from common.roles import Role
 from common.security import CurrentUser, require_roles
-from fastapi import APIRouter, Depends, FastAPI, Query
-from pydantic import BaseModel, Field
-from sqlalchemy import Integer, String, Uuid, select
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column
 
 
 class Base(ServiceBase):

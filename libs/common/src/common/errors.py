@@ -102,3 +102,10 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+
+
+def field_error(
+    field: str, message: str, *, status: type[DomainError] = Unprocessable
+) -> DomainError:
+    """A rule broken by one body field, shaped like a validation error (the field is named)."""
+    return status([{"field": field, "loc": ["body", field], "msg": message, "type": "value_error"}])

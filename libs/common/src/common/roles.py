@@ -8,6 +8,7 @@ and satisfies only a requirement that names it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -41,6 +42,7 @@ class Principal:
     store_ids: frozenset[str] = field(default_factory=frozenset)
     email: str | None = None
     token_id: str | None = None
+    expires_at: datetime | None = None
 
     @property
     def is_admin(self) -> bool:

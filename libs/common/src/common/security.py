@@ -12,6 +12,7 @@ import asyncio
 import json
 import time
 from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import httpx
@@ -165,6 +166,7 @@ class TokenVerifier:
             store_ids=frozenset(str(store) for store in claims.get("stores", [])),
             email=claims.get("email"),
             token_id=str(claims["jti"]),
+            expires_at=datetime.fromtimestamp(int(claims["exp"]), UTC),
         )
 
 

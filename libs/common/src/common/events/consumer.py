@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.db import Database
 from common.events.bus import NatsBus
-from common.events.envelope import Envelope, stream_name
+from common.events.envelope import Envelope
 from common.events.tables import EventTables
 
 logger = logging.getLogger(__name__)

@@ -1,0 +1,3 @@
+"""Shopfloor auth service."""
+
+__version__ = "0.1.0"

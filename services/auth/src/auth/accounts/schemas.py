@@ -1,0 +1,221 @@
+"""Request and response bodies for users, profiles and customers.
+
+Create/update bodies list exactly the fields a caller may set (``extra="forbid"``):
+a customer registering cannot send ``role``, ``store_ids`` or ``is_active``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from common.roles import Role
+
+Name = Annotated[str, Field(max_length=100)]
+Phone = Annotated[str, Field(max_length=40)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EmployeeProfileOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    employee_number: str
+    job_title: str
+    hire_date: date | None
+    hourly_rate: Decimal | None
+    emergency_contact: str
+
+
+class ConsigneeProfileOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    commission_rate: Decimal
+    payout_method: str
+    address: str
+    notes: str
+
+
+class CustomerProfileOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    customer_number: str
+    address: str
+    notes: str
+    marketing_opt_in: bool
+
+
+class UserOut(BaseModel):
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "example": {
+                "id": "6f1c2a4e-9c1b-4a47-8f5e-2d7a4b1c9e01",
+                "email": "maria@store.example",
+                "first_name": "Maria",
+                "last_name": "Lopez",
+                "full_name": "Maria Lopez",
+                "phone": "+1 555 0100",
+                "role": "advisor",
+                "store_ids": ["d3b7..."],
+                "is_active": True,
+                "date_joined": "2026-11-01T09:00:00Z",
+                "last_login": "2026-11-22T08:00:00Z",
+                "employee_profile": {
+                    "employee_number": "E-0042",
+                    "job_title": "Repair technician",
+                    "hire_date": "2025-03-01",
+                    "hourly_rate": "21.50",
+                    "emergency_contact": "",
+                },
+                "consignee_profile": None,
+                "customer_profile": None,
+            }
+        },
+    )
+    id: uuid.UUID
+    email: str
+    first_name: str
+    last_name: str
+    full_name: str
+    phone: str
+    role: Role
+    store_ids: list[str]
+    is_active: bool
+    date_joined: datetime
+    last_login: datetime | None
+    employee_profile: EmployeeProfileOut | None = None
+    consignee_profile: ConsigneeProfileOut | None = None
+    customer_profile: CustomerProfileOut | None = None
+
+
+class RegisterIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {
+                "email": "sam@example.com",
+                "password": "a long passphrase",
+                "first_name": "Sam",
+                "last_name": "Lee",
+            }
+        },
+    )
+    email: EmailStr
+    password: str = Field(max_length=128)
+    first_name: Name = ""
+    last_name: Name = ""
+    phone: Phone = ""
+
+
+class EmployeeProfileIn(Strict):
+    employee_number: Annotated[str, Field(max_length=40)] | None = None
+    job_title: Name | None = None
+    hire_date: date | None = None
+    hourly_rate: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)] | None = None
+    emergency_contact: Annotated[str, Field(max_length=200)] | None = None
+
+
+class ConsigneeProfileIn(Strict):
+    commission_rate: (
+        Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)] | None
+    ) = None
+    payout_method: (
+        Annotated[str, Field(pattern="^(store_credit|cash|check|bank_transfer)$")] | None
+    ) = None
+    address: Annotated[str, Field(max_length=500)] | None = None
+    notes: Annotated[str, Field(max_length=2000)] | None = None
+
+
+class UserCreate(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {
+                "email": "maria@store.example",
+                "password": "a long passphrase",
+                "first_name": "Maria",
+                "last_name": "Lopez",
+                "role": "advisor",
+                "store_ids": ["d3b7..."],
+                "employee_profile": {"job_title": "Repair technician", "hourly_rate": "21.50"},
+            }
+        },
+    )
+    email: EmailStr
+    password: str | None = Field(
+        default=None,
+        max_length=128,
+        description="Omit to create a user who must reset their password",
+    )
+    first_name: Name = ""
+    last_name: Name = ""
+    phone: Phone = ""
+    role: Role
+    store_ids: list[Annotated[str, Field(max_length=64)]] = Field(default_factory=list)
+    employee_profile: EmployeeProfileIn | None = None
+    consignee_profile: ConsigneeProfileIn | None = None
+
+
+class UserUpdate(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"example": {"role": "branch_head", "store_ids": ["d3b7..."]}},
+    )
+    email: EmailStr | None = None
+    first_name: Name | None = None
+    last_name: Name | None = None
+    phone: Phone | None = None
+    role: Role | None = None
+    store_ids: list[Annotated[str, Field(max_length=64)]] | None = None
+    is_active: bool | None = None
+
+
+class CustomerIn(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {
+                "email": "ana@example.com",
+                "first_name": "Ana",
+                "last_name": "Ruiz",
+                "phone": "+1 555 0199",
+            }
+        },
+    )
+    email: EmailStr
+    first_name: Name = ""
+    last_name: Name = ""
+    phone: Phone = ""
+    address: Annotated[str, Field(max_length=500)] = ""
+    notes: Annotated[str, Field(max_length=2000)] = ""
+    marketing_opt_in: bool = False
+
+
+class CustomerUpdate(Strict):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"example": {"phone": "+1 555 0123"}}
+    )
+    email: EmailStr | None = None
+    first_name: Name | None = None
+    last_name: Name | None = None
+    phone: Phone | None = None
+    address: Annotated[str, Field(max_length=500)] | None = None
+    notes: Annotated[str, Field(max_length=2000)] | None = None
+    marketing_opt_in: bool | None = None
+
+
+class TemporaryPasswordOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "detail": "Password reset. Give the user this temporary password.",
+                "temporary_password": "k3v-9Qx-77a-Pzm",
+            }
+        }
+    )
+    detail: str
+    temporary_password: str

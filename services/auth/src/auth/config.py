@@ -1,0 +1,72 @@
+"""The auth service's settings: signing key, token lifetimes, throttling, first admin."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import ClassVar
+
+from pydantic import SecretStr, model_validator
+
+from common.config import ServiceSettings
+
+
+class AuthSettings(ServiceSettings):
+    DEV_SECRETS: ClassVar[tuple[str, ...]] = ("signing_key_pem",)
+
+    service_name: str = "auth"
+    jwt_private_key: SecretStr | None = None
+    jwt_private_key_file: Path | None = None
+    access_token_minutes: int = 10
+    refresh_token_days: int = 14
+    password_reset_minutes: int = 30
+    refresh_cookie_name: str = "refresh_token"
+    refresh_cookie_secure: bool | None = None  # default: Secure everywhere but development
+    refresh_cookie_samesite: str = "lax"
+    login_rate_per_ip: str = "20/minute"
+    login_rate_per_account: str = "5/minute"
+    register_rate_per_ip: str = "10/hour"
+    forgot_password_rate_per_ip: str = "5/hour"
+    rate_limit_storage_uri: str = "memory://"
+    shopfloor_admin_email: str | None = None
+    shopfloor_admin_password: SecretStr | None = None
+
+    @property
+    def signing_key_pem(self) -> SecretStr | None:
+        if self.jwt_private_key:
+            return self.jwt_private_key
+        if self.jwt_private_key_file and self.jwt_private_key_file.exists():
+            return SecretStr(self.jwt_private_key_file.read_text())
+        return None
+
+    @property
+    def cookie_secure(self) -> bool:
+        return (
+            self.refresh_cookie_secure
+            if self.refresh_cookie_secure is not None
+            else not self.is_development
+        )
+
+    def _signs_tokens(self) -> bool:
+        return True
+
+    @model_validator(mode="after")
+    def _first_admin_outside_development(self) -> AuthSettings:
+        if (
+            self.jwt_private_key_file
+            and not self.jwt_private_key_file.exists()
+            and not self.jwt_private_key
+        ):
+            raise ValueError(f"JWT_PRIVATE_KEY_FILE {self.jwt_private_key_file} does not exist")
+        if not self.is_development and not (
+            self.shopfloor_admin_email and self.shopfloor_admin_password
+        ):
+            raise ValueError(
+                "SHOPFLOOR_ADMIN_EMAIL and SHOPFLOOR_ADMIN_PASSWORD must be set outside development"
+            )
+        return self
+
+
+@lru_cache
+def get_settings() -> AuthSettings:
+    return AuthSettings()  # type: ignore[call-arg]  # read from the environment

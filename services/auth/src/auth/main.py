@@ -1,0 +1,56 @@
+"""create_app for auth: common's factory + auth's routers, signing key, throttle and token checks."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+
+from auth import __version__
+from auth.accounts.router import routers as account_routers
+from auth.config import AuthSettings, get_settings
+from auth.keys import load_signing_key
+from auth.models import EVENT_TABLES
+from auth.passwords.router import router as passwords_router
+from auth.sessions.issuer import TokenIssuer
+from auth.sessions.router import router as sessions_router
+from auth.sessions.service import check_principal_is_current
+from auth.throttle import Throttle
+from common.app import create_app
+from common.roles import Principal
+
+DESCRIPTION = """Accounts, staff and customers; login with EdDSA-signed JWTs.
+
+Access tokens are short-lived; refresh tokens rotate on every use and a reused
+one ends its whole login. Every other service verifies tokens itself with the
+keys published at `/api/auth/jwks`."""
+
+
+async def _principal_is_current(request: Request, principal: Principal) -> None:
+    await check_principal_is_current(request.app.state.database, principal)
+
+
+def build_app(settings: AuthSettings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    signing_key = load_signing_key(settings)
+    app = create_app(
+        settings=settings,
+        title="Shopfloor auth",
+        version=__version__,
+        description=DESCRIPTION,
+        routers=[sessions_router, passwords_router, *account_routers],
+        event_tables=EVENT_TABLES,
+        key_store=signing_key.key_store(),
+        principal_check=_principal_is_current,
+    )
+    app.state.signing_key = signing_key
+    app.state.issuer = TokenIssuer(signing_key, settings)
+    app.state.throttle = Throttle(settings.rate_limit_storage_uri)
+    return app
+
+
+def __getattr__(name: str) -> FastAPI:
+    """``auth.main:app`` for uvicorn, built on first access from the environment."""
+    if name == "app":
+        global app
+        app = build_app()
+        return app
+    raise AttributeError(name)

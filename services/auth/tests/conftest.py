@@ -1,0 +1,140 @@
+"""Auth test fixtures: a migrated database, the app on real PostgreSQL + NATS, users per role."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import httpx
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+from fastapi import FastAPI
+
+from auth.config import AuthSettings
+from auth.main import build_app
+from auth.models import Base, CustomerProfile, EmployeeProfile, User
+from auth.passwords.hashing import hash_password
+from common.db import Database
+from common.migrations import upgrade_head
+from common.roles import Role
+from common.testing.helpers import running_app, truncate_all
+from common.testing.plugin import mint
+
+pytest_plugins = ["common.testing.plugin"]
+
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+PASSWORD = "correct horse battery"
+ADMIN_EMAIL = "root@shopfloor.test"
+
+
+@pytest.fixture(scope="session")
+def auth_db(fresh_database: Callable[[str], str]) -> str:
+    url = fresh_database("auth")
+    upgrade_head(MIGRATIONS, url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def private_pem(signing_key: Ed25519PrivateKey) -> str:
+    return signing_key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode()
+
+
+@pytest.fixture
+async def settings(auth_db: str, nats_url: str, private_pem: str) -> AuthSettings:
+    await truncate_all(auth_db, Base.metadata)
+    return AuthSettings(
+        database_url=auth_db,
+        nats_url=nats_url,
+        jwt_private_key=private_pem,  # type: ignore[arg-type]
+        shopfloor_env="test",  # type: ignore[arg-type]
+        shopfloor_admin_email=ADMIN_EMAIL,
+        shopfloor_admin_password=PASSWORD,  # type: ignore[arg-type]
+        refresh_cookie_secure=False,
+    )
+
+
+@pytest.fixture
+def app(settings: AuthSettings) -> FastAPI:
+    return build_app(settings)
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with running_app(app) as client:
+        yield client
+
+
+MakeUser = Callable[..., Awaitable[User]]
+
+
+@pytest.fixture
+def make_user(settings: AuthSettings) -> MakeUser:
+    """Insert a user straight into auth's database (arrange step; the API is what tests act on)."""
+
+    async def factory(
+        role: Role = Role.advisor,
+        *,
+        email: str | None = None,
+        password: str | None = PASSWORD,
+        stores: list[str] | None = None,
+        active: bool = True,
+        customer_number: str | None = None,
+    ) -> User:
+        database = Database(settings.database_url, pool_size=1)
+        try:
+            async with database.session() as session:
+                user = User(
+                    email=email or f"{role.value}-{uuid.uuid4().hex[:8]}@shopfloor.test",
+                    password_hash=hash_password(password) if password else None,
+                    role=role.value,
+                    store_ids=stores or [],
+                    is_active=active,
+                    first_name=role.value.title(),
+                    last_name="Tester",
+                )
+                if role in (Role.advisor, Role.branch_head, Role.system_admin):
+                    user.employee_profile = EmployeeProfile()
+                if role == Role.customer:
+                    user.customer_profile = CustomerProfile(
+                        customer_number=customer_number or f"CUS-9{uuid.uuid4().int % 10**5:05d}"
+                    )
+                session.add(user)
+                await session.flush()
+                await session.refresh(user)
+            return user
+        finally:
+            await database.dispose()
+
+    return factory
+
+
+HeadersFor = Callable[[User | None], dict[str, str]]
+
+
+@pytest.fixture
+def headers_for(signing_key: Ed25519PrivateKey) -> HeadersFor:
+    """Bearer headers for a stored user (None → anonymous)."""
+
+    def factory(user: User | None) -> dict[str, str]:
+        if user is None:
+            return {}
+        token = mint(
+            signing_key,
+            role=user.role,
+            user_id=str(user.id),
+            stores=list(user.store_ids),
+            email=user.email,
+        )
+        return {"Authorization": f"Bearer {token}"}
+
+    return factory
+
+
+@pytest.fixture
+async def login(client: httpx.AsyncClient) -> Callable[..., Awaitable[httpx.Response]]:
+    async def do(email: str, password: str = PASSWORD) -> httpx.Response:
+        return await client.post("/api/auth/login", json={"email": email, "password": password})
+
+    return do
