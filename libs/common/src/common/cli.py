@@ -9,9 +9,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -19,7 +19,7 @@ from common.config import ServiceSettings
 from common.db import Database
 from common.migrations import upgrade_head
 
-Bootstrap = Callable[[ServiceSettings], Awaitable[None]]
+Bootstrap = Callable[[ServiceSettings], Coroutine[Any, Any, None]]
 
 
 def service_cli(

@@ -157,7 +157,7 @@ class TokenVerifier:
     async def principal(self, token: str) -> Principal:
         claims = await self.decode(token, expected_type=ACCESS)
         try:
-            role = Role(claims.get("role"))
+            role = Role(str(claims.get("role")))
         except ValueError as exc:
             raise InvalidToken("token carries an unknown role") from exc
         return Principal(

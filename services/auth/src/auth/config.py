@@ -69,4 +69,4 @@ class AuthSettings(ServiceSettings):
 
 @lru_cache
 def get_settings() -> AuthSettings:
-    return AuthSettings()  # type: ignore[call-arg]  # read from the environment
+    return AuthSettings()  # type: ignore[call-arg,unused-ignore]  # from the environment

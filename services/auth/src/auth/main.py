@@ -50,7 +50,7 @@ def build_app(settings: AuthSettings | None = None) -> FastAPI:
 def __getattr__(name: str) -> FastAPI:
     """``auth.main:app`` for uvicorn, built on first access from the environment."""
     if name == "app":
-        global app
-        app = build_app()
-        return app
+        built = build_app()
+        globals()["app"] = built
+        return built
     raise AttributeError(name)

@@ -22,7 +22,7 @@ from common.errors import TooManyRequests
 class Throttle:
     def __init__(self, storage_uri: str) -> None:
         uri = storage_uri if storage_uri.startswith("async+") else f"async+{storage_uri}"
-        self.limiter = MovingWindowRateLimiter(storage_from_string(uri))  # type: ignore[arg-type]
+        self.limiter = MovingWindowRateLimiter(storage_from_string(uri))
 
     async def hit(self, scope: str, rate: str, key: str) -> None:
         """Count one attempt; 429 with ``Retry-After`` once the scope's rate is spent."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
@@ -31,7 +31,7 @@ USER_ORDERING = {
     "last_name": User.last_name,
     "role": User.role,
 }
-ERRORS = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "Not authenticated"},
     403: {"description": "Not allowed for your role"},
 }

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic.config import JsonDict
 
 from common.roles import Role
 
@@ -21,6 +22,30 @@ Phone = Annotated[str, Field(max_length=40)]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+USER_EXAMPLE: JsonDict = {
+    "id": "6f1c2a4e-9c1b-4a47-8f5e-2d7a4b1c9e01",
+    "email": "maria@store.example",
+    "first_name": "Maria",
+    "last_name": "Lopez",
+    "full_name": "Maria Lopez",
+    "phone": "+1 555 0100",
+    "role": "advisor",
+    "store_ids": ["d3b7..."],
+    "is_active": True,
+    "date_joined": "2026-11-01T09:00:00Z",
+    "last_login": "2026-11-22T08:00:00Z",
+    "employee_profile": {
+        "employee_number": "E-0042",
+        "job_title": "Repair technician",
+        "hire_date": "2025-03-01",
+        "hourly_rate": "21.50",
+        "emergency_contact": "",
+    },
+    "consignee_profile": None,
+    "customer_profile": None,
+}
 
 
 class EmployeeProfileOut(BaseModel):
@@ -51,30 +76,7 @@ class CustomerProfileOut(BaseModel):
 class UserOut(BaseModel):
     model_config = ConfigDict(
         from_attributes=True,
-        json_schema_extra={
-            "example": {
-                "id": "6f1c2a4e-9c1b-4a47-8f5e-2d7a4b1c9e01",
-                "email": "maria@store.example",
-                "first_name": "Maria",
-                "last_name": "Lopez",
-                "full_name": "Maria Lopez",
-                "phone": "+1 555 0100",
-                "role": "advisor",
-                "store_ids": ["d3b7..."],
-                "is_active": True,
-                "date_joined": "2026-11-01T09:00:00Z",
-                "last_login": "2026-11-22T08:00:00Z",
-                "employee_profile": {
-                    "employee_number": "E-0042",
-                    "job_title": "Repair technician",
-                    "hire_date": "2025-03-01",
-                    "hourly_rate": "21.50",
-                    "emergency_contact": "",
-                },
-                "consignee_profile": None,
-                "customer_profile": None,
-            }
-        },
+        json_schema_extra={"example": USER_EXAMPLE},
     )
     id: uuid.UUID
     email: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request, Response
 
@@ -23,7 +23,9 @@ from auth.sessions.schemas import (
 from auth.throttle import client_address
 from common.security import CurrentUser, OptionalUser
 
-UNAUTHORIZED = {401: {"description": "Missing, invalid, expired or revoked credentials"}}
+UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Missing, invalid, expired or revoked credentials"}
+}
 router = APIRouter(tags=["auth"])
 
 

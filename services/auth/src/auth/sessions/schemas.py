@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from auth.accounts.schemas import UserOut
+from auth.accounts.schemas import USER_EXAMPLE, UserOut
 
 
 class LoginIn(BaseModel):
@@ -34,8 +34,8 @@ class LoginOut(TokenPairOut):
             "example": {
                 "access": "eyJhbGciOiJFZERTQSIs...",
                 "refresh": "eyJhbGciOiJFZERTQSIs...",
-                "user": UserOut.model_config["json_schema_extra"]["example"],
-            }  # type: ignore[index]
+                "user": USER_EXAMPLE,
+            }
         }
     )
     user: UserOut
