@@ -1,0 +1,298 @@
+"""``shopfloor-bench``: the benchmark commands (``--help`` on each documents its options).
+
+Exit codes: 0 done, 1 a benchmark ran but its result is wrong (lost events,
+timeouts), 2 it could not run (platform not up, bad credentials, a target
+outside this machine).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import platform
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+
+from shopfloor_bench import auth_me, events_latency, events_relay
+from shopfloor_bench.engines import Backends, backends
+from shopfloor_bench.events_relay import BenchmarkFailed
+from shopfloor_bench.http import NotLoopbackError
+from shopfloor_bench.report import console, print_json_lines, print_results, print_table
+from shopfloor_bench.runner import catch_stop_signals, run
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+    help=(
+        "Shopfloor load and latency benchmarks. The event benchmarks start their own "
+        "embedded PostgreSQL and NATS (temporary, free ports) unless BENCH_DATABASE_URL "
+        "(a server URL whose user may CREATE DATABASE) and BENCH_NATS_URL are set; auth-me "
+        "needs the platform from `make up`. Results print as a table and as one JSON line "
+        "per scenario."
+    ),
+)
+
+EventsOpt = Annotated[int, typer.Option("--events", "-n", min=1, help="Outbox events per run.")]
+BatchOpt = Annotated[
+    list[int] | None,
+    typer.Option(
+        "--batch-size",
+        "-b",
+        min=1,
+        help="Relay batch size; repeat to compare (default 50 200 500).",
+    ),
+]
+ChunkOpt = Annotated[
+    int, typer.Option(min=1, help="Outbox rows written per committed transaction.")
+]
+LatencyEventsOpt = Annotated[
+    int, typer.Option("--events", "-n", min=1, help="Measured events, one commit each.")
+]
+IntervalOpt = Annotated[
+    float, typer.Option(min=0.0, help="Milliseconds between two commits (steady pace).")
+]
+LatencyWarmupOpt = Annotated[
+    int, typer.Option(min=0, help="Unmeasured events first (consumer and relay warm).")
+]
+TimeoutOpt = Annotated[
+    float, typer.Option(min=1.0, help="Seconds to wait for the last effect before failing.")
+]
+GatewayOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Gateway base URL (default: http://127.0.0.1:PORT, PORT = $SHOPFLOOR_GATEWAY_PORT or 8000)"
+    ),
+]
+DirectOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Auth base URL, bypassing the gateway (default: http://127.0.0.1:PORT, "
+        "PORT = $SHOPFLOOR_SERVICE_PORT_BASE or 8100, plus 1)"
+    ),
+]
+EmailOpt = Annotated[
+    str | None,
+    typer.Option(help="Login email (default: $SHOPFLOOR_ADMIN_EMAIL or admin@shopfloor.local)"),
+]
+PasswordOpt = Annotated[
+    str | None,
+    typer.Option(help="Login password (default: $SHOPFLOOR_ADMIN_PASSWORD; required otherwise)"),
+]
+ConcurrencyOpt = Annotated[
+    int, typer.Option("--concurrency", "-c", min=1, help="Requests in flight, both paths.")
+]
+RequestsOpt = Annotated[
+    int, typer.Option("--requests", "-r", min=1, help="Measured requests per path.")
+]
+WarmupOpt = Annotated[int, typer.Option(min=0, help="Unmeasured requests per path first.")]
+
+
+def _progress(message: str) -> None:
+    console.print(f"[dim]· {message}[/dim]")
+
+
+def _load() -> str:
+    """The 1/5/15-minute load averages: other work on the machine skews every figure."""
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def _context(backend: Backends | None = None) -> None:
+    cpus = os.cpu_count() or 0
+    line = (
+        f"{platform.node()}: {cpus} CPUs, load average {_load()}, "
+        f"Python {platform.python_version()}"
+    )
+    console.print(f"[dim]{line}[/dim]")
+    if backend is not None:
+        console.print(f"[dim]{backend.describe()}[/dim]")
+
+
+@contextmanager
+def _failures() -> Iterator[None]:
+    """Turn the known failures into a message and an exit code; report the load at the end."""
+    try:
+        yield
+        console.print(f"[dim]load average at the end: {_load()}[/dim]")
+    except BenchmarkFailed as exc:
+        console.print(f"[red]benchmark failed:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    except (auth_me.PlatformUnavailable, NotLoopbackError) as exc:
+        console.print(f"[red]cannot run:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    except KeyboardInterrupt as exc:
+        console.print(
+            "[yellow]interrupted[/yellow]: whatever the run started was stopped and removed"
+        )
+        raise typer.Exit(130) from exc
+
+
+def _relay(backend: Backends, events: int, batch_sizes: list[int], chunk: int) -> None:
+    runs = run(
+        events_relay.run_events_relay(
+            backend, events=events, batch_sizes=batch_sizes, write_chunk=chunk, progress=_progress
+        )
+    )
+    print_results("events-relay: OutboxRelay.sweep() → JetStream", [r.to_dict() for r in runs])
+
+
+def _latency(
+    backend: Backends, events: int, interval_ms: float, warmup: int, timeout: float
+) -> None:
+    report = run(
+        events_latency.run_events_latency(
+            backend,
+            events=events,
+            interval_ms=interval_ms,
+            warmup=warmup,
+            timeout=timeout,
+            progress=_progress,
+        )
+    )
+    print_results("events-latency: commit → publish → consumer effect", report.rows())
+    console.print(report.verdict())
+
+
+def _auth(
+    gateway: str | None,
+    direct: str | None,
+    email: str | None,
+    password: str | None,
+    concurrency: int,
+    requests: int,
+    warmup: int,
+) -> None:
+    result = run(
+        auth_me.run_auth_me(
+            gateway=gateway or auth_me.default_gateway_url(),
+            direct=direct or auth_me.default_direct_url(),
+            email=email or auth_me.default_email(),
+            password=password or auth_me.default_password(),
+            concurrency=concurrency,
+            requests=requests,
+            warmup=warmup,
+        )
+    )
+    rows = [result.direct.to_dict(), result.gateway.to_dict()]
+    print_table("auth-me: GET /api/auth/me", rows)
+    print_json_lines([*rows, result.ratio.to_dict()])
+    console.print(str(result.ratio))
+
+
+@app.callback()
+def main() -> None:
+    """Shopfloor load and latency benchmarks."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    catch_stop_signals()
+
+
+@app.command("events-relay")
+def events_relay_command(
+    events: EventsOpt = events_relay.DEFAULT_EVENTS,
+    batch_size: BatchOpt = None,
+    write_chunk: ChunkOpt = events_relay.DEFAULT_WRITE_CHUNK,
+) -> None:
+    """Outbox relay throughput: events/s of one OutboxRelay.sweep() per batch size.
+
+    Writes --events outbox rows with Outbox.add (committed in chunks), then times
+    sweep() publishing them to JetStream with every ack awaited; once per batch size.
+    """
+    with _failures(), backends() as backend:
+        _context(backend)
+        sizes = batch_size or list(events_relay.DEFAULT_BATCH_SIZES)
+        _relay(backend, events, sizes, write_chunk)
+
+
+@app.command("events-latency")
+def events_latency_command(
+    events: LatencyEventsOpt = events_latency.DEFAULT_EVENTS,
+    interval_ms: IntervalOpt = events_latency.DEFAULT_INTERVAL_MS,
+    warmup: LatencyWarmupOpt = events_latency.DEFAULT_WARMUP,
+    timeout: TimeoutOpt = events_latency.DEFAULT_TIMEOUT_S,
+) -> None:
+    """Commit → JetStream and commit → consumer-effect latency (p50/p95/p99/max).
+
+    OutboxRelay.run() (woken by LISTEN/NOTIFY) and an EventConsumer run while events
+    are committed one per transaction every --interval-ms.
+    """
+    with _failures(), backends() as backend:
+        _context(backend)
+        _latency(backend, events, interval_ms, warmup, timeout)
+
+
+@app.command("auth-me")
+def auth_me_command(
+    gateway_url: GatewayOpt = None,
+    direct_url: DirectOpt = None,
+    email: EmailOpt = None,
+    password: PasswordOpt = None,
+    concurrency: ConcurrencyOpt = auth_me.DEFAULT_CONCURRENCY,
+    requests: RequestsOpt = auth_me.DEFAULT_REQUESTS,
+    warmup: WarmupOpt = auth_me.DEFAULT_WARMUP,
+) -> None:
+    """GET /api/auth/me through the gateway vs straight to auth, and the ratio.
+
+    Needs the platform running (`make up`); exits 2 with a message when it is not.
+    """
+    with _failures():
+        _context()
+        _auth(gateway_url, direct_url, email, password, concurrency, requests, warmup)
+
+
+@app.command("all")
+def all_command(
+    relay_events: Annotated[
+        int, typer.Option(min=1, help="events-relay: outbox events per run.")
+    ] = events_relay.DEFAULT_EVENTS,
+    latency_events: Annotated[
+        int, typer.Option(min=1, help="events-latency: measured events.")
+    ] = events_latency.DEFAULT_EVENTS,
+    email: EmailOpt = None,
+    password: PasswordOpt = None,
+    concurrency: ConcurrencyOpt = auth_me.DEFAULT_CONCURRENCY,
+    requests: RequestsOpt = auth_me.DEFAULT_REQUESTS,
+    skip_auth_me: Annotated[
+        bool,
+        typer.Option("--skip-auth-me", help="Run only the event benchmarks (no platform needed)."),
+    ] = False,
+) -> None:
+    """Every benchmark with its defaults: events-relay, events-latency, auth-me.
+
+    auth-me needs `make up`; without --skip-auth-me the platform is checked first,
+    so a missing platform fails at once rather than after the event benchmarks.
+    """
+    with _failures():
+        _context()
+        if not skip_auth_me:
+            run(
+                auth_me.prepare(
+                    auth_me.default_gateway_url(),
+                    auth_me.default_direct_url(),
+                    email or auth_me.default_email(),
+                    password or auth_me.default_password(),
+                )
+            )
+        with backends() as backend:
+            console.print(f"[dim]{backend.describe()}[/dim]")
+            _relay(
+                backend,
+                relay_events,
+                list(events_relay.DEFAULT_BATCH_SIZES),
+                events_relay.DEFAULT_WRITE_CHUNK,
+            )
+            _latency(
+                backend,
+                latency_events,
+                events_latency.DEFAULT_INTERVAL_MS,
+                events_latency.DEFAULT_WARMUP,
+                events_latency.DEFAULT_TIMEOUT_S,
+            )
+        if not skip_auth_me:
+            _auth(None, None, email, password, concurrency, requests, auth_me.DEFAULT_WARMUP)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,3 @@
+"""Shopfloor catalog service."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,36 @@
+"""Readable, unique, immutable slugs made from names (python-slugify)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slugify import slugify
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.errors import BadRequest, field_error
+
+
+async def unique_slug(
+    session: AsyncSession, model: Any, name: str, *, max_length: int = 120
+) -> str:
+    """``"Mobile Phones"`` → ``mobile-phones``, or ``mobile-phones-2`` when taken."""
+    base = slugify(name, max_length=max_length) or "item"
+    taken = set(
+        (await session.execute(select(model.slug).where(model.slug.like(f"{base}%"))))
+        .scalars()
+        .all()
+    )
+    if base not in taken:
+        return base
+    suffix = 2
+    while f"{base}-{suffix}" in taken:
+        suffix += 1
+    return f"{base}-{suffix}"
+
+
+def refuse_slug_change(changes: dict[str, Any], current: str) -> None:
+    """Slugs are lookup keys and never change: an update naming a different one is a 400."""
+    if "slug" in changes and changes["slug"] != current:
+        raise field_error("slug", "The slug is immutable and cannot be changed.", status=BadRequest)
+    changes.pop("slug", None)
