@@ -1,0 +1,34 @@
+# Shopfloor: one command each. Needs only Python 3.11+; uv is installed when missing.
+#   make install   uv sync --all-packages --all-extras --frozen
+#   make up        install, then run the whole platform (`shopfloor-local up --help` for variables)
+#   make test      pytest per workspace package, each in its own process (ARGS="-x" for pytest)
+#   make lint      ruff check, ruff format --check, mypy
+#   make fmt       ruff format, ruff check --fix
+
+.DEFAULT_GOAL := help
+SHELL := /bin/sh
+
+# Every recipe that needs uv starts with this: $$uv is uv's path (installed first if missing).
+WITH_UV = uv="$$(sh deploy/local/ensure-uv.sh)" &&
+RUN = "$$uv" run --frozen --no-sync
+MYPY_PATHS = $(wildcard libs/*/src) gateway/src deploy/local/src $(wildcard services/*/src)
+
+.PHONY: help install up test lint fmt
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+install:
+	@$(WITH_UV) "$$uv" sync --all-packages --all-extras --frozen
+
+up: install
+	@$(WITH_UV) exec $(RUN) shopfloor-local up
+
+test: install
+	@$(WITH_UV) exec $(RUN) python -m shopfloor_local.testrun $(ARGS)
+
+lint: install
+	@$(WITH_UV) $(RUN) ruff check . && $(RUN) ruff format --check . && $(RUN) mypy $(MYPY_PATHS)
+
+fmt: install
+	@$(WITH_UV) $(RUN) ruff format . && $(RUN) ruff check --fix .

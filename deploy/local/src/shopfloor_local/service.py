@@ -1,0 +1,96 @@
+"""The `service <name>` process: database ready, `prestart`, then exec `serve`.
+
+It runs under the process manager as one process per service. It waits for
+PostgreSQL (and NATS), creates ``shopfloor_<name>`` when missing, runs the
+service's own ``prestart`` (migrations, bootstrap) and finally replaces itself
+with ``shopfloor-<name> serve`` so the manager signals uvicorn directly.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Mapping
+from typing import NoReturn
+from urllib.parse import urlsplit
+
+import psycopg
+
+from gateway.databases import database_name
+from shopfloor_local.database import ensure_database, wait_for_postgres
+from shopfloor_local.routes import ServiceSpec, service_port
+from shopfloor_local.settings import Settings
+
+# Only auth signs tokens and creates the first admin; no other service sees these.
+AUTH_ONLY = ("JWT_PRIVATE_KEY_FILE", "JWT_PRIVATE_KEY", "SHOPFLOOR_ADMIN_PASSWORD")
+
+
+class ServiceStartError(RuntimeError):
+    """The service could not be prepared; the message says why."""
+
+
+def service_env(settings: Settings, spec: ServiceSpec, base: Mapping[str, str]) -> dict[str, str]:
+    """The environment of the contract in docs/architecture.md for one service."""
+    env = {name: value for name, value in base.items() if name not in AUTH_ONLY}
+    env.pop("SHOPFLOOR_DATABASE_URL", None)
+    env.update(
+        {
+            "DATABASE_URL": settings.database_url(spec.name),
+            "NATS_URL": settings.nats_url,
+            "SHOPFLOOR_ENV": settings.env,
+            "JWT_ISSUER": settings.jwt_issuer,
+            "JWT_AUDIENCE": settings.jwt_audience,
+            "JWT_JWKS_URL": f"http://127.0.0.1:{service_port(settings, 'auth')}/api/auth/jwks/",
+            "FORWARDED_ALLOW_IPS": "127.0.0.1",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    if spec.name == "auth":
+        env["JWT_PRIVATE_KEY_FILE"] = str(settings.jwt_key_file)
+        env["SHOPFLOOR_ADMIN_EMAIL"] = settings.admin_email or ""
+        env["SHOPFLOOR_ADMIN_PASSWORD"] = settings.admin_password or ""
+    else:
+        env.pop("SHOPFLOOR_ADMIN_EMAIL", None)
+    return env
+
+
+def wait_for_nats(url: str, timeout: float) -> None:
+    """Block until the first server of a NATS URL accepts TCP connections."""
+    first = urlsplit(url.split(",")[0].strip())
+    host, port = first.hostname or "127.0.0.1", first.port or 4222
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection((host, port), timeout=2):
+                return
+        except OSError as exc:
+            if time.monotonic() > deadline:
+                raise ServiceStartError(f"NATS at {host}:{port} did not answer: {exc}") from exc
+            time.sleep(0.5)
+
+
+def prepare(settings: Settings, spec: ServiceSpec, env: Mapping[str, str]) -> None:
+    """Everything before `serve`: servers reachable, database present, `prestart` done."""
+    try:
+        wait_for_postgres(settings.server_database_url, timeout=settings.ready_timeout)
+    except Exception as exc:
+        raise ServiceStartError(f"PostgreSQL did not answer: {exc}") from exc
+    database = database_name(spec.name)
+    try:
+        if ensure_database(settings.server_database_url, database):
+            print(f"created database {database}", flush=True)
+    except psycopg.Error as exc:
+        raise ServiceStartError(f"cannot create database {database}: {exc}") from exc
+    wait_for_nats(settings.nats_url, timeout=settings.ready_timeout)
+    result = subprocess.run([spec.cli, "prestart"], env=dict(env), check=False)
+    if result.returncode != 0:
+        raise ServiceStartError(f"`{spec.cli} prestart` failed with exit code {result.returncode}")
+
+
+def run(settings: Settings, spec: ServiceSpec) -> NoReturn:
+    env = service_env(settings, spec, os.environ)
+    prepare(settings, spec, env)
+    command = [spec.cli, "serve", "--host", "127.0.0.1", "--port", str(spec.port)]
+    os.execve(spec.cli, command, env)

@@ -1,0 +1,85 @@
+"""A service under `up`: its database, its environment (the runtime contract), its route.
+
+A stand-in CLI (``fake_service.py``) plays a route-table service whose real CLI
+is not installed, in a temporary checkout that has ``services/<name>/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import pytest
+
+from gateway.table import route_for, service_names
+from shopfloor_local.paths import executable
+from shopfloor_local.platform import Platform
+
+FAKE_SERVICE = Path(__file__).with_name("fake_service.py")
+
+
+def uninstalled_service() -> str | None:
+    return next((name for name in service_names() if not executable(f"shopfloor-{name}")), None)
+
+
+def fake_checkout(root: Path, bin_dir: Path, name: str) -> None:
+    (root / "services" / name).mkdir(parents=True)
+    (root / "services" / name / "pyproject.toml").write_text(
+        f'[project]\nname = "shopfloor-{name}"\n'
+    )
+    bin_dir.mkdir()
+    cli = bin_dir / f"shopfloor-{name}"
+    cli.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{FAKE_SERVICE}" "$@"\n')
+    cli.chmod(0o755)
+
+
+def test_service_gets_database_contract_env_and_gateway_route(
+    make_platform: Callable[..., Platform], workdir: Path
+) -> None:
+    name = uninstalled_service()
+    if name is None:
+        pytest.skip("every route-table service is installed: test_up runs them for real")
+    fake_checkout(workdir / "repo", workdir / "bin", name)
+    report = workdir / "report.json"
+    platform = make_platform(
+        SHOPFLOOR_ROOT=str(workdir / "repo"),
+        PATH=f"{workdir / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        FAKE_SERVICE_REPORT=str(report),
+    )
+    platform.start()
+    platform.wait_ready()
+
+    env = json.loads(report.read_text())
+    assert env["connected_to"] == f"shopfloor_{name}"
+    assert env["DATABASE_URL"] == (
+        f"postgresql://postgres@127.0.0.1:{platform.pg_port}/shopfloor_{name}"
+    )
+    assert env["NATS_URL"] == f"nats://127.0.0.1:{platform.nats_port}"
+    assert env["SHOPFLOOR_ENV"] == "development"
+    assert env["JWT_JWKS_URL"] == (
+        f"http://127.0.0.1:{platform.service_port_base + 1}/api/auth/jwks/"
+    )
+    assert env["FORWARDED_ALLOW_IPS"] == "127.0.0.1"
+    if name == "auth":
+        assert env["JWT_PRIVATE_KEY_FILE"] == str(platform.data_dir / "keys" / "jwt-ed25519.pem")
+        assert env["SHOPFLOOR_ADMIN_EMAIL"] == "admin@shopfloor.local"
+    else:
+        assert env["JWT_PRIVATE_KEY_FILE"] is None
+        assert env["SHOPFLOOR_ADMIN_PASSWORD"] is None
+
+    path = route_for(name).prefixes[0].rstrip("/") + "/ping"
+    response = httpx.get(f"{platform.gateway_url}{path}", trust_env=False)
+    assert response.status_code == 200
+    assert response.json() == {"path": path, "forwarded_for": "127.0.0.1"}
+    direct = f"http://127.0.0.1:{platform.service_port_base + route_for(name).index}"
+    assert direct in platform.output()
+    status = platform.run("status")
+    assert status.returncode == 0 and name in status.stdout, status.stdout
+
+    assert platform.stop(signal.SIGINT) == 130
+    assert platform.leftovers() == []

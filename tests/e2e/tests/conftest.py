@@ -1,0 +1,58 @@
+"""The whole platform, started once per session exactly as `make up` starts it (own ports, temp data dir)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from shopfloor_local.platform import Platform
+
+ADMIN_EMAIL = "e2e-admin@shopfloor.test"
+ADMIN_PASSWORD = "e2e platform passphrase"
+
+
+@dataclass(frozen=True)
+class RunningPlatform:
+    gateway: str
+    nats_url: str
+    admin_email: str
+    admin_password: str
+    process: Platform
+
+
+@pytest.fixture(scope="session")
+def platform() -> Iterator[RunningPlatform]:
+    workdir = Path(tempfile.mkdtemp(prefix="sfe2e-"))
+    running = Platform(
+        data_dir=workdir / "data",
+        extra_env={
+            "SHOPFLOOR_ADMIN_EMAIL": ADMIN_EMAIL,
+            "SHOPFLOOR_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        },
+    )
+    running.start()
+    try:
+        running.wait_ready()
+        yield RunningPlatform(
+            gateway=running.gateway_url,
+            nats_url=f"nats://127.0.0.1:{running.nats_port}",
+            admin_email=ADMIN_EMAIL,
+            admin_password=ADMIN_PASSWORD,
+            process=running,
+        )
+        code = running.stop()
+        assert code in (0, 130), f"`up` ended with {code}:\n{running.output()[-3000:]}"
+        assert running.leftovers() == [], "processes outlived the platform"
+    finally:
+        running.kill_everything()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def nats_url(platform: RunningPlatform) -> str:
+    return platform.nats_url
