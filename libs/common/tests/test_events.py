@@ -259,3 +259,48 @@ def test_database_url_normalisation() -> None:
     assert normalise_database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     with pytest.raises(ValueError, match="PostgreSQL"):
         normalise_database_url("mysql://u@h/db")
+
+
+async def test_trace_continues_from_request_through_nats_to_consumer(
+    widgets_settings, nats_url
+) -> None:
+    """HTTP/DB span → outbox → relay PRODUCER span → consumer CONSUMER span: one trace id."""
+    from opentelemetry import trace
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from common.telemetry import configure_tracing
+
+    configure_tracing("widgets", None)
+    provider = trace.get_tracer_provider()
+    assert isinstance(provider, TracerProvider)
+    exporter = InMemorySpanExporter()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+
+    database = Database(widgets_settings.database_url)
+    bus = NatsBus(nats_url, name="trace-test")
+    await bus.connect()
+    await bus.ensure_stream("widgets")
+    consumer = EventConsumer(
+        service="widgets", database=database, tables=TABLES, bus=bus, subscriptions=SUBSCRIPTIONS
+    )
+    try:
+        with trace.get_tracer("test").start_as_current_span("POST /api/widgets") as request_span:
+            async with database.session() as session:
+                envelope = await outbox.add(session, "widgets.effect.requested", {})
+        await OutboxRelay(database, TABLES, bus, source="widgets").sweep()
+        consuming = asyncio.create_task(consumer.run())
+        try:
+            assert await _wait_for(lambda: _effects_for(database, envelope.id, 1))
+        finally:
+            consuming.cancel()
+            await asyncio.gather(consuming, return_exceptions=True)
+    finally:
+        await bus.close()
+        await database.dispose()
+    trace_id = request_span.get_span_context().trace_id
+    names = {
+        span.name for span in exporter.get_finished_spans() if span.context.trace_id == trace_id
+    }
+    assert {"publish widgets.effect.requested", "consume widgets.effect.requested"} <= names

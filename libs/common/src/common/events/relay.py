@@ -15,6 +15,7 @@ import contextlib
 import logging
 
 import psycopg
+from opentelemetry import propagate, trace
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,6 +26,7 @@ from common.events.outbox import notify_channel
 from common.events.tables import EventTables
 
 logger = logging.getLogger(__name__)
+tracer = trace.get_tracer("shopfloor.events")
 
 
 def libpq_url(sqlalchemy_url: str) -> str:
@@ -79,7 +81,7 @@ class OutboxRelay:
             # Pipelined: JetStream acks arrive in order on one connection.
             results = await asyncio.gather(
                 *(
-                    self.publisher.publish(Envelope.model_validate(row.envelope), dict(row.headers))
+                    self._publish_traced(Envelope.model_validate(row.envelope), dict(row.headers))
                     for row in rows
                 ),
                 return_exceptions=True,
@@ -106,6 +108,20 @@ class OutboxRelay:
             raise failed
         self.published += len(sent)
         return len(sent)
+
+    async def _publish_traced(self, envelope: Envelope, headers: dict[str, str]) -> None:
+        """A PRODUCER span, child of the request that wrote the event; consumers continue it."""
+        with tracer.start_as_current_span(
+            f"publish {envelope.type}",
+            context=propagate.extract(headers),
+            kind=trace.SpanKind.PRODUCER,
+            attributes={
+                "messaging.system": "nats",
+                "messaging.destination.name": envelope.type,
+                "messaging.message.id": str(envelope.id),
+            },
+        ):
+            await self.publisher.publish(envelope, headers)
 
     async def _listen(self) -> None:
         """Set the wake event on every NOTIFY; reconnect when the connection drops."""
