@@ -11,7 +11,7 @@ SHELL := /bin/sh
 # Every recipe that needs uv starts with this: $$uv is uv's path (installed first if missing).
 WITH_UV = uv="$$(sh deploy/local/ensure-uv.sh)" &&
 RUN = "$$uv" run --frozen --no-sync
-MYPY_PATHS = $(wildcard libs/*/src) gateway/src deploy/local/src $(wildcard services/*/src)
+MYPY_PATHS = $(wildcard libs/*/src) gateway/src deploy/local/src bench/src $(wildcard services/*/src)
 
 .PHONY: help install up test lint fmt
 

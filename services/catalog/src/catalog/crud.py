@@ -196,8 +196,8 @@ def crud_router(resource: Resource, tag: str) -> APIRouter:
         "",
         dependencies=read_dependencies,
         summary=f"List {tag}",
-        response_model=Page[resource.out_type],
-    )  # type: ignore[name-defined]
+        response_model=Page[resource.out_type],  # type: ignore[name-defined]
+    )
     async def list_rows(
         request: Request,
         session: SessionDep,

@@ -15,6 +15,11 @@ async def unique_slug(
     session: AsyncSession, model: Any, name: str, *, max_length: int = 120
 ) -> str:
     """``"Mobile Phones"`` → ``mobile-phones``, or ``mobile-phones-2`` when taken."""
+    # Transliteration can make a slug longer than its name (中 → zhong): never past the column,
+    # keeping room for a "-<n>" suffix.
+    column_length = getattr(model.slug.type, "length", None)
+    if column_length:
+        max_length = min(max_length, column_length - 8)
     base = slugify(name, max_length=max_length) or "item"
     taken = set(
         (await session.execute(select(model.slug).where(model.slug.like(f"{base}%"))))

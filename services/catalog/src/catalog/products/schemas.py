@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+from pydantic.config import JsonDict
 
 Price = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
@@ -21,7 +22,7 @@ class ProductStatus(StrEnum):
     archived = "archived"
 
 
-PRODUCT_EXAMPLE = {
+PRODUCT_EXAMPLE: JsonDict = {
     "name": "iPhone 13 (refurbished)",
     "description": "Grade A refurbished handset, 12-month warranty.",
     "brand": 1,
@@ -100,7 +101,7 @@ class ProductOut(BaseModel):
     updated_at: datetime
 
 
-VARIANT_EXAMPLE = {
+VARIANT_EXAMPLE: JsonDict = {
     "product": "iphone-13-refurbished",
     "name": "iPhone 13 128GB Midnight",
     "sku": "IP13-128-MID",

@@ -11,12 +11,13 @@ from catalog.models import Spare
 from catalog.spares.schemas import SpareIn, SpareOut, SpareUpdate
 from catalog.spares.service import SpareService
 from common.db import SessionDep
+from common.openapi import described
 from common.pagination import PageDep, apply_ordering, make_page, paginate
 from common.roles import Principal
 from common.security import AdminUser, OptionalUser
 
 router = APIRouter(prefix="/api/spares", tags=["spares"])
-NOT_FOUND = {404: {"description": "No such spare"}}
+NOT_FOUND = described(r404="No such spare")
 
 
 def spare_out(spare: Spare, viewer: Principal | None) -> dict[str, Any]:

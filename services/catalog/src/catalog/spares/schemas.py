@@ -8,10 +8,11 @@ from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
 
 Price = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
 
-EXAMPLE = {
+EXAMPLE: JsonDict = {
     "part_number": "IP13-SCR-OLED",
     "name": "iPhone 13 OLED screen",
     "description": "Replacement display assembly",

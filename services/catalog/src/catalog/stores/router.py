@@ -11,11 +11,12 @@ from catalog.models import Store
 from catalog.stores.schemas import StoreIn, StoreOut, StoreUpdate
 from catalog.stores.service import StoreService
 from common.db import SessionDep
+from common.openapi import described
 from common.pagination import Page, PageDep, apply_ordering, make_page, paginate
 from common.security import AdminUser
 
 router = APIRouter(prefix="/api/stores", tags=["stores"])
-NOT_FOUND = {404: {"description": "No such store"}}
+NOT_FOUND = described(r404="No such store")
 
 
 @router.get("", summary="List stores (filters for branch/HQ and active; deleted stores are hidden)")

@@ -5,16 +5,17 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import available_timezones
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic.config import JsonDict
 
 Latitude = Annotated[Decimal, Field(ge=-90, le=90, max_digits=9, decimal_places=6)]
 Longitude = Annotated[Decimal, Field(ge=-180, le=180, max_digits=9, decimal_places=6)]
 _ZONES = available_timezones()
 
-EXAMPLE = {
+EXAMPLE: JsonDict = {
     "code": "NYC-01",
     "name": "Shopfloor Manhattan",
     "address": "12 Broadway, New York, NY",
@@ -106,10 +107,6 @@ class StoreOut(BaseModel):
     updated_at: datetime
 
     @classmethod
-    def of(cls, store: object) -> StoreOut:
-        return cls.model_validate(
-            {
-                **{k: getattr(store, k) for k in cls.model_fields if k != "deleted"},
-                "deleted": store.deleted_at is not None,
-            }
-        )
+    def of(cls, store: Any) -> StoreOut:
+        fields = {key: getattr(store, key) for key in cls.model_fields if key != "deleted"}
+        return cls.model_validate({**fields, "deleted": store.deleted_at is not None})
