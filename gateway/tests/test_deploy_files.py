@@ -37,6 +37,10 @@ def test_a_changed_file_is_reported_stale(repo_root: Path, tmp_path: Path) -> No
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, target)
     shutil.copytree(repo_root / "gateway" / "src", tmp_path / "gateway" / "src")
+    for manifest in repo_root.glob("services/*/pyproject.toml"):  # compose lists existing services
+        target = tmp_path / manifest.relative_to(repo_root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(manifest, target)
     assert stale_artifacts(tmp_path) == []
     dynamic = tmp_path / "deploy" / "traefik" / "dynamic.yml"
     dynamic.write_text(dynamic.read_text().replace("auth:8000", "auth:9000"))
