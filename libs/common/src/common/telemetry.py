@@ -35,5 +35,7 @@ def configure_tracing(service: str, otlp_endpoint: str | None) -> None:
 
 
 def instrument_app(app: FastAPI, engine: AsyncEngine) -> None:
-    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
+    FastAPIInstrumentor.instrument_app(
+        app, excluded_urls="healthz,readyz", exclude_spans=["receive", "send"]
+    )
     SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine)

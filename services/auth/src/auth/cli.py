@@ -47,6 +47,9 @@ def create_admin_command(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
     except Exception as exc:  # domain errors (password rules) carry a detail
-        typer.echo(f"error: {getattr(exc, 'detail', exc)}", err=True)
+        detail = getattr(exc, "detail", exc)
+        if isinstance(detail, list):  # field errors: their messages, not the HTTP body's shape
+            detail = " ".join(str(e["msg"]) if isinstance(e, dict) else str(e) for e in detail)
+        typer.echo(f"error: {detail}", err=True)
         raise typer.Exit(1) from exc
     typer.echo(f"created system_admin {email}")

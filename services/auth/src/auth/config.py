@@ -12,7 +12,8 @@ from common.config import ServiceSettings
 
 
 class AuthSettings(ServiceSettings):
-    DEV_SECRETS: ClassVar[tuple[str, ...]] = ("signing_key_pem",)
+    # The signing key is checked below, by the names of the variables that set it.
+    DEV_SECRETS: ClassVar[tuple[str, ...]] = ()
 
     service_name: str = "auth"
     jwt_private_key: SecretStr | None = None
@@ -51,19 +52,26 @@ class AuthSettings(ServiceSettings):
         return True
 
     @model_validator(mode="after")
-    def _first_admin_outside_development(self) -> AuthSettings:
+    def _signing_key_and_first_admin_outside_development(self) -> AuthSettings:
         if (
             self.jwt_private_key_file
             and not self.jwt_private_key_file.exists()
             and not self.jwt_private_key
         ):
             raise ValueError(f"JWT_PRIVATE_KEY_FILE {self.jwt_private_key_file} does not exist")
-        if not self.is_development and not (
-            self.shopfloor_admin_email and self.shopfloor_admin_password
-        ):
-            raise ValueError(
+        if self.is_development:
+            return self
+        problems = []
+        if self.signing_key_pem is None:
+            problems.append(
+                "JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE must be set outside development"
+            )
+        if not (self.shopfloor_admin_email and self.shopfloor_admin_password):
+            problems.append(
                 "SHOPFLOOR_ADMIN_EMAIL and SHOPFLOOR_ADMIN_PASSWORD must be set outside development"
             )
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
 

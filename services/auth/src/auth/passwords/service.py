@@ -91,7 +91,9 @@ class PasswordService:
             )
         user = await self.users.get_for_update(row.user_id)
         if user is None or not user.is_active:
-            raise field_error("token", "This reset token is invalid, expired or already used.")
+            raise field_error(
+                "token", "This reset token is invalid, expired or already used.", status=BadRequest
+            )
         check_password(new_password, email=user.email, field="new_password")
         await self._set_password(user, new_password)
         # Every outstanding token of this user dies with this reset.

@@ -130,12 +130,12 @@ class LoginService:
 
 
 async def check_principal_is_current(database: Database, principal: Principal) -> None:
-    """Auth's own routes refuse tokens of deactivated users and logged-out access tokens."""
+    """Auth's own routes refuse tokens of deactivated users and logged-out access tokens (one query)."""
     async with database.session() as session:
-        user = await UserRepository(session).get(uuid.UUID(principal.user_id))
-        if user is None or not user.is_active:
-            raise Unauthenticated("User is inactive.")
-        if principal.token_id and await SessionRepository(session).access_revoked(
-            principal.token_id
-        ):
-            raise Unauthenticated("Token has been revoked.")
+        standing = await SessionRepository(session).token_standing(
+            uuid.UUID(principal.user_id), principal.token_id or ""
+        )
+    if standing is None or not standing.is_active:
+        raise Unauthenticated("User is inactive.")
+    if standing.revoked:
+        raise Unauthenticated("Token has been revoked.")
