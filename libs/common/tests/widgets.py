@@ -19,6 +19,7 @@ from common.events.envelope import Envelope
 from common.events.outbox import Outbox
 from common.events.tables import event_tables
 from common.pagination import Page, PageDep, apply_ordering, apply_search, make_page, paginate
+from common.revocations import revocation_table
 from common.roles import Role
 from common.security import CurrentUser, require_roles
 
@@ -44,6 +45,7 @@ class Effect(Base):
 
 
 TABLES = event_tables(Base.metadata)
+REVOKED = revocation_table(Base.metadata)
 outbox = Outbox(TABLES, source="widgets")
 
 
@@ -120,7 +122,9 @@ def make_settings(database_url: str, nats_url: str, public_key_pem: str) -> Serv
     )
 
 
-def make_app(settings: ServiceSettings, *, with_consumer: bool = False) -> FastAPI:
+def make_app(
+    settings: ServiceSettings, *, with_consumer: bool = False, with_revocations: bool = False
+) -> FastAPI:
     return create_app(
         settings=settings,
         title="Widgets",
@@ -129,4 +133,5 @@ def make_app(settings: ServiceSettings, *, with_consumer: bool = False) -> FastA
         routers=[router],
         event_tables=TABLES,
         subscriptions=SUBSCRIPTIONS if with_consumer else (),
+        revocations=REVOKED if with_revocations else None,
     )

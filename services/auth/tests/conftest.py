@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -17,9 +19,10 @@ from auth.main import build_app
 from auth.models import Base, CustomerProfile, EmployeeProfile, User
 from auth.passwords.hashing import hash_password
 from common.db import Database
+from common.events.envelope import Envelope
 from common.migrations import upgrade_head
 from common.roles import Role
-from common.testing.helpers import running_app, truncate_all
+from common.testing.helpers import read_events, running_app, truncate_all
 from common.testing.plugin import mint
 
 pytest_plugins = ["common.testing.plugin"]
@@ -56,13 +59,66 @@ async def settings(auth_db: str, nats_url: str, private_pem: str) -> AuthSetting
 
 
 @pytest.fixture
+async def database(settings: AuthSettings) -> AsyncIterator[Database]:
+    """auth's own database, for arranging rows and reading back what the API stored."""
+    database = Database(settings.database_url, pool_size=2)
+    try:
+        yield database
+    finally:
+        await database.dispose()
+
+
+async def stored_user(database: Database, user_id: uuid.UUID | str) -> User | None:
+    """The user row (with its profiles) as it is in the database now."""
+    async with database.session() as session:
+        return await session.get(User, uuid.UUID(str(user_id)))
+
+
+async def user_events(
+    nats_url: str, subject: str, user_id: uuid.UUID | str, *, since: float, expected: int = 1
+) -> list[Envelope]:
+    """Events on ``subject`` about one user, published after ``since``, read from JetStream."""
+    events = await read_events(nats_url, subject, since=since, expected=expected)
+    return [event for event in events if event.data.get("user_id") == str(user_id)]
+
+
+def bearer(access: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {access}"}
+
+
+@pytest.fixture
 def app(settings: AuthSettings) -> FastAPI:
     return build_app(settings)
 
 
+async def stop_event_tasks(app: FastAPI) -> None:
+    """Cancel the relay (and any consumer) until it has really stopped.
+
+    On Python 3.11 ``asyncio.wait_for`` returns instead of raising when a cancel
+    races the awaited event being set (fixed in 3.12). ``OutboxRelay.run`` waits
+    on its wake event that way, so a NOTIFY arriving as the app shuts down eats
+    the lifespan's single cancel and the shutdown waits forever. A second cancel
+    lands on a pending wait and ends the task.
+    """
+    for task in list(app.state.event_tasks):
+        while not task.done():
+            task.cancel()
+            await asyncio.wait({task}, timeout=0.5)
+
+
+@asynccontextmanager
+async def serving(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """``running_app`` whose shutdown cannot hang on the relay (see ``stop_event_tasks``)."""
+    async with running_app(app) as client:
+        try:
+            yield client
+        finally:
+            await stop_event_tasks(app)
+
+
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with running_app(app) as client:
+    async with serving(app) as client:
         yield client
 
 
@@ -81,6 +137,9 @@ def make_user(settings: AuthSettings) -> MakeUser:
         stores: list[str] | None = None,
         active: bool = True,
         customer_number: str | None = None,
+        first_name: str | None = None,
+        last_name: str = "Tester",
+        phone: str = "",
     ) -> User:
         database = Database(settings.database_url, pool_size=1)
         try:
@@ -91,8 +150,9 @@ def make_user(settings: AuthSettings) -> MakeUser:
                     role=role.value,
                     store_ids=stores or [],
                     is_active=active,
-                    first_name=role.value.title(),
-                    last_name="Tester",
+                    first_name=role.value.title() if first_name is None else first_name,
+                    last_name=last_name,
+                    phone=phone,
                 )
                 if role in (Role.advisor, Role.branch_head, Role.system_admin):
                     user.employee_profile = EmployeeProfile()

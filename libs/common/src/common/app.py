@@ -17,6 +17,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
+from sqlalchemy import Table
 
 from common.config import ServiceSettings
 from common.db import Database
@@ -28,6 +29,7 @@ from common.events.tables import EventTables
 from common.health import router as health_router
 from common.logs import configure_logging
 from common.middleware import RequestIdMiddleware, TrailingSlashMiddleware
+from common.revocations import ensure_not_revoked, revocation_subscriptions
 from common.roles import Principal
 from common.security import KeyStore, TokenVerifier
 from common.telemetry import configure_tracing, instrument_app
@@ -36,6 +38,17 @@ logger = logging.getLogger(__name__)
 
 PrincipalCheck = Callable[[Request, Principal], Awaitable[None]]
 Hook = Callable[[FastAPI], Awaitable[None]]
+
+
+def _with_revocations(table: Table, check: PrincipalCheck | None) -> PrincipalCheck:
+    """Refuse users auth has deactivated, then run the service's own check (if any)."""
+
+    async def combined(request: Request, principal: Principal) -> None:
+        await ensure_not_revoked(request.app.state.database, table, principal)
+        if check is not None:
+            await check(request, principal)
+
+    return combined
 
 
 def create_app(
@@ -50,9 +63,13 @@ def create_app(
     key_store: KeyStore | None = None,
     principal_check: PrincipalCheck | None = None,
     on_startup: Sequence[Hook] = (),
+    revocations: Table | None = None,
     openapi_tags: list[dict[str, Any]] | None = None,
 ) -> FastAPI:
     name = settings.service_name
+    if revocations is not None:
+        subscriptions = [*subscriptions, *revocation_subscriptions(revocations)]
+        principal_check = _with_revocations(revocations, principal_check)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

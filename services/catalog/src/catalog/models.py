@@ -27,6 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from common.db import ServiceBase, new_metadata
 from common.events.tables import event_tables
+from common.revocations import revocation_table
 
 
 class Base(ServiceBase):
@@ -35,6 +36,7 @@ class Base(ServiceBase):
 
 
 EVENT_TABLES = event_tables(Base.metadata)
+REVOKED_USERS = revocation_table(Base.metadata)
 
 
 class Timestamps:

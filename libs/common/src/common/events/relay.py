@@ -146,8 +146,11 @@ class OutboxRelay:
         backoff = 0.2
         try:
             while True:
+                # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel that
+                # arrives as the event is set, and shutdown would then wait forever.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=self.sweep_interval)
+                    async with asyncio.timeout(self.sweep_interval):
+                        await self._wake.wait()
                 self._wake.clear()
                 try:
                     await self.sweep()

@@ -95,3 +95,17 @@ async def read_events(
         return found
     finally:
         await connection.close()
+
+
+def migration_drift(database_url: str, metadata: MetaData) -> list[object]:
+    """What the tables of ``metadata`` have that the migrated database lacks (empty when in step)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    engine = create_engine(normalise_database_url(database_url))
+    try:
+        with engine.connect() as connection:
+            return list(compare_metadata(MigrationContext.configure(connection), metadata))
+    finally:
+        engine.dispose()
