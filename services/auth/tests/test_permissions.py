@@ -18,14 +18,11 @@ is a stored user with tokens from auth's own issuer.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-import time
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 import httpx
 import pytest
@@ -45,32 +42,15 @@ from auth.passwords.hashing import hash_password
 from auth.sessions.issuer import TokenIssuer
 from common.db import Database
 from common.roles import Role
-from tests.conftest import PASSWORD
-
-# The callers, in the order of the matrix's status columns.
-CALLERS: tuple[Role | None, ...] = (
-    None,
-    Role.customer,
-    Role.consignee,
-    Role.advisor,
-    Role.branch_head,
-    Role.system_admin,
+from common.testing.permissions import (
+    CALLERS,
+    Row,
+    caller_id,
+    nats_connected,
+    row_id,
+    served_routes,
 )
-
-
-class Row(NamedTuple):
-    method: str
-    path: str
-    anonymous: int
-    customer: int
-    consignee: int
-    advisor: int
-    branch_head: int
-    system_admin: int
-
-    def expected(self, caller: Role | None) -> int:
-        return int(self[2 + CALLERS.index(caller)])
-
+from tests.conftest import PASSWORD
 
 # fmt: off
 MATRIX: list[Row] = [
@@ -183,14 +163,6 @@ def _fill(value: Any, values: dict[str, str]) -> Any:
     return value
 
 
-def _caller_id(caller: Role | None) -> str:
-    return caller.value if caller else "anonymous"
-
-
-def _row_id(row: Row) -> str:
-    return f"{row.method} {row.path}"
-
-
 @dataclass(frozen=True)
 class Case:
     url: str
@@ -276,14 +248,6 @@ async def snapshot(database: Database) -> dict[str, list[tuple[Any, ...]]]:
         }
 
 
-async def nats_connected(app: FastAPI) -> None:
-    """/readyz answers 200 once the background NATS connection is up; wait for that first."""
-    deadline = time.monotonic() + 10
-    while not (getattr(app.state, "bus", None) and app.state.bus.is_connected):
-        assert time.monotonic() < deadline, "the app never connected to NATS"
-        await asyncio.sleep(0.02)
-
-
 async def check(
     client: httpx.AsyncClient,
     app: FastAPI,
@@ -301,7 +265,7 @@ async def check(
     response = await client.request(row.method, case.url, json=case.json, headers=case.headers)
     expected = row.expected(caller)
     assert response.status_code == expected, (
-        f"{row.method} {case.url} as {_caller_id(caller)}: "
+        f"{row.method} {case.url} as {caller_id(caller)}: "
         f"{response.status_code} {response.text[:300]}"
     )
     if expected == 401:
@@ -313,8 +277,8 @@ async def check(
         assert await snapshot(database) == before, "a refused request changed stored rows"
 
 
-@pytest.mark.parametrize("caller", CALLERS, ids=_caller_id)
-@pytest.mark.parametrize("row", MATRIX, ids=_row_id)
+@pytest.mark.parametrize("caller", CALLERS, ids=caller_id)
+@pytest.mark.parametrize("row", MATRIX, ids=row_id)
 async def test_permission(
     row: Row, caller: Role | None, client: httpx.AsyncClient, app: FastAPI, database: Database
 ) -> None:
@@ -334,9 +298,9 @@ SLASHED = [
 ]
 
 
-@pytest.mark.parametrize("caller", CALLERS, ids=_caller_id)
+@pytest.mark.parametrize("caller", CALLERS, ids=caller_id)
 @pytest.mark.parametrize(
-    "row", [row for row in MATRIX if _row_id(row) in SLASHED], ids=lambda row: _row_id(row) + "/"
+    "row", [row for row in MATRIX if row_id(row) in SLASHED], ids=lambda row: row_id(row) + "/"
 )
 async def test_permission_with_trailing_slash(
     row: Row, caller: Role | None, client: httpx.AsyncClient, app: FastAPI, database: Database
@@ -346,24 +310,7 @@ async def test_permission_with_trailing_slash(
 
 
 def test_slashed_sample_names_matrix_rows() -> None:
-    assert set(SLASHED) <= {_row_id(row) for row in MATRIX}
-
-
-def served_routes(app: FastAPI) -> Iterator[tuple[str, str]]:
-    """(method, path) of every route the app serves, through included routers."""
-    try:
-        from fastapi.routing import iter_route_contexts
-    except ImportError:  # FastAPI before lazily included routers: app.routes is already flat
-        routes: Any = app.routes
-    else:
-        routes = iter_route_contexts(app.routes)
-    for route in routes:
-        methods = getattr(route, "methods", None)
-        if not methods:  # a mount or websocket would have no row to match: report it as "*"
-            yield "*", str(getattr(route, "path", route))
-            continue
-        for method in sorted(set(methods) - {"HEAD"}):
-            yield method, route.path
+    assert set(SLASHED) <= {row_id(row) for row in MATRIX}
 
 
 async def test_every_route_has_exactly_one_permission_row(app: FastAPI) -> None:
