@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from caddy_harness import EchoUpstreams, Gateway, StartGateway, running_caddy
+
 from gateway.workspace import find_repo_root
 
 

@@ -12,6 +12,7 @@ import time
 
 import pytest
 from caddy_harness import EchoUpstreams, Gateway, StartGateway, free_port
+
 from gateway.table import load_routes, service_names
 
 BODY_CAP = 4096

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from gateway.caddy import local_upstreams, render_caddyfile
 from gateway.table import service_names
 

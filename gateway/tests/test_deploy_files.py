@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from gateway.artifacts import deploy_artifacts, stale_artifacts
 from gateway.compose import DOCKERFILE, compose_config
 from gateway.databases import database_name

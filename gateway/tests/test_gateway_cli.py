@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from typer.testing import CliRunner
+
 from gateway.caddy import local_upstreams, render_caddyfile
 from gateway.cli import app
 from gateway.compose import render_compose
 from gateway.table import service_names
 from gateway.traefik import render_traefik_dynamic, render_traefik_static
-from typer.testing import CliRunner
 
 runner = CliRunner()
 

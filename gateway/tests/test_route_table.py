@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from gateway.table import (
     DEFAULT_SERVICE_PORT_BASE,
     load_routes,

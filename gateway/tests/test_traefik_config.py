@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from gateway.table import DEFAULT_MAX_BODY_BYTES, Route, load_routes
 from gateway.traefik import (
     dynamic_config,

@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from shopfloor_bench import auth_me, events_latency, events_relay
+from shopfloor_bench import auth_me, catalog, events_latency, events_relay
 from shopfloor_bench.engines import Backends, backends
 from shopfloor_bench.events_relay import BenchmarkFailed
 from shopfloor_bench.http import NotLoopbackError
@@ -240,6 +240,106 @@ def auth_me_command(
     with _failures():
         _context()
         _auth(gateway_url, direct_url, email, password, concurrency, requests, warmup)
+
+
+CatalogDirectOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--direct-url",
+        help="Catalog base URL, bypassing the gateway (default: http://127.0.0.1:PORT, "
+        "PORT = $SHOPFLOOR_SERVICE_PORT_BASE or 8100, plus 2)",
+    ),
+]
+DatabaseOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Catalog's database, seeded directly (default: $DATABASE_URL, else "
+        "postgresql://postgres@127.0.0.1:$SHOPFLOOR_PG_PORT/shopfloor_catalog, port 5433)"
+    ),
+]
+
+
+def _catalog(
+    gateway: str | None,
+    direct: str | None,
+    database_url: str | None,
+    seed: bool,
+    products: int,
+    concurrency: int,
+    requests: int,
+    warmup: int,
+    scenarios: list[str] | None,
+) -> None:
+    report = run(
+        catalog.run_catalog(
+            gateway=gateway or catalog.default_gateway_url(),
+            direct=direct or catalog.default_direct_url(),
+            database_url=database_url or catalog.default_database_url(),
+            seed=seed,
+            products=products,
+            concurrency=concurrency,
+            requests=requests,
+            warmup=warmup,
+            only=scenarios or (),
+            progress=_progress,
+        )
+    )
+    print_table("catalog: /api/products on the seeded catalogue", report.rows())
+    print_json_lines(report.json_rows())
+    for result in report.results:
+        console.print(str(result.ratio))
+    for result in report.slow():
+        console.print(
+            f"[yellow]slow:[/yellow] {result.scenario.name}: direct p95 "
+            f"{result.direct.p95_ms:.0f} ms > {catalog.SLOW_P95_MS:.0f} ms "
+            "(bench/README.md, catalog: how to EXPLAIN ANALYZE it)"
+        )
+
+
+@app.command("catalog")
+def catalog_command(
+    gateway_url: GatewayOpt = None,
+    direct_url: CatalogDirectOpt = None,
+    database_url: DatabaseOpt = None,
+    seed: Annotated[
+        bool,
+        typer.Option(
+            "--seed/--no-seed",
+            help="Replace the previous benchmark seed first (--no-seed: reuse it).",
+        ),
+    ] = True,
+    products: Annotated[
+        int, typer.Option("--products", "-p", min=1, help="Products to seed.")
+    ] = catalog.DEFAULT_PRODUCTS,
+    concurrency: ConcurrencyOpt = catalog.DEFAULT_CONCURRENCY,
+    requests: Annotated[
+        int,
+        typer.Option("--requests", "-r", min=1, help="Measured requests per scenario and path."),
+    ] = catalog.DEFAULT_REQUESTS,
+    warmup: WarmupOpt = catalog.DEFAULT_WARMUP,
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option(help="Run only this scenario (repeatable), e.g. 'search a word'."),
+    ] = None,
+) -> None:
+    """/api/products list, filters, search, ordering and detail: gateway vs direct, p50/p95, rps.
+
+    Seeds --products products with variants straight into catalog's database (COPY),
+    then loads each scenario direct and through the gateway. Needs `make up`.
+    """
+    with _failures():
+        _context()
+        _catalog(
+            gateway_url,
+            direct_url,
+            database_url,
+            seed,
+            products,
+            concurrency,
+            requests,
+            warmup,
+            scenario,
+        )
 
 
 @app.command("all")

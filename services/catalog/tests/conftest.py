@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from catalog.config import CatalogSettings
 from catalog.main import build_app
 from catalog.models import Base
+from common.db import Database
 from common.migrations import upgrade_head
 from common.roles import Role
 from common.testing.helpers import running_app, truncate_all
@@ -87,3 +88,20 @@ async def taxonomy(client: httpx.AsyncClient, admin: dict[str, str]) -> dict[str
         "unit": unit["slug"],
         "quality": quality["slug"],
     }
+
+
+@pytest.fixture
+def database(client: httpx.AsyncClient, app: FastAPI) -> Database:
+    """The running app's database (for arranging rows directly and checking what was stored)."""
+    database: Database = app.state.database
+    return database
+
+
+@pytest.fixture
+def as_role(auth_headers: Callable[..., dict[str, str]]) -> Callable[[Role | None], dict[str, str]]:
+    """``as_role(Role.customer)`` → bearer headers for that role; ``as_role(None)`` → anonymous."""
+
+    def headers(role: Role | None) -> dict[str, str]:
+        return auth_headers(role, user_id=f"user-{role.value}") if role else {}
+
+    return headers

@@ -23,6 +23,8 @@ from common.pagination import Page, PageDep, apply_ordering, apply_search, make_
 from common.roles import Role
 from common.security import current_user, require_roles
 
+MAX_ID = 2**31 - 1  # integer primary keys
+
 
 @dataclass(frozen=True)
 class Child:
@@ -61,6 +63,9 @@ class Resource:
     search: Sequence[str] = ("name",)
     ordering: Sequence[str] = ("name", "created_at")
     unique_fields: Sequence[str] = ()
+    # Rows that also store this row's parent (products keep department and category): a move
+    # to another parent is refused while any exist, or they would silently disagree with it.
+    placed: Sequence[Child] = ()
 
 
 async def _resolve_parent(session: AsyncSession, parent: ParentRef, value: Any) -> int:
@@ -81,7 +86,8 @@ class CrudService:
         column = getattr(self.r.model, self.r.key)
         lookup: Any = key
         if self.r.key == "id":
-            if not key.isdigit():
+            # ASCII digits within PostgreSQL's integer: "²" or a 20-digit id is a 404, not a 500.
+            if not (key.isascii() and key.isdigit()) or int(key) > MAX_ID:
                 raise NotFound(f"No {self.r.name} with id '{key}'.")
             lookup = int(key)
         row = (
@@ -95,9 +101,13 @@ class CrudService:
 
     async def _apply(self, row: Any, values: dict[str, Any]) -> None:
         if self.r.parent and self.r.parent.field in values:
-            values[self.r.parent.column] = await _resolve_parent(
+            parent_id = await _resolve_parent(
                 self.session, self.r.parent, values.pop(self.r.parent.field)
             )
+            current = getattr(row, self.r.parent.column, None)
+            if current is not None and parent_id != current:
+                await self._refuse_move(row)
+            values[self.r.parent.column] = parent_id
         for name in self.r.unique_fields:
             if name in values:
                 column = getattr(self.r.model, name)
@@ -112,6 +122,23 @@ class CrudService:
                     )
         for name, value in values.items():
             setattr(row, name, value)
+
+    async def _refuse_move(self, row: Any) -> None:
+        assert self.r.parent is not None
+        for child in self.r.placed:
+            column = getattr(child.model, child.column)
+            count = (
+                await self.session.execute(
+                    select(func.count()).select_from(child.model).where(column == row.id)
+                )
+            ).scalar_one()
+            if count:
+                raise field_error(
+                    self.r.parent.field,
+                    f"Cannot move {self.r.name} '{row.slug}' to another {self.r.parent.field}: "
+                    f"{count} {child.label} are placed in it. Move them first.",
+                    status=Conflict,
+                )
 
     async def create(self, body: BaseModel) -> Any:
         values = body.model_dump(exclude_unset=True, mode="json")

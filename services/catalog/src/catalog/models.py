@@ -141,6 +141,8 @@ class Product(Timestamps, Base):
         ),
         Index("ix_products_status_price", "status", "base_price"),
         Index("ix_products_created", "created_at"),
+        Index("ix_products_base_price", "base_price"),
+        Index("ix_products_name", "name"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)

@@ -6,6 +6,7 @@ a consumer), with the same configuration on both sides.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Protocol
 
@@ -95,6 +96,11 @@ class NatsBus:
 
     async def close(self) -> None:
         if self._nc is not None and not self._nc.is_closed:
-            await self._nc.drain()
+            try:
+                await self._nc.drain()
+            except Exception:  # NATS already gone (shutting down together): just close
+                logger.info("NATS drain failed at shutdown; closing")
+                with contextlib.suppress(Exception):
+                    await self._nc.close()
         self._nc = None
         self._js = None

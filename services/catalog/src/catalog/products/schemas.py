@@ -8,10 +8,17 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl
 from pydantic.config import JsonDict
 
-Price = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+
+def cents(value: Decimal) -> Decimal:
+    """``"399"`` → ``399.00``: the response and the stored value agree from the first answer."""
+    return value.quantize(Decimal("0.01"))
+
+
+Price = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2), AfterValidator(cents)]
+BrandId = Annotated[int, Field(ge=1, le=2**31 - 1)]  # a PostgreSQL integer key
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 SlugRef = Annotated[str, Field(min_length=1, max_length=140)]
 
@@ -41,7 +48,7 @@ class ProductIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"example": PRODUCT_EXAMPLE})
     name: Annotated[str, Field(min_length=1, max_length=200)]
     description: Annotated[str, Field(max_length=20_000)] = ""
-    brand: int | None = Field(default=None, description="Brand id")
+    brand: BrandId | None = Field(default=None, description="Brand id")
     department: SlugRef | None = None
     category: SlugRef | None = None
     subcategory: SlugRef | None = None
@@ -58,7 +65,7 @@ class ProductUpdate(BaseModel):
     )
     name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     description: Annotated[str, Field(max_length=20_000)] | None = None
-    brand: int | None = None
+    brand: BrandId | None = None
     department: SlugRef | None = None
     category: SlugRef | None = None
     subcategory: SlugRef | None = None

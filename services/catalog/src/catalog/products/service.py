@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from catalog.crud import MAX_ID
 from catalog.events import money, product_payload, publish, variant_payload
 from catalog.models import Brand, Category, Department, Product, Quality, Subcategory, Unit, Variant
 from catalog.products.schemas import ProductIn, ProductUpdate, VariantIn, VariantUpdate
@@ -119,6 +120,8 @@ class ProductService:
                 setattr(product, field, values[field])
         await refresh_search_text(self.session, product)
         await self.session.flush()
+        # Reload brand/taxonomy too: the response and the event must show the new placement.
+        await self.session.refresh(product)
         product = await self.get(slug)
         changed = sorted(set(body.model_fields_set) - {"slug"})
         await publish(
@@ -167,7 +170,7 @@ class ProductService:
         statement = select(Product)
         brand = filters.get("brand")
         if brand:
-            if str(brand).isdigit():
+            if str(brand).isascii() and str(brand).isdigit() and int(brand) <= MAX_ID:
                 statement = statement.where(Product.brand_id == int(brand))
             else:
                 statement = statement.where(
@@ -225,9 +228,10 @@ class VariantService:
                 )
 
     async def create(self, body: VariantIn, actor: Principal) -> Variant:
-        product = await ProductService(self.session).get(body.product) if body.product else None
-        if product is None:
-            raise field_error("product", "A product slug is required.")
+        try:
+            product = await ProductService(self.session).get(body.product)
+        except NotFound as exc:  # a reference in the body, not the URL: 422 naming the field
+            raise field_error("product", f"No product with slug '{body.product}'.") from exc
         sku = body.sku.upper()
         await self._sku_free(sku)
         variant = Variant(
@@ -264,6 +268,7 @@ class VariantService:
         for field, value in values.items():
             setattr(variant, field, value)
         await self.session.flush()
+        await self.session.refresh(variant)  # the new unit/quality in the response and event
         await refresh_search_text(self.session, variant.product)
         variant = await self.get(slug)
         await publish(

@@ -46,7 +46,9 @@ async def list_spares(
     page: PageDep,
     search: Annotated[str | None, Query(description="Name or part number")] = None,
     product: Annotated[str | None, Query(description="Compatible with this product slug")] = None,
-    brand: Annotated[int | None, Query(description="Compatible with this brand id")] = None,
+    brand: Annotated[
+        int | None, Query(ge=1, le=2**31 - 1, description="Compatible with this brand id")
+    ] = None,
     ordering: Annotated[str | None, Query(description="name, part_number, date_created")] = None,
 ) -> dict[str, Any]:
     statement = apply_ordering(

@@ -10,6 +10,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
+from catalog.products.schemas import BrandId
+
 Price = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
 
 EXAMPLE: JsonDict = {
@@ -31,9 +33,9 @@ class SpareIn(BaseModel):
     description: Annotated[str, Field(max_length=5000)] = ""
     price: Price
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
-    stock_hint: Annotated[int, Field(ge=0)] = 0
+    stock_hint: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
     compatible_products: list[str] = Field(default_factory=list, description="Product slugs")
-    compatible_brands: list[int] = Field(default_factory=list, description="Brand ids")
+    compatible_brands: list[BrandId] = Field(default_factory=list, description="Brand ids")
 
 
 class SpareUpdate(BaseModel):
@@ -45,9 +47,9 @@ class SpareUpdate(BaseModel):
     description: Annotated[str, Field(max_length=5000)] | None = None
     price: Price | None = None
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
-    stock_hint: Annotated[int, Field(ge=0)] | None = None
+    stock_hint: Annotated[int, Field(ge=0, le=2**31 - 1)] | None = None
     compatible_products: list[str] | None = None
-    compatible_brands: list[int] | None = None
+    compatible_brands: list[BrandId] | None = None
 
 
 class SpareOut(BaseModel):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.events import money, publish, spare_payload
 from catalog.models import Brand, Product, Spare
 from catalog.spares.schemas import SpareIn, SpareUpdate
 from common.errors import Conflict, NotFound, field_error
+from common.pagination import apply_search
 from common.roles import Principal
 
 
@@ -106,11 +107,8 @@ class SpareService:
     @staticmethod
     def listing(search: str | None, product: str | None, brand: int | None) -> Select[Any]:
         statement = select(Spare)
-        if search and search.strip():
-            pattern = f"%{search.strip()}%"
-            statement = statement.where(
-                or_(Spare.name.ilike(pattern), Spare.part_number.ilike(pattern))
-            )
+        # apply_search escapes % and _ (a "%" finds parts with a "%", not every part).
+        statement = apply_search(statement, search, [Spare.name, Spare.part_number])
         if product:
             statement = statement.where(Spare.compatible_products.any(Product.slug == product))
         if brand is not None:

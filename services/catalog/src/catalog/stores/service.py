@@ -6,13 +6,14 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.events import publish, store_payload
 from catalog.models import Store
 from catalog.stores.schemas import StoreIn, StoreUpdate
 from common.errors import Conflict, NotFound, field_error
+from common.pagination import apply_search
 from common.roles import Principal
 
 
@@ -85,13 +86,5 @@ class StoreService:
             statement = statement.where(Store.is_headquarters.is_(is_headquarters))
         if is_active is not None:
             statement = statement.where(Store.is_active.is_(is_active))
-        if search and search.strip():
-            pattern = f"%{search.strip()}%"
-            statement = statement.where(
-                or_(
-                    Store.name.ilike(pattern),
-                    Store.code.ilike(pattern),
-                    Store.address.ilike(pattern),
-                )
-            )
-        return statement
+        # apply_search escapes % and _: "%" finds stores with a "%", not every store.
+        return apply_search(statement, search, [Store.name, Store.code, Store.address])

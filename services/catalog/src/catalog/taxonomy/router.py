@@ -53,6 +53,7 @@ CATEGORIES = Resource(
         Child(Product, "category_id", "products"),
     ),
     filters={"department": (Department, Department.slug)},
+    placed=(Child(Product, "category_id", "products"),),
 )
 SUBCATEGORIES = Resource(
     name="subcategory",
@@ -65,6 +66,7 @@ SUBCATEGORIES = Resource(
     parent=ParentRef("category", Category, "category_id"),
     children=(Child(Product, "subcategory_id", "products"),),
     filters={"category": (Category, Category.slug)},
+    placed=(Child(Product, "subcategory_id", "products"),),
 )
 BRANDS = Resource(
     name="brand",
