@@ -46,6 +46,7 @@ from common.testing.permissions import (
     CALLERS,
     Row,
     caller_id,
+    infrastructure_rows,
     nats_connected,
     row_id,
     served_routes,
@@ -54,13 +55,8 @@ from tests.conftest import PASSWORD
 
 # fmt: off
 MATRIX: list[Row] = [
+    *infrastructure_rows("auth"),  # docs and health: public
     #   method    path                                                 anon cust cons  adv head admin
-    # Docs and health: public.
-    Row("GET",    "/docs/auth/openapi.json",                            200, 200, 200, 200, 200, 200),
-    Row("GET",    "/docs/auth",                                         200, 200, 200, 200, 200, 200),
-    Row("GET",    "/docs/oauth2-redirect",                              200, 200, 200, 200, 200, 200),
-    Row("GET",    "/healthz",                                           200, 200, 200, 200, 200, 200),
-    Row("GET",    "/readyz",                                            200, 200, 200, 200, 200, 200),
     # 000 Authentication & Session, 002 Auth.
     Row("POST",   "/api/auth/login",                                    200, 200, 200, 200, 200, 200),
     Row("POST",   "/api/auth/register",                                 201, 201, 201, 201, 201, 201),

@@ -48,6 +48,7 @@ from common.testing.permissions import (
     CALLERS,
     Row,
     caller_id,
+    infrastructure_rows,
     nats_connected,
     row_id,
     served_routes,
@@ -55,13 +56,8 @@ from common.testing.permissions import (
 
 # fmt: off
 MATRIX: list[Row] = [
+    *infrastructure_rows("catalog"),  # docs and health: public
     #   method    path                                  anon cust cons  adv head admin
-    # Docs and health: public.
-    Row("GET",    "/docs/catalog/openapi.json",          200, 200, 200, 200, 200, 200),
-    Row("GET",    "/docs/catalog",                       200, 200, 200, 200, 200, 200),
-    Row("GET",    "/docs/oauth2-redirect",               200, 200, 200, 200, 200, 200),
-    Row("GET",    "/healthz",                            200, 200, 200, 200, 200, 200),
-    Row("GET",    "/readyz",                             200, 200, 200, 200, 200, 200),
     # 000 Store: public read, system_admin writes (delete is a soft delete).
     Row("GET",    "/api/stores",                         200, 200, 200, 200, 200, 200),
     Row("POST",   "/api/stores",                         401, 403, 403, 403, 403, 201),

@@ -81,3 +81,16 @@ async def nats_connected(app: FastAPI, timeout: float = 10.0) -> None:
     while not (getattr(app.state, "bus", None) and app.state.bus.is_connected):
         assert time.monotonic() < deadline, "the app never connected to NATS"
         await asyncio.sleep(0.02)
+
+
+def infrastructure_rows(service: str) -> list[Row]:
+    """The rows every service has: its docs and health endpoints, public to everyone."""
+    public = (200, 200, 200, 200, 200, 200)
+    paths = (
+        f"/docs/{service}/openapi.json",
+        f"/docs/{service}",
+        "/docs/oauth2-redirect",
+        "/healthz",
+        "/readyz",
+    )
+    return [Row("GET", path, *public) for path in paths]
