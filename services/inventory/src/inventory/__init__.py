@@ -1,0 +1,3 @@
+"""Shopfloor inventory service."""
+
+__version__ = "0.1.0"

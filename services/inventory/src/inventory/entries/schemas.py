@@ -1,0 +1,129 @@
+"""Stock entry bodies: a receipt, issue, transfer or adjustment (count) with lines."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
+
+from inventory.models import StockEntry, StockEntryLine
+from inventory.types import Cost, Count, Sku
+
+
+class EntryType(StrEnum):
+    receipt = "receipt"
+    issue = "issue"
+    transfer = "transfer"
+    adjustment = "adjustment"
+
+
+EXAMPLE: JsonDict = {
+    "entry_type": "receipt",
+    "reference": "Delivery note 8812",
+    "notes": "Morning delivery",
+    "lines": [
+        {
+            "sku": "IP13-SCR-OLED",
+            "quantity": "10",
+            "target_location_id": "0f3a1a40-1b1e-4c3a-8f55-9d7d9a0b2c11",
+            "unit_cost": "42.50",
+            "serial_numbers": [],
+        }
+    ],
+}
+
+
+class LineIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sku: Sku
+    quantity: Count = Field(
+        description="Moved quantity (> 0); for an adjustment, the counted quantity (>= 0)"
+    )
+    source_location_id: uuid.UUID | None = Field(
+        default=None, description="issue and transfer: where the stock leaves"
+    )
+    target_location_id: uuid.UUID | None = Field(
+        default=None,
+        description="receipt and transfer: where it arrives; adjustment: where counted",
+    )
+    unit_cost: Cost | None = Field(default=None, description="receipt: valuation (moving average)")
+    serial_numbers: list[str] = Field(default_factory=list, max_length=1000)
+    notes: str = Field(default="", max_length=1000)
+
+
+class EntryIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"example": EXAMPLE})
+
+    entry_type: EntryType
+    reference: str = Field(default="", max_length=120)
+    notes: str = Field(default="", max_length=5000)
+    lines: list[LineIn] = Field(min_length=1, max_length=500)
+
+
+class EntryUpdate(BaseModel):
+    """A draft's fields; ``lines``, when sent, replace all lines."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"example": {"reference": "Delivery note 8813"}}
+    )
+
+    entry_type: EntryType | None = None
+    reference: str | None = Field(default=None, max_length=120)
+    notes: str | None = Field(default=None, max_length=5000)
+    lines: list[LineIn] | None = Field(default=None, min_length=1, max_length=500)
+
+
+class LineOut(BaseModel):
+    line_no: int
+    sku: str
+    quantity: Decimal
+    source_location_id: uuid.UUID | None
+    target_location_id: uuid.UUID | None
+    unit_cost: Decimal | None
+    serial_numbers: list[str]
+    notes: str
+
+    @classmethod
+    def of(cls, line: StockEntryLine) -> LineOut:
+        return cls.model_validate(line, from_attributes=True)
+
+
+class EntryOut(BaseModel):
+    id: uuid.UUID
+    number: str
+    entry_type: str
+    status: str
+    reference: str
+    notes: str
+    lines: list[LineOut]
+    created_by: str | None
+    posted_by: str | None
+    posted_at: datetime | None
+    cancelled_by: str | None
+    cancelled_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, entry: StockEntry) -> EntryOut:
+        return cls(
+            id=entry.id,
+            number=entry.number,
+            entry_type=entry.entry_type,
+            status=entry.status,
+            reference=entry.reference,
+            notes=entry.notes,
+            lines=[LineOut.of(line) for line in entry.lines],
+            created_by=entry.created_by,
+            posted_by=entry.posted_by,
+            posted_at=entry.posted_at,
+            cancelled_by=entry.cancelled_by,
+            cancelled_at=entry.cancelled_at,
+            created_at=entry.created_at,
+            updated_at=entry.updated_at,
+        )

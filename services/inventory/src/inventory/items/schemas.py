@@ -1,0 +1,207 @@
+"""Unit item bodies: one physical unit with its own SKU, price, condition and status."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
+
+from inventory.models import Item, ItemEvent
+from inventory.types import Price, Sku
+
+
+class Status(StrEnum):
+    intake = "intake"
+    on_shelf = "on_shelf"
+    reserved = "reserved"
+    sold = "sold"
+    returned = "returned"
+    damaged = "damaged"
+    lost = "lost"
+
+
+class Condition(StrEnum):
+    new = "new"
+    like_new = "like_new"
+    good = "good"
+    fair = "fair"
+    poor = "poor"
+    for_parts = "for_parts"
+
+
+class Source(StrEnum):
+    purchase_order = "purchase_order"
+    trade_in = "trade_in"
+    donation = "donation"
+    consignment = "consignment"
+    manual = "manual"
+
+
+EXAMPLE: JsonDict = {
+    "sku": "RS-000123",
+    "name": "iPhone 13 128GB Midnight (used)",
+    "description": "Light scratches on the back; battery 88%.",
+    "category": "smartphones",
+    "brand": "Apple",
+    "condition": "good",
+    "source": "trade_in",
+    "price": "379.00",
+    "cost": "210.00",
+    "store_id": "7d0c1c9e-3f7e-4c49-9a55-2f7f6f6f1a01",
+    "location_id": "0f3a1a40-1b1e-4c3a-8f55-9d7d9a0b2c11",
+    "attributes": {"imei_checked": True},
+}
+
+
+class ItemIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"example": EXAMPLE})
+
+    sku: Sku | None = Field(default=None, description="Generated (ITM-000123) when omitted")
+    name: str = Field(min_length=1, max_length=300)
+    description: str = Field(default="", max_length=5000)
+    product_id: uuid.UUID | None = Field(default=None, description="The catalog product, if any")
+    category: str = Field(default="", max_length=140)
+    brand: str = Field(default="", max_length=120)
+    condition: Condition = Condition.good
+    source: Source = Source.manual
+    price: Price | None = None
+    cost: Price | None = None
+    currency: str = Field(default="USD", min_length=3, max_length=3, pattern=r"^[A-Z]{3}$")
+    store_id: uuid.UUID
+    location_id: uuid.UUID | None = Field(
+        default=None, description="Where the unit is; it enters the stock ledger there"
+    )
+    attributes: dict[str, Any] = Field(default_factory=dict)
+    notes: str = Field(default="", max_length=5000)
+
+
+class ItemUpdate(BaseModel):
+    """What staff may change. ``status`` only along the allowed transitions; never sku or store."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"example": {"price": "359.00", "condition": "fair"}}
+    )
+
+    name: str | None = Field(default=None, min_length=1, max_length=300)
+    description: str | None = Field(default=None, max_length=5000)
+    product_id: uuid.UUID | None = None
+    category: str | None = Field(default=None, max_length=140)
+    brand: str | None = Field(default=None, max_length=120)
+    condition: Condition | None = None
+    source: Source | None = None
+    price: Price | None = None
+    cost: Price | None = None
+    location_id: uuid.UUID | None = None
+    attributes: dict[str, Any] | None = None
+    notes: str | None = Field(default=None, max_length=5000)
+    status: Status | None = Field(
+        default=None,
+        description="reserved, damaged, lost, intake or on_shelf, as the current status allows; "
+        "sold and returned come from POS",
+    )
+
+
+class CheckIn(BaseModel):
+    """Finalised fields for a unit leaving intake; it becomes ``on_shelf``."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {
+                "price": "379.00",
+                "condition": "good",
+                "location_id": "0f3a1a40-1b1e-4c3a-8f55-9d7d9a0b2c11",
+            }
+        },
+    )
+
+    name: str | None = Field(default=None, min_length=1, max_length=300)
+    description: str | None = Field(default=None, max_length=5000)
+    category: str | None = Field(default=None, max_length=140)
+    condition: Condition | None = None
+    price: Price | None = None
+    cost: Price | None = None
+    location_id: uuid.UUID | None = None
+    attributes: dict[str, Any] | None = None
+
+
+class ItemOut(BaseModel):
+    id: uuid.UUID
+    sku: str
+    name: str
+    description: str
+    product_id: uuid.UUID | None
+    category: str
+    brand: str
+    condition: str
+    source: str
+    status: str
+    price: Decimal | None
+    cost: Decimal | None
+    currency: str
+    store_id: uuid.UUID
+    location_id: uuid.UUID | None
+    attributes: dict[str, Any]
+    notes: str
+    created_by: str | None
+    checked_in_at: datetime | None
+    sold_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, item: Item) -> ItemOut:
+        return cls.model_validate(item, from_attributes=True)
+
+
+class PublicItemOut(BaseModel):
+    """What anyone may see of a unit by its SKU: no cost, notes or internal ids."""
+
+    sku: str
+    name: str
+    description: str
+    category: str
+    brand: str
+    condition: str
+    available: bool = Field(description="On the shelf and for sale")
+    price: Decimal | None = Field(description="Shown once the unit is priced and on the shelf")
+    currency: str
+    store_code: str
+    store_name: str
+
+    @classmethod
+    def of(cls, item: Item) -> PublicItemOut:
+        available = item.status == Status.on_shelf
+        return cls(
+            sku=item.sku,
+            name=item.name,
+            description=item.description,
+            category=item.category,
+            brand=item.brand,
+            condition=item.condition,
+            available=available,
+            price=item.price if item.status in (Status.on_shelf, Status.reserved) else None,
+            currency=item.currency,
+            store_code=item.store.code,
+            store_name=item.store.name,
+        )
+
+
+class ItemEventOut(BaseModel):
+    id: int
+    item_id: uuid.UUID
+    event_type: str
+    from_status: str | None
+    to_status: str | None
+    details: dict[str, Any]
+    actor: str | None
+    at: datetime
+
+    @classmethod
+    def of(cls, event: ItemEvent) -> ItemEventOut:
+        return cls.model_validate(event, from_attributes=True)

@@ -1,0 +1,82 @@
+"""Location bodies: a tree of places per store (floor, back room, shelf A …)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
+
+from inventory.models import Location
+
+Code = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]
+
+EXAMPLE: JsonDict = {
+    "store_id": "7d0c1c9e-3f7e-4c49-9a55-2f7f6f6f1a01",
+    "parent_id": None,
+    "code": "BACK",
+    "name": "Back room",
+    "description": "Intake shelves behind the counter",
+    "is_default": False,
+}
+
+
+class LocationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"example": EXAMPLE})
+
+    store_id: uuid.UUID
+    parent_id: uuid.UUID | None = None
+    code: Code
+    name: str = Field(min_length=1, max_length=120)
+    description: str = Field(default="", max_length=2000)
+    is_default: bool = Field(
+        default=False, description="Where POS sales of quantity stock are issued from"
+    )
+    is_active: bool = True
+
+
+class LocationUpdate(BaseModel):
+    """Everything but the store (a location never changes store)."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"example": {"name": "Back room (upstairs)"}}
+    )
+
+    parent_id: uuid.UUID | None = None
+    code: Code | None = None
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    description: str | None = Field(default=None, max_length=2000)
+    is_default: bool | None = None
+    is_active: bool | None = None
+
+
+class LocationOut(BaseModel):
+    id: uuid.UUID
+    store_id: uuid.UUID
+    store_code: str
+    parent_id: uuid.UUID | None
+    code: str
+    name: str
+    description: str
+    is_default: bool
+    is_active: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, location: Location) -> LocationOut:
+        return cls(
+            id=location.id,
+            store_id=location.store_id,
+            store_code=location.store.code,
+            parent_id=location.parent_id,
+            code=location.code,
+            name=location.name,
+            description=location.description,
+            is_default=location.is_default,
+            is_active=location.is_active,
+            created_at=location.created_at,
+            updated_at=location.updated_at,
+        )

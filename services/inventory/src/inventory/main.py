@@ -1,0 +1,61 @@
+"""create_app for inventory: locations, the stock ledger, stock entries, unit items, serials,
+price logs and configuration; consumers of catalog's and POS's events."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from common.app import create_app
+from inventory import __version__
+from inventory.config import InventorySettings, get_settings
+from inventory.consumers.catalog import SUBSCRIPTIONS as CATALOG_SUBSCRIPTIONS
+from inventory.consumers.pos import SUBSCRIPTIONS as POS_SUBSCRIPTIONS
+from inventory.entries.router import router as entries_router
+from inventory.items.router import history_router
+from inventory.items.router import router as items_router
+from inventory.ledger.router import balances_router
+from inventory.ledger.router import router as ledger_router
+from inventory.locations.router import router as locations_router
+from inventory.models import EVENT_TABLES, REVOKED_USERS
+from inventory.prices.router import router as prices_router
+from inventory.serials.router import router as serials_router
+from inventory.settings.router import router as config_router
+
+DESCRIPTION = """Stock for store-based businesses. Quantity stock (catalog variants and spares,
+by SKU) and unit items (one row per physical unit) move only through the append-only stock
+ledger: stock entries (receipt, issue, transfer, adjustment) are posted to it, POS sales and
+voids arrive as events. Balances per SKU and location always equal the ledger's sum.
+Seed 000's inventory routes are for system admins; the /api/inventory routes are for staff on
+their own stores, and the item lookup by SKU is public."""
+
+
+def build_app(settings: InventorySettings | None = None) -> FastAPI:
+    return create_app(
+        settings=settings or get_settings(),
+        title="Shopfloor inventory",
+        version=__version__,
+        description=DESCRIPTION,
+        routers=[
+            locations_router,
+            items_router,
+            history_router,
+            balances_router,
+            ledger_router,
+            entries_router,
+            serials_router,
+            prices_router,
+            config_router,
+        ],
+        event_tables=EVENT_TABLES,
+        subscriptions=[*CATALOG_SUBSCRIPTIONS, *POS_SUBSCRIPTIONS],
+        revocations=REVOKED_USERS,
+    )
+
+
+def __getattr__(name: str) -> FastAPI:
+    """``inventory.main:app`` for uvicorn, built on first access from the environment."""
+    if name == "app":
+        built = build_app()
+        globals()["app"] = built
+        return built
+    raise AttributeError(name)

@@ -1,0 +1,167 @@
+"""Inventory test fixtures: a migrated database and the app on real PostgreSQL + NATS.
+
+Stores and articles are catalog's, reaching inventory as events; most tests
+arrange those read-model rows directly (``shop``), and ``test_catalog_events``
+proves the events themselves build them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from common.db import Database
+from common.migrations import upgrade_head
+from common.roles import Role
+from common.testing.helpers import running_app, truncate_all
+from inventory.config import InventorySettings
+from inventory.main import build_app
+from inventory.models import Article, Base, Store
+
+pytest_plugins = ["common.testing.plugin"]
+
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+STORE_A = uuid.UUID("0000000a-0000-4000-8000-00000000000a")
+STORE_B = uuid.UUID("0000000b-0000-4000-8000-00000000000b")
+
+
+@pytest.fixture(scope="session")
+def inventory_db(fresh_database: Callable[[str], str]) -> str:
+    url = fresh_database("inventory")
+    upgrade_head(MIGRATIONS, url)
+    return url
+
+
+@pytest.fixture
+async def settings(inventory_db: str, nats_url: str, public_key_pem: str) -> InventorySettings:
+    await truncate_all(inventory_db, Base.metadata)
+    return InventorySettings(
+        database_url=inventory_db, nats_url=nats_url, jwt_public_keys=public_key_pem
+    )
+
+
+@pytest.fixture
+def app(settings: InventorySettings) -> FastAPI:
+    return build_app(settings)
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with running_app(app) as client:
+        yield client
+
+
+@pytest.fixture
+def database(client: httpx.AsyncClient, app: FastAPI) -> Database:
+    database: Database = app.state.database
+    return database
+
+
+@pytest.fixture
+def admin(auth_headers: Callable[..., dict[str, str]]) -> dict[str, str]:
+    return auth_headers(Role.system_admin, user_id="admin-1")
+
+
+@pytest.fixture
+def staff(auth_headers: Callable[..., dict[str, str]]) -> Callable[..., dict[str, str]]:
+    """``staff(Role.advisor, STORE_A)`` → headers of a user assigned to that store."""
+
+    def headers(role: Role = Role.advisor, *stores: uuid.UUID) -> dict[str, str]:
+        return auth_headers(
+            role, user_id=f"{role.value}-{len(stores)}", stores=[str(s) for s in stores]
+        )
+
+    return headers
+
+
+@dataclass
+class Shop:
+    """Two stores (A and B) as catalog announced them, and helpers to arrange stock."""
+
+    client: httpx.AsyncClient
+    database: Database
+    admin: dict[str, str]
+
+    async def article(
+        self, sku: str, *, price: str = "10.00", kind: str = "variant", product: uuid.UUID | None = None
+    ) -> Article:
+        article = Article(
+            id=uuid.uuid4(),
+            kind=kind,
+            sku=sku,
+            name=f"Article {sku}",
+            product_id=product,
+            price=Decimal(price),
+        )
+        async with self.database.session() as session:
+            session.add(article)
+            await session.commit()
+        return article
+
+    async def location(self, code: str, store: uuid.UUID = STORE_A, **extra: Any) -> dict[str, Any]:
+        response = await self.client.post(
+            "/api/inventory/locations",
+            json={"store_id": str(store), "code": code, "name": code.title(), **extra},
+            headers=self.admin,
+        )
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    async def entry(self, entry_type: str, *lines: dict[str, Any], post: bool = True) -> dict[str, Any]:
+        response = await self.client.post(
+            "/api/stock-entries",
+            json={"entry_type": entry_type, "lines": list(lines)},
+            headers=self.admin,
+        )
+        assert response.status_code == 201, response.text
+        entry = dict(response.json())
+        if post:
+            posted = await self.client.post(f"/api/stock-entries/{entry['id']}/post", headers=self.admin)
+            assert posted.status_code == 200, posted.text
+            entry = dict(posted.json())
+        return entry
+
+    async def receive(self, sku: str, location: dict[str, Any], quantity: str, cost: str | None = None) -> dict[str, Any]:
+        line: dict[str, Any] = {"sku": sku, "quantity": quantity, "target_location_id": location["id"]}
+        if cost is not None:
+            line["unit_cost"] = cost
+        return await self.entry("receipt", line)
+
+    async def balance(self, sku: str, location: dict[str, Any]) -> Decimal:
+        response = await self.client.get(
+            "/api/inventory/stock",
+            params={"sku": sku, "location": location["id"], "include_zero": "true"},
+            headers=self.admin,
+        )
+        assert response.status_code == 200, response.text
+        results = response.json()["results"]
+        return Decimal(results[0]["quantity"]) if results else Decimal(0)
+
+    async def item(self, **fields: Any) -> dict[str, Any]:
+        body = {"name": "Used iPhone 13", "store_id": str(STORE_A), **fields}
+        response = await self.client.post("/api/inventory/items", json=body, headers=self.admin)
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+
+@pytest.fixture
+async def shop(client: httpx.AsyncClient, database: Database, admin: dict[str, str]) -> Shop:
+    async with database.session() as session:
+        session.add_all(
+            [
+                Store(id=STORE_A, code="NYC-01", name="Manhattan"),
+                Store(id=STORE_B, code="BOS-01", name="Boston"),
+            ]
+        )
+        await session.commit()
+    return Shop(client=client, database=database, admin=admin)
+
+
