@@ -219,4 +219,24 @@ async def test_price_change_is_published(
     before = await outbox_subjects(database)
     unchanged = await client.patch(url, json={"price": "79.50", "stock_hint": 2}, headers=admin)
     assert unchanged.status_code == 200
-    assert await outbox_subjects(database) == before, "no price change, no event"
+    after = await outbox_subjects(database)
+    assert after[len(before) :] == ["catalog.spare.updated"], "no price change, no price event"
+
+
+async def test_spare_lifecycle_is_published(
+    client: httpx.AsyncClient, admin: dict[str, str], parts: dict[str, Any], nats_url: str
+) -> None:
+    """Inventory keeps spares as stock articles by part number: created, updated, deleted."""
+    url = f"/api/spares/{parts['screen']['id']}"
+    since = time.time()
+    assert (await client.patch(url, json={"name": "OLED screen"}, headers=admin)).status_code == 200
+    assert (await client.delete(url, headers=admin)).status_code == 204
+    [updated] = await read_events(nats_url, "catalog.spare.updated", since=since)
+    assert updated.data["changed"] == ["name"] and updated.data["name"] == "OLED screen"
+    assert (updated.data["part_number"], updated.data["price"]) == ("IP13-SCR", "89.00")
+    [deleted] = await read_events(nats_url, "catalog.spare.deleted", since=since)
+    assert deleted.data["spare_id"] == parts["screen"]["id"] and deleted.actor == "admin-1"
+    body = {"part_number": "IP14-BAT", "name": "iPhone 14 battery", "price": "39.00"}
+    assert (await client.post("/api/spares", json=body, headers=admin)).status_code == 201
+    [created] = await read_events(nats_url, "catalog.spare.created", since=since)
+    assert (created.data["part_number"], created.data["price"]) == ("IP14-BAT", "39.00")

@@ -78,6 +78,11 @@ def spare_payload(spare: Spare) -> dict[str, Any]:
     }
 
 
+def spare_event(spare: Spare) -> dict[str, Any]:
+    """A spare as other services see it: events are internal, so the price travels with it."""
+    return {**spare_payload(spare), "price": money(spare.price)}
+
+
 async def publish(
     session: AsyncSession, subject: str, data: dict[str, Any], actor: str | None
 ) -> None:

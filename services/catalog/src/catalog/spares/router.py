@@ -110,6 +110,6 @@ router.add_api_route(
     summary="Remove a spare part (system_admin)",
     responses=NOT_FOUND,
 )
-async def delete_spare(spare_id: uuid.UUID, _: AdminUser, session: SessionDep) -> Response:
-    await SpareService(session).delete(spare_id)
+async def delete_spare(spare_id: uuid.UUID, actor: AdminUser, session: SessionDep) -> Response:
+    await SpareService(session).delete(spare_id, actor)
     return Response(status_code=204)

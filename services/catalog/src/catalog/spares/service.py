@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog.events import money, publish, spare_payload
+from catalog.events import money, publish, spare_event, spare_payload
 from catalog.models import Brand, Product, Spare
 from catalog.spares.schemas import SpareIn, SpareUpdate
 from common.errors import Conflict, NotFound, field_error
@@ -68,6 +68,7 @@ class SpareService:
         self.session.add(spare)
         await self.session.flush()
         await self.session.refresh(spare)
+        await publish(self.session, "catalog.spare.created", spare_event(spare), actor.user_id)
         return spare
 
     async def update(self, spare_id: uuid.UUID, body: SpareUpdate, actor: Principal) -> Spare:
@@ -86,6 +87,12 @@ class SpareService:
             setattr(spare, field, value)
         await self.session.flush()
         await self.session.refresh(spare)
+        await publish(
+            self.session,
+            "catalog.spare.updated",
+            {**spare_event(spare), "changed": sorted(changes)},
+            actor.user_id,
+        )
         if "price" in changes and old_price != spare.price:
             await publish(
                 self.session,
@@ -100,9 +107,12 @@ class SpareService:
             )
         return spare
 
-    async def delete(self, spare_id: uuid.UUID) -> None:
-        await self.session.delete(await self.get(spare_id))
+    async def delete(self, spare_id: uuid.UUID, actor: Principal) -> None:
+        spare = await self.get(spare_id)
+        payload = spare_event(spare)
+        await self.session.delete(spare)
         await self.session.flush()
+        await publish(self.session, "catalog.spare.deleted", payload, actor.user_id)
 
     @staticmethod
     def listing(search: str | None, product: str | None, brand: int | None) -> Select[Any]:
