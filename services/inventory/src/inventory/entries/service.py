@@ -264,7 +264,15 @@ class EntryService:
             elif entry_type == EntryType.transfer:
                 assert line.source_location_id and line.target_location_id
                 moves.append(Move(key_id, line.source_location_id, change=-line.quantity, line=tag))
-                moves.append(Move(key_id, line.target_location_id, change=line.quantity, line=tag))
+                moves.append(
+                    Move(
+                        key_id,
+                        line.target_location_id,
+                        change=line.quantity,
+                        line=tag,
+                        from_location_id=line.source_location_id,
+                    )
+                )
             else:
                 assert line.target_location_id is not None
                 moves.append(Move(key_id, line.target_location_id, count=line.quantity, line=tag))

@@ -160,7 +160,13 @@ class ItemService:
             await StockLedger(self.session, self.actor_id).post(
                 [
                     Move(stock_key_id=key.id, location_id=source, change=-ONE, line="from"),
-                    Move(stock_key_id=key.id, location_id=target.id, change=ONE, line="to"),
+                    Move(
+                        stock_key_id=key.id,
+                        location_id=target.id,
+                        change=ONE,
+                        line="to",
+                        from_location_id=source,
+                    ),
                 ],
                 voucher_type="item_move",
                 voucher_id=str(item.id),

@@ -19,7 +19,7 @@ list of moves for one voucher. In one transaction it:
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -46,6 +46,7 @@ class Move:
     unit_cost: Decimal | None = None
     line: str | None = None
     reverses: LedgerRow | None = None
+    from_location_id: uuid.UUID | None = None  # a transfer's arrival: valued at the source's rate
 
 
 async def load_config(session: AsyncSession) -> InventoryConfig:
@@ -118,6 +119,10 @@ class StockLedger:
                 raise Conflict(f"Unit {key.sku} is not in stock at {balance.location.code}.")
             if key.item_id is not None and after > 1:
                 raise Conflict(f"Unit {key.sku} is already in stock at {balance.location.code}.")
+            if move.from_location_id is not None and move.unit_cost is None:
+                source = balances.get((move.stock_key_id, move.from_location_id))
+                if source is not None:
+                    move = replace(move, unit_cost=source.valuation_rate)
             rate = self._rate(balance, change, move)
             row = LedgerRow(
                 stock_key_id=move.stock_key_id,
