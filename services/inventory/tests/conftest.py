@@ -8,7 +8,7 @@ proves the events themselves build them.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -91,7 +91,12 @@ class Shop:
     admin: dict[str, str]
 
     async def article(
-        self, sku: str, *, price: str = "10.00", kind: str = "variant", product: uuid.UUID | None = None
+        self,
+        sku: str,
+        *,
+        price: str = "10.00",
+        kind: str = "variant",
+        product: uuid.UUID | None = None,
     ) -> Article:
         article = Article(
             id=uuid.uuid4(),
@@ -115,7 +120,9 @@ class Shop:
         assert response.status_code == 201, response.text
         return dict(response.json())
 
-    async def entry(self, entry_type: str, *lines: dict[str, Any], post: bool = True) -> dict[str, Any]:
+    async def entry(
+        self, entry_type: str, *lines: dict[str, Any], post: bool = True
+    ) -> dict[str, Any]:
         response = await self.client.post(
             "/api/stock-entries",
             json={"entry_type": entry_type, "lines": list(lines)},
@@ -124,13 +131,21 @@ class Shop:
         assert response.status_code == 201, response.text
         entry = dict(response.json())
         if post:
-            posted = await self.client.post(f"/api/stock-entries/{entry['id']}/post", headers=self.admin)
+            posted = await self.client.post(
+                f"/api/stock-entries/{entry['id']}/post", headers=self.admin
+            )
             assert posted.status_code == 200, posted.text
             entry = dict(posted.json())
         return entry
 
-    async def receive(self, sku: str, location: dict[str, Any], quantity: str, cost: str | None = None) -> dict[str, Any]:
-        line: dict[str, Any] = {"sku": sku, "quantity": quantity, "target_location_id": location["id"]}
+    async def receive(
+        self, sku: str, location: dict[str, Any], quantity: str, cost: str | None = None
+    ) -> dict[str, Any]:
+        line: dict[str, Any] = {
+            "sku": sku,
+            "quantity": quantity,
+            "target_location_id": location["id"],
+        }
         if cost is not None:
             line["unit_cost"] = cost
         return await self.entry("receipt", line)
@@ -163,5 +178,3 @@ async def shop(client: httpx.AsyncClient, database: Database, admin: dict[str, s
         )
         await session.commit()
     return Shop(client=client, database=database, admin=admin)
-
-

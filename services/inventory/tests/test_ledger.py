@@ -80,11 +80,15 @@ async def test_not_enough_stock_names_sku_location_and_quantities(shop: Shop) ->
     await shop.article("CASE-1")
     floor = await shop.location("FLOOR")
     await shop.receive("CASE-1", floor, "2")
-    entry_id = await draft(shop, "issue", sku="CASE-1", quantity="3", source_location_id=floor["id"])
+    entry_id = await draft(
+        shop, "issue", sku="CASE-1", quantity="3", source_location_id=floor["id"]
+    )
     response = await shop.client.post(f"/api/stock-entries/{entry_id}/post", headers=shop.admin)
     assert response.status_code == 409
     detail = response.json()["detail"]
-    assert "CASE-1" in detail and "FLOOR" in detail and "2 on hand" in detail and "3 needed" in detail
+    assert (
+        "CASE-1" in detail and "FLOOR" in detail and "2 on hand" in detail and "3 needed" in detail
+    )
 
 
 OPERATION = st.tuples(

@@ -13,7 +13,9 @@ async def test_receive_then_balance_ledger_and_lookup(shop: Shop) -> None:
     entry = await shop.receive("IP13-SCR", floor, "10", cost="40.00")
     assert entry["status"] == "posted"
     assert await shop.balance("IP13-SCR", floor) == Decimal(10)
-    ledger = await shop.client.get("/api/stock-ledgers", params={"sku": "IP13-SCR"}, headers=shop.admin)
+    ledger = await shop.client.get(
+        "/api/stock-ledgers", params={"sku": "IP13-SCR"}, headers=shop.admin
+    )
     assert ledger.status_code == 200
     [row] = ledger.json()["results"]
     assert Decimal(row["quantity_change"]) == 10 and Decimal(row["quantity_after"]) == 10
