@@ -115,10 +115,10 @@ class ItemService:
         for field, value in changes.items():
             if value is None and field not in nullable:
                 raise field_error(field, "may not be null")
-        status = changes.pop("status", None)
-        location_id = changes.pop("location_id", None)
         if item.status == Status.sold and changes:
             raise Conflict(f"Item {item.sku} is sold; a sold unit is not edited.")
+        status = changes.pop("status", None)
+        location_id = changes.pop("location_id", None)
         old_price = item.price
         for field, value in changes.items():
             setattr(item, field, value)

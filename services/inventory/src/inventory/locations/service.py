@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, field_error
@@ -153,9 +153,7 @@ class LocationService:
                 f"Location {location.code} has stock history the ledger must keep; "
                 "deactivate it instead (is_active: false)."
             )
-        await self.session.execute(
-            Balance.__table__.delete().where(Balance.location_id == location.id)
-        )
+        await self.session.execute(delete(Balance).where(Balance.location_id == location.id))
         await self.session.delete(location)
         await self.session.flush()
 
