@@ -41,10 +41,16 @@ def inventory_db(fresh_database: Callable[[str], str]) -> str:
 
 
 @pytest.fixture
-async def settings(inventory_db: str, nats_url: str, public_key_pem: str) -> InventorySettings:
+async def settings(
+    inventory_db: str, nats_url: str, public_key_pem: str, tmp_path: Path
+) -> InventorySettings:
     await truncate_all(inventory_db, Base.metadata)
     return InventorySettings(
-        database_url=inventory_db, nats_url=nats_url, jwt_public_keys=public_key_pem
+        database_url=inventory_db,
+        nats_url=nats_url,
+        jwt_public_keys=public_key_pem,
+        attachments_dir=tmp_path / "attachments",
+        attachment_max_bytes=64 * 1024,
     )
 
 

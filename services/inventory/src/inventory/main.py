@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from common.app import create_app
 from inventory import __version__
+from inventory.approvals.router import router as approvals_router
 from inventory.config import InventorySettings, get_settings
 from inventory.consumers.catalog import SUBSCRIPTIONS as CATALOG_SUBSCRIPTIONS
 from inventory.consumers.pos import SUBSCRIPTIONS as POS_SUBSCRIPTIONS
@@ -17,9 +18,11 @@ from inventory.ledger.router import balances_router
 from inventory.ledger.router import router as ledger_router
 from inventory.locations.router import router as locations_router
 from inventory.models import EVENT_TABLES, REVOKED_USERS
+from inventory.orders.router import routers as order_routers
 from inventory.prices.router import router as prices_router
 from inventory.serials.router import router as serials_router
 from inventory.settings.router import router as config_router
+from inventory.vendors.router import router as vendors_router
 
 DESCRIPTION = """Stock for store-based businesses. Quantity stock (catalog variants and spares,
 by SKU) and unit items (one row per physical unit) move only through the append-only stock
@@ -45,6 +48,9 @@ def build_app(settings: InventorySettings | None = None) -> FastAPI:
             serials_router,
             prices_router,
             config_router,
+            vendors_router,
+            *order_routers,
+            approvals_router,
         ],
         event_tables=EVENT_TABLES,
         subscriptions=[*CATALOG_SUBSCRIPTIONS, *POS_SUBSCRIPTIONS],

@@ -367,8 +367,15 @@ class InventoryConfig(Base):
     default_low_stock_threshold: Mapped[Decimal] = mapped_column(QUANTITY, default=Decimal(0))
     low_stock_overrides: Mapped[dict[str, str]] = mapped_column(JSONB, default=dict)
     allow_negative_stock: Mapped[bool] = mapped_column(Boolean, default=False)
+    allow_over_receipt: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
     valuation_method: Mapped[str] = mapped_column(String(20), default="moving_average")
     updated_by: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
+
+
+# part 2's tables (vendors, purchase orders, approvals) share this metadata and history
+from inventory import procurement_models as _procurement  # noqa: E402,F401

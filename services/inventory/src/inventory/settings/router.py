@@ -42,6 +42,9 @@ class ConfigIn(BaseModel):
         default_factory=dict, description="Per-SKU thresholds", max_length=10_000
     )
     allow_negative_stock: bool = False
+    allow_over_receipt: bool = Field(
+        default=False, description="Receiving more than a purchase order line ordered"
+    )
     valuation_method: Valuation = Valuation.moving_average
 
 
@@ -49,6 +52,7 @@ class ConfigOut(BaseModel):
     default_low_stock_threshold: Decimal
     low_stock_overrides: dict[str, Decimal]
     allow_negative_stock: bool
+    allow_over_receipt: bool
     valuation_method: str
     updated_by: str | None
     updated_at: datetime
@@ -61,6 +65,7 @@ class ConfigOut(BaseModel):
                 sku: Decimal(value) for sku, value in (config.low_stock_overrides or {}).items()
             },
             allow_negative_stock=config.allow_negative_stock,
+            allow_over_receipt=config.allow_over_receipt,
             valuation_method=config.valuation_method,
             updated_by=config.updated_by,
             updated_at=config.updated_at,
@@ -80,6 +85,7 @@ async def put_config(body: ConfigIn, actor: AdminUser, session: SessionDep) -> C
         sku.upper(): str(value) for sku, value in body.low_stock_overrides.items()
     }
     config.allow_negative_stock = body.allow_negative_stock
+    config.allow_over_receipt = body.allow_over_receipt
     config.valuation_method = body.valuation_method
     config.updated_by = actor.user_id
     await session.flush()
