@@ -78,7 +78,21 @@ class EntryUpdate(BaseModel):
     lines: list[LineIn] | None = Field(default=None, min_length=1, max_length=500)
 
 
+LINE_OUT_EXAMPLE: JsonDict = {
+    "line_no": 1,
+    "sku": "IP13-SCR-OLED",
+    "quantity": "10.000",
+    "source_location_id": None,
+    "target_location_id": "0f3a1a40-1b1e-4c3a-8f55-9d7d9a0b2c11",
+    "unit_cost": "42.5000",
+    "serial_numbers": [],
+    "notes": "",
+}
+
+
 class LineOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"example": LINE_OUT_EXAMPLE})
+
     line_no: int
     sku: str
     quantity: Decimal
@@ -94,6 +108,27 @@ class LineOut(BaseModel):
 
 
 class EntryOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": "9e4b7a12-3c5d-4f8e-a1b2-6d7c8e9f0a42",
+                "number": "SE-000042",
+                "entry_type": "receipt",
+                "status": "posted",
+                "reference": "Delivery note 8812",
+                "notes": "Morning delivery",
+                "lines": [LINE_OUT_EXAMPLE],
+                "created_by": "admin-1",
+                "posted_by": "admin-1",
+                "posted_at": "2026-11-22T09:40:00Z",
+                "cancelled_by": None,
+                "cancelled_at": None,
+                "created_at": "2026-11-22T09:05:00Z",
+                "updated_at": "2026-11-22T09:40:00Z",
+            }
+        }
+    )
+
     id: uuid.UUID
     number: str
     entry_type: str

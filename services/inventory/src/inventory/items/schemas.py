@@ -131,6 +131,35 @@ class CheckIn(BaseModel):
 
 
 class ItemOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": "5a8e3b21-7c4d-4e9f-8b1a-2d6c0f9e7a33",
+                "sku": "ITM-000123",
+                "name": "iPhone 13 128GB Midnight (used)",
+                "description": "Light scratches on the back; battery 88%.",
+                "product_id": "2b1f6c3e-9d4a-4f7b-8e21-6a5c4d3b2e10",
+                "category": "smartphones",
+                "brand": "Apple",
+                "condition": "good",
+                "source": "trade_in",
+                "status": "on_shelf",
+                "price": "379.00",
+                "cost": "210.00",
+                "currency": "USD",
+                "store_id": "7d0c1c9e-3f7e-4c49-9a55-2f7f6f6f1a01",
+                "location_id": "3c9d2f6e-8a41-4b7e-9f0a-5e1d2c3b4a51",
+                "attributes": {"imei_checked": True},
+                "notes": "Traded in with original box",
+                "created_by": "advisor-7",
+                "checked_in_at": "2026-11-22T10:15:00Z",
+                "sold_at": None,
+                "created_at": "2026-11-22T09:00:00Z",
+                "updated_at": "2026-11-22T10:15:00Z",
+            }
+        }
+    )
+
     id: uuid.UUID
     sku: str
     name: str
@@ -161,6 +190,24 @@ class ItemOut(BaseModel):
 
 class PublicItemOut(BaseModel):
     """What anyone may see of a unit by its SKU: no cost, notes or internal ids."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "sku": "ITM-000123",
+                "name": "iPhone 13 128GB Midnight (used)",
+                "description": "Light scratches on the back; battery 88%.",
+                "category": "smartphones",
+                "brand": "Apple",
+                "condition": "good",
+                "available": True,
+                "price": "379.00",
+                "currency": "USD",
+                "store_code": "NYC-01",
+                "store_name": "Manhattan",
+            }
+        }
+    )
 
     sku: str
     name: str
@@ -193,6 +240,21 @@ class PublicItemOut(BaseModel):
 
 
 class ItemEventOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": 4812,
+                "item_id": "5a8e3b21-7c4d-4e9f-8b1a-2d6c0f9e7a33",
+                "event_type": "checked_in",
+                "from_status": "intake",
+                "to_status": "on_shelf",
+                "details": {},
+                "actor": "advisor-7",
+                "at": "2026-11-22T10:15:00Z",
+            }
+        }
+    )
+
     id: int
     item_id: uuid.UUID
     event_type: str

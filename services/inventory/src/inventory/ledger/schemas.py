@@ -6,12 +6,33 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from inventory.models import Balance, LedgerRow
 
 
 class LedgerRowOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": 1287,
+                "sku": "IP13-SCR-OLED",
+                "kind": "quantity",
+                "location_id": "0f3a1a40-1b1e-4c3a-8f55-9d7d9a0b2c11",
+                "quantity_change": "10.000",
+                "quantity_after": "14.000",
+                "valuation_rate": "42.5000",
+                "value_change": "425.00",
+                "voucher_type": "stock_entry",
+                "voucher_id": "9e4b7a12-3c5d-4f8e-a1b2-6d7c8e9f0a42",
+                "voucher_line": "1",
+                "reverses_id": None,
+                "actor": "admin-1",
+                "posted_at": "2026-11-22T09:40:00Z",
+            }
+        }
+    )
+
     id: int
     sku: str
     kind: str
@@ -48,6 +69,23 @@ class LedgerRowOut(BaseModel):
 
 
 class BalanceOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "sku": "IP13-SCR-OLED",
+                "kind": "quantity",
+                "location_id": "0f3a1a40-1b1e-4c3a-8f55-9d7d9a0b2c11",
+                "location_code": "BACK",
+                "store_id": "7d0c1c9e-3f7e-4c49-9a55-2f7f6f6f1a01",
+                "quantity": "14.000",
+                "valuation_rate": "42.5000",
+                "stock_value": "595.00",
+                "is_low": True,
+                "updated_at": "2026-11-22T09:40:00Z",
+            }
+        }
+    )
+
     sku: str
     kind: str
     location_id: uuid.UUID

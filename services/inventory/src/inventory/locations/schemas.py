@@ -53,6 +53,24 @@ class LocationUpdate(BaseModel):
 
 
 class LocationOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": "3c9d2f6e-8a41-4b7e-9f0a-5e1d2c3b4a51",
+                "store_id": "7d0c1c9e-3f7e-4c49-9a55-2f7f6f6f1a01",
+                "store_code": "NYC-01",
+                "parent_id": None,
+                "code": "FLOOR",
+                "name": "Sales floor",
+                "description": "Display cases and open shelves by the counter",
+                "is_default": True,
+                "is_active": True,
+                "created_at": "2026-11-20T08:30:00Z",
+                "updated_at": "2026-11-20T08:30:00Z",
+            }
+        }
+    )
+
     id: uuid.UUID
     store_id: uuid.UUID
     store_code: str

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 
 from common.db import SessionDep
@@ -23,6 +23,25 @@ router = APIRouter(prefix="/api/price-logs", tags=["price logs"])
 
 
 class PriceLogOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": 311,
+                "subject_type": "item",
+                "subject_id": "5a8e3b21-7c4d-4e9f-8b1a-2d6c0f9e7a33",
+                "sku": "ITM-000123",
+                "name": "iPhone 13 128GB Midnight (used)",
+                "old_price": "399.00",
+                "new_price": "379.00",
+                "currency": "USD",
+                "source": "inventory.item.updated",
+                "actor": "advisor-7",
+                "event_id": None,
+                "changed_at": "2026-11-23T14:05:00Z",
+            }
+        }
+    )
+
     id: int
     subject_type: str
     subject_id: str

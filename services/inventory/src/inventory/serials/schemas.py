@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
 
 from inventory.models import Serial, SerialEvent
 from inventory.types import Sku
@@ -55,7 +56,22 @@ class SerialUpdate(BaseModel):
     notes: str | None = Field(default=None, max_length=2000)
 
 
+SERIAL_EVENT_EXAMPLE: JsonDict = {
+    "event_type": "received",
+    "from_status": None,
+    "to_status": "in_stock",
+    "from_location_id": None,
+    "location_id": "0f3a1a40-1b1e-4c3a-8f55-9d7d9a0b2c11",
+    "voucher_type": "stock_entry",
+    "voucher_id": "9e4b7a12-3c5d-4f8e-a1b2-6d7c8e9f0a42",
+    "actor": "admin-1",
+    "at": "2026-11-22T09:40:00Z",
+}
+
+
 class SerialEventOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"example": SERIAL_EVENT_EXAMPLE})
+
     event_type: str
     from_status: str | None
     to_status: str | None
@@ -72,6 +88,22 @@ class SerialEventOut(BaseModel):
 
 
 class SerialOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "id": "c41d8e2a-6b3f-4a9e-9d10-7e2f5b8a3c64",
+                "serial_number": "F17GK1ABC123",
+                "sku": "IP13-128-MID",
+                "status": "in_stock",
+                "location_id": "0f3a1a40-1b1e-4c3a-8f55-9d7d9a0b2c11",
+                "notes": "Registered at intake",
+                "created_at": "2026-11-22T09:40:00Z",
+                "updated_at": "2026-11-22T09:40:00Z",
+                "history": [SERIAL_EVENT_EXAMPLE],
+            }
+        }
+    )
+
     id: uuid.UUID
     serial_number: str
     sku: str

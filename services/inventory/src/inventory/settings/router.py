@@ -49,6 +49,20 @@ class ConfigIn(BaseModel):
 
 
 class ConfigOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "default_low_stock_threshold": "5.000",
+                "low_stock_overrides": {"IP13-SCR-OLED": "20.000"},
+                "allow_negative_stock": False,
+                "allow_over_receipt": False,
+                "valuation_method": "moving_average",
+                "updated_by": "admin-1",
+                "updated_at": "2026-11-20T08:00:00Z",
+            }
+        }
+    )
+
     default_low_stock_threshold: Decimal
     low_stock_overrides: dict[str, Decimal]
     allow_negative_stock: bool
