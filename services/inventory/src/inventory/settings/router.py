@@ -30,6 +30,7 @@ class ConfigIn(BaseModel):
                 "default_low_stock_threshold": "5",
                 "low_stock_overrides": {"IP13-SCR-OLED": "20"},
                 "allow_negative_stock": False,
+                "allow_over_receipt": False,
                 "valuation_method": "moving_average",
             }
         },
