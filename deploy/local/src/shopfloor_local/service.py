@@ -44,6 +44,7 @@ def service_env(settings: Settings, spec: ServiceSpec, base: Mapping[str, str]) 
             "JWT_AUDIENCE": settings.jwt_audience,
             "JWT_JWKS_URL": f"http://127.0.0.1:{service_port(settings, 'auth')}/api/auth/jwks/",
             "FORWARDED_ALLOW_IPS": "127.0.0.1",
+            "ATTACHMENTS_DIR": str(settings.data_dir / "files" / spec.name),
             "PYTHONUNBUFFERED": "1",
         }
     )
