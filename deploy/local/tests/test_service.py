@@ -65,6 +65,7 @@ def test_service_gets_database_contract_env_and_gateway_route(
         f"http://127.0.0.1:{platform.service_port_base + 1}/api/auth/jwks/"
     )
     assert env["FORWARDED_ALLOW_IPS"] == "127.0.0.1"
+    assert env["ATTACHMENTS_DIR"] == str(platform.data_dir / "files" / name)
     if name == "auth":
         assert env["JWT_PRIVATE_KEY_FILE"] == str(platform.data_dir / "keys" / "jwt-ed25519.pem")
         assert env["SHOPFLOOR_ADMIN_EMAIL"] == "admin@shopfloor.local"
