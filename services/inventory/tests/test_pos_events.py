@@ -129,7 +129,9 @@ async def test_a_store_without_locations_gets_a_sales_floor(
     locations = await shop.client.get(
         "/api/inventory/locations", params={"store": str(STORE_A)}, headers=shop.admin
     )
-    [floor] = locations.json()["results"]
+    results = locations.json()["results"]
+    assert len(results) == 1, results
+    [floor] = results
     assert (floor["code"], floor["name"], floor["is_default"]) == ("FLOOR", "Sales floor", True)
     assert await shop.balance("CABLE-USBC-2", floor) == -1, "the sale is recorded, not dropped"
     [oversold] = await read_events(nats_url, "inventory.item.oversold", since=since)
