@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import httpx
 import pytest
+from sqlalchemy import func, select
 
+from common.db import Database
 from common.roles import Role
 from common.testing.helpers import running_app
+from tests.widgets import Widget
 
 
 async def test_anonymous_gets_401_with_bearer_challenge(widgets_app) -> None:
@@ -154,3 +158,23 @@ async def test_openapi_served_under_service_docs(widgets_app) -> None:
         page = await client.get("/docs/widgets")
     assert spec.status_code == 200 and "/api/widgets" in spec.json()["paths"]
     assert page.status_code == 200 and "swagger" in page.text.lower()
+
+
+async def test_a_write_that_fails_at_commit_is_not_answered_with_success(
+    widgets_app, widgets_settings
+) -> None:
+    """The session commits before the response is sent: a failing commit reaches the client as
+    a 500, never as the route's 201 (the transport here answers as a server would, instead of
+    re-raising the app's exception into the test)."""
+    async with widgets_app.router.lifespan_context(widgets_app):
+        transport = httpx.ASGITransport(app=widgets_app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            response = await client.post("/api/widgets/unflushed", json={"name": "x" * 101})
+    assert response.status_code == 500, response.text
+    database = Database(widgets_settings.database_url)
+    try:
+        async with database.session() as session:
+            stored = await session.execute(select(func.count()).select_from(Widget))
+            assert stored.scalar_one() == 0
+    finally:
+        await database.dispose()

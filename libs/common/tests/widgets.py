@@ -96,6 +96,13 @@ async def create_widget(body: WidgetIn, session: SessionDep, user: CurrentUser) 
     return WidgetOut.model_validate(widget, from_attributes=True)
 
 
+@router.post("/unflushed", status_code=201)
+async def create_widget_at_commit(body: dict[str, str], session: SessionDep) -> dict[str, str]:
+    """Leaves the INSERT to the commit, where it fails (the name is longer than the column)."""
+    session.add(Widget(name=body["name"], size=1))
+    return {"name": body["name"]}
+
+
 @router.get("/me")
 async def whoami(user: CurrentUser) -> dict[str, str]:
     return {"user_id": user.user_id, "role": user.role.value}

@@ -98,10 +98,13 @@ def get_database(request: Request) -> Database:
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """Request-scoped session; the transaction commits after the route returns."""
+    """The route's session; the transaction commits when the route returns, before the
+    response is sent, so a client never sees a 2xx for a write that did not commit."""
     async with get_database(request).session() as session:
         yield session
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+# scope="function": the commit runs when the route function returns, not after the
+# response has gone out (FastAPI's default for yield dependencies).
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 DatabaseDep = Annotated[Database, Depends(get_database)]
