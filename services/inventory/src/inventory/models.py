@@ -81,7 +81,10 @@ class Article(Base):
     """A quantity-tracked thing from catalog: a variant (by SKU) or a spare (by part number)."""
 
     __tablename__ = "articles"
-    __table_args__ = (CheckConstraint("kind IN ('variant', 'spare')", name="kind_known"),)
+    __table_args__ = (
+        CheckConstraint("kind IN ('variant', 'spare')", name="kind_known"),
+        Index("ix_articles_sku_upper", func.upper(text("sku"))),  # SKU lookups ignore case
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)  # catalog's id
     kind: Mapped[str] = mapped_column(String(10))
@@ -129,6 +132,7 @@ class Item(Timestamps, Base):
         CheckConstraint("cost IS NULL OR cost >= 0", name="cost_not_negative"),
         Index("ix_items_store_status", "store_id", "status"),
         Index("ix_items_created", "created_at"),
+        Index("ix_items_sku_upper", func.upper(text("sku"))),  # SKU lookups ignore case
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
@@ -162,6 +166,7 @@ class StockKey(Base):
     __tablename__ = "stock_keys"
     __table_args__ = (
         CheckConstraint("(article_id IS NULL) <> (item_id IS NULL)", name="article_xor_item"),
+        Index("ix_stock_keys_sku_upper", func.upper(text("sku"))),  # the ledger by SKU
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
@@ -178,6 +183,7 @@ class LedgerRow(Base):
         CheckConstraint("quantity_change <> 0", name="change_not_zero"),
         Index("ix_stock_ledger_key_location", "stock_key_id", "location_id", "id"),
         Index("ix_stock_ledger_voucher", "voucher_type", "voucher_id"),
+        Index("ix_stock_ledger_location", "location_id", "id"),  # the ledger of one location
         Index("ix_stock_ledger_posted", "posted_at"),
     )
 
