@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from shopfloor_bench import auth_me, catalog, events_latency, events_relay
+from shopfloor_bench import auth_me, catalog, events_latency, events_relay, inventory
 from shopfloor_bench.engines import Backends, backends
 from shopfloor_bench.events_relay import BenchmarkFailed
 from shopfloor_bench.http import NotLoopbackError
@@ -339,6 +339,124 @@ def catalog_command(
             requests,
             warmup,
             scenario,
+        )
+
+
+InventoryRequestsOpt = Annotated[
+    int, typer.Option("--requests", "-r", min=1, help="Measured requests per lookup scenario.")
+]
+
+
+def _inventory(
+    backend: Backends,
+    sizes: inventory.Sizes,
+    requests: int,
+    warmup: int,
+    writers: int,
+    entries: int,
+    max_seconds: float | None,
+    random_seed: int,
+    scenarios: list[str] | None,
+    keep_database: bool,
+) -> None:
+    report = run(
+        inventory.run_inventory(
+            backend,
+            sizes=sizes,
+            requests=requests,
+            warmup=warmup,
+            writers=writers,
+            entries=entries,
+            max_seconds=max_seconds,
+            random_seed=random_seed,
+            only=scenarios or (),
+            keep_database=keep_database,
+            progress=_progress,
+        )
+    )
+    print_table("inventory: seed", [report.seeded.table_row()])
+    print_table("inventory: lookups, one request at a time (ms)", report.read_rows())
+    if report.posting is not None:
+        print_table("inventory: stock entries, create + post (ms)", [report.posting.table_row()])
+    print_json_lines(report.json_rows())
+    console.print(str(report.verification))
+    for line in report.service_errors:
+        console.print(f"[yellow]inventory logged an error:[/yellow] {line}")
+    if report.database_url:
+        console.print(f"[dim]kept the database: {report.database_url}[/dim]")
+    problems = report.problems()
+    if problems:
+        raise BenchmarkFailed("\n".join(problems))
+
+
+@app.command("inventory")
+def inventory_command(
+    stores: Annotated[int, typer.Option(min=1, help="Stores to seed.")] = inventory.DEFAULT_STORES,
+    locations: Annotated[
+        int, typer.Option(min=2, help="Locations, dealt to the stores in blocks.")
+    ] = inventory.DEFAULT_LOCATIONS,
+    keys: Annotated[
+        int, typer.Option("--keys", "-k", min=1, help="Catalog variants (stock keys) to seed.")
+    ] = inventory.DEFAULT_KEYS,
+    ledger_rows: Annotated[
+        int, typer.Option("--ledger-rows", "-n", min=1, help="Stock ledger rows to seed.")
+    ] = inventory.DEFAULT_LEDGER_ROWS,
+    items: Annotated[
+        int, typer.Option(min=1, help="Unit items to seed (for the lookup by SKU).")
+    ] = inventory.DEFAULT_ITEMS,
+    requests: InventoryRequestsOpt = inventory.DEFAULT_REQUESTS,
+    warmup: WarmupOpt = inventory.DEFAULT_WARMUP,
+    writers: Annotated[
+        int, typer.Option(min=0, help="Concurrent writers posting stock entries (0: none).")
+    ] = inventory.DEFAULT_WRITERS,
+    entries: Annotated[
+        int, typer.Option(min=1, help="Measured stock entries per writer (create + post).")
+    ] = inventory.DEFAULT_ENTRIES,
+    max_seconds: Annotated[
+        float | None, typer.Option(min=1.0, help="Stop posting after this long, if sooner.")
+    ] = None,
+    random_seed: Annotated[
+        int, typer.Option(help="Seed of every random choice (the data and the requests).")
+    ] = inventory.DEFAULT_RANDOM_SEED,
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Run only this lookup (repeatable), e.g. 'ledger page 1 (newest first)'; "
+            "'posting' for the writers."
+        ),
+    ] = None,
+    keep_database: Annotated[
+        bool,
+        typer.Option(
+            "--keep-database",
+            help="Do not drop the seeded database (for EXPLAIN; useful with BENCH_DATABASE_URL).",
+        ),
+    ] = False,
+) -> None:
+    """Inventory on a 1,000,000-row stock ledger: lookups (p50/p95/max), posting, balance check.
+
+    Seeds a database of its own with SQL, serves inventory (`shopfloor-inventory serve`),
+    measures balance, item and ledger lookups one request at a time, then --writers
+    concurrent writers create and post stock entries, then checks every balance against
+    its ledger sum (exit 1 on a mismatch). No platform needed.
+    """
+    try:
+        sizes = inventory.Sizes(stores, locations, keys, ledger_rows, items)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    with _failures(), backends() as backend:
+        _context(backend)
+        _inventory(
+            backend,
+            sizes,
+            requests,
+            warmup,
+            writers,
+            entries,
+            max_seconds,
+            random_seed,
+            scenario,
+            keep_database,
         )
 
 
