@@ -67,6 +67,9 @@ class NatsBus:
                     max_reconnect_attempts=-1,
                     reconnect_time_wait=0.5,
                     connect_timeout=2,
+                    # close() drains: bound it (nats-py waits 30 s by default) so a service
+                    # or a test never hangs at shutdown on a subscription that cannot drain.
+                    drain_timeout=5,
                 )
         self._js = self.nc.jetstream()
 

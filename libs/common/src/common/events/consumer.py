@@ -104,19 +104,25 @@ class EventConsumer:
         pull = await self.bus.js.pull_subscribe(
             subscription.subject, durable=durable, stream=stream, config=config
         )
-        while True:
-            try:
-                messages = await pull.fetch(batch=1, timeout=5.0)
-            except (NatsTimeoutError, TimeoutError):
-                continue
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # NATS reconnecting; the pull resumes afterwards
-                logger.warning("fetch on %s failed: %r", durable, exc)
-                await asyncio.sleep(0.5)
-                continue
-            for message in messages:
-                await self.process(subscription, message)
+        try:
+            while True:
+                try:
+                    messages = await pull.fetch(batch=1, timeout=5.0)
+                except (NatsTimeoutError, TimeoutError):
+                    continue
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # NATS reconnecting; the pull resumes afterwards
+                    logger.warning("fetch on %s failed: %r", durable, exc)
+                    await asyncio.sleep(0.5)
+                    continue
+                for message in messages:
+                    await self.process(subscription, message)
+        finally:
+            # Leave nothing for the connection's drain to wait on at shutdown (the durable
+            # consumer stays on the server and resumes where it was).
+            with contextlib.suppress(Exception):
+                await pull.unsubscribe()
 
     async def process(self, subscription: Subscription, message: Msg) -> None:
         """Handle one delivery: effect + inbox row in one transaction, then ack."""
