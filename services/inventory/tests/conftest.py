@@ -173,8 +173,8 @@ class Shop:
         return dict(response.json())
 
 
-@pytest.fixture
-async def shop(client: httpx.AsyncClient, database: Database, admin: dict[str, str]) -> Shop:
+async def open_stores(database: Database) -> None:
+    """Stores A and B, as catalog's events would have stored them."""
     async with database.session() as session:
         session.add_all(
             [
@@ -183,4 +183,9 @@ async def shop(client: httpx.AsyncClient, database: Database, admin: dict[str, s
             ]
         )
         await session.commit()
+
+
+@pytest.fixture
+async def shop(client: httpx.AsyncClient, database: Database, admin: dict[str, str]) -> Shop:
+    await open_stores(database)
     return Shop(client=client, database=database, admin=admin)
