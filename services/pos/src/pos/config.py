@@ -1,0 +1,32 @@
+"""The POS service's settings (common's, with its name and the selling rules)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+
+from pydantic import Field
+
+from common.config import ServiceSettings
+
+
+class PosSettings(ServiceSettings):
+    service_name: str = "pos"
+    advisor_discount_cap_percent: Decimal = Field(
+        default=Decimal("10"),
+        ge=0,
+        le=100,
+        description="Largest line or cart discount (percent) an advisor may give; above it a "
+        "branch head must (ADVISOR_DISCOUNT_CAP_PERCENT)",
+    )
+    shift_hours: int = Field(
+        default=10, ge=1, le=24, description="A drawer open longer than this is an alert"
+    )
+    variance_alert: Decimal = Field(
+        default=Decimal("20.00"), ge=0, description="A closing variance beyond this is an alert"
+    )
+
+
+@lru_cache
+def get_settings() -> PosSettings:
+    return PosSettings()  # type: ignore[call-arg,unused-ignore]  # from the environment

@@ -1,0 +1,44 @@
+"""create_app for POS: registers, drawers, carts and sales from its own read-model of
+sellable items; consumers of catalog's and inventory's events."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from common.app import create_app
+from pos import __version__
+from pos.carts.router import router as carts_router
+from pos.config import PosSettings, get_settings
+from pos.consumers.catalog import SUBSCRIPTIONS as CATALOG_SUBSCRIPTIONS
+from pos.consumers.inventory import SUBSCRIPTIONS as INVENTORY_SUBSCRIPTIONS
+from pos.drawers.router import router as drawers_router
+from pos.models import EVENT_TABLES, REVOKED_USERS
+from pos.registers.router import router as registers_router
+
+DESCRIPTION = """The register. Cashiers open a drawer with a count, sell from carts and close
+with a count (expected, counted, variance); every cash movement is a row. Items are found by
+SKU in POS's own read-model of inventory's units and catalog's articles, so POS keeps selling
+while inventory is down; sales reach inventory as pos.item.sold events. Employee+ routes are
+for advisors and up, Manager+ for branch heads and up, each on their own stores."""
+
+
+def build_app(settings: PosSettings | None = None) -> FastAPI:
+    return create_app(
+        settings=settings or get_settings(),
+        title="Shopfloor POS",
+        version=__version__,
+        description=DESCRIPTION,
+        routers=[registers_router, drawers_router, carts_router],
+        event_tables=EVENT_TABLES,
+        subscriptions=[*CATALOG_SUBSCRIPTIONS, *INVENTORY_SUBSCRIPTIONS],
+        revocations=REVOKED_USERS,
+    )
+
+
+def __getattr__(name: str) -> FastAPI:
+    """``pos.main:app`` for uvicorn, built on first access from the environment."""
+    if name == "app":
+        built = build_app()
+        globals()["app"] = built
+        return built
+    raise AttributeError(name)
