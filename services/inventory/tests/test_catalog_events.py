@@ -11,8 +11,8 @@ import httpx
 
 from common.db import Database
 from common.events.envelope import Envelope
+from common.testing.events import eventually, publish_event
 from inventory.models import Article, Store
-from tests.events import eventually, publish_event
 
 
 def store_data(store_id: uuid.UUID, **extra: Any) -> dict[str, Any]:

@@ -39,7 +39,7 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from common.db import Database
 from common.roles import Role
@@ -54,6 +54,7 @@ from common.testing.permissions import (
     row_id,
     served_routes,
 )
+from common.testing.permissions import snapshot as snapshot_tables
 from inventory.models import Base
 from inventory.procurement_models import ApprovalFlow
 from tests.conftest import STORE_A, STORE_B, Shop, open_stores
@@ -591,16 +592,7 @@ def stored_files(app: FastAPI) -> list[str]:
 
 
 async def snapshot(database: Database) -> dict[str, list[str]]:
-    """Every row of every inventory table, and the ids of queued events (not their sent state)."""
-    tables: dict[str, list[str]] = {}
-    async with database.session() as session:
-        for table in Base.metadata.sorted_tables:
-            rows = (await session.execute(select(table))).mappings().all()
-            if table.name == "event_outbox":
-                tables[table.name] = sorted(str(row["id"]) for row in rows)
-            else:
-                tables[table.name] = sorted(repr(dict(row)) for row in rows)
-    return tables
+    return await snapshot_tables(database, Base.metadata)
 
 
 Reset = Callable[[], Awaitable[None]]

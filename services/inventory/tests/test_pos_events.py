@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from common.db import Database
+from common.testing.events import eventually, publish_event
 from common.testing.helpers import read_events
 from inventory.models import EVENT_TABLES, ItemEvent, LedgerRow
 from tests.conftest import STORE_A, Shop
-from tests.events import eventually, publish_event
 from tests.invariants import ledger_mismatches
 
 

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 
 from common.db import Database
 from common.events.envelope import Envelope
+from common.testing.events import eventually, publish_event
 from pos.models import OversoldAlert, SellableItem, Store
 from tests.conftest import STORE_A, Till
-from tests.events import eventually, publish_event
 
 
 def unit_payload(item_id: uuid.UUID, **changes: Any) -> dict[str, Any]:

@@ -13,7 +13,9 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from fastapi import FastAPI
+from sqlalchemy import MetaData, select
 
+from common.db import Database
 from common.roles import Role
 
 # The callers, in the order of the matrix's status columns.
@@ -94,3 +96,17 @@ def infrastructure_rows(service: str) -> list[Row]:
         "/readyz",
     )
     return [Row("GET", path, *public) for path in paths]
+
+
+async def snapshot(database: Database, metadata: MetaData) -> dict[str, list[str]]:
+    """Every row of every table of ``metadata`` (outbox rows by id, not their sent state, which
+    the relay changes on its own): compare two to prove a refused request wrote nothing."""
+    tables: dict[str, list[str]] = {}
+    async with database.session() as session:
+        for table in metadata.sorted_tables:
+            rows = (await session.execute(select(table))).mappings().all()
+            if table.name == "event_outbox":
+                tables[table.name] = sorted(str(row["id"]) for row in rows)
+            else:
+                tables[table.name] = sorted(repr(dict(row)) for row in rows)
+    return tables

@@ -1,5 +1,5 @@
-"""Publishing other services' events to JetStream, as catalog and inventory would, and
-waiting for POS's consumers to act on them."""
+"""Publishing another service's events to JetStream in a test, as that service would, and
+waiting for the consumers under test to act on them."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ async def publish_event(
     times: int = 1,
 ) -> Envelope:
     """Publish one envelope ``times`` times (each under its own Nats-Msg-Id, so JetStream's
-    dedupe window does not hide the repeats: only POS's inbox can)."""
+    dedupe window does not hide the repeats: only inventory's inbox can)."""
     source = subject.split(".", 1)[0]
     envelope = envelope or Envelope(type=subject, source=source, actor=actor, data=data)
     bus = NatsBus(nats_url, name="test-publisher")
