@@ -1,16 +1,18 @@
-"""Fixtures for the harness tests: ASGI apps served by uvicorn on free loopback ports."""
+"""Fixtures: ASGI apps served by uvicorn on free loopback ports; an embedded PostgreSQL."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+import tempfile
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 import uvicorn
 
-from common.testing.engines import free_port
+from common.testing.engines import PostgresServer, free_port
 
 Serve = Callable[[Any], AbstractAsyncContextManager[str]]
 
@@ -37,3 +39,15 @@ async def serve_app(app: Any) -> AsyncIterator[str]:
 @pytest.fixture
 def serve() -> Serve:
     return serve_app
+
+
+@pytest.fixture(scope="module")
+def pg_server() -> Iterator[str]:
+    """An embedded PostgreSQL for the module's tests; its server URL."""
+    with tempfile.TemporaryDirectory(prefix="sf-bench-pg-") as directory:
+        server = PostgresServer(Path(directory) / "postgres", free_port())
+        server.start()
+        try:
+            yield server.url()
+        finally:
+            server.stop()

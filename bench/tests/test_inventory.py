@@ -10,18 +10,15 @@ whole run serves inventory as a process and drives it through HTTP.
 from __future__ import annotations
 
 import random
-import tempfile
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 
 from common.security import KeyStore, TokenVerifier, parse_public_keys
-from common.testing.engines import PostgresServer, free_port
 from shopfloor_bench.engines import backends
 from shopfloor_bench.inventory import (
     InventoryReport,
@@ -166,17 +163,6 @@ async def test_the_token_is_an_admin_token_inventory_accepts() -> None:
 
 
 # -- the seed, on inventory's real schema ------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def pg_server() -> Iterator[str]:
-    with tempfile.TemporaryDirectory(prefix="sf-bench-inventory-") as directory:
-        server = PostgresServer(Path(directory) / "postgres", free_port())
-        server.start()
-        try:
-            yield server.url()
-        finally:
-            server.stop()
 
 
 @pytest.fixture

@@ -423,7 +423,7 @@ async def seed_catalog(
                     seeded.product_slugs.append(slug)
                     seeded.sku_fragments.append(f"{index:06d}")
             say(f"generated {len(product_rows):,} products, {len(variant_rows):,} variants")
-            await _copy(
+            await copy_rows(
                 cursor,
                 "products",
                 (
@@ -446,7 +446,7 @@ async def seed_catalog(
                 ),
                 product_rows,
             )
-            await _copy(
+            await copy_rows(
                 cursor,
                 "variants",
                 (
@@ -496,7 +496,7 @@ def _redact(url: str) -> str:
     return url
 
 
-async def _copy(
+async def copy_rows(
     cursor: psycopg.AsyncCursor[Any],
     table: str,
     columns: Sequence[str],

@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from shopfloor_bench import auth_me, catalog, events_latency, events_relay, inventory
+from shopfloor_bench import auth_me, catalog, events_latency, events_relay, inventory, pos
 from shopfloor_bench.engines import Backends, backends
 from shopfloor_bench.events_relay import BenchmarkFailed
 from shopfloor_bench.http import NotLoopbackError
@@ -89,6 +89,20 @@ RequestsOpt = Annotated[
     int, typer.Option("--requests", "-r", min=1, help="Measured requests per path.")
 ]
 WarmupOpt = Annotated[int, typer.Option(min=0, help="Unmeasured requests per path first.")]
+MaxSecondsOpt = Annotated[
+    float | None,
+    typer.Option(min=1.0, help="Stop each measured load phase after this long, if sooner."),
+]
+RandomSeedOpt = Annotated[
+    int, typer.Option(help="Seed of every random choice (the seeded data and the requests).")
+]
+KeepDatabaseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--keep-database",
+        help="Do not drop the seeded database(s) (for EXPLAIN; useful with BENCH_DATABASE_URL).",
+    ),
+]
 
 
 def _progress(message: str) -> None:
@@ -412,12 +426,8 @@ def inventory_command(
     entries: Annotated[
         int, typer.Option(min=1, help="Measured stock entries per writer (create + post).")
     ] = inventory.DEFAULT_ENTRIES,
-    max_seconds: Annotated[
-        float | None, typer.Option(min=1.0, help="Stop posting after this long, if sooner.")
-    ] = None,
-    random_seed: Annotated[
-        int, typer.Option(help="Seed of every random choice (the data and the requests).")
-    ] = inventory.DEFAULT_RANDOM_SEED,
+    max_seconds: MaxSecondsOpt = None,
+    random_seed: RandomSeedOpt = inventory.DEFAULT_RANDOM_SEED,
     scenario: Annotated[
         list[str] | None,
         typer.Option(
@@ -425,13 +435,7 @@ def inventory_command(
             "'posting' for the writers."
         ),
     ] = None,
-    keep_database: Annotated[
-        bool,
-        typer.Option(
-            "--keep-database",
-            help="Do not drop the seeded database (for EXPLAIN; useful with BENCH_DATABASE_URL).",
-        ),
-    ] = False,
+    keep_database: KeepDatabaseOpt = False,
 ) -> None:
     """Inventory on a 1,000,000-row stock ledger: lookups (p50/p95/max), posting, balance check.
 
@@ -458,6 +462,93 @@ def inventory_command(
             scenario,
             keep_database,
         )
+
+
+def _pos(
+    backend: Backends,
+    sizes: pos.Sizes,
+    timeout: float,
+    max_seconds: float | None,
+    random_seed: int,
+    keep_database: bool,
+) -> None:
+    report = run(
+        pos.run_pos(
+            backend,
+            sizes=sizes,
+            timeout=timeout,
+            max_seconds=max_seconds,
+            random_seed=random_seed,
+            keep_database=keep_database,
+            progress=_progress,
+        )
+    )
+    print_table(
+        f"pos: checkouts at {sizes.registers} registers, {sizes.cart_items} items each "
+        "(ms; rps = checkouts/s or requests/s)",
+        report.checkout_rows(),
+    )
+    print_table("pos: inventory catching up with the checkouts' sales", [report.catch_up.to_dict()])
+    print_table(
+        "pos: sale → inventory sold, one sale at a time (ms after the complete response)",
+        report.latency.rows(),
+    )
+    print_json_lines(report.json_rows())
+    for item in report.ratios:
+        console.print(str(item))
+    console.print(str(report.latency))
+    console.print(str(report.check))
+    for line in report.service_errors:
+        console.print(f"[yellow]logged an error:[/yellow] {line}")
+    for url in report.database_urls:
+        console.print(f"[dim]kept the database: {url}[/dim]")
+    problems = report.problems()
+    if problems:
+        raise BenchmarkFailed("\n".join(problems))
+
+
+@app.command("pos")
+def pos_command(
+    units: Annotated[
+        int, typer.Option(min=1, help="Units on the shelf, seeded in both services.")
+    ] = pos.DEFAULT_UNITS,
+    registers: Annotated[
+        int, typer.Option(min=1, help="Registers checking out at once, each with its drawer.")
+    ] = pos.DEFAULT_REGISTERS,
+    cart_items: Annotated[
+        int, typer.Option(min=1, help="add-item calls per checkout (one unit each).")
+    ] = pos.DEFAULT_CART_ITEMS,
+    checkouts: Annotated[
+        int, typer.Option("--checkouts", "-n", min=1, help="Measured checkouts per path.")
+    ] = pos.DEFAULT_CHECKOUTS,
+    warmup: Annotated[
+        int,
+        typer.Option(min=0, help="Unmeasured checkouts per path first, and sales before --sales."),
+    ] = pos.DEFAULT_WARMUP,
+    sales: Annotated[
+        int, typer.Option(min=1, help="Measured sales of one unit for sale → inventory sold.")
+    ] = pos.DEFAULT_SALES,
+    timeout: TimeoutOpt = pos.DEFAULT_TIMEOUT_S,
+    max_seconds: MaxSecondsOpt = None,
+    random_seed: RandomSeedOpt = pos.DEFAULT_RANDOM_SEED,
+    keep_database: KeepDatabaseOpt = False,
+) -> None:
+    """POS checkouts (gateway vs direct, p50/p95, checkouts/s) and sale → inventory sold latency.
+
+    Seeds one store and --units units into POS's read-model and inventory (SQL), serves POS
+    (`shopfloor-pos serve`) behind Caddy, and runs --registers concurrent checkout loops
+    (create cart, --cart-items add-item, complete in cash) straight to POS, then through the
+    gateway. Then inventory starts on the same NATS and catches up with those sales; then
+    single sales measure complete → inventory's item `sold`. Exit 1 if a checkout fails or
+    a unit never becomes sold in inventory. No platform needed.
+    """
+    try:
+        sizes = pos.Sizes(units, registers, cart_items, checkouts, warmup, sales)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    with _failures(), backends() as backend:
+        _context(backend)
+        _pos(backend, sizes, timeout, max_seconds, random_seed, keep_database)
 
 
 @app.command("all")

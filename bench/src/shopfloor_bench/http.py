@@ -126,7 +126,7 @@ def _default_ok(status: int) -> bool:
     return status < 400
 
 
-class _Plan:
+class Plan:
     """Hands out request numbers to the workers until the run's bound is reached."""
 
     def __init__(self, limit: int, deadline: float | None) -> None:
@@ -174,7 +174,7 @@ async def _send(
 async def _drive(
     client: httpx.AsyncClient,
     spec_for: Callable[[int], RequestSpec],
-    plan: _Plan,
+    plan: Plan,
     concurrency: int,
     recorder: _Recorder | None,
     ok: Callable[[int], bool],
@@ -235,11 +235,11 @@ async def run_load(
         timeout=timeout, limits=limits, trust_env=False, follow_redirects=False
     ) as client:
         if warmup:
-            await _drive(client, spec_for, _Plan(warmup, None), concurrency, None, ok)
+            await _drive(client, spec_for, Plan(warmup, None), concurrency, None, ok)
         recorder = _Recorder()
         deadline = time.monotonic() + duration if duration is not None else None
         started = time.perf_counter()
-        await _drive(client, spec_for, _Plan(limit, deadline), concurrency, recorder, ok, warmup)
+        await _drive(client, spec_for, Plan(limit, deadline), concurrency, recorder, ok, warmup)
         elapsed = time.perf_counter() - started
     return Result.from_samples(
         name,

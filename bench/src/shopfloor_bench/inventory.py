@@ -23,37 +23,36 @@ the end (``--keep-database`` keeps it for ``EXPLAIN``).
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
 import random
-import signal
-import sys
 import tempfile
 import time
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-import jwt
 import psycopg
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from psycopg import sql
 
-from common.config import normalise_database_url
-from common.jwk import public_jwk
-from common.testing.engines import free_port
-from shopfloor_bench.auth_me import PlatformUnavailable
 from shopfloor_bench.engines import Backends
 from shopfloor_bench.events_relay import BenchmarkFailed
 from shopfloor_bench.http import RequestSpec, Result, run_load
+from shopfloor_bench.services import (
+    admin_token,
+    error_lines,
+    libpq,
+    public_pem,
+    serve_service,
+    service_database,
+    with_log_tail,
+)
 from shopfloor_bench.stats import LatencyStats
 
 DEFAULT_STORES = 5
@@ -72,9 +71,6 @@ POST_WARMUP = 5  # unmeasured entries per writer first
 SEED_MARK = "shopfloor-bench seed"
 SEED_ACTOR = "shopfloor-bench"
 SEED_VOUCHER = "bench_seed"
-ADMIN_ID = "shopfloor-bench-admin"
-READY_TIMEOUT_S = 90.0
-SERVICE_LOG_TAIL = 40
 
 Progress = Callable[[str], None]
 
@@ -169,10 +165,6 @@ class Seeded:
         }
 
 
-def _libpq(url: str) -> str:
-    return normalise_database_url(url).replace("postgresql+psycopg://", "postgresql://", 1)
-
-
 # The ledger: row g (1..N) moves key k at one of its homes; the first row of every
 # (key, location) is a receipt, later ones 75 % receipts of 5-24 and 25 % issues of 1-3;
 # a pair whose running sum would dip below zero gets its first receipt raised by the dip,
@@ -261,7 +253,7 @@ async def seed_inventory(
         say(f"{name}: {now - since:.1f} s")
         return now
 
-    async with await psycopg.AsyncConnection.connect(_libpq(database_url)) as connection:
+    async with await psycopg.AsyncConnection.connect(libpq(database_url)) as connection:
         async with connection.transaction(), connection.cursor() as cursor:
             # Sorts of a million rows in memory rather than on disk; as a superuser, skip the
             # per-row foreign-key triggers (a third of the ledger's INSERT): every id below
@@ -402,149 +394,9 @@ async def seed_inventory(
 # ------------------------------------------------------------------ the service, as in production
 
 
-def admin_token(key: Ed25519PrivateKey, lifetime: timedelta = timedelta(hours=6)) -> str:
-    """A system_admin access token inventory accepts (issuer and audience as auth's)."""
-    now = datetime.now(UTC)
-    claims = {
-        "sub": ADMIN_ID,
-        "iss": "shopfloor-auth",
-        "aud": "shopfloor",
-        "iat": now,
-        "exp": now + lifetime,
-        "jti": uuid.uuid4().hex,
-        "typ": "access",
-        "role": "system_admin",
-        "stores": [],
-    }
-    return jwt.encode(claims, key, algorithm="EdDSA", headers={"kid": public_jwk(key)["kid"]})
-
-
-def public_pem(key: Ed25519PrivateKey) -> str:
-    return key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode()
-
-
-def service_environment(database_url: str, nats_url: str, public_key: str) -> dict[str, str]:
-    """Our environment with inventory's contract on top (no JWKS: the key is given)."""
-    env = dict(os.environ)
-    env.update(
-        {
-            "DATABASE_URL": database_url,
-            "NATS_URL": nats_url,
-            "SHOPFLOOR_ENV": "development",
-            "JWT_ISSUER": "shopfloor-auth",
-            "JWT_AUDIENCE": "shopfloor",
-            "JWT_JWKS_URL": "",
-            "JWT_PUBLIC_KEYS": public_key,
-            "OTEL_EXPORTER_OTLP_ENDPOINT": "",
-            "LOG_LEVEL": "INFO",
-            "FORWARDED_ALLOW_IPS": "127.0.0.1",
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    return env
-
-
-def _tail(path: Path, lines: int = SERVICE_LOG_TAIL) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
-
-
-@contextlib.asynccontextmanager
-async def serve_inventory(
-    database_url: str, nats_url: str, public_key: str, log_path: Path
-) -> AsyncIterator[str]:
-    """``shopfloor-inventory serve`` on a free loopback port until ``/readyz``; its base URL."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable,
-        "-c",
-        "from inventory.cli import app; app()",
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
-    with log_path.open("wb") as log:
-        process = await asyncio.create_subprocess_exec(
-            *command,
-            env=service_environment(database_url, nats_url, public_key),
-            stdout=log,
-            stderr=asyncio.subprocess.STDOUT,
-            stdin=asyncio.subprocess.DEVNULL,
-        )
-    try:
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        async with httpx.AsyncClient(timeout=2.0, trust_env=False) as client:
-            while True:
-                if process.returncode is not None:
-                    raise PlatformUnavailable(
-                        f"inventory exited with {process.returncode} before it was ready:\n"
-                        f"{_tail(log_path)}"
-                    )
-                with contextlib.suppress(httpx.TransportError):
-                    if (await client.get(f"{base}/readyz")).status_code == 200:
-                        break
-                if time.monotonic() > deadline:
-                    raise PlatformUnavailable(
-                        f"inventory was not ready within {READY_TIMEOUT_S:.0f} s:\n"
-                        f"{_tail(log_path)}"
-                    )
-                await asyncio.sleep(0.2)
-        yield base
-    finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGINT)  # uvicorn: graceful shutdown, lifespan exit
-            try:
-                await asyncio.wait_for(process.wait(), 15)
-            except TimeoutError:
-                process.kill()
-                await process.wait()
-
-
-def migrations_dir() -> Path:
-    """inventory's Alembic history, beside its installed (editable) package."""
-    from importlib.util import find_spec
-
-    spec = find_spec("inventory")
-    if spec is None or not spec.origin:
-        raise PlatformUnavailable("the inventory package is not installed (uv sync --all-packages)")
-    return Path(spec.origin).resolve().parents[2] / "migrations"
-
-
-@contextlib.asynccontextmanager
-async def _with_log_tail(log_path: Path) -> AsyncIterator[None]:
-    """A wrong answer from the service comes with the end of its log."""
-    try:
-        yield
-    except BenchmarkFailed as exc:
-        raise BenchmarkFailed(f"{exc}\ninventory's log, last lines:\n{_tail(log_path)}") from exc
-
-
-@contextlib.asynccontextmanager
-async def inventory_database(server_url: str, *, keep: bool = False) -> AsyncIterator[str]:
+def inventory_database(server_url: str, *, keep: bool = False) -> AbstractAsyncContextManager[str]:
     """A new database migrated by inventory's own Alembic history; dropped unless ``keep``."""
-    from common.migrations import upgrade_head
-
-    migrations = migrations_dir()
-    name = f"bench_inventory_{uuid.uuid4().hex[:8]}"
-    admin = _libpq(server_url)
-    async with await psycopg.AsyncConnection.connect(admin, autocommit=True) as connection:
-        await connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    base, _, _ = server_url.rpartition("/")
-    url = f"{base}/{name}"
-    try:
-        await asyncio.to_thread(upgrade_head, migrations, url)
-        yield url
-    finally:
-        if not keep:
-            async with await psycopg.AsyncConnection.connect(admin, autocommit=True) as connection:
-                await connection.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-                )
+    return service_database(server_url, "inventory", keep=keep)
 
 
 # ------------------------------------------------------------------ the read scenarios
@@ -904,7 +756,7 @@ async def verify_balances(database_url: str) -> Verification:
     """Every (stock key, location): balance = sum of its ledger rows; quantity_after chains."""
     started = time.perf_counter()
     async with (
-        await psycopg.AsyncConnection.connect(_libpq(database_url)) as connection,
+        await psycopg.AsyncConnection.connect(libpq(database_url)) as connection,
         connection.cursor() as cursor,
     ):
         await cursor.execute(BALANCE_MISMATCHES)
@@ -1011,8 +863,10 @@ async def run_inventory(
         with tempfile.TemporaryDirectory(prefix="sf-bench-inventory-") as directory:
             log_path = Path(directory) / "inventory.log"
             async with (
-                _with_log_tail(log_path),
-                serve_inventory(url, backend.nats_url, public_pem(key), log_path) as base,
+                with_log_tail("inventory", log_path),
+                serve_service(
+                    "inventory", url, backend.nats_url, public_pem(key), log_path
+                ) as base,
             ):
                 say(f"inventory serving on {base} (its JSON log, removed at the end: {log_path})")
                 reads: list[Result] = []
@@ -1036,7 +890,7 @@ async def run_inventory(
                         entries=entries,
                         max_seconds=max_seconds,
                     )
-            service_errors = _errors(log_path)
+            service_errors = error_lines(log_path)
         if posting is not None and posting.unseen_ids:
             posting = replace(posting, unseen_now=await entry_states(url, posting.unseen_ids))
         say("checking balances against the ledger")
@@ -1051,19 +905,9 @@ async def run_inventory(
     )
 
 
-def _errors(log_path: Path, limit: int = 5) -> list[str]:
-    """The service's error lines (JSON logs), shortened: why a request went wrong."""
-    found: list[str] = []
-    with contextlib.suppress(OSError):
-        for line in log_path.read_text(errors="replace").splitlines():
-            if '"level":"error"' in line or '"level":"critical"' in line:
-                found.append(line[:600])
-    return found[:limit]
-
-
 async def entry_states(database_url: str, entry_ids: Sequence[str]) -> dict[str, str]:
     """``{id: "draft" | "posted" | … | "missing"}`` for stock entries, as committed now."""
-    async with await psycopg.AsyncConnection.connect(_libpq(database_url)) as connection:
+    async with await psycopg.AsyncConnection.connect(libpq(database_url)) as connection:
         cursor = await connection.execute(
             "SELECT id::text, status FROM stock_entries WHERE id = ANY(%s::uuid[])",
             (list(entry_ids),),
