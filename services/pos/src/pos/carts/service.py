@@ -350,18 +350,25 @@ class CartService:
         )
 
     async def _units_still_sellable(self, cart: Cart) -> list[SellableItem]:
-        """The cart's units, locked; 409 naming any that left the shelf since it was added."""
-        units: list[SellableItem] = []
-        for line in cart.lines:
-            if line.item_id is None:
-                continue
-            unit = await self.session.get(SellableItem, line.item_id, with_for_update=True)
+        """The cart's units, locked in one statement (in id order, so two completes never
+        deadlock); 409 naming any that left the shelf since it was added."""
+        wanted = {line.item_id: line for line in cart.lines if line.item_id is not None}
+        if not wanted:
+            return []
+        rows = await self.session.scalars(
+            select(SellableItem)
+            .where(SellableItem.id.in_(wanted))
+            .order_by(SellableItem.id)
+            .with_for_update()
+        )
+        units = {unit.id: unit for unit in rows}
+        for item_id, line in wanted.items():
+            unit = units.get(item_id)
             held = unit is not None and unit.held_by_cart_id == cart.id
             if unit is None or not held or not unit.sellable or unit.sold_in_sale_id is not None:
                 status = "gone" if unit is None else unit.status
                 raise Conflict(f"Item {line.sku} is {status} now; remove line {line.line_no}.")
-            units.append(unit)
-        return units
+        return list(units.values())
 
     async def _refund_drawer(self, cart: Cart) -> Drawer | None:
         """The sale's drawer if it is still open, else the register's open drawer, if any."""
