@@ -10,7 +10,6 @@ shutdown).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -32,6 +31,7 @@ from common.middleware import RequestIdMiddleware, TrailingSlashMiddleware
 from common.revocations import ensure_not_revoked, revocation_subscriptions
 from common.roles import Principal
 from common.security import KeyStore, TokenVerifier
+from common.tasks import stop_tasks
 from common.telemetry import configure_tracing, instrument_app
 
 logger = logging.getLogger(__name__)
@@ -86,11 +86,7 @@ def create_app(
         try:
             yield
         finally:
-            for task in background + list(app.state.event_tasks):
-                task.cancel()
-            for task in background + list(app.state.event_tasks):
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+            await stop_tasks(background + list(app.state.event_tasks))
             await bus.close()
             await database.dispose()
 

@@ -29,6 +29,7 @@ from common.db import Database
 from common.events.bus import NatsBus
 from common.events.envelope import Envelope
 from common.events.tables import EventTables
+from common.tasks import stop_tasks
 
 logger = logging.getLogger(__name__)
 tracer = trace.get_tracer("shopfloor.events")
@@ -84,11 +85,7 @@ class EventConsumer:
         try:
             await asyncio.gather(*tasks)
         finally:
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+            await stop_tasks(tasks)
 
     async def _run_subscription(self, subscription: Subscription) -> None:
         stream = await self.bus.ensure_stream(subscription.subject.split(".", 1)[0])
@@ -104,8 +101,11 @@ class EventConsumer:
         pull = await self.bus.js.pull_subscribe(
             subscription.subject, durable=durable, stream=stream, config=config
         )
+        current = asyncio.current_task()
         try:
             while True:
+                if current is not None and current.cancelling():
+                    raise asyncio.CancelledError  # a library swallowed our cancellation
                 try:
                     messages = await pull.fetch(batch=1, timeout=5.0)
                 except (NatsTimeoutError, TimeoutError):
@@ -122,7 +122,7 @@ class EventConsumer:
             # Leave nothing for the connection's drain to wait on at shutdown (the durable
             # consumer stays on the server and resumes where it was).
             with contextlib.suppress(Exception):
-                await pull.unsubscribe()
+                await asyncio.wait_for(pull.unsubscribe(), timeout=2)
 
     async def process(self, subscription: Subscription, message: Msg) -> None:
         """Handle one delivery: effect + inbox row in one transaction, then ack."""
