@@ -7,18 +7,25 @@ from fastapi import FastAPI
 
 from common.app import create_app
 from pos import __version__
+from pos.bank.router import router as bank_router
 from pos.carts.router import router as carts_router
 from pos.config import PosSettings, get_settings
 from pos.consumers.catalog import SUBSCRIPTIONS as CATALOG_SUBSCRIPTIONS
 from pos.consumers.inventory import SUBSCRIPTIONS as INVENTORY_SUBSCRIPTIONS
+from pos.dashboard.router import router as dashboard_router
 from pos.drawers.router import router as drawers_router
+from pos.goals.router import router as goals_router
 from pos.models import EVENT_TABLES, REVOKED_USERS
+from pos.receipts.router import router as receipts_router
 from pos.registers.router import router as registers_router
+from pos.safe.router import router as safe_router
 
 DESCRIPTION = """The register. Cashiers open a drawer with a count, sell from carts and close
 with a count (expected, counted, variance); every cash movement is a row. Items are found by
 SKU in POS's own read-model of inventory's units and catalog's articles, so POS keeps selling
-while inventory is down; sales reach inventory as pos.item.sold events. Employee+ routes are
+while inventory is down; sales reach inventory as pos.item.sold events. Managers run the store's safe (drops,
+draws, returns, audits), bank runs and daily revenue goals; receipts print as 80-column text
+or PDF; the dashboard shows each store's day in its own time zone. Employee+ routes are
 for advisors and up, Manager+ for branch heads and up, each on their own stores."""
 
 
@@ -28,7 +35,16 @@ def build_app(settings: PosSettings | None = None) -> FastAPI:
         title="Shopfloor POS",
         version=__version__,
         description=DESCRIPTION,
-        routers=[registers_router, drawers_router, carts_router],
+        routers=[
+            registers_router,
+            drawers_router,
+            carts_router,
+            safe_router,
+            bank_router,
+            goals_router,
+            receipts_router,
+            dashboard_router,
+        ],
         event_tables=EVENT_TABLES,
         subscriptions=[*CATALOG_SUBSCRIPTIONS, *INVENTORY_SUBSCRIPTIONS],
         revocations=REVOKED_USERS,

@@ -5,20 +5,16 @@ completing transaction, so a rolled-back sale gives its number back."""
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pos.models import ReceiptCounter, Store
+from pos.store_time import zone_of
 
 
 def local_year(store: Store, at: datetime) -> int:
-    try:
-        zone = ZoneInfo(store.time_zone)
-    except (KeyError, ValueError):
-        zone = ZoneInfo("UTC")
-    return at.astimezone(zone).year
+    return at.astimezone(zone_of(store.time_zone)).year
 
 
 async def next_receipt_number(session: AsyncSession, store: Store, at: datetime) -> str:

@@ -1,0 +1,64 @@
+"""Seed 002 /api/pos/dashboard (any signed-in user): metrics and alerts of the stores the
+caller may see — a system admin every store, anyone else the stores in their token."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from common.db import SessionDep
+from common.openapi import described
+from common.security import CurrentUser
+from pos.dashboard.alerts import dashboard_alerts
+from pos.dashboard.metrics import dashboard_metrics
+from pos.dashboard.schemas import AlertOut, MetricsOut
+from pos.dashboard.scope import DashboardScope, visible_stores
+from pos.deps import SettingsDep
+
+router = APIRouter(prefix="/api/pos/dashboard", tags=["dashboard"])
+SCOPED = described(r403="?store= is not one of your stores", r404="No such store")
+
+
+def clock() -> datetime:
+    """Now; tests override this dependency to fix the day."""
+    return datetime.now(UTC)
+
+
+async def dashboard_scope(
+    actor: CurrentUser,
+    session: SessionDep,
+    store: Annotated[
+        uuid.UUID | None,
+        Query(description="One store (yours, or any for a system admin); default: all yours"),
+    ] = None,
+) -> DashboardScope:
+    return await visible_stores(session, actor, store)
+
+
+Now = Annotated[datetime, Depends(clock)]
+ScopeDep = Annotated[DashboardScope, Depends(dashboard_scope)]
+
+
+@router.get(
+    "/metrics",
+    summary="Today's revenue and quick stats, this week by day, the last four weeks, today's "
+    "top items and revenue goal (each store in its own time zone)",
+    responses=SCOPED,
+)
+async def metrics(scope: ScopeDep, session: SessionDep, now: Now) -> MetricsOut:
+    return await dashboard_metrics(session, scope, now)
+
+
+@router.get(
+    "/alerts",
+    summary="Drawers open longer than a shift, large closing variances and voids today, "
+    "oversold items in the last 7 days",
+    responses=SCOPED,
+)
+async def alerts(
+    scope: ScopeDep, session: SessionDep, settings: SettingsDep, now: Now
+) -> list[AlertOut]:
+    return await dashboard_alerts(session, scope, settings, now)
