@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 
 from common.tasks import stop_tasks
@@ -10,10 +11,9 @@ from common.tasks import stop_tasks
 
 async def test_a_task_that_ignores_cancel_does_not_hang_shutdown() -> None:
     async def stubborn() -> None:
-        try:
+        # swallowed, as a library deep in a network call may do
+        with contextlib.suppress(asyncio.CancelledError):
             await asyncio.sleep(10)
-        except asyncio.CancelledError:
-            pass  # swallowed, as a library deep in a network call may do
         await asyncio.sleep(10)  # ... and carries on (a second cancel ends it)
 
     async def polite() -> None:
