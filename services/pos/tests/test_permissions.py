@@ -55,6 +55,10 @@ RECEIPT = "/api/pos/receipts/{receipt_number}"
 # fmt: off
 MATRIX: list[Row] = [
     *infrastructure_rows("pos"),
+    # POS's stores and their tax rate: Staff read their own; the rate is system_admin's.
+    Row("GET",    "/api/pos/stores",                    *STAFF),
+    Row("GET",    "/api/pos/stores/{store_id}",         *STAFF),
+    Row("PATCH",  "/api/pos/stores/{store_id}",         401, 403, 403, 403, 403, 200),
     # 002 registers: Staff.
     Row("GET",    "/api/pos/registers",                 *STAFF),
     Row("POST",   "/api/pos/registers",                 *STAFF_NEW),
@@ -200,6 +204,7 @@ async def arrange(till: Till, as_role: Callable[[Role | None], dict[str, str]]) 
             "line_id": "1",
             "transaction_id": bank.json()["id"],
             "goal_id": goal.json()["id"],
+            "store_id": str(STORE_A),
             "receipt_number": sale.json()["receipt_number"],
         }
     )
@@ -220,6 +225,7 @@ def case_for(row: Row, counter: Counter) -> tuple[str, Any]:
     store = str(STORE_A)
     bodies: dict[tuple[str, str], Any] = {
         ("POST", "/api/pos/registers"): {"store_id": store, "code": "R9", "name": "New"},
+        ("PATCH", "/api/pos/stores/{store_id}"): {"tax_rate": "0.0900"},
         ("PUT", REGISTER): {"name": "Back counter"},
         ("PATCH", REGISTER): {"is_active": False},
         ("POST", "/api/pos/drawers"): {"register_id": ids["register_id"], "opening_amount": "50"},

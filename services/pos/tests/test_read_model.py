@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from common.db import Database
 from common.events.envelope import Envelope
 from common.testing.events import eventually, publish_event
-from pos.models import OversoldAlert, SellableItem, Store
+from pos.models import Customer, OversoldAlert, SellableItem, Store
 from tests.conftest import STORE_A, Till
 
 
@@ -187,3 +187,59 @@ async def test_oversold_reports_are_kept_once(till: Till, nats_url: str) -> None
     async with till.database.session() as session:
         rows = (await session.scalars(select(OversoldAlert))).all()
     assert [(row.sku, row.reason) for row in rows] == [("ITM-000123", "unit is sold")]
+
+
+async def test_customers_arrive_from_auth_and_are_checked_on_a_sale(
+    till: Till, nats_url: str
+) -> None:
+    user = {
+        "user_id": str(uuid.uuid4()),
+        "email": "maria@store.example",
+        "first_name": "Maria",
+        "last_name": "Lopez",
+        "role": "customer",
+        "store_ids": [],
+        "is_active": True,
+        "customer_number": "CUS-000042",
+    }
+    await publish_event(nats_url, "auth.user.registered", user)
+    staff = {**user, "user_id": str(uuid.uuid4()), "role": "advisor", "customer_number": None}
+    await publish_event(nats_url, "auth.user.created", staff)
+
+    async def known() -> bool:
+        async with till.database.session() as session:
+            return await session.get(Customer, user["user_id"]) is not None
+
+    await eventually(known)
+    drawer = await till.drawer()
+    with_customer = await till.client.post(
+        "/api/pos/carts",
+        json={"drawer_id": drawer["id"], "customer_number": "cus-000042"},
+        headers=till.cashier(),
+    )
+    assert with_customer.status_code == 201, with_customer.text
+    assert with_customer.json()["customer_number"] == "CUS-000042"
+    unknown = await till.client.post(
+        "/api/pos/carts",
+        json={"drawer_id": drawer["id"], "customer_number": "CUS-999999"},
+        headers=till.cashier(),
+    )
+    assert unknown.status_code == 422 and "CUS-999999" in unknown.json()["detail"]
+
+    await publish_event(nats_url, "auth.user.deactivated", {**user, "is_active": False})
+
+    async def gone() -> bool:
+        async with till.database.session() as session:
+            customer = await session.get(Customer, user["user_id"])
+        return customer is not None and not customer.is_active
+
+    await eventually(gone)
+    inactive = await till.client.post(
+        "/api/pos/carts",
+        json={"drawer_id": drawer["id"], "customer_number": "CUS-000042"},
+        headers=till.cashier(),
+    )
+    assert inactive.status_code == 422
+    async with till.database.session() as session:
+        customers = await session.scalar(select(func.count()).select_from(Customer))
+    assert customers == 1  # the advisor is no customer

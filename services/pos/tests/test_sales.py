@@ -6,12 +6,13 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+import uuid
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from common.testing.helpers import read_events
-from pos.models import Cart, DrawerMovement, SellableItem
+from pos.models import Cart, Drawer, DrawerMovement, SellableItem
 from tests.conftest import STORE_A, STORE_B, Till
 
 
@@ -268,3 +269,39 @@ async def test_a_closed_drawer_sells_nothing(till: Till) -> None:
         "/api/pos/carts", json={"drawer_id": drawer["id"]}, headers=till.cashier()
     )
     assert refused.status_code == 409 and "closed" in refused.json()["detail"]
+
+
+async def test_the_store_tax_rate_is_set_by_a_system_admin(till: Till) -> None:
+    admin = till.auth_headers("system_admin", user_id="admin-1")
+    url = f"/api/pos/stores/{STORE_B}"
+    by_head = await till.client.patch(url, json={"tax_rate": "0.05"}, headers=till.head(STORE_B))
+    assert by_head.status_code == 403
+    too_high = await till.client.patch(url, json={"tax_rate": "1.5"}, headers=admin)
+    assert too_high.status_code == 422 and "tax_rate" in str(too_high.json()["detail"])
+    updated = await till.client.patch(url, json={"tax_rate": "0.0625"}, headers=admin)
+    assert updated.status_code == 200 and updated.json()["tax_rate"] == "0.0625"
+    listed = await till.client.get("/api/pos/stores", headers=till.head(STORE_B))
+    assert [(row["code"], row["tax_rate"]) for row in listed.json()["results"]] == [
+        ("BOS-01", "0.0625")
+    ]
+
+
+async def test_completing_on_a_drawer_closed_meanwhile_is_refused(till: Till) -> None:
+    """A close that won a race against the sale (the API refuses to close a drawer with
+    carts holding items, so the row is closed directly here): the sale is refused, unwritten."""
+    await till.unit("ITM-RACE")
+    drawer = await till.drawer()
+    cart = await till.cart(drawer, "ITM-RACE")
+    async with till.database.session() as session:
+        await session.execute(
+            update(Drawer).where(Drawer.id == uuid.UUID(drawer["id"])).values(status="closed")
+        )
+    refused = await till.client.post(
+        f"/api/pos/carts/{cart['id']}/complete",
+        json={"payment_method": "card"},
+        headers=till.cashier(),
+    )
+    assert refused.status_code == 409 and "closed" in refused.json()["detail"]
+    async with till.database.session() as session:
+        stored = await session.get(Cart, uuid.UUID(cart["id"]))
+        assert stored is not None and stored.status == "open" and stored.receipt_number is None

@@ -10,6 +10,7 @@ from pos import __version__
 from pos.bank.router import router as bank_router
 from pos.carts.router import router as carts_router
 from pos.config import PosSettings, get_settings
+from pos.consumers.auth import SUBSCRIPTIONS as AUTH_SUBSCRIPTIONS
 from pos.consumers.catalog import SUBSCRIPTIONS as CATALOG_SUBSCRIPTIONS
 from pos.consumers.inventory import SUBSCRIPTIONS as INVENTORY_SUBSCRIPTIONS
 from pos.dashboard.router import router as dashboard_router
@@ -19,6 +20,7 @@ from pos.models import EVENT_TABLES, REVOKED_USERS
 from pos.receipts.router import router as receipts_router
 from pos.registers.router import router as registers_router
 from pos.safe.router import router as safe_router
+from pos.shops.router import router as shops_router
 
 DESCRIPTION = """The register. Cashiers open a drawer with a count, sell from carts and close
 with a count (expected, counted, variance); every cash movement is a row. Items are found by
@@ -36,6 +38,7 @@ def build_app(settings: PosSettings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         routers=[
+            shops_router,
             registers_router,
             drawers_router,
             carts_router,
@@ -46,7 +49,7 @@ def build_app(settings: PosSettings | None = None) -> FastAPI:
             dashboard_router,
         ],
         event_tables=EVENT_TABLES,
-        subscriptions=[*CATALOG_SUBSCRIPTIONS, *INVENTORY_SUBSCRIPTIONS],
+        subscriptions=[*AUTH_SUBSCRIPTIONS, *CATALOG_SUBSCRIPTIONS, *INVENTORY_SUBSCRIPTIONS],
         revocations=REVOKED_USERS,
     )
 

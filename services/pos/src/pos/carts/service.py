@@ -23,7 +23,7 @@ from pos.carts.schemas import AddItem, CartCreate, CompleteSale, LineUpdate, Voi
 from pos.config import PosSettings
 from pos.drawers.service import move
 from pos.events import sale_completed, sale_voided
-from pos.models import Article, Cart, CartLine, Drawer, SellableItem, Store
+from pos.models import Article, Cart, CartLine, Customer, Drawer, SellableItem, Store
 from pos.money import cart_amounts, line_amounts
 from pos.scope import check_store, scoped
 
@@ -79,6 +79,7 @@ class CartService:
         drawer = await self.session.get(Drawer, body.drawer_id)
         if drawer is None:
             raise Unprocessable(f"drawer_id: no drawer {body.drawer_id}.")
+        customer = await self._customer(body.customer_number)
         check_store(self.actor, drawer.store_id)
         if drawer.status != "open":
             raise Conflict(f"Drawer {drawer.id} is closed; open a drawer to sell.")
@@ -91,7 +92,7 @@ class CartService:
             register_id=drawer.register_id,
             store_id=drawer.store_id,
             cashier_id=drawer.cashier_id,
-            customer_number=body.customer_number,
+            customer_number=customer,
             tax_rate=store.tax_rate,
         )
         self.session.add(cart)
@@ -213,7 +214,7 @@ class CartService:
         cart.card_amount = payment.card_amount
         cart.cash_amount = payment.cash_amount
         cart.change_due = payment.change_due
-        cart.customer_number = body.customer_number or cart.customer_number
+        cart.customer_number = await self._customer(body.customer_number) or cart.customer_number
         cart.receipt_number = await next_receipt_number(self.session, store, now)
         cart.completed_at = now
         cart.status = "completed"
@@ -286,6 +287,17 @@ class CartService:
         if other is not None:
             raise Unprocessable(f"Idempotency-Key was already used for sale {other}.")
         return False
+
+    async def _customer(self, number: str | None) -> str | None:
+        """The customer number as auth issued it; 422 for one POS does not know (or inactive)."""
+        if number is None:
+            return None
+        customer = await self.session.scalar(
+            select(Customer).where(func.upper(Customer.customer_number) == number.strip().upper())
+        )
+        if customer is None or not customer.is_active:
+            raise Unprocessable(f"customer_number: no active customer {number}.")
+        return customer.customer_number
 
     async def _open_cart(self, cart_id: uuid.UUID) -> Cart:
         cart = await self.get(cart_id, lock=True)
