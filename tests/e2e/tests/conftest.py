@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 from shopfloor_local.platform import Platform
@@ -56,3 +57,16 @@ def platform() -> Iterator[RunningPlatform]:
 @pytest.fixture(scope="session")
 def nats_url(platform: RunningPlatform) -> str:
     return platform.nats_url
+
+
+@pytest.fixture(scope="session")
+def admin_headers(platform: RunningPlatform) -> dict[str, str]:
+    """The first admin's bearer header, logged in once for the tests that share it (auth
+    throttles logins per account: five a minute)."""
+    response = httpx.post(
+        f"{platform.gateway}/api/auth/login",
+        json={"email": platform.admin_email, "password": platform.admin_password},
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access']}"}

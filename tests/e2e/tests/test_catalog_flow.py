@@ -5,15 +5,9 @@ from __future__ import annotations
 import httpx
 
 
-async def test_admin_builds_catalog_and_anonymous_finds_it(platform) -> None:
+async def test_admin_builds_catalog_and_anonymous_finds_it(platform, admin_headers) -> None:
     async with httpx.AsyncClient(base_url=platform.gateway, timeout=10) as client:
-        admin = (
-            await client.post(
-                "/api/auth/login",
-                json={"email": platform.admin_email, "password": platform.admin_password},
-            )
-        ).json()
-        headers = {"Authorization": f"Bearer {admin['access']}"}
+        headers = admin_headers
         department = await client.post(
             "/api/departments/", json={"name": "E2E Phones"}, headers=headers
         )

@@ -24,13 +24,9 @@ async def eventually(
         await asyncio.sleep(0.2)
 
 
-async def test_receive_stock_see_the_balance_and_look_a_unit_up(platform) -> None:
+async def test_receive_stock_see_the_balance_and_look_a_unit_up(platform, admin_headers) -> None:
     async with httpx.AsyncClient(base_url=platform.gateway, timeout=10) as client:
-        login = await client.post(
-            "/api/auth/login",
-            json={"email": platform.admin_email, "password": platform.admin_password},
-        )
-        headers = {"Authorization": f"Bearer {login.json()['access']}"}
+        headers = admin_headers
         store = await client.post(
             "/api/stores",
             json={"code": "E2E-INV", "name": "E2E Inventory Store", "time_zone": "Europe/Paris"},

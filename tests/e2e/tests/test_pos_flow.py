@@ -105,13 +105,10 @@ class Shop:
         assert item.json()["status"] == "sold", item.text
 
 
-async def open_shop(client: httpx.AsyncClient, platform: Any, code: str) -> tuple[Shop, str, str]:
+async def open_shop(
+    client: httpx.AsyncClient, headers: dict[str, str], code: str
+) -> tuple[Shop, str, str]:
     """A store in catalog, its floor in inventory, a register and an open drawer in POS."""
-    login = await client.post(
-        "/api/auth/login",
-        json={"email": platform.admin_email, "password": platform.admin_password},
-    )
-    headers = {"Authorization": f"Bearer {login.json()['access']}"}
     store = await client.post(
         "/api/stores",
         json={"code": code, "name": f"{code} store", "time_zone": "America/New_York"},
@@ -146,9 +143,11 @@ async def open_shop(client: httpx.AsyncClient, platform: Any, code: str) -> tupl
     return Shop(client, headers, store_id), location.json()["id"], drawer.json()["id"]
 
 
-async def test_inventory_receives_pos_sells_inventory_shows_it_sold(platform) -> None:
+async def test_inventory_receives_pos_sells_inventory_shows_it_sold(
+    platform, admin_headers
+) -> None:
     async with httpx.AsyncClient(base_url=platform.gateway, timeout=10) as client:
-        shop, location_id, drawer_id = await open_shop(client, platform, "E2E-POS")
+        shop, location_id, drawer_id = await open_shop(client, admin_headers, "E2E-POS")
         unit = await shop.unit_on_shelf(location_id, "E2E used iPad", "120.00")
         sale = await shop.sell(drawer_id, unit["sku"], "150.00")
         assert sale["total"] == "120.00" and sale["change_due"] == "30.00"
@@ -164,9 +163,9 @@ async def test_inventory_receives_pos_sells_inventory_shows_it_sold(platform) ->
         assert receipt.json()["expected_amount"] == "220.00"
 
 
-async def test_pos_keeps_selling_while_inventory_is_down(platform) -> None:
+async def test_pos_keeps_selling_while_inventory_is_down(platform, admin_headers) -> None:
     async with httpx.AsyncClient(base_url=platform.gateway, timeout=10) as client:
-        shop, location_id, drawer_id = await open_shop(client, platform, "E2E-DOWN")
+        shop, location_id, drawer_id = await open_shop(client, admin_headers, "E2E-DOWN")
         unit = await shop.unit_on_shelf(location_id, "E2E used Pixel", "80.00")
         # POS has the unit in its read-model before inventory goes down
         probe = await shop.client.post(
