@@ -9,17 +9,18 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import MetaData, text
+from sqlalchemy import DateTime, MetaData, Numeric, func, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from tenacity import (
     AsyncRetrying,
     before_sleep_log,
@@ -108,3 +109,16 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 # response has gone out (FastAPI's default for yield dependencies).
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 DatabaseDep = Annotated[Database, Depends(get_database)]
+
+
+MONEY = Numeric(12, 2)
+QUANTITY = Numeric(14, 3)
+
+
+class Timestamps:
+    """``created_at`` / ``updated_at`` set by the database (a mixin for service models)."""
+
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )

@@ -20,12 +20,11 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
-    func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from common.db import ServiceBase, new_metadata
+from common.db import ServiceBase, Timestamps, new_metadata
 from common.events.tables import event_tables
 from common.revocations import revocation_table
 
@@ -37,13 +36,6 @@ class Base(ServiceBase):
 
 EVENT_TABLES = event_tables(Base.metadata)
 REVOKED_USERS = revocation_table(Base.metadata)
-
-
-class Timestamps:
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
 
 
 class Store(Timestamps, Base):

@@ -39,7 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from common.db import ServiceBase, new_metadata
+from common.db import MONEY, QUANTITY, ServiceBase, Timestamps, new_metadata
 from common.events.tables import event_tables
 from common.revocations import revocation_table
 
@@ -51,16 +51,6 @@ class Base(ServiceBase):
 
 EVENT_TABLES = event_tables(Base.metadata)
 REVOKED_USERS = revocation_table(Base.metadata)
-
-QUANTITY = Numeric(14, 3)
-MONEY = Numeric(12, 2)
-
-
-class Timestamps:
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
 
 
 class Store(Base):

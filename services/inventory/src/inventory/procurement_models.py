@@ -28,7 +28,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from inventory.models import MONEY, QUANTITY, Base, Timestamps
+from common.db import MONEY, QUANTITY, Timestamps
+from inventory.models import Base
 
 
 class Vendor(Timestamps, Base):

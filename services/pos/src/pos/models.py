@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from common.db import ServiceBase, new_metadata
+from common.db import MONEY, QUANTITY, ServiceBase, Timestamps, new_metadata
 from common.events.tables import event_tables
 from common.revocations import revocation_table
 
@@ -45,16 +45,7 @@ class Base(ServiceBase):
 EVENT_TABLES = event_tables(Base.metadata)
 REVOKED_USERS = revocation_table(Base.metadata)
 
-MONEY = Numeric(12, 2)
-QUANTITY = Numeric(14, 3)
 RATE = Numeric(7, 4)  # a tax rate as a fraction: 0.0875 is 8.75 %
-
-
-class Timestamps:
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
 
 
 # -- read-models ------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Unprocessable
 from common.roles import Principal
+from common.scope import check_store, own_stores
 from pos.models import Store
-from pos.scope import check_store, own_stores
 
 
 async def store_to_act_on(

@@ -12,11 +12,11 @@ from sqlalchemy import String, cast, select
 from common.db import SessionDep
 from common.openapi import described
 from common.pagination import Page, PageDep, make_page, paginate
+from common.scope import scoped
 from common.security import AdminUser, StaffUser
 from inventory.approvals.schemas import FlowIn, FlowOut, RejectIn, SignIn, TemplateIn, TemplateOut
 from inventory.approvals.service import ApprovalService
 from inventory.procurement_models import ApprovalFlow, ApprovalTemplate, PurchaseOrder
-from inventory.scope import scoped
 
 router = APIRouter(prefix="/api/approvals", tags=["approvals"])
 FLOW_404 = described(r404="No such flow", r403="Another store's flow")

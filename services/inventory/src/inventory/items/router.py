@@ -12,6 +12,7 @@ from sqlalchemy import select
 from common.db import SessionDep
 from common.openapi import described
 from common.pagination import Page, PageDep, apply_ordering, make_page, paginate
+from common.scope import scoped
 from common.security import StaffUser
 from inventory.items.schemas import (
     CheckIn,
@@ -26,7 +27,6 @@ from inventory.items.schemas import (
 )
 from inventory.items.service import ItemService
 from inventory.models import Item, ItemEvent
-from inventory.scope import scoped
 
 router = APIRouter(prefix="/api/inventory/items", tags=["items"])
 history_router = APIRouter(prefix="/api/inventory/item-history", tags=["items"])

@@ -17,13 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, field_error
 from common.roles import Principal
+from common.scope import check_store, scoped
 from inventory.events import item_payload, money, publish
 from inventory.items.schemas import CheckIn, ItemIn, ItemUpdate, Status
 from inventory.ledger.keys import key_for_item
 from inventory.ledger.posting import Move, StockLedger
 from inventory.locations.service import LocationService
 from inventory.models import Article, Item, ItemEvent, LedgerRow, PriceLog, Store
-from inventory.scope import check_store, scoped
 
 OUT_OF_STOCK = {Status.sold, Status.lost}
 # status → the statuses staff may set by hand (sold/returned come from POS events)

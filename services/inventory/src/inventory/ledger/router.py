@@ -14,10 +14,10 @@ from common.db import SessionDep
 from common.errors import NotFound
 from common.openapi import described
 from common.pagination import Page, PageDep, apply_ordering, make_page, paginate
+from common.scope import scoped
 from common.security import AdminUser, StaffUser
 from inventory.ledger.schemas import BalanceOut, LedgerRowOut
 from inventory.models import Balance, LedgerRow, Location, StockKey
-from inventory.scope import scoped
 
 router = APIRouter(prefix="/api/stock-ledgers", tags=["stock ledger"])
 balances_router = APIRouter(prefix="/api/inventory/stock", tags=["stock ledger"])

@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, field_error
 from common.roles import Principal
+from common.scope import check_store, scoped
 from inventory.locations.schemas import LocationIn, LocationUpdate
 from inventory.models import Balance, LedgerRow, Location, Store
-from inventory.scope import check_store, scoped
 
 DEFAULT_CODE = "FLOOR"
 

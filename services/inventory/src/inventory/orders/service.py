@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, field_error
 from common.roles import Principal
+from common.scope import check_store, scoped
 from inventory.approvals.service import ApprovalService, ObjectType, register
 from inventory.events import money, publish, quantity
 from inventory.ledger.keys import find_stockable
@@ -32,7 +33,6 @@ from inventory.procurement_models import (
     PurchaseOrderLine,
     Vendor,
 )
-from inventory.scope import check_store, scoped
 
 OBJECT_TYPE = "purchase_order"
 RECEIVABLE = {"approved", "paid", "shipped", "delivered"}

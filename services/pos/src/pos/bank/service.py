@@ -13,10 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound
 from common.roles import Principal
+from common.scope import check_store, scoped
 from pos.bank.schemas import BankTransactionIn, BankTransactionUpdate
 from pos.models import BankTransaction
 from pos.safe import ledger
-from pos.scope import check_store, scoped
 from pos.stores import store_to_act_on
 
 # (safe transaction kind, sign of the safe movement) per bank run kind

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, PermissionDenied, Unprocessable
 from common.roles import Principal, Role
+from common.scope import check_store, scoped
 from pos.carts.payment import settle
 from pos.carts.receipts import next_receipt_number
 from pos.carts.schemas import AddItem, CartCreate, CompleteSale, LineUpdate, VoidSale
@@ -25,7 +26,6 @@ from pos.drawers.service import move
 from pos.events import sale_completed, sale_voided
 from pos.models import Article, Cart, CartLine, Customer, Drawer, SellableItem, Store
 from pos.money import cart_amounts, line_amounts
-from pos.scope import check_store, scoped
 
 
 def request_hash(body: CompleteSale) -> str:

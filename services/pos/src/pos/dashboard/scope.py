@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import NotFound, PermissionDenied
 from common.roles import Principal
+from common.scope import own_stores
 from pos.dashboard import queries
 from pos.models import Store
-from pos.scope import own_stores
 
 
 @dataclass(frozen=True)

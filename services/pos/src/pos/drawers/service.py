@@ -20,12 +20,12 @@ from sqlalchemy.types import Date
 
 from common.errors import Conflict, NotFound, PermissionDenied, Unprocessable
 from common.roles import Principal, Role
+from common.scope import check_store, scoped
 from pos.drawers.schemas import DrawerClose, DrawerDrop, DrawerHandoff, DrawerOpen
 from pos.events import drawer_payload, outbox
 from pos.models import Cart, CartLine, Drawer, DrawerMovement, Register, Store
 from pos.money import ZERO
 from pos.safe import ledger as safe
-from pos.scope import check_store, scoped
 
 
 async def expected_cash(session: AsyncSession, drawer_id: uuid.UUID) -> Decimal:

@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, Unprocessable
 from common.roles import Principal
+from common.scope import check_store, scoped
 from pos.goals.schemas import RevenueGoalIn, RevenueGoalUpdate
 from pos.models import RevenueGoal
-from pos.scope import check_store, scoped
 from pos.stores import store_to_act_on
 
 

@@ -10,9 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import NotFound
 from common.roles import Principal
+from common.scope import check_store, scoped
 from pos.models import Cart, Register
 from pos.receipts.schemas import ReceiptOut
-from pos.scope import check_store, scoped
 
 SALE_STATUSES = ("completed", "voided")
 

@@ -9,11 +9,12 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.errors import Conflict, NotFound, Unprocessable
+from common.errors import Conflict, NotFound
 from common.roles import Principal
-from pos.models import Drawer, Register, Store
+from common.scope import check_store, scoped
+from pos.models import Drawer, Register
 from pos.registers.schemas import RegisterIn, RegisterUpdate
-from pos.scope import check_store, scoped
+from pos.stores import store_to_act_on
 
 
 class RegisterService:
@@ -37,10 +38,7 @@ class RegisterService:
         return register
 
     async def create(self, body: RegisterIn) -> Register:
-        check_store(self.actor, body.store_id)
-        store = await self.session.get(Store, body.store_id)
-        if store is None or store.deleted:
-            raise Unprocessable(f"store_id: no store {body.store_id} (POS knows catalog's stores).")
+        store = await store_to_act_on(self.session, self.actor, body.store_id, "store_id")
         await self._code_free(body.store_id, body.code)
         register = Register(**body.model_dump(), store=store)
         register.code = body.code.upper()

@@ -15,12 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, Unprocessable
 from common.roles import Principal
+from common.scope import scoped
 from pos.drawers.service import expected_cash, move
 from pos.models import Drawer, SafeTransaction, Store
 from pos.money import ZERO
 from pos.safe import ledger
 from pos.safe.schemas import LastAudit, SafeAuditIn, SafeMovementIn, SafeStatus
-from pos.scope import scoped
 from pos.store_time import store_today, zone_of
 from pos.stores import store_or_only_own, store_to_act_on
 

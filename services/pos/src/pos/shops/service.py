@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import NotFound
 from common.roles import Principal
+from common.scope import check_store, scoped
 from pos.models import Store
-from pos.scope import check_store, scoped
 from pos.shops.schemas import StoreTaxIn
 
 

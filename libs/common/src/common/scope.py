@@ -1,4 +1,5 @@
-"""Object-level checks: staff other than system admins act on their own stores only."""
+"""Object-level checks shared by the services: staff other than system admins act on the
+stores their token lists (ids compared as UUIDs, as listings filter), and only those."""
 
 from __future__ import annotations
 
@@ -11,16 +12,6 @@ from common.errors import PermissionDenied
 from common.roles import Principal
 
 
-def own_stores(principal: Principal) -> set[uuid.UUID]:
-    stores: set[uuid.UUID] = set()
-    for value in principal.store_ids:
-        try:
-            stores.add(uuid.UUID(value))
-        except ValueError:
-            continue
-    return stores
-
-
 def scoped(statement: Select[Any], store_column: Any, principal: Principal) -> Select[Any]:
     """Limit a listing to the caller's stores (a system admin sees every store)."""
     if principal.is_admin:
@@ -28,8 +19,20 @@ def scoped(statement: Select[Any], store_column: Any, principal: Principal) -> S
     return statement.where(store_column.in_(own_stores(principal)))
 
 
+def own_stores(principal: Principal) -> set[uuid.UUID]:
+    return {uuid.UUID(value) for value in principal.store_ids if _is_uuid(value)}
+
+
 def check_store(principal: Principal, store_id: uuid.UUID) -> None:
-    """403 unless the caller may act on the store."""
+    """403 unless the caller may act on the store (ids compared as UUIDs, as lists filter)."""
     if principal.is_admin or store_id in own_stores(principal):
         return
     raise PermissionDenied("You can only act on your own store.")
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
