@@ -28,6 +28,7 @@ from common.events.tables import EventTables
 from common.health import router as health_router
 from common.logs import configure_logging
 from common.middleware import RequestIdMiddleware, TrailingSlashMiddleware
+from common.money import install_decimal_context
 from common.revocations import ensure_not_revoked, revocation_subscriptions
 from common.roles import Principal
 from common.security import KeyStore, TokenVerifier
@@ -59,7 +60,7 @@ def create_app(
     description: str,
     routers: Sequence[APIRouter],
     event_tables: EventTables | None = None,
-    subscriptions: Sequence[Subscription] = (),
+    subscriptions: Sequence[Subscription[Any]] = (),
     key_store: KeyStore | None = None,
     principal_check: PrincipalCheck | None = None,
     on_startup: Sequence[Hook] = (),
@@ -108,12 +109,14 @@ def create_app(
                 subscriptions=subscriptions,
                 max_deliver=settings.event_max_deliver,
                 ack_wait=settings.event_ack_wait_seconds,
+                batch_size=settings.event_batch_size,
             )
             app.state.consumer = consumer
             app.state.event_tasks.append(
                 asyncio.create_task(consumer.run(), name=f"{name}-consumer")
             )
 
+    install_decimal_context()
     configure_logging(name, settings.log_level)
     configure_tracing(name, settings.otel_exporter_otlp_endpoint)
     app = FastAPI(

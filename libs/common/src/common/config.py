@@ -6,9 +6,11 @@ the settings refuse values that are only safe on a developer's machine.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
+from fastapi import Request
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -64,6 +66,7 @@ class ServiceSettings(BaseSettings):
     otel_exporter_otlp_endpoint: str | None = None
     event_max_deliver: int = 5
     event_ack_wait_seconds: float = 30.0
+    event_batch_size: int = Field(default=100, ge=1, le=1000)
 
     @field_validator("database_url")
     @classmethod
@@ -100,3 +103,20 @@ class ServiceSettings(BaseSettings):
     def _signs_tokens(self) -> bool:
         """The token issuer (auth) verifies with its own keys; it overrides this."""
         return False
+
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+def settings_of(cls: type[S]) -> Callable[[Request], S]:
+    """A dependency returning the app's settings as ``cls``:
+    ``SettingsDep = Annotated[PosSettings, Depends(settings_of(PosSettings))]``."""
+
+    def get_settings(request: Request) -> S:
+        settings = request.app.state.settings
+        if not isinstance(settings, cls):
+            raise TypeError(f"the app runs with {type(settings).__name__}, not {cls.__name__}")
+        return settings
+
+    get_settings.__name__ = f"get_{cls.__name__}"
+    return get_settings

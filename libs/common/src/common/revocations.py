@@ -9,6 +9,8 @@ access token stops working everywhere within moments of the event.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Column, DateTime, MetaData, String, Table, delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,7 +33,7 @@ def revocation_table(metadata: MetaData) -> Table:
     )
 
 
-def revocation_subscriptions(table: Table) -> list[Subscription]:
+def revocation_subscriptions(table: Table) -> list[Subscription[Any]]:
     async def user_deactivated(session: AsyncSession, event: Envelope) -> None:
         user_id = str(event.data["user_id"])
         await session.execute(insert(table).values(user_id=user_id).on_conflict_do_nothing())

@@ -1,19 +1,29 @@
 """Writing an event into the outbox in the same transaction as the change it describes.
 
-The row and a ``NOTIFY`` are part of the caller's transaction: if the change
-rolls back, so does the event; when it commits, the relay wakes at once.
+The row is part of the caller's transaction: if the change rolls back, so does the
+event. One ``NOTIFY`` per transaction (not per event: a ten-line sale writes eleven
+events and wakes the relay once) tells the relay to publish as soon as it commits.
+
+A service gives its outbox the contracts it publishes; every payload is validated
+against the contract of its subject before it is written, so nothing undeclared or
+malformed ever leaves the service.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from opentelemetry import propagate
-from sqlalchemy import insert, text
+from sqlalchemy import event, insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, SessionTransaction
 
+from common.events.contracts import Published, PublishedContracts
 from common.events.envelope import Envelope
 from common.events.tables import EventTables
+
+_NOTIFIED = "shopfloor_outbox_notified"
 
 
 def notify_channel(source: str) -> str:
@@ -21,28 +31,69 @@ def notify_channel(source: str) -> str:
 
 
 class Outbox:
-    """A service's outbox: ``await outbox.add(session, "pos.item.sold", {...}, actor=...)``."""
+    """A service's outbox: ``await outbox.publish(session, ItemSold(...), actor=...)``."""
 
-    def __init__(self, tables: EventTables, source: str) -> None:
+    def __init__(
+        self,
+        tables: EventTables,
+        source: str,
+        contracts: Iterable[type[Published]] | None = None,
+    ) -> None:
         self.tables = tables
         self.source = source
         self.channel = notify_channel(source)
+        self.contracts = PublishedContracts(contracts) if contracts is not None else None
+        if self.contracts is not None:
+            for subject in self.contracts.subjects():
+                self._check_subject(subject)
+
+    def _check_subject(self, subject: str) -> None:
+        if not subject.startswith(self.source + "."):
+            raise ValueError(
+                f"{self.source} may only publish under '{self.source}.>', not {subject}"
+            )
+
+    async def publish(
+        self,
+        session: AsyncSession,
+        event: Published,
+        *,
+        subject: str | None = None,
+        actor: str | None = None,
+        schema_version: int = 1,
+    ) -> Envelope:
+        """Write ``event``; ``subject`` is needed only when its contract carries several."""
+        if subject is None:
+            if len(event.subjects) != 1:
+                raise ValueError(
+                    f"{type(event).__name__} is published on {', '.join(event.subjects)}: "
+                    "name the subject"
+                )
+            subject = event.subjects[0]
+        return await self.add(session, subject, event, actor=actor, schema_version=schema_version)
 
     async def add(
         self,
         session: AsyncSession,
         subject: str,
-        data: dict[str, Any],
+        data: dict[str, Any] | Published,
         *,
         actor: str | None = None,
         schema_version: int = 1,
     ) -> Envelope:
-        if not subject.startswith(self.source + "."):
-            raise ValueError(
-                f"{self.source} may only publish under '{self.source}.>', not {subject}"
-            )
+        self._check_subject(subject)
+        if self.contracts is not None:
+            payload = self.contracts.validate(subject, data)
+        elif isinstance(data, Published):
+            payload = data.payload()
+        else:
+            payload = data
         envelope = Envelope(
-            type=subject, source=self.source, actor=actor, data=data, schema_version=schema_version
+            type=subject,
+            source=self.source,
+            actor=actor,
+            data=payload,
+            schema_version=schema_version,
         )
         headers: dict[str, str] = {}
         propagate.inject(headers)  # W3C traceparent of the request that caused the event
@@ -54,5 +105,20 @@ class Outbox:
                 headers=headers,
             )
         )
-        await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": self.channel})
+        await self._notify_once(session)
         return envelope
+
+    async def _notify_once(self, session: AsyncSession) -> None:
+        """``pg_notify`` once per transaction; the flag is cleared when it ends."""
+        notified: set[str] = session.info.setdefault(_NOTIFIED, set())
+        if self.channel in notified:
+            return
+        await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": self.channel})
+        notified.add(self.channel)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_notification(session: Session, transaction: SessionTransaction) -> None:
+    """A new transaction must notify again. A savepoint ending clears it too: had it rolled
+    back, its NOTIFY went with it (one notification too many costs nothing)."""
+    session.info.pop(_NOTIFIED, None)
