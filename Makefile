@@ -4,6 +4,7 @@
 #   make test      pytest per workspace package, each in its own process (ARGS="-x" for pytest)
 #   make lint      ruff check, ruff format --check, mypy
 #   make fmt       ruff format, ruff check --fix
+#   make docs      regenerate docs/asyncapi.yaml and events.md's tables from the event contracts
 
 .DEFAULT_GOAL := help
 SHELL := /bin/sh
@@ -13,7 +14,7 @@ WITH_UV = uv="$$(sh deploy/local/ensure-uv.sh)" &&
 RUN = "$$uv" run --frozen --no-sync
 MYPY_PATHS = $(wildcard libs/*/src) gateway/src deploy/local/src bench/src $(wildcard services/*/src)
 
-.PHONY: help install up test lint fmt
+.PHONY: help install up test lint fmt docs
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -32,3 +33,6 @@ lint: install
 
 fmt: install
 	@$(WITH_UV) $(RUN) ruff format . && $(RUN) ruff check --fix .
+
+docs: install
+	@$(WITH_UV) $(RUN) shopfloor-local docs

@@ -109,6 +109,21 @@ def announce(
 
 
 @app.command()
+def docs(
+    check: Annotated[bool, typer.Option(help="Write nothing; exit 1 when a file is stale")] = False,
+) -> None:
+    """Regenerate docs/asyncapi.yaml and docs/events.md's generated blocks from the contracts."""
+    from shopfloor_local.docs import regenerate
+    from shopfloor_local.paths import repo_root
+
+    changed = regenerate(repo_root(), check=check)
+    for path in changed:
+        typer.echo(f"{'stale' if check else 'wrote'}: {path}")
+    if check and changed:
+        raise typer.Exit(1)
+
+
+@app.command()
 def status() -> None:
     """Show whether the platform of these settings answers: engines, gateway, each service."""
     from shopfloor_local.health import engine_checks, gateway_check, new_client, service_checks

@@ -23,6 +23,7 @@ from common.db import Database
 from common.errors import install_error_handlers
 from common.events.bus import NatsBus
 from common.events.consumer import EventConsumer, Subscription
+from common.events.contracts import Published
 from common.events.relay import OutboxRelay
 from common.events.tables import EventTables
 from common.health import router as health_router
@@ -61,6 +62,7 @@ def create_app(
     routers: Sequence[APIRouter],
     event_tables: EventTables | None = None,
     subscriptions: Sequence[Subscription[Any]] = (),
+    published: Sequence[type[Published]] = (),
     key_store: KeyStore | None = None,
     principal_check: PrincipalCheck | None = None,
     on_startup: Sequence[Hook] = (),
@@ -131,6 +133,8 @@ def create_app(
         redirect_slashes=False,
     )
     app.state.settings = settings
+    app.state.published = list(published)
+    app.state.subscriptions = list(subscriptions)
     app.state.service_name = name
     app.state.event_tasks = []
     app.state.principal_check = principal_check

@@ -73,17 +73,34 @@ def service_cli(
         out: Annotated[Path | None, typer.Option(help="Write to this file")] = None,
     ) -> None:
         """Print (or write) the OpenAPI document."""
-        import importlib
-
-        module_name, attribute = app_path.split(":")
-        app = getattr(importlib.import_module(module_name), attribute)
+        app = _load_app(app_path)
         document = json.dumps(app.openapi(), indent=2)
         if out:
             out.write_text(document)
         else:
             typer.echo(document)
 
+    @cli.command()
+    def asyncapi() -> None:
+        """Print this service's event fragment (its contracts) as JSON, for `shopfloor-local docs`."""
+        os.environ.setdefault("DATABASE_URL", "postgresql://offline@127.0.0.1:1/offline")
+        typer.echo(json.dumps(event_fragment(name, _load_app(app_path)), indent=2))
+
     return cli
+
+
+def _load_app(app_path: str) -> Any:
+    import importlib
+
+    module_name, attribute = app_path.split(":")
+    return getattr(importlib.import_module(module_name), attribute)
+
+
+def event_fragment(name: str, app: Any) -> dict[str, Any]:
+    """The service's contracts, as the app was built with them."""
+    from common.events.asyncapi import fragment
+
+    return fragment(name, app.state.published, app.state.subscriptions)
 
 
 async def _wait_for_db(settings: ServiceSettings) -> None:

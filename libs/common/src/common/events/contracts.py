@@ -47,7 +47,8 @@ class Published(Contract):
     e.g. ``auth.user.created`` and ``auth.user.updated``).
     """
 
-    model_config = ConfigDict(extra="forbid")
+    # Every field is always on the wire (defaults included): the schema says so.
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
     subjects: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, subjects: Iterable[str] = (), **kwargs: Any) -> None:
