@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
@@ -111,12 +112,15 @@ def announce(
 @app.command()
 def docs(
     check: Annotated[bool, typer.Option(help="Write nothing; exit 1 when a file is stale")] = False,
+    root: Annotated[
+        Path | None, typer.Option(help="Repository root (default: this checkout)")
+    ] = None,
 ) -> None:
     """Regenerate docs/asyncapi.yaml and docs/events.md's generated blocks from the contracts."""
     from shopfloor_local.docs import regenerate
     from shopfloor_local.paths import repo_root
 
-    changed = regenerate(repo_root(), check=check)
+    changed = regenerate(root or repo_root(), check=check)
     for path in changed:
         typer.echo(f"{'stale' if check else 'wrote'}: {path}")
     if check and changed:

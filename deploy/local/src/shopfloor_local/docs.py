@@ -9,7 +9,7 @@ nothing and exits 1 when a file is stale.
 from __future__ import annotations
 
 import json
-import shutil
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,16 +21,27 @@ from common.events.asyncapi import merge, replace_block
 
 
 def service_fragments(root: Path) -> list[dict[str, Any]]:
-    """The fragment of every service in ``root/services`` whose CLI is installed."""
+    """The fragment of every service in ``root/services``, each printed by its own CLI in a
+    process of its own (with ``root``'s sources first on the path)."""
+    sources = [str(path) for path in sorted((root / "services").glob("*/src"))]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([*sources, os.environ.get("PYTHONPATH", "")]),
+    }
     fragments: list[dict[str, Any]] = []
     for directory in sorted((root / "services").iterdir()):
-        command = shutil.which(f"shopfloor-{directory.name}", path=str(Path(sys.executable).parent))
-        if not (directory / "pyproject.toml").is_file() or command is None:
+        if not (directory / "src" / directory.name / "cli.py").is_file():
             continue
-        output = subprocess.run(
-            [command, "asyncapi"], check=True, capture_output=True, text=True, timeout=120
-        ).stdout
-        fragments.append(json.loads(output))
+        done = subprocess.run(
+            [sys.executable, "-c", f"from {directory.name}.cli import app; app()", "asyncapi"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"{directory.name} asyncapi failed:\n{done.stderr}")
+        fragments.append(json.loads(done.stdout))
     return fragments
 
 

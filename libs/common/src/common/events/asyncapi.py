@@ -235,7 +235,8 @@ def markdown(item: dict[str, Any]) -> str:
 
 
 def replace_block(document: str, item: dict[str, Any]) -> str:
-    """``document`` with the service's generated block replaced (or appended)."""
+    """``document`` with the service's generated block replaced; a missing block goes at the
+    end of the service's ``## <service>`` section (or of the document when it has none)."""
     service = item["service"]
     begin, end = MARK_BEGIN.format(service=service), MARK_END.format(service=service)
     block = markdown(item)
@@ -243,6 +244,12 @@ def replace_block(document: str, item: dict[str, Any]) -> str:
         head, rest = document.split(begin, 1)
         _, tail = rest.split(end, 1)
         return head + block + tail
+    heading = f"\n## {service}\n"
+    if heading in document:
+        start = document.index(heading) + len(heading)
+        following = document.find("\n## ", start)
+        if following != -1:
+            return document[:following].rstrip("\n") + "\n\n" + block + "\n" + document[following:]
     return document.rstrip("\n") + "\n\n" + block + "\n"
 
 
