@@ -107,13 +107,11 @@ async def _events(request: Request, tables: EventTables) -> dict[str, Any]:
 
 async def _consumer_lag(request: Request) -> list[dict[str, Any]] | None:
     """Each durable consumer's backlog from JetStream; None when NATS cannot be asked."""
-    consumer = getattr(request.app.state, "consumer", None)
-    subscriptions = list(getattr(consumer, "subscriptions", None) or [])
-    if not subscriptions:
-        return []
-    bus = request.app.state.bus
     if not _nats_connected(request):
         return None
+    consumer = getattr(request.app.state, "consumer", None)
+    subscriptions = list(getattr(consumer, "subscriptions", None) or [])
+    bus = request.app.state.bus
     lag: list[dict[str, Any]] = []
     for subscription in subscriptions:
         durable = durable_name(getattr(consumer, "service", ""), subscription.name)

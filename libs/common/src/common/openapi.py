@@ -179,6 +179,7 @@ def add_error_responses(document: dict[str, Any], app: FastAPI) -> dict[str, Any
             )
             for status, response in errors.items():
                 _declare(operation, int(status), response["description"])
+            operation["responses"] = dict(sorted(operation["responses"].items()))
     text = repr(document.get("paths", {}))
     for name in _FASTAPI_VALIDATION:
         if SCHEMAS + name not in text:
