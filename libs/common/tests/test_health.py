@@ -22,6 +22,14 @@ async def test_liveness(widgets_app) -> None:
     assert alive.json() == {"status": "ok", "service": "widgets", "version": "0.0.1"}
 
 
+async def test_ready_reports_database_and_nats(widgets_app) -> None:
+    async with running_app(widgets_app) as client:
+        await nats_connected(widgets_app)
+        ready = await client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ready", "checks": {"database": "ok", "nats": "ok"}}
+
+
 async def test_ready_with_nats_down_because_the_outbox_buffers(widgets_settings) -> None:
     app = make_app(without_nats(widgets_settings), with_consumer=True)
     async with running_app(app) as client:

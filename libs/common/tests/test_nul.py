@@ -65,7 +65,9 @@ async def test_a_nul_inside_a_jsonb_value_or_key_is_a_422_naming_the_nested_fiel
     admin = auth_headers(Role.system_admin)
     async with running_app(widgets_app) as client:
         value = await client.post(
-            "/api/widgets", json={"name": "w", "size": 1, "attributes": {"k": "\u0000"}}, headers=admin
+            "/api/widgets",
+            json={"name": "w", "size": 1, "attributes": {"k": "\u0000"}},
+            headers=admin,
         )
         key = await client.post(
             "/api/widgets",

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import literal, select
 
 from common.db import Database
-from common.pagination import MAX_PAGE, LIKE_ESCAPE, contains_pattern, escape_like
+from common.pagination import LIKE_ESCAPE, MAX_PAGE, contains_pattern, escape_like
 from common.roles import Role
 from common.testing.helpers import running_app
 

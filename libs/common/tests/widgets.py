@@ -13,12 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.app import create_app
+from common.bodies import body_cap
 from common.config import ServiceSettings
 from common.db import ServiceBase, SessionDep, new_metadata
+from common.errors import NotFound
 from common.events.consumer import Subscription
 from common.events.envelope import Envelope
 from common.events.outbox import Outbox
-from common.errors import NotFound
 from common.events.tables import event_tables
 from common.openapi import described
 from common.pagination import Page, PageDep, apply_ordering, apply_search, make_page, paginate
@@ -137,7 +138,7 @@ async def find_by_name(name: str, session: SessionDep) -> dict[str, int]:
     return {"matches": len(found.all())}
 
 
-@router.post("/bulk", max_body_size=64 * 1024)
+@router.post("/bulk", openapi_extra=body_cap(64 * 1024))
 async def bulk(body: list[WidgetIn]) -> dict[str, int]:
     """Declares its own, larger body cap."""
     return {"received": len(body)}

@@ -10,10 +10,12 @@ any route runs:
 - a JSON or urlencoded body is checked for NULs (strings and keys, at any
   depth) once it is complete, and refused with 422 naming each field.
 
-The cap is the route's: FastAPI's own ``max_body_size=`` route (or router)
-parameter when given, ``MAX_UPLOAD_BYTES`` for a route taking files, else
-``MAX_BODY_BYTES``. The route is only known once routing ran, which is why the
-cap is chosen on the first ``receive`` rather than when the request arrives.
+The cap is the route's: what it declares with ``openapi_extra=body_cap(n)``
+(also shown in its OpenAPI as ``x-max-body-bytes``), ``MAX_UPLOAD_BYTES`` for a
+route taking files, else ``MAX_BODY_BYTES``. The route is only known once
+routing ran, which is why the cap is chosen on the first ``receive`` rather
+than when the request arrives. (FastAPI's own ``max_body_size=`` route
+parameter answers its 413 in plain text: use ``body_cap`` instead.)
 Multipart bodies are streamed (files are binary; their text fields are not
 scanned).
 """
@@ -29,10 +31,13 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from common.errors import InvalidFields
 from common.nul import NUL, nul_in_form, nul_in_json, nul_in_query
 
-# Where the cap chosen for a request is kept in its scope (the 413 handler and tests read it).
+# Where the cap chosen for a request is kept in its scope.
 BODY_LIMIT_SCOPE_KEY = "shopfloor.max_body_bytes"
+# The OpenAPI extension a route declares its own cap with.
+BODY_CAP_EXTENSION = "x-max-body-bytes"
 PATH_WITH_NUL = "Not found: a path never contains a NUL character"
 
 
@@ -46,16 +51,17 @@ class BodyTooLarge(HTTPException):
         )
 
 
-class BodyHasNul(HTTPException):
-    """422 in the shape of a validation error, one entry per field holding a NUL."""
-
-    def __init__(self, errors: list[dict[str, Any]]) -> None:
-        super().__init__(status_code=422, detail=errors)
+def body_cap(max_bytes: int) -> dict[str, Any]:
+    """``@router.post(..., openapi_extra=body_cap(20 * 1024 * 1024))``: this route accepts
+    bodies up to ``max_bytes`` instead of the service's default."""
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+        raise ValueError(f"a body cap is a positive number of bytes, not {max_bytes!r}")
+    return {BODY_CAP_EXTENSION: max_bytes}
 
 
 def route_body_limit(route: Any, *, default: int, upload: int) -> int:
     """The cap of ``route`` (an ``APIRoute``, or None before routing)."""
-    declared = getattr(route, "max_body_size", None)
+    declared = (getattr(route, "openapi_extra", None) or {}).get(BODY_CAP_EXTENSION)
     if isinstance(declared, int) and not isinstance(declared, bool):
         return declared
     body_field = getattr(route, "body_field", None)
@@ -138,7 +144,7 @@ class _GuardedBody:
         body = b"".join(chunks)
         errors = nul_in_json(body) if kind == "json" else nul_in_form(body)
         if errors:
-            raise BodyHasNul(errors)
+            raise InvalidFields(errors)
         return {"type": "http.request", "body": body, "more_body": False}
 
 

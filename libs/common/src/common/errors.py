@@ -71,6 +71,15 @@ class TooManyRequests(DomainError):
         super().__init__(detail, headers={"Retry-After": str(max(1, retry_after))})
 
 
+class InvalidFields(StarletteHTTPException):
+    """422 naming fields, raised where only an ``HTTPException`` reaches the handlers (while
+    FastAPI reads a request body, any other exception becomes its own 400)."""
+
+    def __init__(self, fields: list[dict[str, Any]]) -> None:
+        super().__init__(status_code=422, detail="Invalid fields")
+        self.fields = fields
+
+
 def field_entry(loc: Sequence[str], msg: str, type_: str) -> dict[str, Any]:
     """One entry of a validation error's ``detail`` list: ``{field, loc, msg, type}``, the
     field being the dotted path after the location (``["body", "email"]`` → ``email``)."""
@@ -136,10 +145,12 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         raise exc
     headers = dict(getattr(exc, "headers", None) or {})
     status, detail = exc.status_code, exc.detail
+    if isinstance(exc, InvalidFields):
+        return JSONResponse({"detail": exc.fields}, status_code=status)
     if status == 405:
         headers["Allow"] = ", ".join(allowed_methods(request.app, request.scope["path"]))
     elif status == 400 and detail == _FASTAPI_UNPARSABLE_BODY and exc.__cause__ is not None:
-        status, detail = 422, [UNPARSABLE_BODY]
+        return JSONResponse({"detail": [UNPARSABLE_BODY]}, status_code=422)
     return JSONResponse({"detail": detail}, status_code=status, headers=headers or None)
 
 

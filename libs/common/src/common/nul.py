@@ -84,5 +84,7 @@ def _walk(document: Any) -> list[dict[str, Any]]:
                     errors.append(_nul_at(child))
                 stack.append((item, child))
         elif isinstance(value, list):
-            stack.extend((item, [*loc, str(index)]) for index, item in reversed(list(enumerate(value))))
+            stack.extend(
+                (item, [*loc, str(index)]) for index, item in reversed(list(enumerate(value)))
+            )
     return errors[:MAX_REPORTED]

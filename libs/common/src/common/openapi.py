@@ -28,6 +28,7 @@ from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import iter_route_contexts
 
+from common.bodies import route_body_limit
 from common.security import current_user, optional_user
 
 Responses = dict[int | str, dict[str, Any]]
@@ -88,7 +89,10 @@ SERVER_ERROR_SCHEMA: dict[str, Any] = {
         "detail": {"type": "string"},
         "request_id": {"type": "string", "description": "Also in the X-Request-ID header"},
     },
-    "example": {"detail": "Internal server error", "request_id": "5f0c4f9e2b7d4c0a9a1e3b6d8c2f4a17"},
+    "example": {
+        "detail": "Internal server error",
+        "request_id": "5f0c4f9e2b7d4c0a9a1e3b6d8c2f4a17",
+    },
 }
 COMPONENTS = {
     "FieldError": FIELD_ERROR_SCHEMA,
@@ -97,7 +101,10 @@ COMPONENTS = {
     "ServerError": SERVER_ERROR_SCHEMA,
 }
 REQUEST_ID_HEADER = {
-    "X-Request-ID": {"description": "The request's id, as in the logs", "schema": {"type": "string"}}
+    "X-Request-ID": {
+        "description": "The request's id, as in the logs",
+        "schema": {"type": "string"},
+    }
 }
 # FastAPI's own 422 schemas, which do not describe what common.errors sends.
 _FASTAPI_VALIDATION = ("HTTPValidationError", "ValidationError")
@@ -112,7 +119,9 @@ def _calls(dependant: Dependant) -> Iterator[Any]:
         stack.extend(current.dependencies)
 
 
-def shared_errors(*, reads_token: bool, signed_in: bool, operation: dict[str, Any]) -> Responses:
+def shared_errors(
+    *, reads_token: bool, signed_in: bool, body_cap: int, operation: dict[str, Any]
+) -> Responses:
     """The shared answers an operation can give: ``{status: (description, schema name)}``."""
     parameters = operation.get("parameters", [])
     names = {(parameter.get("in"), parameter.get("name")) for parameter in parameters}
@@ -127,7 +136,9 @@ def shared_errors(*, reads_token: bool, signed_in: bool, operation: dict[str, An
     if any(parameter.get("in") == "path" for parameter in parameters):
         errors[404] = {"description": "Not found"}
     if body:
-        errors[413] = {"description": "The request body is over this route's size cap"}
+        errors[413] = {
+            "description": f"The request body is over this route's cap ({body_cap:,} bytes)"
+        }
     errors[422] = {"description": "Validation error (the fields at fault are named)"}
     errors[500] = {"description": "Unexpected failure; quote the request id"}
     return errors
@@ -162,6 +173,7 @@ def add_error_responses(document: dict[str, Any], app: FastAPI) -> dict[str, Any
     """``document`` (an app's generated OpenAPI) with the shared answers on every operation."""
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(COMPONENTS)
+    settings = app.state.settings
     for route in iter_route_contexts(app.routes):
         dependant = getattr(route, "dependant", None)
         item = document.get("paths", {}).get(getattr(route, "path_format", None))
@@ -175,6 +187,11 @@ def add_error_responses(document: dict[str, Any], app: FastAPI) -> dict[str, Any
             errors = shared_errors(
                 reads_token=optional_user in calls,
                 signed_in=current_user in calls,
+                body_cap=route_body_limit(
+                    route,
+                    default=settings.max_body_bytes,
+                    upload=settings.max_upload_bytes,
+                ),
                 operation=operation,
             )
             for status, response in errors.items():
