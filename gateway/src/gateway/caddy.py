@@ -113,7 +113,8 @@ def _security_snippet(production: bool) -> str:
     """Deferred, so they replace whatever an upstream sent; imported by the error handlers
     too, whose answers do not pass through the site's own handlers."""
     lines = "\n".join(
-        f"\t\t{name} {_quote(value)}" for name, value in security_headers(production=production).items()
+        f"\t\t{name} {_quote(value)}"
+        for name, value in security_headers(production=production).items()
     )
     return f"""(security_headers) {{
 	header {{
