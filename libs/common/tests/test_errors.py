@@ -48,6 +48,14 @@ async def test_the_connection_stays_usable_after_a_500(widgets_app, auth_headers
     assert after.status_code == 201
 
 
+async def test_a_response_that_fails_halfway_is_cut_off_not_completed(widgets_app) -> None:
+    """Once a response started, a 500 cannot be sent: the error is re-raised so the server
+    closes the connection, the only way to tell the client its body is incomplete."""
+    async with running_app(widgets_app) as client:
+        with pytest.raises(RuntimeError, match="the export broke halfway"):
+            await client.get("/api/widgets/export")
+
+
 async def test_405_lists_every_method_of_the_path(widgets_app) -> None:
     async with running_app(widgets_app) as client:
         collection = await client.delete("/api/widgets")

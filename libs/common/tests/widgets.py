@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, UploadFile
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import Integer, String, Uuid, select
 from sqlalchemy.dialects.postgresql import JSONB
@@ -117,6 +119,17 @@ async def create_widget_at_commit(body: dict[str, str], session: SessionDep) -> 
 @router.get("/me")
 async def whoami(user: CurrentUser) -> dict[str, str]:
     return {"user_id": user.user_id, "role": user.role.value}
+
+
+@router.get("/export")
+async def export() -> StreamingResponse:
+    """Fails after its first chunk went out, as a broken export would."""
+
+    async def rows() -> AsyncIterator[bytes]:
+        yield b"id,name\n"
+        raise RuntimeError("the export broke halfway")
+
+    return StreamingResponse(rows(), media_type="text/csv")
 
 
 @router.post("/sign-in")
