@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from common.bodies import BODY_LIMIT_SCOPE_KEY
 from common.testing.helpers import running_app
 from common.testing.server import Served, serving
 from tests.widgets import make_app
@@ -80,10 +79,6 @@ async def test_a_route_taking_files_gets_the_upload_cap(capped_app) -> None:
         over = await client.post(url, files={"photo": ("p.png", b"\x00" * UPLOAD_LIMIT)})
     assert fits.status_code == 200 and fits.json() == {"bytes": 3004}
     assert over.status_code == 413 and "4,096 bytes" in over.json()["detail"]
-
-
-def test_the_limit_of_a_request_is_kept_in_its_scope() -> None:
-    assert BODY_LIMIT_SCOPE_KEY == "shopfloor.max_body_bytes"
 
 
 # --- a real uvicorn: memory ---------------------------------------------------------------

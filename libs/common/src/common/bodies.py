@@ -34,8 +34,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from common.errors import InvalidFields
 from common.nul import NUL, nul_in_form, nul_in_json, nul_in_query
 
-# Where the cap chosen for a request is kept in its scope.
-BODY_LIMIT_SCOPE_KEY = "shopfloor.max_body_bytes"
 # The OpenAPI extension a route declares its own cap with.
 BODY_CAP_EXTENSION = "x-max-body-bytes"
 PATH_WITH_NUL = "Not found: a path never contains a NUL character"
@@ -112,7 +110,6 @@ class _GuardedBody:
             self._limit = route_body_limit(
                 self.scope.get("route"), default=self._default, upload=self._upload
             )
-            self.scope[BODY_LIMIT_SCOPE_KEY] = self._limit
             declared = _declared_length(self.scope)
             if declared is not None and declared > self._limit:
                 raise BodyTooLarge(self._limit)
