@@ -1,8 +1,10 @@
 """The app factory every service uses.
 
-It wires, in one place: settings, the database, JWT verification, error
-handlers, trailing-slash folding, request ids, JSON logs, tracing, health
-routes, docs under ``/docs/<service>``, the NATS bus with the service's stream,
+It wires, in one place: settings, the database, JWT verification, the shared
+HTTP layer (``common.http_layer``: error handlers, request guard, trailing
+slashes, request ids, the last-resort 500, OpenAPI error responses), JSON logs,
+tracing, health routes, docs under ``/docs/<service>`` (off in production unless
+``DOCS_ENABLED``), the NATS bus with the service's stream,
 the outbox relay and the event consumers (started in the lifespan, stopped on
 shutdown).
 """
@@ -20,15 +22,14 @@ from sqlalchemy import Table
 
 from common.config import ServiceSettings
 from common.db import Database
-from common.errors import install_error_handlers
 from common.events.bus import NatsBus
 from common.events.consumer import EventConsumer, Subscription
 from common.events.contracts import Published
 from common.events.relay import OutboxRelay
 from common.events.tables import EventTables
 from common.health import router as health_router
+from common.http_layer import install_http_layer
 from common.logs import configure_logging
-from common.middleware import RequestIdMiddleware, TrailingSlashMiddleware
 from common.money import install_decimal_context
 from common.revocations import ensure_not_revoked, revocation_subscriptions
 from common.roles import Principal
@@ -121,14 +122,15 @@ def create_app(
     install_decimal_context()
     configure_logging(name, settings.log_level)
     configure_tracing(name, settings.otel_exporter_otlp_endpoint)
+    docs = settings.serves_docs
     app = FastAPI(
         title=title,
         version=version,
         description=description,
         lifespan=lifespan,
-        docs_url=f"/docs/{name}",
+        docs_url=f"/docs/{name}" if docs else None,
         redoc_url=None,
-        openapi_url=f"/docs/{name}/openapi.json",
+        openapi_url=f"/docs/{name}/openapi.json" if docs else None,
         openapi_tags=openapi_tags,
         redirect_slashes=False,
     )
@@ -137,6 +139,7 @@ def create_app(
     app.state.subscriptions = list(subscriptions)
     app.state.service_name = name
     app.state.event_tasks = []
+    app.state.event_tables = event_tables  # /healthz/details counts the outbox with them
     app.state.principal_check = principal_check
     app.state.token_verifier = TokenVerifier(
         key_store
@@ -149,9 +152,7 @@ def create_app(
         audience=settings.jwt_audience,
         algorithm=settings.jwt_algorithm,
     )
-    install_error_handlers(app)
-    app.add_middleware(TrailingSlashMiddleware)
-    app.add_middleware(RequestIdMiddleware)
+    install_http_layer(app, settings)
     app.include_router(health_router)
     for router in routers:
         app.include_router(router)

@@ -60,8 +60,17 @@ class ServiceSettings(BaseSettings):
     jwt_jwks_url: str | None = None
     jwt_public_keys: str | None = None
     jwks_refetch_interval_seconds: float = 30.0
-    page_size_default: int = 20
-    page_size_max: int = 100
+    page_size_default: int = Field(default=20, ge=1)
+    # Bounded so that the deepest OFFSET (common.pagination.MAX_PAGE pages) stays far below bigint.
+    page_size_max: int = Field(default=100, ge=1, le=10_000)
+    # Request bodies above this are refused with 413 before they are read into memory
+    # (common.bodies); a route taking files gets max_upload_bytes, and any route can declare
+    # its own cap with FastAPI's ``max_body_size=`` route parameter.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1)
+    max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
+    # Swagger UI and the OpenAPI document under /docs/<service>: unset means on everywhere
+    # except in production.
+    docs_enabled: bool | None = None
     log_level: str = "INFO"
     otel_exporter_otlp_endpoint: str | None = None
     event_max_deliver: int = 5
@@ -76,6 +85,13 @@ class ServiceSettings(BaseSettings):
     @property
     def is_development(self) -> bool:
         return self.shopfloor_env == Environment.development
+
+    @property
+    def serves_docs(self) -> bool:
+        """``DOCS_ENABLED`` when set, otherwise everywhere but in production."""
+        if self.docs_enabled is not None:
+            return self.docs_enabled
+        return self.shopfloor_env != Environment.production
 
     @model_validator(mode="after")
     def _refuse_dev_values_outside_development(self) -> ServiceSettings:

@@ -2,7 +2,10 @@
 
 Repositories build a ``Select``; ``paginate`` counts and slices it. ``ordering``
 maps the public field names a route allows to columns, and refuses any other
-name with 400 instead of failing in SQL.
+name with 400 instead of failing in SQL. ``page`` is at most ``MAX_PAGE`` (422
+above, so an OFFSET never overflows bigint); ``page_size`` above the service's
+``PAGE_SIZE_MAX`` is capped to it, as DRF does. ``escape_like`` /
+``contains_pattern`` make user text safe inside ``LIKE``/``ILIKE``.
 """
 
 from __future__ import annotations
@@ -18,6 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.errors import BadRequest
 
 T = TypeVar("T")
+
+# Deep enough for any real listing; (MAX_PAGE - 1) x PAGE_SIZE_MAX (at most 10,000) stays
+# far below PostgreSQL's bigint OFFSET limit.
+MAX_PAGE = 1_000_000
+LIKE_ESCAPE = "\\"
 
 
 class Page(BaseModel, Generic[T]):
@@ -43,8 +51,17 @@ class PageParams:
 
 def page_params(
     request: Request,
-    page: Annotated[int, Query(ge=1, description="1-based page number")] = 1,
-    page_size: Annotated[int | None, Query(ge=1, description="Items per page (capped)")] = None,
+    page: Annotated[
+        int, Query(ge=1, le=MAX_PAGE, description=f"1-based page number, at most {MAX_PAGE:,}")
+    ] = 1,
+    page_size: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            description="Items per page; larger values are capped to the service's "
+            "PAGE_SIZE_MAX (100 by default), as the `next` link shows",
+        ),
+    ] = None,
 ) -> PageParams:
     settings = request.app.state.settings
     size = min(page_size or settings.page_size_default, settings.page_size_max)
@@ -98,11 +115,21 @@ def apply_ordering(
     return statement.order_by(*clauses, *default)
 
 
+def escape_like(text: str) -> str:
+    """``text`` matched literally by LIKE/ILIKE with ``escape=LIKE_ESCAPE``: ``%`` and ``_``
+    (and the escape character itself) lose their wildcard meaning."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def contains_pattern(text: str) -> str:
+    """The LIKE pattern for "contains ``text``": ``column.ilike(contains_pattern(term),
+    escape=LIKE_ESCAPE)``."""
+    return f"%{escape_like(text)}%"
+
+
 def apply_search(statement: Select[Any], search: str | None, columns: Sequence[Any]) -> Select[Any]:
-    """Case-insensitive substring match of ``search`` over ``columns``."""
+    """Case-insensitive substring match of ``search`` over ``columns`` (wildcards are literal)."""
     if not search or not search.strip():
         return statement
-    pattern = (
-        "%" + search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    )
-    return statement.where(or_(*(column.ilike(pattern, escape="\\") for column in columns)))
+    pattern = contains_pattern(search.strip())
+    return statement.where(or_(*(column.ilike(pattern, escape=LIKE_ESCAPE) for column in columns)))
