@@ -8,11 +8,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy import func, select
 
 from common.db import Database
 from common.events.envelope import Envelope
 from common.testing.events import eventually, publish_event
 from inventory.articles.models import Article
+from inventory.db import EVENT_TABLES
 from inventory.stores.models import Store
 
 
@@ -168,3 +170,30 @@ async def test_product_and_spare_price_changes_become_price_logs_once(
     assert (by_type["spare"]["sku"], by_type["spare"]["new_price"]) == ("IP13-SCR-OLED", "85.00")
     filtered = await client.get("/api/price-logs", params={"subject_type": "spare"}, headers=admin)
     assert [log["subject_id"] for log in filtered.json()["results"]] == [spare_id]
+
+
+async def test_a_store_event_breaking_its_contract_is_dead_lettered_at_once(
+    client: httpx.AsyncClient, database: Database, nats_url: str
+) -> None:
+    """No retries for a payload that can never apply: one attempt, the field named."""
+    store_id = uuid.uuid4()
+    broken = {key: value for key, value in store_data(store_id).items() if key != "code"}
+    envelope = await publish_event(nats_url, "catalog.store.created", broken)
+    table = EVENT_TABLES.dead_letters
+
+    async def dead() -> bool:
+        async with database.session() as session:
+            found = await session.scalar(
+                select(func.count()).select_from(table).where(table.c.event_id == envelope.id)
+            )
+        return bool(found)
+
+    await eventually(dead)
+    async with database.session() as session:
+        error, attempts = (
+            await session.execute(
+                select(table.c.error, table.c.attempts).where(table.c.event_id == envelope.id)
+            )
+        ).one()
+        assert await session.get(Store, store_id) is None
+    assert attempts == 1 and "code" in error

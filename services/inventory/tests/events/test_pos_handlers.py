@@ -221,3 +221,64 @@ async def _voids_consumed(database: Database, expected: int) -> bool:
             .where(EVENT_TABLES.inbox.c.subscriber.like("%pos-sales-voided%"))
         )
     return count == expected
+
+
+async def _dead_letters(database: Database, subscriber: str) -> list[Any]:
+    table = EVENT_TABLES.dead_letters
+    async with database.session() as session:
+        rows = await session.execute(
+            select(table.c.event_id, table.c.error, table.c.attempts).where(
+                table.c.subscriber == subscriber
+            )
+        )
+        return list(rows.all())
+
+
+async def test_a_malformed_sale_is_dead_lettered_at_once(
+    shop: Shop, database: Database, nats_url: str
+) -> None:
+    """A sale line without a SKU (or with a quantity that is no number) can never apply:
+    it goes to the dead letters on its first delivery, naming the field, and changes nothing."""
+    await shop.article("CABLE-USBC-4")
+    floor = await shop.location("FLOOR", is_default=True)
+    await shop.receive("CABLE-USBC-4", floor, "5")
+    no_sku = {key: value for key, value in sold("X", str(uuid.uuid4())).items() if key != "sku"}
+    missing = await publish_event(nats_url, "pos.item.sold", no_sku)
+    garbled = await publish_event(
+        nats_url, "pos.item.sold", sold("CABLE-USBC-4", str(uuid.uuid4()), quantity="two")
+    )
+
+    async def both_dead() -> bool:
+        return len(await _dead_letters(database, "pos-items-sold")) == 2
+
+    await eventually(both_dead)
+    letters = {row.event_id: row for row in await _dead_letters(database, "pos-items-sold")}
+    assert letters[missing.id].attempts == 1 and "sku" in letters[missing.id].error
+    assert letters[garbled.id].attempts == 1 and "quantity" in letters[garbled.id].error
+    assert await ledger_rows(database, str(garbled.data["sale_id"])) == []
+    assert await shop.balance("CABLE-USBC-4", floor) == 5
+    async with database.session() as session:
+        claimed = await session.scalar(
+            select(func.count())
+            .select_from(EVENT_TABLES.inbox)
+            .where(EVENT_TABLES.inbox.c.event_id.in_([missing.id, garbled.id]))
+        )
+    assert claimed == 0, "a payload that broke its contract never reached the handler"
+
+
+async def test_a_sale_line_without_line_id_is_recorded_under_its_sku(
+    shop: Shop, database: Database, nats_url: str
+) -> None:
+    """Older POS events carry no ``line_id``: the SKU names the line, once."""
+    await shop.article("CABLE-USBC-5")
+    floor = await shop.location("FLOOR", is_default=True)
+    await shop.receive("CABLE-USBC-5", floor, "5")
+    sale_id = str(uuid.uuid4())
+    line = {key: value for key, value in sold("CABLE-USBC-5", sale_id).items() if key != "line_id"}
+    await publish_event(nats_url, "pos.item.sold", line, times=2)
+    await publish_event(nats_url, "pos.item.sold", line)  # the same line, a new event id
+    await eventually(lambda: _has_rows(database, sale_id))
+    await eventually(lambda: _inbox_count(database, 2))
+    [row] = await ledger_rows(database, sale_id)
+    assert (row.voucher_line, row.quantity_change) == ("CABLE-USBC-5", -1)
+    assert await shop.balance("CABLE-USBC-5", floor) == 4

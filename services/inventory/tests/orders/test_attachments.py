@@ -90,3 +90,58 @@ async def test_refused_uploads(
     )
     assert foreign.status_code == 403
     assert stored_files(settings) == []
+
+
+SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+HTML = b"\n  <!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
+
+
+def png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "blue").save(out, format="PNG")
+    return out.getvalue()
+
+
+async def test_markup_disguised_as_an_image_is_refused(
+    shop: Shop, po: dict[str, Any], settings: InventorySettings
+) -> None:
+    """SVG and HTML are not on the list, whatever name and type the client gives them."""
+    url = f"/api/inventory/purchase-orders/{po['id']}/attachments"
+    for name, data in (
+        ("logo.png", SVG),
+        ("logo.svg", SVG),
+        ("photo.png", HTML),
+        ("page.html", HTML),
+        ("page.txt", b"<html><p>hi</p></html>"),
+    ):
+        response = await shop.client.post(
+            url, files={"file": (name, data, "image/png")}, headers=shop.admin
+        )
+        assert response.status_code == 415, (name, response.text)
+        assert "HTML, SVG or XML" in response.json()["detail"]
+    assert stored_files(settings) == []
+    assert (await shop.client.get(url, headers=shop.admin)).json() == []
+
+
+async def test_a_file_is_named_and_stored_as_what_it_really_is(
+    shop: Shop, po: dict[str, Any], settings: InventorySettings
+) -> None:
+    url = f"/api/inventory/purchase-orders/{po['id']}/attachments"
+    text = await shop.client.post(
+        url, files={"file": ("scan.png", b"Delivery note 8812\n", "image/png")}, headers=shop.admin
+    )
+    assert text.status_code == 201, text.text
+    assert (text.json()["filename"], text.json()["content_type"]) == ("scan.txt", "text/plain")
+    image = await shop.client.post(
+        url, files={"file": ("photo.html", png(), "text/html")}, headers=shop.admin
+    )
+    assert image.status_code == 201, image.text
+    assert (image.json()["filename"], image.json()["content_type"]) == ("photo.png", "image/png")
+    csv = await shop.client.post(
+        url, files={"file": ("lines.csv", b"sku,qty\nCASE-1,2\n", "text/csv")}, headers=shop.admin
+    )
+    assert (csv.json()["filename"], csv.json()["content_type"]) == ("lines.csv", "text/csv")
+    assert sorted(path.suffix for path in stored_files(settings)) == [".csv", ".png", ".txt"]
+    download = await shop.client.get(f"{url}/{text.json()['id']}", headers=shop.admin)
+    assert download.headers["content-type"].startswith("text/plain")
+    assert "scan.txt" in download.headers["content-disposition"]

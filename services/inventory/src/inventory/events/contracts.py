@@ -83,22 +83,22 @@ class ItemCreated(Published, subjects=("inventory.item.created",)):
         "deleted when a unit that never entered stock is removed"
     )
     sellable: bool = Field(description="True exactly when the status is on_shelf")
-    price: Amount | None
+    price: Amount | None = Field(description="The selling price; null until priced")
     currency: str
     store_id: uuid.UUID
-    location_id: uuid.UUID | None
+    location_id: uuid.UUID | None = Field(description="Where the unit is; null until placed")
 
 
 class ItemUpdated(ItemCreated, subjects=("inventory.item.updated",)):
     """A unit's fields changed (``changed`` names them); its status did not."""
 
-    changed: list[str]
+    changed: list[str] = Field(description="The fields that changed")
 
 
 class ItemStatusChanged(ItemCreated, subjects=("inventory.item.status_changed",)):
     """A unit's status changed: by hand, at check-in, by a POS sale or void, or its deletion."""
 
-    from_status: str
+    from_status: str = Field(description="The status before")
     event: str = Field(
         description="checked_in, ready, status_changed, sold, voided, deleted (what moved it)"
     )
@@ -131,20 +131,20 @@ class ItemOversold(Published, subjects=("inventory.item.oversold",)):
 class StockChanged(Published, subjects=("inventory.stock.changed",)):
     """One stock-ledger row: the change at a location and the balance after it."""
 
-    ledger_id: int
+    ledger_id: int = Field(description="The ledger row (rows are never changed)")
     sku: str
-    kind: UnitKind
-    article_id: uuid.UUID | None
-    item_id: uuid.UUID | None
+    kind: UnitKind = Field(description="unit (with item_id) or quantity (with article_id)")
+    article_id: uuid.UUID | None = Field(description="The catalog variant or spare")
+    item_id: uuid.UUID | None = Field(description="The unit item")
     location_id: uuid.UUID
-    store_id: uuid.UUID
-    quantity_change: WireQuantity
-    quantity_after: WireQuantity
+    store_id: uuid.UUID = Field(description="The location's store")
+    quantity_change: WireQuantity = Field(description="Signed: -2 left, 3 arrived")
+    quantity_after: WireQuantity = Field(description="The balance at the location after it")
     voucher_type: str = Field(
         description="stock_entry, stock_entry_cancel, item, item_move, item_status, "
         "pos_sale, pos_void"
     )
-    voucher_id: str
+    voucher_id: str = Field(description="The entry, unit or POS sale the row was posted for")
 
 
 class StockLow(Published, subjects=("inventory.stock.low",)):
@@ -155,8 +155,8 @@ class StockLow(Published, subjects=("inventory.stock.low",)):
     location_id: uuid.UUID
     location_code: str
     store_id: uuid.UUID
-    quantity: WireQuantity
-    threshold: WireQuantity
+    quantity: WireQuantity = Field(description="On hand now")
+    threshold: WireQuantity = Field(description="The SKU's override, else the default")
 
 
 class EntryLine(Part):
@@ -215,7 +215,7 @@ class PurchaseOrderCreated(Published, subjects=("inventory.purchase_order.create
     store_id: uuid.UUID
     status: str
     currency: str
-    total: Amount
+    total: Amount = Field(description="The sum of the lines, each rounded half up to cents")
     lines: list[OrderLine]
 
 
@@ -225,16 +225,21 @@ class PurchaseOrderStateChanged(
     """A purchase order moved from one state to another, by an action."""
 
     from_status: str
-    action: str
+    action: str = Field(
+        description="submit, auto-approve, approval, approval_rejected, mark-paid, revert-paid, "
+        "mark-shipped, revert-shipped, deliver, revert-delivered, received, mark-complete, cancel"
+    )
 
 
 class PurchaseOrderReceived(PurchaseOrderCreated, subjects=("inventory.purchase_order.received",)):
     """Stock was received against a purchase order (one receive-stock call)."""
 
     receipt_id: uuid.UUID
-    stock_entry_id: uuid.UUID | None
-    received: list[ReceivedLine]
-    fully_received: bool
+    stock_entry_id: uuid.UUID | None = Field(
+        description="The posted receipt entry (none when only free-text lines were received)"
+    )
+    received: list[ReceivedLine] = Field(description="What this call received, per line")
+    fully_received: bool = Field(description="Every line of the order is received")
 
 
 class ApprovalSigned(Published, subjects=("inventory.approval.signed",)):
