@@ -3,8 +3,9 @@
 Payloads carry what consumers need without calling back: a unit's whole sellable state
 for POS's read-model, a ledger row's change and balance, an order as it is after the
 change. On the wire money is a string with two decimals (``"379.00"``), a unit cost four
-(``"42.5000"``), and a quantity its digits without trailing zeros (``"2"``, ``"0.5"``);
-stock entry lines keep the three decimals of the column (``"10.000"``).
+(``"42.5000"``), a quantity ``common.money.quantity_wire``'s form (``"2"`` for a whole
+number, else its three decimals: ``"0.500"``); stock entry lines always keep the three
+decimals of the column (``"10.000"``).
 
 The consumed copies read only what inventory's handlers use, with the tolerance the
 handlers always had: a missing ``line_id`` falls back to the SKU, a missing
@@ -20,22 +21,16 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from common.events.contracts import Consumed, Published
-from common.money import Amount, Quantity
+from common.money import Amount, Quantity, quantity_wire
 
 # -- wire types --------------------------------------------------------------------------
 
 
-def quantity_text(value: Decimal) -> str:
-    """``Decimal("2.000")`` → ``"2"``, ``Decimal("0.500")`` → ``"0.5"`` (never an exponent)."""
-    text = f"{value.normalize():f}"
-    return "0" if text in ("-0", "") else text
-
-
 WireQuantity = Annotated[
     Decimal,
-    PlainSerializer(quantity_text, return_type=str, when_used="json"),
+    PlainSerializer(quantity_wire, return_type=str, when_used="json"),
     WithJsonSchema(
-        {"type": "string", "pattern": r"^-?\d+(\.\d+)?$", "examples": ["2", "0.5"]},
+        {"type": "string", "pattern": r"^-?\d+(\.\d+)?$", "examples": ["2", "0.500"]},
         mode="serialization",
     ),
 ]

@@ -28,9 +28,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound
+from common.money import quantity_wire
 from common.pagination import PageParams
 from common.roles import Principal
-from inventory.events.contracts import StockChanged, StockLow, quantity_text
+from inventory.events.contracts import StockChanged, StockLow
 from inventory.events.outbox import outbox
 from inventory.inventory_config.models import InventoryConfig
 from inventory.inventory_config.repository import ConfigRepository
@@ -99,7 +100,7 @@ class StockLedger:
             if after < ZERO and not negative_ok:
                 raise Conflict(
                     f"Not enough stock of {key.sku} at location {balance.location.code}: "
-                    f"{quantity_text(balance.quantity)} on hand, {quantity_text(-change)} needed "
+                    f"{quantity_wire(balance.quantity)} on hand, {quantity_wire(-change)} needed "
                     "(allow_negative_stock is off)."
                 )
             if key.item_id is not None and after < ZERO:

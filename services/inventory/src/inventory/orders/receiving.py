@@ -15,13 +15,13 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, field_error
+from common.money import quantity_wire as quantity
 from common.money import round_money
 from common.roles import Principal
 from inventory.entries.models import EntryType
 from inventory.entries.schemas import EntryIn
 from inventory.entries.schemas import LineIn as EntryLineIn
 from inventory.entries.service import EntryService
-from inventory.events.contracts import quantity_text as quantity
 from inventory.inventory_config.repository import ConfigRepository
 from inventory.items.models import Source
 from inventory.items.schemas import ItemIn
@@ -74,7 +74,7 @@ class Receiving:
                     "line_no": line.line_no,
                     "kind": line.kind,
                     "sku": line.sku,
-                    "quantity": quantity(wanted.quantity),
+                    "quantity": quantity(wanted.quantity.normalize()),  # as the caller wrote it
                     "location_id": str(location.id),
                     "batch_code": wanted.batch_code,
                     "serial_numbers": wanted.serial_numbers,

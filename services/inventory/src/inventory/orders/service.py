@@ -19,6 +19,7 @@ from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, PermissionDenied, field_error
+from common.money import quantity_wire
 from common.pagination import PageParams
 from common.roles import Principal
 from common.scope import check_store
@@ -31,7 +32,6 @@ from inventory.events.contracts import (
     PurchaseOrderReceived,
     PurchaseOrderStateChanged,
     ReceivedLine,
-    quantity_text,
 )
 from inventory.events.outbox import outbox
 from inventory.items.repository import ItemRepository
@@ -287,8 +287,8 @@ class OrderService:
 
     async def _complete(self, order: PurchaseOrder, action: str, target: str, note: str) -> None:
         open_lines = [
-            f"line {line.line_no} ({quantity_text(line.received_quantity)} of "
-            f"{quantity_text(line.quantity)})"
+            f"line {line.line_no} ({quantity_wire(line.received_quantity)} of "
+            f"{quantity_wire(line.quantity)})"
             for line in order.lines
             if line.kind != LineKind.text and line.received_quantity < line.quantity
         ]

@@ -55,7 +55,8 @@ class SaleService:
         if stockable.item is not None:
             await self._sell_unit(line, event_id, stockable.item)
             return
-        wanted = line.quantity or Decimal(1)
+        # the quantity as POS wrote it ("0.5", not "0.500"), as the ledger's events carry it on
+        wanted = (line.quantity or Decimal(1)).normalize()
         location = await self._sale_location(line)
         config = await ConfigRepository(self.session).load()
         rows = await self.ledger.post(
