@@ -95,6 +95,10 @@ class ItemRepository:
     async def key_of(self, item: Item) -> StockKey:
         return await self.ledger.key_for_item(item.id, item.sku)
 
+    async def has_moved(self, key: StockKey) -> bool:
+        """Whether the unit's key has any ledger row (then the unit is never deleted)."""
+        return await self.ledger.has_moved(key)
+
     async def sold_in(self, sale_id: str) -> list[Item]:
         rows = await self.session.execute(
             select(Item).where(Item.sale_id == sale_id, Item.status == ItemStatus.sold)

@@ -307,7 +307,7 @@ class ItemService:
     async def delete(self, item_id: uuid.UUID) -> None:
         item = await self.get(item_id)
         key = await self.items.key_of(item)
-        if await self.items.ledger.has_moved(key):
+        if await self.items.has_moved(key):
             raise Conflict(
                 f"Item {item.sku} has stock history; mark it lost or damaged instead of deleting it."
             )

@@ -360,6 +360,18 @@ class OrderService:
     async def remove_signature(self, order_id: uuid.UUID, user_id: str) -> ApprovalFlow:
         return await self.approvals.remove_signature((await self.flow(order_id)).id, user_id)
 
+    async def flow_approved(self, flow: ApprovalFlow) -> None:
+        """The order's flow collected its signatures: a pending order is approved."""
+        order = await self.get(uuid.UUID(flow.object_id), lock=True)
+        if order.status == OrderStatus.pending_approval:
+            await self._move(order, "approval", OrderStatus.approved, f"approval flow {flow.id}")
+
+    async def flow_rejected(self, flow: ApprovalFlow) -> None:
+        """The order's flow was rejected: a pending order goes back to draft."""
+        order = await self.get(uuid.UUID(flow.object_id), lock=True)
+        if order.status == OrderStatus.pending_approval:
+            await self._move(order, "approval_rejected", OrderStatus.draft, flow.rejection_reason)
+
     # -- receiving -------------------------------------------------------------------------
 
     async def receive(self, order_id: uuid.UUID, body: ReceiveIn) -> OrderReceipt:
@@ -453,16 +465,10 @@ class PurchaseOrderApprovals:
         return OrderRepository.ids_in_stores(stores)
 
     async def approved(self, session: AsyncSession, flow: ApprovalFlow, actor: str | None) -> None:
-        orders = OrderService.for_system(session, actor=actor)
-        order = await orders.get(uuid.UUID(flow.object_id), lock=True)
-        if order.status == OrderStatus.pending_approval:
-            await orders._move(order, "approval", "approved", f"approval flow {flow.id}")
+        await OrderService.for_system(session, actor=actor).flow_approved(flow)
 
     async def rejected(self, session: AsyncSession, flow: ApprovalFlow, actor: str | None) -> None:
-        orders = OrderService.for_system(session, actor=actor)
-        order = await orders.get(uuid.UUID(flow.object_id), lock=True)
-        if order.status == OrderStatus.pending_approval:
-            await orders._move(order, "approval_rejected", "draft", flow.rejection_reason)
+        await OrderService.for_system(session, actor=actor).flow_rejected(flow)
 
 
 APPROVAL_SUBJECTS: dict[str, ApprovalSubject] = {OBJECT_TYPE: PurchaseOrderApprovals()}
