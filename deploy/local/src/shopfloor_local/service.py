@@ -1,9 +1,10 @@
 """The `service <name>` process: database ready, `prestart`, then exec `serve`.
 
-It runs under the process manager as one process per service. It waits for
-PostgreSQL (and NATS), creates ``shopfloor_<name>`` when missing, runs the
-service's own ``prestart`` (migrations, bootstrap) and finally replaces itself
-with ``shopfloor-<name> serve`` so the manager signals uvicorn directly.
+It runs under supervisord as one program per service. It waits for PostgreSQL
+(and NATS), creates ``shopfloor_<name>`` when missing, runs the service's own
+``prestart`` (migrations, bootstrap) and finally replaces itself with
+``shopfloor-<name> serve --workers N`` (``SHOPFLOOR_WORKERS[_<NAME>]``), so no
+Python wrapper stays beside uvicorn and supervisord signals uvicorn directly.
 """
 
 from __future__ import annotations
@@ -94,4 +95,5 @@ def run(settings: Settings, spec: ServiceSpec) -> NoReturn:
     env = service_env(settings, spec, os.environ)
     prepare(settings, spec, env)
     command = [spec.cli, "serve", "--host", "127.0.0.1", "--port", str(spec.port)]
+    command += ["--workers", str(settings.workers_of(spec.name))]
     os.execve(spec.cli, command, env)
