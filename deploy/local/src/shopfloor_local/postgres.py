@@ -16,7 +16,7 @@ MAX_SOCKET_PATH = 103
 
 # A local platform of a few services: a small buffer cache and synchronous I/O (PostgreSQL
 # 18 would otherwise keep three I/O worker processes).
-LEAN_SETTINGS = {"shared_buffers": "32MB", "io_method": "sync"}
+LEAN_SETTINGS = {"shared_buffers": "16MB", "io_method": "sync"}
 
 
 def embedded_server(settings: Settings) -> PostgresServer:

@@ -30,6 +30,9 @@ from shopfloor_local.supervisord import Program, write_config
 
 # Secrets only the services need (service.py hands them to auth alone).
 SECRETS = ("SHOPFLOOR_ADMIN_PASSWORD", "JWT_PRIVATE_KEY")
+# The Go engines (NATS, Caddy) collect garbage at +50 % heap instead of +100 %: a few MiB
+# less idle RSS (bench: `shopfloor-bench idle-memory`), negligible CPU at local loads.
+GO_RUNTIME = {"GOGC": "50"}
 
 
 def _port_in_use(port: int) -> bool:
@@ -108,11 +111,13 @@ def programs(settings: Settings, services: list[ServiceSpec], caddy: str) -> lis
             port=settings.nats_port,
             monitor_port=settings.nats_monitor_port,
         )
-        found.append(Program("nats", without_secrets(nats.foreground_command()), priority=20))
+        nats_command = without_secrets(nats.foreground_command(), **GO_RUNTIME)
+        found.append(Program("nats", nats_command, priority=20))
     gateway = [caddy, "run", "--config", str(settings.caddyfile), "--adapter", "caddyfile"]
-    caddy_state = {
+    caddy_state = {  # Caddy keeps its state in this platform's data dir, not in the home dir
         "XDG_CONFIG_HOME": str(settings.caddy_dir / "config"),
         "XDG_DATA_HOME": str(settings.caddy_dir / "data"),
+        **GO_RUNTIME,
     }
     found.append(Program("gateway", without_secrets(gateway, **caddy_state), priority=30))
     for index, spec in enumerate(services):

@@ -1,0 +1,90 @@
+"""`up` under supervisord: a killed service comes back by itself while the others keep
+answering, SHOPFLOOR_WORKERS_<NAME> gives a service its workers, Ctrl-C still leaves nothing.
+
+Two real services run (catalog and inventory, from a checkout that has only their
+folders), so the test is about the real `service` → `serve` path, not a stand-in.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import psutil
+
+from gateway.table import route_for
+from shopfloor_local.platform import Platform, http_ok, wait_until
+
+KILLED, KEPT = "catalog", "inventory"
+BACK_TIMEOUT = 120.0
+
+
+def checkout_with(root: Path, *names: str) -> Path:
+    for name in names:
+        (root / "services" / name).mkdir(parents=True)
+        (root / "services" / name / "pyproject.toml").write_text(
+            f'[project]\nname = "shopfloor-{name}"\n'
+        )
+    return root
+
+
+def serving(platform: Platform, name: str) -> psutil.Process | None:
+    """The service's uvicorn process (the master when it has workers)."""
+    assert platform.process is not None
+    for child in psutil.Process(platform.process.pid).children(recursive=True):
+        try:
+            cmdline = child.cmdline()
+        except psutil.NoSuchProcess:
+            continue
+        if any(part.endswith(f"shopfloor-{name}") for part in cmdline[:2]) and "serve" in cmdline:
+            return child
+    return None
+
+
+def direct(platform: Platform, name: str) -> str:
+    return f"http://127.0.0.1:{platform.service_port_base + route_for(name).index}"
+
+
+def test_a_killed_service_is_restarted_and_the_others_keep_answering(
+    make_platform: Callable[..., Platform], workdir: Path
+) -> None:
+    platform = make_platform(
+        SHOPFLOOR_ROOT=str(checkout_with(workdir / "repo", KILLED, KEPT)),
+        SHOPFLOOR_WORKERS_INVENTORY="2",
+    )
+    platform.start()
+    platform.wait_ready()
+    victim, kept = serving(platform, KILLED), serving(platform, KEPT)
+    assert victim is not None and kept is not None, platform.output()[-3000:]
+    assert "--workers" in kept.cmdline() and kept.cmdline()[-1] == "2"
+    workers = [child for child in kept.children() if "spawn_main" in " ".join(child.cmdline())]
+    assert len(workers) == 2, "SHOPFLOOR_WORKERS_INVENTORY=2: two uvicorn worker processes"
+    assert victim.cmdline()[-2:] == ["--workers", "1"]
+
+    os.kill(victim.pid, signal.SIGKILL)
+    answered: list[bool] = []
+
+    def back() -> bool:
+        platform.remember_children()
+        answered.append(http_ok(f"{direct(platform, KEPT)}/healthz"))
+        successor = serving(platform, KILLED)
+        return (
+            successor is not None
+            and successor.pid != victim.pid
+            and http_ok(f"{direct(platform, KILLED)}/healthz")
+        )
+
+    wait_until(back, BACK_TIMEOUT, f"{KILLED} back after SIGKILL")
+    assert answered and all(answered), f"{KEPT} stopped answering while {KILLED} was down"
+    still = serving(platform, KEPT)
+    assert still is not None and still.pid == kept.pid, f"{KEPT} was restarted too"
+    assert http_ok(f"{platform.gateway_url}/healthz")
+    assert f"exited: {KILLED} (terminated by SIGKILL; not expected)" in platform.output()
+    gateway = httpx.get(f"{platform.gateway_url}/api/stores", trust_env=False, timeout=10)
+    assert gateway.status_code == 200, gateway.text  # catalog's public list, through Caddy
+
+    assert platform.stop(signal.SIGINT) == 130, platform.output()[-3000:]
+    assert platform.leftovers() == []
