@@ -2,7 +2,9 @@
 answering, SHOPFLOOR_WORKERS_<NAME> gives a service its workers, Ctrl-C still leaves nothing.
 
 Two real services run (catalog and inventory, from a checkout that has only their
-folders), so the test is about the real `service` → `serve` path, not a stand-in.
+folders), so the test is about the real `service` → `serve` path, not a stand-in. The
+killed one runs two uvicorn workers: they outlive their SIGKILLed master and hold its
+port, and the restarted service must end them before it serves.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import psutil
 from gateway.table import route_for
 from shopfloor_local.platform import Platform, http_ok, wait_until
 
-KILLED, KEPT = "catalog", "inventory"
+KILLED, KEPT = "inventory", "catalog"
 BACK_TIMEOUT = 120.0
 
 
@@ -44,6 +46,11 @@ def serving(platform: Platform, name: str) -> psutil.Process | None:
     return None
 
 
+def workers(master: psutil.Process) -> list[psutil.Process]:
+    """uvicorn's worker processes under its master (not multiprocessing's resource tracker)."""
+    return [child for child in master.children() if "spawn_main" in " ".join(child.cmdline())]
+
+
 def direct(platform: Platform, name: str) -> str:
     return f"http://127.0.0.1:{platform.service_port_base + route_for(name).index}"
 
@@ -59,10 +66,10 @@ def test_a_killed_service_is_restarted_and_the_others_keep_answering(
     platform.wait_ready()
     victim, kept = serving(platform, KILLED), serving(platform, KEPT)
     assert victim is not None and kept is not None, platform.output()[-3000:]
-    assert "--workers" in kept.cmdline() and kept.cmdline()[-1] == "2"
-    workers = [child for child in kept.children() if "spawn_main" in " ".join(child.cmdline())]
-    assert len(workers) == 2, "SHOPFLOOR_WORKERS_INVENTORY=2: two uvicorn worker processes"
-    assert victim.cmdline()[-2:] == ["--workers", "1"]
+    assert victim.cmdline()[-2:] == ["--workers", "2"]
+    orphans = workers(victim)
+    assert len(orphans) == 2, "SHOPFLOOR_WORKERS_INVENTORY=2: two uvicorn worker processes"
+    assert kept.cmdline()[-2:] == ["--workers", "1"] and workers(kept) == []
 
     os.kill(victim.pid, signal.SIGKILL)
     answered: list[bool] = []
@@ -83,8 +90,11 @@ def test_a_killed_service_is_restarted_and_the_others_keep_answering(
     assert still is not None and still.pid == kept.pid, f"{KEPT} was restarted too"
     assert http_ok(f"{platform.gateway_url}/healthz")
     assert f"exited: {KILLED} (terminated by SIGKILL; not expected)" in platform.output()
-    gateway = httpx.get(f"{platform.gateway_url}/api/stores", trust_env=False, timeout=10)
-    assert gateway.status_code == 200, gateway.text  # catalog's public list, through Caddy
+    assert not any(orphan.is_running() for orphan in orphans), "the old workers live on"
+    successor = serving(platform, KILLED)
+    assert successor is not None and len(workers(successor)) == 2
+    stores = httpx.get(f"{platform.gateway_url}/api/stores", trust_env=False, timeout=10)
+    assert stores.status_code == 200, stores.text  # the kept catalog, through Caddy
 
     assert platform.stop(signal.SIGINT) == 130, platform.output()[-3000:]
     assert platform.leftovers() == []

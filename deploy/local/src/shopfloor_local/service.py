@@ -9,6 +9,7 @@ Python wrapper stays beside uvicorn and supervisord signals uvicorn directly.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -17,6 +18,7 @@ from collections.abc import Mapping
 from typing import NoReturn
 from urllib.parse import urlsplit
 
+import psutil
 import psycopg
 
 from gateway.databases import database_name
@@ -91,9 +93,42 @@ def prepare(settings: Settings, spec: ServiceSpec, env: Mapping[str, str]) -> No
         raise ServiceStartError(f"`{spec.cli} prestart` failed with exit code {result.returncode}")
 
 
+def release_port(port: int, database_url: str) -> list[int]:
+    """End what still listens on our port for this same service: the workers of a uvicorn
+    master that was SIGKILLed (they outlive it and keep the socket). A process counts as
+    ours only when its DATABASE_URL is ours (same server, same database). The pids ended."""
+    try:
+        listeners = {
+            connection.pid
+            for connection in psutil.net_connections(kind="tcp")
+            if connection.status == psutil.CONN_LISTEN
+            and connection.laddr
+            and connection.laddr.port == port
+            and connection.pid not in (None, os.getpid())
+        }
+    except psutil.AccessDenied:  # e.g. macOS without root: nothing we may look at
+        return []
+    stale: list[psutil.Process] = []
+    for pid in listeners:
+        try:
+            process = psutil.Process(pid)
+            if process.environ().get("DATABASE_URL") == database_url:
+                stale.append(process)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    for process in stale:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process.kill()
+    psutil.wait_procs(stale, timeout=10)
+    return [process.pid for process in stale]
+
+
 def run(settings: Settings, spec: ServiceSpec) -> NoReturn:
     env = service_env(settings, spec, os.environ)
     prepare(settings, spec, env)
+    ended = release_port(spec.port, env["DATABASE_URL"])
+    if ended:
+        print(f"ended {ended}: left on port {spec.port} by a killed {spec.name}", flush=True)
     command = [spec.cli, "serve", "--host", "127.0.0.1", "--port", str(spec.port)]
     command += ["--workers", str(settings.workers_of(spec.name))]
     os.execve(spec.cli, command, env)
