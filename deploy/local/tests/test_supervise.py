@@ -51,6 +51,13 @@ def workers(master: psutil.Process) -> list[psutil.Process]:
     return [child for child in master.children() if "spawn_main" in " ".join(child.cmdline())]
 
 
+def alive(process: psutil.Process) -> bool:
+    try:
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
 def direct(platform: Platform, name: str) -> str:
     return f"http://127.0.0.1:{platform.service_port_base + route_for(name).index}"
 
@@ -90,7 +97,9 @@ def test_a_killed_service_is_restarted_and_the_others_keep_answering(
     assert still is not None and still.pid == kept.pid, f"{KEPT} was restarted too"
     assert http_ok(f"{platform.gateway_url}/healthz")
     assert f"exited: {KILLED} (terminated by SIGKILL; not expected)" in platform.output()
-    assert not any(orphan.is_running() for orphan in orphans), "the old workers live on"
+    assert not any(alive(orphan) for orphan in orphans), platform.output()[-3000:]
+    port = platform.service_port_base + route_for(KILLED).index
+    assert f"left on port {port} by a killed {KILLED}" in platform.output()
     successor = serving(platform, KILLED)
     assert successor is not None and len(workers(successor)) == 2
     stores = httpx.get(f"{platform.gateway_url}/api/stores", trust_env=False, timeout=10)

@@ -93,10 +93,19 @@ def prepare(settings: Settings, spec: ServiceSpec, env: Mapping[str, str]) -> No
         raise ServiceStartError(f"`{spec.cli} prestart` failed with exit code {result.returncode}")
 
 
+def _ours(process: psutil.Process, database_url: str) -> bool:
+    try:
+        return bool(process.environ().get("DATABASE_URL") == database_url)
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return False
+
+
 def release_port(port: int, database_url: str) -> list[int]:
     """End what still listens on our port for this same service: the workers of a uvicorn
-    master that was SIGKILLed (they outlive it and keep the socket). A process counts as
-    ours only when its DATABASE_URL is ours (same server, same database). The pids ended."""
+    master that was SIGKILLed (they outlive it and keep the socket). A listener counts as
+    ours only when its DATABASE_URL is ours (same server, same database); its whole process
+    group goes (the workers share one socket, which the system reports under one of them).
+    The pids ended."""
     try:
         listeners = {
             connection.pid
@@ -104,23 +113,26 @@ def release_port(port: int, database_url: str) -> list[int]:
             if connection.status == psutil.CONN_LISTEN
             and connection.laddr
             and connection.laddr.port == port
-            and connection.pid not in (None, os.getpid())
+            and connection.pid is not None
         }
     except psutil.AccessDenied:  # e.g. macOS without root: nothing we may look at
         return []
-    stale: list[psutil.Process] = []
+    groups: set[int] = set()
     for pid in listeners:
-        try:
-            process = psutil.Process(pid)
-            if process.environ().get("DATABASE_URL") == database_url:
+        with contextlib.suppress(ProcessLookupError, psutil.NoSuchProcess):
+            if _ours(psutil.Process(pid), database_url):
+                groups.add(os.getpgid(pid))
+    groups.discard(os.getpgid(0))
+    stale: list[psutil.Process] = []
+    for process in psutil.process_iter():
+        with contextlib.suppress(ProcessLookupError, psutil.NoSuchProcess):
+            if os.getpgid(process.pid) in groups and _ours(process, database_url):
                 stale.append(process)
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            continue
     for process in stale:
         with contextlib.suppress(psutil.NoSuchProcess):
             process.kill()
     psutil.wait_procs(stale, timeout=10)
-    return [process.pid for process in stale]
+    return sorted(process.pid for process in stale)
 
 
 def run(settings: Settings, spec: ServiceSpec) -> NoReturn:
