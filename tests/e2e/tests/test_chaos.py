@@ -33,7 +33,7 @@ from gateway.table import route_for
 pytestmark = pytest.mark.chaos
 
 OUTAGE_STATUSES = (502, 503, 504)
-BACK_TIMEOUT = 90.0  # a service comes back through `prestart` (migrations at head) on a busy box
+BACK_TIMEOUT = 180.0  # a service comes back through `prestart` (migrations at head) on a busy box
 SALES_PER_PHASE = 3
 OPENING = Decimal("100.00")
 SERVICES_WITH_EVENTS = ("auth", "catalog", "inventory", "pos")
