@@ -16,7 +16,15 @@ from typing import Annotated
 
 import typer
 
-from shopfloor_bench import auth_me, catalog, events_latency, events_relay, inventory, pos
+from shopfloor_bench import (
+    auth_me,
+    catalog,
+    events_latency,
+    events_relay,
+    idle_memory,
+    inventory,
+    pos,
+)
 from shopfloor_bench.engines import Backends, backends
 from shopfloor_bench.events_relay import BenchmarkFailed
 from shopfloor_bench.http import NotLoopbackError
@@ -549,6 +557,61 @@ def pos_command(
     with _failures(), backends() as backend:
         _context(backend)
         _pos(backend, sizes, timeout, max_seconds, random_seed, keep_database)
+
+
+@app.command("idle-memory")
+def idle_memory_command(
+    settle: Annotated[
+        float, typer.Option(min=0.0, help="Seconds to leave the platform idle once it is ready.")
+    ] = idle_memory.DEFAULT_SETTLE_S,
+    services: Annotated[
+        int, typer.Option(min=1, help="Services to project the idle cost to.")
+    ] = idle_memory.DEFAULT_SERVICES,
+    env: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--env",
+            "-e",
+            help="NAME=value for the platform (repeatable), e.g. SHOPFLOOR_WORKERS=2.",
+        ),
+    ] = None,
+) -> None:
+    """Summed RSS (and PSS) of a whole idle platform started as `make up` starts it.
+
+    Starts a platform of its own (free ports, temporary data dir), waits until every
+    service is ready, idles --settle seconds, measures every process of its tree (the
+    runner, supervisord, engines, services, PostgreSQL backends charged to the service
+    whose database they serve), stops it. Prints MiB per program and process, the total,
+    the cost of one service and the projection to --services services against the
+    1.5 GB target. No platform needed (and none is touched).
+    """
+    try:
+        extra_env = idle_memory.env_assignments(env or [])
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    with _failures():
+        _context()
+        console.print(f"[dim]{idle_memory.this_machine()}[/dim]")
+        projection = idle_memory.measure(
+            settle=settle, services=services, extra_env=extra_env, progress=_progress
+        )
+        print_table("idle-memory: per program (MiB)", projection.rows())
+        print_table(
+            "idle-memory: per process (MiB)",
+            [
+                {
+                    "program": share.name,
+                    "pid": sample.pid,
+                    "rss_mib": sample.rss / 2**20,
+                    "pss_mib": sample.pss / 2**20,
+                    "command": sample.command[:90],
+                }
+                for share in projection.shares
+                for sample in share.processes
+            ],
+        )
+        print_json_lines([*projection.rows(), projection.summary()])
+        console.print(projection.verdict())
 
 
 @app.command("all")
