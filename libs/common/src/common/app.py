@@ -79,7 +79,9 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = Database(settings.database_url, pool_size=settings.database_pool_size)
         app.state.database = database
-        instrument_app(app, database.engine)
+        instrument_app(
+            app, database.engine, database_spans=bool(settings.otel_exporter_otlp_endpoint)
+        )
         await database.wait_until_ready()
         bus = NatsBus(settings.nats_url, name=f"shopfloor-{name}")
         app.state.bus = bus
