@@ -19,10 +19,11 @@ already hold products and stores).
 from __future__ import annotations
 
 import contextlib
+import os
 import statistics
 import tempfile
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -46,12 +47,40 @@ TARGET_FLOOR_RATIO = 0.3
 Progress = Callable[[str], None]
 
 
+def server_pid(base: str) -> int | None:
+    """The pid of the process serving ``base`` (a ``serve --port N`` we started), if found."""
+    port = base.rsplit(":", 1)[-1].encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"serve" in command and b"--port" in command and port in command:
+            return int(entry.name)
+    return None
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU time the process has used so far (Linux ``/proc/<pid>/stat``)."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass(frozen=True)
 class Round:
-    """One round: the loads, measured one after the other in ``order``."""
+    """One round: the loads, measured one after the other in ``order``; ``cpu_ms``: the
+    server's CPU milliseconds per request of each (None when its process is unknown)."""
 
     order: tuple[str, ...]
     results: dict[str, Result]
+    cpu_ms: dict[str, float | None] = field(default_factory=dict)
 
     def to_dict(self, number: int) -> dict[str, object]:
         healthz = self.results["healthz"].rps
@@ -60,6 +89,9 @@ class Round:
             row[f"{name}_rps"] = result.rps
         for name in LISTS:
             row[f"{name}_vs_healthz"] = self.results[name].rps / healthz if healthz else None
+        for name, cpu in self.cpu_ms.items():
+            if cpu is not None:
+                row[f"{name}_cpu_ms"] = cpu
         return row
 
 
@@ -93,6 +125,27 @@ class CatalogListResult:
     healthz: Result
     lists: dict[str, Result]
     floors: dict[str, Ratio]  # list ÷ healthz, same process
+
+    def cpu_ms(self, name: str) -> float | None:
+        """The server's CPU ms per request of ``name`` over every round (None if unknown)."""
+        values = [item.cpu_ms.get(name) for item in self.rounds]
+        known = [value for value in values if value is not None]
+        return statistics.fmean(known) if known and len(known) == len(values) else None
+
+    def cpu_lines(self) -> list[str]:
+        """healthz CPU ÷ list CPU per request: the rate ratio a CPU-bound server would reach,
+        which a machine busy with other work skews far less than the measured rates."""
+        healthz = self.cpu_ms("healthz")
+        lines = []
+        for name, path in LISTS.items():
+            cost = self.cpu_ms(name)
+            if healthz is None or not cost:
+                continue
+            lines.append(
+                f"server CPU per request: /healthz {healthz:.2f} ms, {path} {cost:.2f} ms "
+                f"(x{healthz / cost:.2f} of the floor by CPU)"
+            )
+        return lines
 
     def meets_target(self, name: str) -> bool:
         rps = self.floors[name].rps
@@ -147,25 +200,36 @@ async def run_catalog_list(
     specs = {"healthz": RequestSpec("GET", f"{base}{HEALTH_PATH}")}
     specs.update({name: RequestSpec("GET", f"{base}{path}") for name, path in LISTS.items()})
     names = tuple(specs)
+    pid = server_pid(base)
     measured: list[Round] = []
     for number in range(rounds):
         shift = number % len(names)
         order = names[shift:] + names[:shift]
         results: dict[str, Result] = {}
+        cpu: dict[str, float | None] = {}
         for name in order:
+            warm = warmup if number == 0 else concurrency
+            if warm:
+                await run_load([specs[name]], name=name, concurrency=concurrency, count=warm)
+            before = cpu_seconds(pid)
             results[name] = await run_load(
                 [specs[name]],
                 name=name,
                 concurrency=concurrency,
                 count=requests,
-                warmup=warmup if number == 0 else concurrency,
                 timeout=30.0,
+            )
+            after = cpu_seconds(pid)
+            cpu[name] = (
+                (after - before) * 1000 / requests
+                if before is not None and after is not None
+                else None
             )
             if results[name].errors:
                 raise BenchmarkFailed(
                     f"{name}: {results[name].errors} failed requests {dict(results[name].statuses)}"
                 )
-        measured.append(Round(order, {name: results[name] for name in names}))
+        measured.append(Round(order, {name: results[name] for name in names}, cpu))
     healthz = pooled("GET /healthz", [item.results["healthz"] for item in measured])
     lists = {
         name: pooled(f"GET {path} (anonymous)", [item.results[name] for item in measured])

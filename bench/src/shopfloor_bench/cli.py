@@ -400,6 +400,8 @@ def _catalog_list(
         console.print(str(floor))
     for line in result.verdicts():
         console.print(line)
+    for line in result.cpu_lines():
+        console.print(line)
 
 
 @app.command("catalog-list")

@@ -732,3 +732,64 @@ async def test_variant_events_carry_what_consumers_need(
     assert updated.data["price"] == "275.50" and updated.data["changed"] == ["price_override"]
     assert updated.data["old_price_override"] is None
     assert deleted.data["variant_id"] == variant["id"] and deleted.data["sku"] == "TAB-WIFI-64"
+
+
+async def test_variant_search_matches_wildcards_literally(
+    client: httpx.AsyncClient, catalogue: dict[str, Any]
+) -> None:
+    """``%`` and ``_`` in ``?search=`` matched every variant; they are characters like others."""
+    for term in ("%", "_", "1%8", "glx_32"):
+        response = await client.get("/api/variants", params={"search": term})
+        assert response.status_code == 200 and response.json()["count"] == 0, term
+    assert names((await client.get("/api/variants", params={"search": "-32"})).json()) == ["32gb"]
+
+
+@pytest.mark.parametrize(
+    ("path", "sent", "field_name"),
+    [
+        ("/api/products", {"name": "S", "base_price": "1", "brand": True}, "brand"),
+        ("/api/products", {"name": "S", "base_price": True}, "base_price"),
+        ("/api/products", {"name": "S", "base_price": "1e3"}, "base_price"),
+        ("/api/products", {"name": "S", "base_price": "NaN"}, "base_price"),
+        (
+            "/api/variants",
+            {"product": "base", "name": "v", "sku": "S-1", "is_active": 0},
+            "is_active",
+        ),
+        (
+            "/api/variants",
+            {"product": "base", "name": "v", "sku": "S-2", "is_active": "no"},
+            "is_active",
+        ),
+    ],
+)
+async def test_booleans_numbers_and_prices_are_strict(
+    path: str,
+    sent: dict[str, Any],
+    field_name: str,
+    client: httpx.AsyncClient,
+    admin: dict[str, str],
+) -> None:
+    """``is_active: 0`` is not false, ``true`` is not brand 1, a price is a decimal string
+    or number with at most two places (not ``1e3`` or ``NaN``)."""
+    await create(client, admin, "/api/products", {"name": "Base", "base_price": "5"})
+    response = await client.post(path, json=sent, headers=admin)
+    assert response.status_code == 422 and error_fields(response) == [field_name], response.text
+    assert (await client.get("/api/products")).json()["count"] == 1
+    assert (await client.get("/api/variants")).json()["count"] == 0
+
+
+def test_prices_are_documented_with_their_pattern(app: Any) -> None:
+    """Decimal fields say what they take and give: two places at most, never negative."""
+    import re
+
+    schemas = app.openapi()["components"]["schemas"]
+    sent = schemas["ProductIn"]["properties"]["base_price"]
+    [pattern] = [option["pattern"] for option in sent["anyOf"] if option.get("type") == "string"]
+    given = schemas["ProductOut"]["properties"]["base_price"]
+    assert given["type"] == "string" and given["pattern"] == pattern
+    assert re.fullmatch(pattern, "399.00") and re.fullmatch(pattern, "5")
+    for wrong in ("1.001", "-1", "1e3", "NaN", ""):
+        assert not re.fullmatch(pattern, wrong), wrong
+    variant = schemas["VariantOut"]["properties"]["price"]
+    assert variant["pattern"] == pattern

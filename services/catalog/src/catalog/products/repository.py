@@ -6,17 +6,58 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from catalog.fields import PG_INTEGER_MAX
+from catalog.pages import paginate
 from catalog.products.models import Product, Variant
 from catalog.products.schemas import ProductFilters
 from catalog.products.search import matching
 from catalog.slugs import unique_slug
 from catalog.taxonomy.models import Brand, Category, Department, Subcategory
-from common.pagination import PageParams, apply_ordering, apply_search, paginate
+from common.pagination import PageParams, apply_ordering, apply_search
 
+# What a product's answer and events show of its relations: the brand and the three slugs.
+# Without these options each listed product would also load its category's department and
+# its subcategory's category and department (seven joins instead of four). ``raiseload``,
+# not ``noload``: what is left out stays unloaded (a later query may load it), never None.
+PLACED = (
+    joinedload(Product.brand),
+    joinedload(Product.department),
+    joinedload(Product.category).raiseload(Category.department),
+    joinedload(Product.subcategory).raiseload(Subcategory.category),
+)
+# A variant shows its product's slug, name, currency and base price, its unit and quality.
+WITH_PRODUCT = (
+    joinedload(Variant.product).raiseload("*"),
+    joinedload(Variant.unit),
+    joinedload(Variant.quality),
+)
+# The list's columns, read without the ORM (no identity map, no loaders per row: a page of
+# products costs a fraction of loading Product objects): what ProductOut shows, the brand as
+# a JSON object, the taxonomy as slugs.
+LISTED = (
+    Product.id,
+    Product.name,
+    Product.slug,
+    Product.description,
+    case(
+        (Brand.id.is_(None), None),
+        else_=func.json_build_object("id", Brand.id, "name", Brand.name, "slug", Brand.slug),
+    ).label("brand"),
+    Department.slug.label("department_slug"),
+    Category.slug.label("category_slug"),
+    Subcategory.slug.label("subcategory_slug"),
+    Product.base_price,
+    Product.currency,
+    Product.status,
+    Product.attributes,
+    Product.images,
+    Product.created_at,
+    Product.updated_at,
+)
 PRODUCT_ORDERING = {
     "price": Product.base_price,
     "name": Product.name,
@@ -55,13 +96,18 @@ class CatalogRows:
         await self.session.delete(row)
         await self.session.flush()
 
-    async def page(self, statement: Select[Any], params: PageParams) -> tuple[int, list[Any]]:
-        return await paginate(self.session, statement, params)
+    async def page(
+        self, statement: Select[Any], params: PageParams, *, rows: bool = False
+    ) -> tuple[int, list[Any]]:
+        """Count and slice; ``rows``: whole result rows (a column list), not ORM objects."""
+        return await paginate(self.session, statement, params, scalars=not rows)
 
 
 class ProductRepository(CatalogRows):
     async def by_slug(self, slug: str) -> Product | None:
-        found = await self.session.execute(select(Product).where(Product.slug == slug))
+        found = await self.session.execute(
+            select(Product).options(*PLACED).where(Product.slug == slug)
+        )
         return found.unique().scalar_one_or_none()
 
     async def skus(self, product_id: uuid.UUID) -> list[str]:
@@ -77,7 +123,15 @@ class ProductRepository(CatalogRows):
     def listing(
         self, filters: ProductFilters, search: str | None, ordering: str | None
     ) -> Select[Any]:
-        statement = select(Product)
+        """The page's rows: ``LISTED`` columns (read by ``ProductOut`` as attributes)."""
+        statement = (
+            select(*LISTED)
+            .select_from(Product)
+            .outerjoin(Brand, Product.brand_id == Brand.id)
+            .outerjoin(Department, Product.department_id == Department.id)
+            .outerjoin(Category, Product.category_id == Category.id)
+            .outerjoin(Subcategory, Product.subcategory_id == Subcategory.id)
+        )
         brand = filters.brand
         if brand:
             if brand.isascii() and brand.isdigit() and int(brand) <= PG_INTEGER_MAX:
@@ -109,7 +163,9 @@ class ProductRepository(CatalogRows):
 
 class VariantRepository(CatalogRows):
     async def by_slug(self, slug: str) -> Variant | None:
-        found = await self.session.execute(select(Variant).where(Variant.slug == slug))
+        found = await self.session.execute(
+            select(Variant).options(*WITH_PRODUCT).where(Variant.slug == slug)
+        )
         return found.unique().scalar_one_or_none()
 
     async def sku_taken(self, sku: str, *, except_id: uuid.UUID | None = None) -> bool:
@@ -119,7 +175,7 @@ class VariantRepository(CatalogRows):
         return (await self.session.execute(statement)).first() is not None
 
     def listing(self, product: str | None, search: str | None, ordering: str | None) -> Select[Any]:
-        statement = select(Variant)
+        statement = select(Variant).options(*WITH_PRODUCT)
         if product:
             statement = statement.join(Product, Variant.product_id == Product.id).where(
                 Product.slug == product

@@ -6,7 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from catalog.deps import ProductServiceDep, VariantServiceDep
+from catalog.deps import (
+    ProductReaderDep,
+    ProductServiceDep,
+    VariantReaderDep,
+    VariantServiceDep,
+)
 from catalog.fields import Price
 from catalog.products.models import ProductStatus
 from catalog.products.schemas import (
@@ -31,7 +36,7 @@ NO_VARIANT = described(r404="No such variant")
 
 @products.get("", summary="List products: brand, taxonomy, price, status filters; search; ordering")
 async def list_products(
-    service: ProductServiceDep,
+    service: ProductReaderDep,
     page: PageDep,
     brand: Annotated[str | None, Query(description="Brand id or slug")] = None,
     department: Annotated[str | None, Query(description="Department slug")] = None,
@@ -63,7 +68,7 @@ async def create_product(
 
 
 @products.get("/{slug}", summary="Retrieve a product by slug", responses=NO_PRODUCT)
-async def get_product(slug: str, service: ProductServiceDep) -> ProductOut:
+async def get_product(slug: str, service: ProductReaderDep) -> ProductOut:
     return ProductOut.model_validate(await service.get(slug))
 
 
@@ -97,7 +102,7 @@ async def delete_product(slug: str, actor: AdminUser, service: ProductServiceDep
 
 @variants.get("", summary="List variants (filter by product slug)")
 async def list_variants(
-    service: VariantServiceDep,
+    service: VariantReaderDep,
     page: PageDep,
     product: Annotated[str | None, Query(description="Product slug")] = None,
     search: Annotated[str | None, Query(description="Name or SKU")] = None,
@@ -119,7 +124,7 @@ async def create_variant(
 
 
 @variants.get("/{slug}", summary="Retrieve a variant", responses=NO_VARIANT)
-async def get_variant(slug: str, service: VariantServiceDep) -> VariantOut:
+async def get_variant(slug: str, service: VariantReaderDep) -> VariantOut:
     return VariantOut.model_validate(await service.get(slug))
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AliasPath, BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import AliasChoices, AliasPath, BaseModel, ConfigDict, Field, HttpUrl
 from pydantic.config import JsonDict
 
 from catalog.fields import BrandId, Currency, Flag, Price, SlugRef, UpdateBody
@@ -89,8 +89,11 @@ class BrandRef(BaseModel):
 
 
 def _slug_of(relation: str) -> Any:
-    """The slug of a (nullable) related row, read from the ORM object."""
-    return Field(default=None, validation_alias=AliasPath(relation, "slug"))
+    """The slug of a (nullable) related row: ``product.department.slug`` of an ORM object,
+    or the ``department_slug`` column of a list row."""
+    return Field(
+        default=None, validation_alias=AliasChoices(AliasPath(relation, "slug"), f"{relation}_slug")
+    )
 
 
 class ProductOut(BaseModel):

@@ -101,7 +101,8 @@ class ProductService:
         search: str | None,
         ordering: str | None,
     ) -> Page[Any]:
-        count, rows = await self.rows.page(self.rows.listing(filters, search, ordering), params)
+        statement = self.rows.listing(filters, search, ordering)
+        count, rows = await self.rows.page(statement, params, rows=True)
         return make_page(count, rows, params)
 
     async def create(self, body: ProductIn, actor: Principal) -> Product:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from catalog.deps import SpareServiceDep
+from catalog.deps import SpareReaderDep, SpareServiceDep
 from catalog.fields import PG_INTEGER_MAX
 from catalog.spares.schemas import (
     PUBLIC_EXAMPLE,
@@ -28,7 +28,7 @@ NOT_FOUND = described(r404="No such spare")
 # Seed 000: spares are public. The optional bearer token (it shows the price to a system
 # admin) is declared as optional: anonymous (``{}``) or a bearer token both work.
 PUBLIC: dict[str, Any] = {"security": [{}]}
-LIST_EXAMPLE = {
+LIST_EXAMPLE: dict[int | str, dict[str, Any]] = {
     200: {
         "content": {
             "application/json": {
@@ -53,7 +53,7 @@ LIST_EXAMPLE = {
 )
 async def list_spares(
     viewer: OptionalUser,
-    service: SpareServiceDep,
+    service: SpareReaderDep,
     page: PageDep,
     search: Annotated[str | None, Query(description="Name or part number")] = None,
     product: Annotated[str | None, Query(description="Compatible with this product slug")] = None,
@@ -85,7 +85,7 @@ async def create_spare(body: SpareIn, actor: AdminUser, service: SpareServiceDep
     openapi_extra=PUBLIC,
 )
 async def get_spare(
-    spare_id: uuid.UUID, viewer: OptionalUser, service: SpareServiceDep
+    spare_id: uuid.UUID, viewer: OptionalUser, service: SpareReaderDep
 ) -> SpareView:
     return await service.view(spare_id, viewer)
 

@@ -8,9 +8,15 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from catalog.pages import paginate
 from catalog.stores.models import Store
-from common.pagination import PageParams, apply_ordering, apply_search, paginate
+from common.pagination import PageParams, apply_ordering, apply_search
 
+# The list's columns, read without the ORM (what StoreOut shows; ``deleted`` from deleted_at).
+LISTED = (
+    *(column for column in Store.__table__.columns if column.name != "deleted_at"),
+    Store.deleted_at.is_not(None).label("deleted"),
+)
 STORE_ORDERING = {"name": Store.name, "code": Store.code, "created_at": Store.created_at}
 
 
@@ -44,7 +50,7 @@ class StoreRepository:
         search: str | None,
         ordering: str | None,
     ) -> Select[Any]:
-        statement = select(Store).where(Store.deleted_at.is_(None))
+        statement = select(*LISTED).where(Store.deleted_at.is_(None))
         if is_headquarters is not None:
             statement = statement.where(Store.is_headquarters.is_(is_headquarters))
         if is_active is not None:
@@ -54,4 +60,5 @@ class StoreRepository:
         return apply_ordering(statement, ordering, STORE_ORDERING, [Store.name, Store.id])
 
     async def page(self, statement: Select[Any], params: PageParams) -> tuple[int, list[Any]]:
-        return await paginate(self.session, statement, params)
+        """Count and slice the list's rows (``LISTED`` columns, read by StoreOut)."""
+        return await paginate(self.session, statement, params, scalars=False)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from catalog.deps import StoreServiceDep
+from catalog.deps import StoreReaderDep, StoreServiceDep
 from catalog.fields import QueryFlag
 from catalog.stores.schemas import StoreIn, StoreOut, StoreUpdate
 from common.openapi import described
@@ -21,7 +21,7 @@ NOT_FOUND = described(r404="No such store")
 
 @router.get("", summary="List stores (filters for branch/HQ and active; deleted stores are hidden)")
 async def list_stores(
-    service: StoreServiceDep,
+    service: StoreReaderDep,
     page: PageDep,
     is_headquarters: Annotated[
         QueryFlag | None, Query(description="true: HQ only; false: branches only")
@@ -56,7 +56,7 @@ async def create_store(body: StoreIn, actor: AdminUser, service: StoreServiceDep
     summary="Retrieve a store (deleted stores stay resolvable, marked deleted)",
     responses=NOT_FOUND,
 )
-async def get_store(store_id: uuid.UUID, service: StoreServiceDep) -> StoreOut:
+async def get_store(store_id: uuid.UUID, service: StoreReaderDep) -> StoreOut:
     return StoreOut.model_validate(await service.get(store_id))
 
 

@@ -5,7 +5,7 @@ No ``from __future__ import annotations`` here: the routes' annotations name eac
 resource's own types, which FastAPI must see as objects, not strings."""
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -22,10 +22,10 @@ from common.security import current_user, require_roles
 ADMIN = Depends(require_roles(Role.system_admin))
 
 
-def _filters(resource: Resource) -> Callable[..., dict[str, str | None]]:
+def _filters(resource: Resource) -> Callable[..., Coroutine[Any, Any, dict[str, str | None]]]:
     """A dependency reading the resource's ``?<parent>=<slug>`` filters, declared in OpenAPI."""
 
-    def read(**values: str | None) -> dict[str, str | None]:
+    async def read(**values: str | None) -> dict[str, str | None]:
         return values
 
     read.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
@@ -44,6 +44,7 @@ def _filters(resource: Resource) -> Callable[..., dict[str, str | None]]:
 
 def resource_router(resource: Resource) -> APIRouter:
     Service = Annotated[TaxonomyService, Depends(taxonomy_service(resource))]
+    Reader = Annotated[TaxonomyService, Depends(taxonomy_service(resource, reads_only=True))]
     Filters = Annotated[dict[str, str | None], Depends(_filters(resource))]
     readers = [] if resource.public_read else [Depends(current_user)]
     router = APIRouter(prefix=resource.path, tags=[resource.tag])
@@ -58,7 +59,7 @@ def resource_router(resource: Resource) -> APIRouter:
         response_model=Page[out],  # type: ignore[valid-type]
     )
     async def list_rows(
-        service: Service,
+        service: Reader,
         page: PageDep,
         filters: Filters,
         search: Annotated[
@@ -86,7 +87,7 @@ def resource_router(resource: Resource) -> APIRouter:
         responses=missing,
         response_model=out,
     )
-    async def get_row(key: str, service: Service) -> Any:
+    async def get_row(key: str, service: Reader) -> Any:
         return out.model_validate(await service.get(key))
 
     async def update_row(key: str, body: resource.update, service: Service) -> Any:  # type: ignore[name-defined]
