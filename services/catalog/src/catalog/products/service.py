@@ -102,7 +102,8 @@ class ProductService:
         ordering: str | None,
     ) -> Page[Any]:
         statement = self.rows.listing(filters, search, ordering)
-        count, rows = await self.rows.page(statement, params, rows=True)
+        counting = self.rows.counting(filters, search)
+        count, rows = await self.rows.page(statement, params, rows=True, count=counting)
         return make_page(count, rows, params)
 
     async def create(self, body: ProductIn, actor: Principal) -> Product:

@@ -61,4 +61,4 @@ class StoreRepository:
 
     async def page(self, statement: Select[Any], params: PageParams) -> tuple[int, list[Any]]:
         """Count and slice the list's rows (``LISTED`` columns, read by StoreOut)."""
-        return await paginate(self.session, statement, params, scalars=False)
+        return await paginate(self.session, statement, params, as_dicts=True)
