@@ -19,6 +19,7 @@ import typer
 from shopfloor_bench import (
     auth_me,
     catalog,
+    catalog_list,
     events_latency,
     events_relay,
     idle_memory,
@@ -362,6 +363,80 @@ def catalog_command(
             warmup,
             scenario,
         )
+
+
+def _catalog_list(
+    direct: str | None,
+    products: int,
+    stores: int,
+    concurrency: int,
+    requests: int,
+    rounds: int,
+    warmup: int,
+) -> None:
+    options = {"concurrency": concurrency, "requests": requests, "rounds": rounds, "warmup": warmup}
+
+    async def measure() -> catalog_list.CatalogListResult:
+        if direct is not None:
+            return await catalog_list.run_catalog_list(direct, **options)
+        with backends() as backend:
+            _context(backend)
+            async with catalog_list.catalog_service(
+                backend.postgres_url,
+                backend.nats_url,
+                products=products,
+                stores=stores,
+                progress=_progress,
+            ) as base:
+                return await catalog_list.run_catalog_list(base, **options)
+
+    result = run(measure())
+    print_table(
+        "catalog-list: rounds (interleaved, order rotating)",
+        [item.to_dict(number) for number, item in enumerate(result.rounds, 1)],
+    )
+    print_table("catalog-list: all rounds", result.rows())
+    print_json_lines([*result.rows(), *(floor.to_dict() for floor in result.floors.values())])
+    for floor in result.floors.values():
+        console.print(str(floor))
+    for line in result.verdicts():
+        console.print(line)
+    for line in result.cpu_lines():
+        console.print(line)
+
+
+@app.command("catalog-list")
+def catalog_list_command(
+    direct_url: Annotated[
+        str | None,
+        typer.Option(
+            "--direct-url",
+            help="A running catalog (e.g. http://127.0.0.1:8102 under `make up`, with products "
+            "and stores); without it catalog is started and seeded for the run",
+        ),
+    ] = None,
+    products: Annotated[
+        int, typer.Option(min=1, help="Products to seed (through the API).")
+    ] = catalog_list.DEFAULT_PRODUCTS,
+    stores: Annotated[
+        int, typer.Option(min=1, help="Stores to seed (through the API).")
+    ] = catalog_list.DEFAULT_STORES,
+    concurrency: ConcurrencyOpt = catalog_list.DEFAULT_CONCURRENCY,
+    requests: RequestsOpt = catalog_list.DEFAULT_REQUESTS,
+    rounds: Annotated[
+        int, typer.Option(min=1, help="Rounds of the loads, interleaved (order rotating).")
+    ] = catalog_list.DEFAULT_ROUNDS,
+    warmup: WarmupOpt = catalog_list.DEFAULT_WARMUP,
+) -> None:
+    """Anonymous GET /api/products and /api/stores vs the same catalog process's /healthz.
+
+    Interleaved: --rounds rounds of the three loads, the order rotating; the target is
+    x0.3 of the /healthz rate. Starts catalog (own database, seeded through its API) on
+    the event benchmarks' servers unless --direct-url names a running one.
+    """
+    with _failures():
+        _context()
+        _catalog_list(direct_url, products, stores, concurrency, requests, rounds, warmup)
 
 
 InventoryRequestsOpt = Annotated[

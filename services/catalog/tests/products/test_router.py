@@ -207,15 +207,18 @@ async def test_slug_is_immutable(
         {"product": "fixed-slug", "name": "Fixed Slug", "sku": "F-1"},
     )
     url = f"{path}/fixed-slug"
+    # The slug is not a field of an update (the schema says so): sending one is a 422 naming it.
     refused = await client.request(method, url, json={"slug": "moved", "name": "X"}, headers=admin)
-    assert refused.status_code == 400 and error_fields(refused) == ["slug"]
+    assert refused.status_code == 422 and error_fields(refused) == ["slug"]
     assert (await client.get(url)).json()["name"] == "Fixed Slug", "nothing else changed"
     assert (await client.get(f"{path}/moved")).status_code == 404
     same = await client.request(
         method, url, json={"slug": "fixed-slug", "name": "Renamed"}, headers=admin
     )
-    assert same.status_code == 200 and same.json()["name"] == "Renamed"
-    assert same.json()["slug"] == "fixed-slug"
+    assert same.status_code == 422 and error_fields(same) == ["slug"], "not even unchanged"
+    renamed = await client.request(method, url, json={"name": "Renamed"}, headers=admin)
+    assert renamed.status_code == 200 and renamed.json()["name"] == "Renamed"
+    assert renamed.json()["slug"] == "fixed-slug"
 
 
 async def test_product_with_variants_is_not_deleted(
@@ -729,3 +732,64 @@ async def test_variant_events_carry_what_consumers_need(
     assert updated.data["price"] == "275.50" and updated.data["changed"] == ["price_override"]
     assert updated.data["old_price_override"] is None
     assert deleted.data["variant_id"] == variant["id"] and deleted.data["sku"] == "TAB-WIFI-64"
+
+
+async def test_variant_search_matches_wildcards_literally(
+    client: httpx.AsyncClient, catalogue: dict[str, Any]
+) -> None:
+    """``%`` and ``_`` in ``?search=`` matched every variant; they are characters like others."""
+    for term in ("%", "_", "1%8", "glx_32"):
+        response = await client.get("/api/variants", params={"search": term})
+        assert response.status_code == 200 and response.json()["count"] == 0, term
+    assert names((await client.get("/api/variants", params={"search": "-32"})).json()) == ["32gb"]
+
+
+@pytest.mark.parametrize(
+    ("path", "sent", "field_name"),
+    [
+        ("/api/products", {"name": "S", "base_price": "1", "brand": True}, "brand"),
+        ("/api/products", {"name": "S", "base_price": True}, "base_price"),
+        ("/api/products", {"name": "S", "base_price": "1e3"}, "base_price"),
+        ("/api/products", {"name": "S", "base_price": "NaN"}, "base_price"),
+        (
+            "/api/variants",
+            {"product": "base", "name": "v", "sku": "S-1", "is_active": 0},
+            "is_active",
+        ),
+        (
+            "/api/variants",
+            {"product": "base", "name": "v", "sku": "S-2", "is_active": "no"},
+            "is_active",
+        ),
+    ],
+)
+async def test_booleans_numbers_and_prices_are_strict(
+    path: str,
+    sent: dict[str, Any],
+    field_name: str,
+    client: httpx.AsyncClient,
+    admin: dict[str, str],
+) -> None:
+    """``is_active: 0`` is not false, ``true`` is not brand 1, a price is a decimal string
+    or number with at most two places (not ``1e3`` or ``NaN``)."""
+    await create(client, admin, "/api/products", {"name": "Base", "base_price": "5"})
+    response = await client.post(path, json=sent, headers=admin)
+    assert response.status_code == 422 and error_fields(response) == [field_name], response.text
+    assert (await client.get("/api/products")).json()["count"] == 1
+    assert (await client.get("/api/variants")).json()["count"] == 0
+
+
+def test_prices_are_documented_with_their_pattern(app: Any) -> None:
+    """Decimal fields say what they take and give: two places at most, never negative."""
+    import re
+
+    schemas = app.openapi()["components"]["schemas"]
+    sent = schemas["ProductIn"]["properties"]["base_price"]
+    [pattern] = [option["pattern"] for option in sent["anyOf"] if option.get("type") == "string"]
+    given = schemas["ProductOut"]["properties"]["base_price"]
+    assert given["type"] == "string" and given["pattern"] == pattern
+    assert re.fullmatch(pattern, "399.00") and re.fullmatch(pattern, "5")
+    for wrong in ("1.001", "-1", "1e3", "NaN", ""):
+        assert not re.fullmatch(pattern, wrong), wrong
+    variant = schemas["VariantOut"]["properties"]["price"]
+    assert variant["pattern"] == pattern

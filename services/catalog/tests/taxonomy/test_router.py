@@ -135,17 +135,21 @@ async def test_slug_is_immutable(
     refused = await client.request(
         method, url, json={"slug": "moved", "name": "Moved"}, headers=admin
     )
-    assert refused.status_code == 400, refused.text
+    # The slug is not a field of an update (the schema says so): sending one is a 422 naming it.
+    assert refused.status_code == 422, refused.text
     assert error_fields(refused) == ["slug"]
     unchanged = (await client.get(url, headers=admin)).json()
     assert (unchanged["slug"], unchanged["name"]) == ("fixed-slug", "Fixed Slug")
     if kind.key == "slug":
         assert (await client.get(f"{kind.path}/moved", headers=admin)).status_code == 404
-    # Sending the slug it already has is no change, so the rest of the update goes through.
+    # Not even the slug it already has; without it, the rest of the update goes through.
     same = await client.request(
         method, url, json={"slug": "fixed-slug", "name": "Renamed"}, headers=admin
     )
-    assert same.status_code == 200 and same.json()["name"] == "Renamed"
+    assert same.status_code == 422 and error_fields(same) == ["slug"]
+    renamed = await client.request(method, url, json={"name": "Renamed"}, headers=admin)
+    assert renamed.status_code == 200 and renamed.json()["name"] == "Renamed"
+    assert renamed.json()["slug"] == "fixed-slug"
 
 
 async def test_long_and_non_latin_names_get_a_slug_that_fits(
@@ -431,3 +435,48 @@ async def test_lists_order_and_refuse_unknown_orderings(
     assert refused.status_code == 400 and "password" in refused.json()["detail"]
     refused_units = await client.get("/api/units", params={"ordering": "-id; drop"}, headers=admin)
     assert refused_units.status_code == 400
+
+
+@pytest.mark.parametrize("name", list(KINDS))
+async def test_null_is_refused_naming_the_field(
+    name: str, client: httpx.AsyncClient, admin: dict[str, str], taxonomy: dict[str, str]
+) -> None:
+    """None of these fields may be empty: ``null`` is a 422 naming it (it was silently ignored),
+    and the row is left as it was."""
+    kind = KINDS[name]
+    row = await create(client, admin, kind.path, body(kind, taxonomy, "Kept Name"))
+    url = detail_url(kind, row)
+    for method in ("PATCH", "PUT"):
+        response = await client.request(method, url, json={"name": None}, headers=admin)
+        assert response.status_code == 422, (method, response.text)
+        assert error_fields(response) == ["name"]
+        assert "cannot be null" in response.json()["detail"][0]["msg"]
+    assert (await client.get(url, headers=admin)).json()["name"] == "Kept Name"
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [{"rank": False}, {"rank": True}, {"rank": "2"}, {"rank": 2.5}],
+    ids=["false", "true", "string", "float"],
+)
+async def test_rank_is_an_integer_not_a_boolean(
+    sent: dict[str, Any], client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    """``rank: false`` was stored as 0: only a JSON integer is a rank."""
+    refused = await client.post("/api/qualities", json={"name": "Grade Q", **sent}, headers=admin)
+    assert refused.status_code == 422 and error_fields(refused) == ["rank"], refused.text
+    quality = await create(client, admin, "/api/qualities", {"name": "Grade R", "rank": 3})
+    changed = await client.patch(f"/api/qualities/{quality['slug']}", json=sent, headers=admin)
+    assert changed.status_code == 422 and error_fields(changed) == ["rank"], changed.text
+    kept = await client.get(f"/api/qualities/{quality['slug']}", headers=admin)
+    assert kept.json()["rank"] == 3
+
+
+def test_update_bodies_do_not_offer_a_slug(app: Any) -> None:
+    """The OpenAPI says what the API does: no update body has a ``slug`` to write."""
+    schemas = app.openapi()["components"]["schemas"]
+    updates = [name for name in schemas if name.endswith("Update")]
+    assert len(updates) >= 9, updates
+    for name in updates:
+        assert "slug" not in schemas[name]["properties"], name
+        assert schemas[name].get("additionalProperties") is False, name

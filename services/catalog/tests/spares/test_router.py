@@ -240,3 +240,34 @@ async def test_spare_lifecycle_is_published(
     assert (await client.post("/api/spares", json=body, headers=admin)).status_code == 201
     [created] = await read_events(nats_url, "catalog.spare.created", since=since)
     assert (created.data["part_number"], created.data["price"]) == ("IP14-BAT", "39.00")
+
+
+@pytest.mark.parametrize(
+    ("sent", "field_name"),
+    [({"stock_hint": True}, "stock_hint"), ({"stock_hint": "4"}, "stock_hint")],
+)
+async def test_stock_hint_is_an_integer(
+    sent: dict[str, Any],
+    field_name: str,
+    client: httpx.AsyncClient,
+    admin: dict[str, str],
+    parts: dict[str, Any],
+) -> None:
+    body = {"part_number": "STRICT-1", "name": "Strict", "price": "1", **sent}
+    refused = await client.post("/api/spares", json=body, headers=admin)
+    assert refused.status_code == 422 and error_fields(refused) == [field_name], refused.text
+    url = f"/api/spares/{parts['screen']['id']}"
+    changed = await client.patch(url, json=sent, headers=admin)
+    assert changed.status_code == 422 and error_fields(changed) == [field_name]
+    assert (await client.get(url)).json()["stock_hint"] == 4
+
+
+def test_public_reads_are_declared_public(app: Any) -> None:
+    """Seed 000: spares are public read. The OpenAPI said a bearer token was required; it
+    is optional (it shows the price to a system admin), and writes still require one."""
+    paths = app.openapi()["paths"]
+    for path in ("/api/spares", "/api/spares/{spare_id}"):
+        security = paths[path]["get"]["security"]
+        assert {} in security and {"HTTPBearer": []} in security, (path, security)
+    assert paths["/api/spares"]["post"]["security"] == [{"HTTPBearer": []}]
+    assert paths["/api/spares/{spare_id}"]["patch"]["security"] == [{"HTTPBearer": []}]

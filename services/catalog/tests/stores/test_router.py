@@ -219,3 +219,73 @@ async def test_store_events_carry_coordinates_and_time_zone(
     assert (await outbox_subjects(database)).count("catalog.store.deleted") == 1, (
         "the second delete published nothing"
     )
+
+
+@pytest.mark.parametrize(
+    ("sent", "field_name"),
+    [
+        ({"is_headquarters": 1}, "is_headquarters"),
+        ({"is_active": 0}, "is_active"),
+        ({"is_active": "false"}, "is_active"),
+        ({"geofence_radius_m": "150"}, "geofence_radius_m"),
+        ({"geofence_radius_m": True}, "geofence_radius_m"),
+        ({"latitude": True}, "latitude"),
+    ],
+)
+async def test_booleans_and_numbers_are_strict(
+    sent: dict[str, Any], field_name: str, client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    """``is_active: 0`` deactivated a store and ``"150"`` passed as a radius: a JSON boolean is
+    true/false and a number is a number, in creates and updates alike."""
+    refused = await client.post(
+        "/api/stores", json={"code": "STRICT-1", "name": "Strict", **sent}, headers=admin
+    )
+    assert refused.status_code == 422 and error_fields(refused) == [field_name], refused.text
+    store = await create(client, admin, "/api/stores", {"code": "STRICT-2", "name": "Strict"})
+    changed = await client.patch(f"/api/stores/{store['id']}", json=sent, headers=admin)
+    assert changed.status_code == 422 and error_fields(changed) == [field_name], changed.text
+    kept = (await client.get(f"/api/stores/{store['id']}")).json()
+    assert (kept["is_active"], kept["is_headquarters"], kept["geofence_radius_m"]) == (
+        True,
+        False,
+        150,
+    )
+
+
+@pytest.mark.parametrize("value", ["1", "0", "yes", "on", "t"])
+async def test_boolean_filters_take_true_or_false_only(
+    value: str, client: httpx.AsyncClient, stores: dict[str, dict[str, Any]]
+) -> None:
+    response = await client.get("/api/stores", params={"is_active": value})
+    assert response.status_code == 422 and error_fields(response) == ["is_active"], response.text
+
+
+async def test_explicit_null_is_refused_except_for_coordinates(
+    client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    store = await create(client, admin, "/api/stores", MANHATTAN)
+    url = f"/api/stores/{store['id']}"
+    for field_name in ("code", "address", "phone", "email", "time_zone", "is_active"):
+        response = await client.patch(url, json={field_name: None}, headers=admin)
+        assert response.status_code == 422 and error_fields(response) == [field_name], field_name
+    cleared = await client.patch(url, json={"longitude": None}, headers=admin)
+    assert cleared.status_code == 200 and cleared.json()["longitude"] is None
+
+
+def test_coordinates_are_documented_with_their_pattern(app: Any) -> None:
+    """A latitude is a decimal with at most six places, as the schema says."""
+    import re
+
+    schemas = app.openapi()["components"]["schemas"]
+    for name, mode in (("StoreIn", "input"), ("StoreOut", "output")):
+        prop = schemas[name]["properties"]["latitude"]
+        patterns: list[str] = []
+        options = [prop]
+        while options:  # the pattern may sit in a (nested) anyOf
+            option = options.pop()
+            options.extend(option.get("anyOf", []))
+            if "pattern" in option:
+                patterns.append(option["pattern"])
+        assert patterns, (name, prop)
+        assert re.fullmatch(patterns[0], "40.705000"), mode
+        assert not re.fullmatch(patterns[0], "40.7050001"), mode
