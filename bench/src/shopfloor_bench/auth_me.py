@@ -1,29 +1,48 @@
-"""auth-me: ``GET /api/auth/me`` through the gateway vs straight to auth, and their ratio.
+"""auth-me: ``GET /api/auth/me`` against the same auth process's ``/healthz`` floor, and via the gateway.
 
-Needs the platform started by ``make up``: the gateway on
-``http://127.0.0.1:${SHOPFLOOR_GATEWAY_PORT:-8000}``, auth on
-``http://127.0.0.1:$((${SHOPFLOOR_SERVICE_PORT_BASE:-8100} + 1))``. It logs in
-once through the gateway (``POST /api/auth/login`` → ``{"access", "refresh",
-"user"}``), checks the token on both paths, then loads both with the same
-concurrency, count and warm-up (direct first).
+Three loads, interleaved in ``--rounds`` rounds so that drift on a busy machine
+lands in all of them alike (the order rotates every round): ``/healthz`` straight
+to auth (the process's floor: routing, middleware, no token, no database),
+``/api/auth/me`` straight to auth, and ``/api/auth/me`` through the gateway. Two
+ratios come out: me ÷ healthz (issue 11's target: ≥ 0.4 of the floor's rate) and
+gateway ÷ direct (the extra hop's cost).
+
+By default it starts what it measures (``serve_auth``): auth's own database on the
+event benchmarks' PostgreSQL, ``shopfloor-auth prestart`` (migrations, the first
+admin), ``shopfloor-auth serve`` (uvicorn, one process, as ``make up`` runs it) and
+Caddy with the Caddyfile ``make up`` renders. With ``--direct-url`` /
+``--gateway-url`` it measures a running platform instead (``make up``), logging in
+through the gateway with ``--email`` / ``--password``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import statistics
+import sys
+import tempfile
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
 from shopfloor_bench.http import RequestSpec, Result, ensure_loopback, run_load
 from shopfloor_bench.report import Ratio, ratio
 
 DEFAULT_EMAIL = "admin@shopfloor.local"
+BENCH_PASSWORD = "a long bench passphrase 1"
 DEFAULT_CONCURRENCY = 10
-DEFAULT_REQUESTS = 2_000
+DEFAULT_REQUESTS = 1_000  # measured, per path and round
+DEFAULT_ROUNDS = 5
 DEFAULT_WARMUP = 100
 ME_PATH = "/api/auth/me"
+HEALTH_PATH = "/healthz"
 LOGIN_PATH = "/api/auth/login"
+TARGET_FLOOR_RATIO = 0.4
 
 
 class PlatformUnavailable(RuntimeError):
@@ -52,10 +71,70 @@ def default_password() -> str | None:
 
 
 @dataclass(frozen=True)
-class AuthMeResult:
+class Round:
+    """One round: the three loads, measured one after the other in ``order``."""
+
+    order: tuple[str, ...]
+    healthz: Result
     direct: Result
     gateway: Result
-    ratio: Ratio
+
+    def to_dict(self, number: int) -> dict[str, object]:
+        return {
+            "scenario": f"round {number}",
+            "order": " → ".join(self.order),
+            "healthz_rps": self.healthz.rps,
+            "me_rps": self.direct.rps,
+            "gateway_rps": self.gateway.rps,
+            "me_vs_healthz": self.direct.rps / self.healthz.rps if self.healthz.rps else None,
+        }
+
+
+def pooled(name: str, results: list[Result]) -> Result:
+    """The rounds of one path as one row: counts and time summed (so rps = all requests ÷ all
+    time), latency percentiles as the median of the rounds' percentiles."""
+    count = sum(result.count for result in results)
+    elapsed = sum(result.elapsed_s for result in results)
+    statuses: dict[str, int] = {}
+    for result in results:
+        for status, seen in result.statuses.items():
+            statuses[status] = statuses.get(status, 0) + seen
+    return Result(
+        name=name,
+        count=count,
+        errors=sum(result.errors for result in results),
+        elapsed_s=elapsed,
+        rps=count / elapsed if elapsed else 0.0,
+        p50_ms=statistics.median(result.p50_ms for result in results),
+        p95_ms=statistics.median(result.p95_ms for result in results),
+        p99_ms=statistics.median(result.p99_ms for result in results),
+        max_ms=max(result.max_ms for result in results),
+        mean_ms=statistics.fmean(result.mean_ms for result in results),
+        statuses=dict(sorted(statuses.items())),
+    )
+
+
+@dataclass(frozen=True)
+class AuthMeResult:
+    rounds: list[Round]
+    healthz: Result
+    direct: Result
+    gateway: Result
+    floor: Ratio  # me direct ÷ healthz direct
+    ratio: Ratio  # me through the gateway ÷ me direct
+
+    @property
+    def meets_target(self) -> bool:
+        return self.floor.rps is not None and self.floor.rps >= TARGET_FLOOR_RATIO
+
+    def verdict(self) -> str:
+        rps = self.floor.rps
+        shown = f"x{rps:.2f}" if rps is not None else "n/a"
+        mark = "meets" if self.meets_target else "MISSES"
+        return (
+            f"/api/auth/me at {shown} of the same process's /healthz rate: "
+            f"{mark} the target x{TARGET_FLOOR_RATIO:.1f}"
+        )
 
 
 def _unreachable(what: str, base: str, exc: Exception) -> PlatformUnavailable:
@@ -106,7 +185,7 @@ async def check_me(client: httpx.AsyncClient, what: str, base: str, token: str) 
 async def ensure_listening(client: httpx.AsyncClient, what: str, base: str) -> None:
     """Any HTTP answer will do; a refused or timed-out connection means the platform is down."""
     try:
-        await client.get(f"{base}/healthz")
+        await client.get(f"{base}{HEALTH_PATH}")
     except httpx.TransportError as exc:
         raise _unreachable(what, base, exc) from exc
 
@@ -137,22 +216,125 @@ async def run_auth_me(
     password: str | None,
     concurrency: int = DEFAULT_CONCURRENCY,
     requests: int = DEFAULT_REQUESTS,
+    rounds: int = DEFAULT_ROUNDS,
     warmup: int = DEFAULT_WARMUP,
 ) -> AuthMeResult:
+    if rounds < 1:
+        raise ValueError("rounds must be at least 1")
     token = await prepare(gateway, direct, email, password)
-    headers = {"Authorization": f"Bearer {token}"}
-    results: dict[str, Result] = {}
-    for name, base in (("direct", direct), ("gateway", gateway)):
-        results[name] = await run_load(
-            [RequestSpec("GET", f"{base}{ME_PATH}", headers=headers)],
-            name=f"auth-me {name}",
-            concurrency=concurrency,
-            count=requests,
-            warmup=warmup,
-        )
-    direct_result, gateway_result = results["direct"], results["gateway"]
+    bearer = {"Authorization": f"Bearer {token}"}
+    specs = {
+        "healthz": RequestSpec("GET", f"{direct}{HEALTH_PATH}"),
+        "direct": RequestSpec("GET", f"{direct}{ME_PATH}", headers=bearer),
+        "gateway": RequestSpec("GET", f"{gateway}{ME_PATH}", headers=bearer),
+    }
+    names = tuple(specs)
+    measured: list[Round] = []
+    for number in range(rounds):
+        order = names[number % 3 :] + names[: number % 3]
+        results: dict[str, Result] = {}
+        for name in order:
+            results[name] = await run_load(
+                [specs[name]],
+                name=name,
+                concurrency=concurrency,
+                count=requests,
+                warmup=warmup if number == 0 else concurrency,
+            )
+        measured.append(Round(order, results["healthz"], results["direct"], results["gateway"]))
+    healthz = pooled("GET /healthz direct", [r.healthz for r in measured])
+    me_direct = pooled("GET /api/auth/me direct", [r.direct for r in measured])
+    me_gateway = pooled("GET /api/auth/me gateway", [r.gateway for r in measured])
     return AuthMeResult(
-        direct=direct_result,
-        gateway=gateway_result,
-        ratio=ratio(gateway_result, direct_result, "through gateway vs direct"),
+        rounds=measured,
+        healthz=healthz,
+        direct=me_direct,
+        gateway=me_gateway,
+        floor=ratio(me_direct, healthz, "/api/auth/me vs /healthz (same process, direct)"),
+        ratio=ratio(me_gateway, me_direct, "through gateway vs direct"),
     )
+
+
+# ------------------------------------------------------------------ auth, started for the run
+
+
+def _private_pem(key: Ed25519PrivateKey) -> str:
+    return key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode()
+
+
+def auth_environment(database_url: str, nats_url: str, key: Ed25519PrivateKey) -> dict[str, str]:
+    """auth's contract (docs/architecture.md) for a run: its signing key, the first admin."""
+    from shopfloor_bench.services import service_environment
+
+    env = service_environment(database_url, nats_url, public_key="")
+    env.update(
+        {
+            "JWT_PUBLIC_KEYS": "",
+            "JWT_PRIVATE_KEY": _private_pem(key),
+            "SHOPFLOOR_ADMIN_EMAIL": DEFAULT_EMAIL,
+            "SHOPFLOOR_ADMIN_PASSWORD": BENCH_PASSWORD,
+            # The benchmarks log in more often than a person would.
+            "LOGIN_RATE_PER_ACCOUNT": "100000/minute",
+            "LOGIN_RATE_PER_IP": "100000/minute",
+        }
+    )
+    return env
+
+
+def _auth_command(*arguments: str) -> list[str]:
+    return [sys.executable, "-c", "from auth.cli import app; app()", *arguments]
+
+
+@contextlib.asynccontextmanager
+async def serve_auth(
+    postgres_url: str,
+    nats_url: str,
+    directory: Path,
+    *,
+    key: Ed25519PrivateKey | None = None,
+    database_url: str | None = None,
+) -> AsyncIterator[str]:
+    """auth on its own migrated database (or ``database_url``), prestarted and served; its URL."""
+    import asyncio
+
+    from common.testing.engines import free_port
+    from shopfloor_bench.services import serve_process, service_database, tail
+
+    key = key or Ed25519PrivateKey.generate()
+    async with contextlib.AsyncExitStack() as stack:
+        if database_url is None:
+            database_url = await stack.enter_async_context(service_database(postgres_url, "auth"))
+        env = auth_environment(database_url, nats_url, key)
+        log_path = directory / f"auth-{free_port()}.log"
+        prestart = await asyncio.create_subprocess_exec(
+            *_auth_command("prestart"),
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        output, _ = await prestart.communicate()
+        if prestart.returncode != 0:
+            raise PlatformUnavailable(f"shopfloor-auth prestart failed:\n{output.decode()[-2000:]}")
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        command = _auth_command("serve", "--host", "127.0.0.1", "--port", str(port))
+        try:
+            await stack.enter_async_context(
+                serve_process("auth", command, env, log_path, f"{base}/readyz")
+            )
+        except PlatformUnavailable as exc:
+            raise PlatformUnavailable(f"{exc}\n{tail(log_path)}") from exc
+        yield base
+
+
+@contextlib.asynccontextmanager
+async def auth_platform(postgres_url: str, nats_url: str) -> AsyncIterator[tuple[str, str]]:
+    """auth and Caddy in front of it, for one run; ``(gateway URL, auth URL)``."""
+    from shopfloor_bench.services import serve_gateway
+
+    with tempfile.TemporaryDirectory(prefix="sf-bench-auth-") as scratch:
+        directory = Path(scratch)
+        async with serve_auth(postgres_url, nats_url, directory) as direct:
+            upstreams = {"auth": direct.removeprefix("http://")}
+            async with serve_gateway(upstreams, directory) as gateway:
+                yield gateway, direct

@@ -70,8 +70,8 @@ GatewayOpt = Annotated[
 DirectOpt = Annotated[
     str | None,
     typer.Option(
-        help="Auth base URL, bypassing the gateway (default: http://127.0.0.1:PORT, "
-        "PORT = $SHOPFLOOR_SERVICE_PORT_BASE or 8100, plus 1)"
+        help="Auth base URL of a running platform (`make up`), bypassing the gateway, e.g. "
+        "http://127.0.0.1:8101. Without it and --gateway-url, auth-me starts its own auth"
     ),
 ]
 EmailOpt = Annotated[
@@ -177,23 +177,51 @@ def _auth(
     password: str | None,
     concurrency: int,
     requests: int,
+    rounds: int,
     warmup: int,
 ) -> None:
-    result = run(
-        auth_me.run_auth_me(
-            gateway=gateway or auth_me.default_gateway_url(),
-            direct=direct or auth_me.default_direct_url(),
-            email=email or auth_me.default_email(),
-            password=password or auth_me.default_password(),
-            concurrency=concurrency,
-            requests=requests,
-            warmup=warmup,
-        )
+    async def measure() -> auth_me.AuthMeResult:
+        options = {
+            "concurrency": concurrency,
+            "requests": requests,
+            "rounds": rounds,
+            "warmup": warmup,
+        }
+        if direct is not None or gateway is not None:
+            return await auth_me.run_auth_me(
+                gateway=gateway or auth_me.default_gateway_url(),
+                direct=direct or auth_me.default_direct_url(),
+                email=email or auth_me.default_email(),
+                password=password or auth_me.default_password(),
+                **options,
+            )
+        with backends() as backend:
+            _context(backend)
+            _progress("starting auth (prestart + serve) and the gateway")
+            async with auth_me.auth_platform(backend.postgres_url, backend.nats_url) as (
+                gateway_url,
+                direct_url,
+            ):
+                _progress(f"auth at {direct_url}, gateway at {gateway_url}")
+                return await auth_me.run_auth_me(
+                    gateway=gateway_url,
+                    direct=direct_url,
+                    email=auth_me.DEFAULT_EMAIL,
+                    password=auth_me.BENCH_PASSWORD,
+                    **options,
+                )
+
+    result = run(measure())
+    print_table(
+        "auth-me: rounds (interleaved, order rotating)",
+        [item.to_dict(number) for number, item in enumerate(result.rounds, 1)],
     )
-    rows = [result.direct.to_dict(), result.gateway.to_dict()]
-    print_table("auth-me: GET /api/auth/me", rows)
-    print_json_lines([*rows, result.ratio.to_dict()])
+    rows = [result.healthz.to_dict(), result.direct.to_dict(), result.gateway.to_dict()]
+    print_table("auth-me: all rounds", rows)
+    print_json_lines([*rows, result.floor.to_dict(), result.ratio.to_dict()])
+    console.print(str(result.floor))
     console.print(str(result.ratio))
+    console.print(result.verdict())
 
 
 @app.callback()
@@ -237,6 +265,11 @@ def events_latency_command(
         _latency(backend, events, interval_ms, warmup, timeout)
 
 
+RoundsOpt = Annotated[
+    int, typer.Option(min=1, help="Rounds of the three loads, interleaved (order rotating).")
+]
+
+
 @app.command("auth-me")
 def auth_me_command(
     gateway_url: GatewayOpt = None,
@@ -245,15 +278,18 @@ def auth_me_command(
     password: PasswordOpt = None,
     concurrency: ConcurrencyOpt = auth_me.DEFAULT_CONCURRENCY,
     requests: RequestsOpt = auth_me.DEFAULT_REQUESTS,
+    rounds: RoundsOpt = auth_me.DEFAULT_ROUNDS,
     warmup: WarmupOpt = auth_me.DEFAULT_WARMUP,
 ) -> None:
-    """GET /api/auth/me through the gateway vs straight to auth, and the ratio.
+    """GET /api/auth/me vs the same process's /healthz, and through the gateway vs direct.
 
-    Needs the platform running (`make up`); exits 2 with a message when it is not.
+    Interleaved: --rounds rounds of the three loads, the order rotating. Without
+    --direct-url/--gateway-url it starts auth (own database, prestart, serve) and Caddy
+    on the event benchmarks' servers; with them it measures a running `make up`.
     """
     with _failures():
         _context()
-        _auth(gateway_url, direct_url, email, password, concurrency, requests, warmup)
+        _auth(gateway_url, direct_url, email, password, concurrency, requests, rounds, warmup)
 
 
 CatalogDirectOpt = Annotated[
@@ -565,25 +601,15 @@ def all_command(
     requests: RequestsOpt = auth_me.DEFAULT_REQUESTS,
     skip_auth_me: Annotated[
         bool,
-        typer.Option("--skip-auth-me", help="Run only the event benchmarks (no platform needed)."),
+        typer.Option("--skip-auth-me", help="Run only the event benchmarks."),
     ] = False,
 ) -> None:
     """Every benchmark with its defaults: events-relay, events-latency, auth-me.
 
-    auth-me needs `make up`; without --skip-auth-me the platform is checked first,
-    so a missing platform fails at once rather than after the event benchmarks.
+    Each starts what it measures (no platform needed); --skip-auth-me leaves auth-me out.
     """
     with _failures():
         _context()
-        if not skip_auth_me:
-            run(
-                auth_me.prepare(
-                    auth_me.default_gateway_url(),
-                    auth_me.default_direct_url(),
-                    email or auth_me.default_email(),
-                    password or auth_me.default_password(),
-                )
-            )
         with backends() as backend:
             console.print(f"[dim]{backend.describe()}[/dim]")
             _relay(
@@ -600,7 +626,16 @@ def all_command(
                 events_latency.DEFAULT_TIMEOUT_S,
             )
         if not skip_auth_me:
-            _auth(None, None, email, password, concurrency, requests, auth_me.DEFAULT_WARMUP)
+            _auth(
+                None,
+                None,
+                email,
+                password,
+                concurrency,
+                requests,
+                auth_me.DEFAULT_ROUNDS,
+                auth_me.DEFAULT_WARMUP,
+            )
 
 
 if __name__ == "__main__":
