@@ -205,7 +205,7 @@ async def arrange(
             session.add(me)
             issuer: TokenIssuer = app.state.issuer
             family = uuid.uuid4()
-            access, refresh = issuer.access(me), issuer.refresh(me, family)
+            access, refresh = issuer.access(me, family), issuer.refresh(me, family)
             tokens.append(
                 RefreshToken(
                     jti=refresh.jti, family_id=family, user_id=me.id, expires_at=refresh.expires_at

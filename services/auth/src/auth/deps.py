@@ -15,28 +15,28 @@ from auth.throttle import Throttle
 from common.db import SessionDep
 
 
-def get_settings_dep(request: Request) -> AuthSettings:
+async def get_settings_dep(request: Request) -> AuthSettings:
     settings: AuthSettings = request.app.state.settings
     return settings
 
 
-def get_throttle(request: Request) -> Throttle:
+async def get_throttle(request: Request) -> Throttle:
     throttle: Throttle = request.app.state.throttle
     return throttle
 
 
-def account_service(session: SessionDep) -> AccountService:
+async def account_service(session: SessionDep) -> AccountService:
     return AccountService(session)
 
 
-def login_service(request: Request, session: SessionDep) -> LoginService:
+async def login_service(request: Request, session: SessionDep) -> LoginService:
     issuer: TokenIssuer = request.app.state.issuer
     return LoginService(
         session, issuer, request.app.state.token_verifier, request.app.state.database
     )
 
 
-def password_service(request: Request, session: SessionDep) -> PasswordService:
+async def password_service(request: Request, session: SessionDep) -> PasswordService:
     return PasswordService(session, request.app.state.settings)
 
 

@@ -15,7 +15,7 @@ from auth.sessions.router import router as sessions_router
 from auth.sessions.service import check_principal_is_current
 from auth.throttle import Throttle
 from common.app import create_app
-from common.roles import Principal
+from common.roles import Caller
 
 DESCRIPTION = """Accounts, staff and customers; login with EdDSA-signed JWTs.
 
@@ -24,8 +24,8 @@ one ends its whole login. Every other service verifies tokens itself with the
 keys published at `/api/auth/jwks`."""
 
 
-async def _principal_is_current(request: Request, principal: Principal) -> None:
-    await check_principal_is_current(request.app.state.database, principal)
+async def _principal_is_current(request: Request, caller: Caller) -> None:
+    await check_principal_is_current(request.app.state.database, caller)
 
 
 def build_app(settings: AuthSettings | None = None) -> FastAPI:

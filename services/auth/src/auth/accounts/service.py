@@ -28,12 +28,13 @@ from auth.events import (
     USER_DEACTIVATED,
     USER_REGISTERED,
     USER_UPDATED,
+    SessionsEnded,
     publish_user,
 )
 from auth.models import ConsigneeProfile, CustomerProfile, EmployeeProfile, User
 from auth.passwords.hashing import hash_password
 from auth.passwords.rules import password_problems
-from auth.sessions.repository import SessionRepository
+from auth.sessions.ending import SessionEnder
 from common.errors import Conflict, NotFound, PermissionDenied, field_error
 from common.roles import Principal, Role
 
@@ -52,7 +53,7 @@ class AccountService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self.users = UserRepository(session)
-        self.sessions = SessionRepository(session)
+        self.ender = SessionEnder(session)
 
     async def _ensure_email_free(self, email: str, *, except_id: uuid.UUID | None = None) -> None:
         if await self.users.email_taken(email, except_id=except_id):
@@ -142,7 +143,7 @@ class AccountService:
             changes["role"] = Role(changes["role"]).value
         if "store_ids" in changes:
             changes["store_ids"] = list(dict.fromkeys(changes["store_ids"]))
-        was_active = user.is_active
+        was_active, old_role, old_stores = user.is_active, user.role, set(user.store_ids)
         for field, value in changes.items():
             setattr(user, field, value)
         if changes.get("role") == Role.customer.value and user.customer_profile is None:
@@ -151,12 +152,16 @@ class AccountService:
             )
         await self._save(user)
         if was_active and not user.is_active:
-            await self.sessions.revoke_all_for_user(user.id)
+            await self.ender.end_all(user, reason=SessionsEnded.deactivated, actor=actor.user_id)
             await publish_user(self.session, USER_DEACTIVATED, user, actor=actor.user_id)
-        else:
-            await publish_user(
-                self.session, USER_UPDATED, user, actor=actor.user_id, changed=sorted(changes)
-            )
+            return user
+        if user.role != old_role:
+            await self.ender.end_all(user, reason=SessionsEnded.role_changed, actor=actor.user_id)
+        elif old_stores - set(user.store_ids):
+            await self.ender.end_all(user, reason=SessionsEnded.stores_removed, actor=actor.user_id)
+        await publish_user(
+            self.session, USER_UPDATED, user, actor=actor.user_id, changed=sorted(changes)
+        )
         return user
 
     async def deactivate_user(self, user_id: uuid.UUID, actor: Principal) -> None:
@@ -168,7 +173,7 @@ class AccountService:
             return
         user.is_active = False
         await self._save(user)
-        await self.sessions.revoke_all_for_user(user.id)
+        await self.ender.end_all(user, reason=SessionsEnded.deactivated, actor=actor.user_id)
         await publish_user(self.session, USER_DEACTIVATED, user, actor=actor.user_id)
 
     async def update_employee_profile(
@@ -204,11 +209,17 @@ class AccountService:
         return user
 
     async def admin_reset_password(self, user_id: uuid.UUID, actor: Principal) -> str:
-        """A temporary password; every session of the user ends."""
+        """A temporary password; every session of the user ends. Not for the admin's own
+        account: changing one's own password asks for the current one."""
+        if str(user_id) == actor.user_id:
+            raise Conflict(
+                "You cannot reset your own password here: use POST /api/auth/change-password, "
+                "which asks for your current password."
+            )
         user = await self.get(user_id)
         temporary = "-".join(secrets.token_urlsafe(3)[:4] for _ in range(4))
         user.password_hash = hash_password(temporary)
-        await self.sessions.revoke_all_for_user(user.id)
+        await self.ender.end_all(user, reason=SessionsEnded.password_reset, actor=actor.user_id)
         await self._save(user)
         await publish_user(
             self.session, USER_UPDATED, user, actor=actor.user_id, changed=["password"]
@@ -270,7 +281,7 @@ class AccountService:
         user = await self.get_customer(user_id)
         user.is_active = False
         await self._save(user)
-        await self.sessions.revoke_all_for_user(user.id)
+        await self.ender.end_all(user, reason=SessionsEnded.deactivated, actor=actor.user_id)
         await publish_user(self.session, USER_DEACTIVATED, user, actor=actor.user_id)
 
     async def lookup_customer(self, customer_number: str) -> User:

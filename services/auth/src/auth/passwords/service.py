@@ -18,10 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth.accounts.repository import UserRepository
 from auth.accounts.service import check_password
 from auth.config import AuthSettings
-from auth.events import PASSWORD_RESET_REQUESTED, outbox
+from auth.events import PASSWORD_RESET_REQUESTED, SessionsEnded, outbox
 from auth.models import PasswordResetToken, User
 from auth.passwords.hashing import hash_password, verify_password
-from auth.sessions.repository import SessionRepository
+from auth.sessions.ending import SessionEnder
 from common.errors import BadRequest, NotFound, field_error
 from common.roles import Principal
 
@@ -35,12 +35,12 @@ class PasswordService:
         self.session = session
         self.settings = settings
         self.users = UserRepository(session)
-        self.sessions = SessionRepository(session)
+        self.ender = SessionEnder(session)
 
-    async def _set_password(self, user: User, new_password: str) -> None:
+    async def _set_password(self, user: User, new_password: str, reason: SessionsEnded) -> None:
         user.password_hash = hash_password(new_password)
         user.password_changed_at = datetime.now(UTC)
-        await self.sessions.revoke_all_for_user(user.id)
+        await self.ender.end_all(user, reason=reason, actor=str(user.id))
 
     async def change(self, principal: Principal, old_password: str, new_password: str) -> None:
         user = await self.users.get_for_update(uuid.UUID(principal.user_id))
@@ -51,7 +51,7 @@ class PasswordService:
         if old_password == new_password:
             raise field_error("new_password", "The new password must differ from the old one.")
         check_password(new_password, email=user.email, field="new_password")
-        await self._set_password(user, new_password)
+        await self._set_password(user, new_password, SessionsEnded.password_changed)
 
     async def forgot(self, email: str) -> str | None:
         """Issue a reset token when an active account exists; say nothing either way."""
@@ -95,7 +95,7 @@ class PasswordService:
                 "token", "This reset token is invalid, expired or already used.", status=BadRequest
             )
         check_password(new_password, email=user.email, field="new_password")
-        await self._set_password(user, new_password)
+        await self._set_password(user, new_password, SessionsEnded.password_reset)
         # Every outstanding token of this user dies with this reset.
         await self.session.execute(
             update(PasswordResetToken)

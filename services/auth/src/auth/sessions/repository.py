@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import Row, delete, exists, select, update
@@ -59,12 +60,13 @@ class SessionRepository:
             delete(RevokedAccessToken).where(RevokedAccessToken.expires_at < now())
         )
 
-    async def token_standing(self, user_id: uuid.UUID, jti: str) -> Row[tuple[bool, bool]] | None:
-        """The user's ``is_active`` and whether this access token was revoked, in one round trip."""
-        revoked = exists().where(RevokedAccessToken.jti == jti)
-        statement = select(User.is_active, revoked.label("revoked")).where(User.id == user_id)
+    async def token_standing(
+        self, user_id: uuid.UUID, token_ids: Sequence[str]
+    ) -> Row[tuple[bool, datetime | None, bool]] | None:
+        """The user's ``is_active`` and ``tokens_valid_after``, and whether any of ``token_ids``
+        (an access token's jti and its session id) was revoked, in one round trip."""
+        revoked = exists().where(RevokedAccessToken.jti.in_(token_ids))
+        statement = select(
+            User.is_active, User.tokens_valid_after, revoked.label("revoked")
+        ).where(User.id == user_id)
         return (await self.session.execute(statement)).first()
-
-    async def access_revoked(self, jti: str) -> bool:
-        statement = select(RevokedAccessToken.jti).where(RevokedAccessToken.jti == jti)
-        return (await self.session.execute(statement)).first() is not None

@@ -17,10 +17,13 @@ from auth.accounts.repository import UserRepository
 from auth.models import User
 from auth.passwords.hashing import hash_password, needs_rehash, verify_password
 from auth.sessions.issuer import IssuedToken, TokenIssuer
+from auth.events import SessionsEnded, publish_session_revoked
+from auth.sessions.ending import SessionEnder
 from auth.sessions.repository import SessionRepository
 from common.db import Database
 from common.errors import Unauthenticated
-from common.roles import Principal
+from common.revocations.snapshot import ENDED, INACTIVE, REVOKED, UNKNOWN
+from common.roles import Caller, Principal, ServicePrincipal
 from common.security import ACCESS, REFRESH, InvalidToken, TokenVerifier
 
 
@@ -45,9 +48,10 @@ class LoginService:
         self.database = database
         self.users = UserRepository(session)
         self.tokens = SessionRepository(session)
+        self.ender = SessionEnder(session)
 
     def _start(self, user: User, family_id: uuid.UUID) -> Session:
-        access = self.issuer.access(user)
+        access = self.issuer.access(user, family_id)
         refresh = self.issuer.refresh(user, family_id)
         self.tokens.add_refresh(refresh.jti, family_id, user.id, refresh.expires_at)
         return Session(user, access, refresh)
@@ -74,9 +78,15 @@ class LoginService:
         if row is None or row.revoked_at is not None:
             raise Unauthenticated("Refresh token has been revoked.")
         if row.used_at is not None:
-            # Reuse of a rotated token: end the whole login. Committed here on purpose,
-            # because the 401 below would otherwise roll the revocation back.
-            await self.tokens.revoke_family(row.family_id)
+            # Reuse of a rotated token: end the whole login, everywhere. Committed here on
+            # purpose, because the 401 below would otherwise roll the revocation back.
+            await self.ender.end_login(
+                row.user_id,
+                row.family_id,
+                access_lifetime=self.issuer.access_lifetime,
+                reason=SessionsEnded.refresh_token_reused,
+                actor=None,
+            )
             await self.session.commit()
             raise Unauthenticated(
                 "Refresh token was already used; this login has been ended everywhere."
@@ -88,54 +98,102 @@ class LoginService:
         return self._start(user, row.family_id)
 
     async def logout(self, refresh_token: str | None, access_principal: Principal | None) -> None:
-        ended = False
-        if refresh_token:
-            try:
-                claims = await self.verifier.decode(refresh_token, expected_type=REFRESH)
-            except InvalidToken:
-                claims = None
-            if claims is not None:
-                row = await self.tokens.refresh_for_update(str(claims["jti"]))
-                if row is not None:
-                    await self.tokens.revoke_family(row.family_id)
-                    ended = True
+        """End the login the refresh token (or else the access token) belongs to, everywhere."""
+        access = None
         if access_principal is not None and access_principal.token_id:
             expires = access_principal.expires_at or datetime.now(UTC)
-            await self.tokens.revoke_access(access_principal.token_id, expires)
-            ended = True
-        if not ended:
+            access = (access_principal.token_id, expires)
+        login = await self._login_of(refresh_token)
+        if login is None and access_principal is not None and access_principal.session_id:
+            login = (uuid.UUID(access_principal.user_id), uuid.UUID(access_principal.session_id))
+        if login is not None:
+            user_id, family_id = login
+            await self.ender.end_login(
+                user_id,
+                family_id,
+                access_lifetime=self.issuer.access_lifetime,
+                access=access,
+                reason=SessionsEnded.logout,
+                actor=str(user_id),
+            )
+        elif access_principal is not None and access is not None:
+            # A token from before logins had a session id: end that token alone.
+            await self.tokens.revoke_access(*access)
+            await publish_session_revoked(
+                self.session,
+                uuid.UUID(access_principal.user_id),
+                [access],
+                SessionsEnded.logout,
+                actor=access_principal.user_id,
+            )
+        else:
             raise Unauthenticated(
                 "Send the refresh token (body or cookie) or an access token to log out."
             )
 
+    async def _login_of(self, refresh_token: str | None) -> tuple[uuid.UUID, uuid.UUID] | None:
+        """(user id, family id) of a valid refresh token we issued, else None."""
+        if not refresh_token:
+            return None
+        try:
+            claims = await self.verifier.decode(refresh_token, expected_type=REFRESH)
+        except InvalidToken:
+            return None
+        row = await self.tokens.refresh_for_update(str(claims["jti"]))
+        return (row.user_id, row.family_id) if row is not None else None
+
     async def verify(self, token: str) -> str:
         """The type of a valid, unrevoked token; 401 otherwise."""
-        for token_type in (ACCESS, REFRESH):
-            try:
-                claims = await self.verifier.decode(token, expected_type=token_type)
-            except InvalidToken:
-                continue
-            if token_type == ACCESS:
-                if await self.tokens.access_revoked(str(claims["jti"])):
-                    raise Unauthenticated("Token has been revoked.")
-            else:
-                row = await self.tokens.refresh_for_update(str(claims["jti"]))
-                if row is None or row.revoked_at is not None or row.used_at is not None:
-                    raise Unauthenticated("Token has been revoked.")
-            user = await self.users.get(uuid.UUID(str(claims["sub"])))
-            if user is None or not user.is_active:
-                raise Unauthenticated("User is inactive.")
-            return token_type
-        raise Unauthenticated("Token is invalid or expired.")
+        try:
+            principal = await self.verifier.principal(token)
+        except InvalidToken:
+            principal = None
+        if principal is not None:
+            refusal = await standing_refusal(self.tokens, principal)
+            if refusal is not None:
+                raise Unauthenticated(refusal)
+            return ACCESS
+        try:
+            claims = await self.verifier.decode(token, expected_type=REFRESH)
+        except InvalidToken as exc:
+            raise Unauthenticated("Token is invalid or expired.") from exc
+        row = await self.tokens.refresh_for_update(str(claims["jti"]))
+        if row is None or row.revoked_at is not None or row.used_at is not None:
+            raise Unauthenticated(REVOKED)
+        user = await self.users.get(row.user_id)
+        if user is None or not user.is_active:
+            raise Unauthenticated(INACTIVE)
+        return REFRESH
 
 
-async def check_principal_is_current(database: Database, principal: Principal) -> None:
-    """Auth's own routes refuse tokens of deactivated users and logged-out access tokens (one query)."""
-    async with database.session() as session:
-        standing = await SessionRepository(session).token_standing(
-            uuid.UUID(principal.user_id), principal.token_id or ""
-        )
-    if standing is None or not standing.is_active:
-        raise Unauthenticated("User is inactive.")
+async def standing_refusal(tokens: SessionRepository, principal: Principal) -> str | None:
+    """Why auth refuses this access token now (its own tables are the truth), or None.
+
+    The rules are ``common.revocations``' (see ``snapshot.py``), without the
+    unknown-user grace: auth knows every user it has."""
+    try:
+        user_id = uuid.UUID(principal.user_id)
+    except ValueError:
+        return UNKNOWN
+    token_ids = [principal.token_id or "", *([principal.session_id] if principal.session_id else [])]
+    standing = await tokens.token_standing(user_id, token_ids)
+    if standing is None:
+        return UNKNOWN
+    if not standing.is_active:
+        return INACTIVE
     if standing.revoked:
-        raise Unauthenticated("Token has been revoked.")
+        return REVOKED
+    valid_after = standing.tokens_valid_after
+    if valid_after is not None and (principal.issued_at or 0.0) < valid_after.timestamp():
+        return ENDED
+    return None
+
+
+async def check_principal_is_current(database: Database, caller: Caller) -> None:
+    """Auth's own routes refuse revoked tokens and tokens of ended sessions at once (one query)."""
+    if isinstance(caller, ServicePrincipal):
+        return
+    async with database.session() as session:
+        refusal = await standing_refusal(SessionRepository(session), caller)
+    if refusal is not None:
+        raise Unauthenticated(refusal)
