@@ -66,7 +66,11 @@ def create_app(
     openapi_tags: list[dict[str, Any]] | None = None,
 ) -> FastAPI:
     name = settings.service_name
-    guard = RevocationGuard(revocations) if revocations is not None else None
+    guard = (
+        RevocationGuard(revocations, poll_interval=settings.revocation_poll_seconds)
+        if revocations is not None
+        else None
+    )
     if guard is not None:
         subscriptions = [*subscriptions, *guard.subscriptions()]
         principal_check = _with_revocations(guard, principal_check)

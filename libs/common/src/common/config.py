@@ -64,6 +64,8 @@ class ServiceSettings(BaseSettings):
     otel_exporter_otlp_endpoint: str | None = None
     event_max_deliver: int = 5
     event_ack_wait_seconds: float = 30.0
+    # The revocation snapshot follows LISTEN/NOTIFY; this poll only covers a lost notification.
+    revocation_poll_seconds: float = 5.0
 
     @field_validator("database_url")
     @classmethod

@@ -45,6 +45,16 @@ def check_password(password: str, *, email: str | None, field: str = "password")
         raise field_error(field, "Password " + "; ".join(problems) + ".")
 
 
+EMAIL_UNIQUE = "ix_users_email"
+
+
+def constraint_name(error: IntegrityError) -> str | None:
+    """The name of the constraint PostgreSQL reported as violated (psycopg's diagnostics)."""
+    diagnostics = getattr(error.orig, "diag", None)
+    name = getattr(diagnostics, "constraint_name", None)
+    return str(name) if name else None
+
+
 def _changes(body: BaseModel) -> dict[str, Any]:
     return body.model_dump(exclude_unset=True)
 
@@ -62,10 +72,13 @@ class AccountService:
     async def _save(self, user: User) -> User:
         try:
             await self.users.flush()
-        except IntegrityError as exc:  # a concurrent request took the email
-            raise field_error(
-                "email", "A user with this email already exists.", status=Conflict
-            ) from exc
+        except IntegrityError as exc:
+            # Only a constraint we can name becomes a 409; anything else is a bug (500).
+            if constraint_name(exc) == EMAIL_UNIQUE:  # a concurrent request took the email
+                raise field_error(
+                    "email", "A user with this email already exists.", status=Conflict
+                ) from exc
+            raise
         await self.session.refresh(user)
         return user
 
