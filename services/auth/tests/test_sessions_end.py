@@ -102,7 +102,9 @@ def claims(token: str) -> dict[str, Any]:
 
 async def register_and_log_in(client: httpx.AsyncClient, email: str) -> dict[str, Any]:
     """A customer created through the API, so auth.user.registered tells every service."""
-    registered = await client.post("/api/auth/register", json={"email": email, "password": PASSWORD})
+    registered = await client.post(
+        "/api/auth/register", json={"email": email, "password": PASSWORD}
+    )
     assert registered.status_code == 201, registered.text
     tokens = await client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
     assert tokens.status_code == 200, tokens.text
@@ -128,11 +130,17 @@ async def test_logout_ends_every_access_token_of_that_login_at_auth_and_says_so(
     assert logout.status_code == 200
     for ended in (rotated["access"], first["access"]):  # the earlier one of the login too
         refused = await client.get("/api/auth/me", headers=bearer(ended))
-        assert refused.status_code == 401 and refused.json() == {"detail": "Token has been revoked."}
-    assert (await client.get("/api/auth/me", headers=bearer(other_device["access"]))).status_code == 200
+        assert refused.status_code == 401 and refused.json() == {
+            "detail": "Token has been revoked."
+        }
+    assert (
+        await client.get("/api/auth/me", headers=bearer(other_device["access"]))
+    ).status_code == 200
 
     [event] = await user_events(nats_url, "auth.session.revoked", user.id, since=since)
-    revoked = {item["id"]: datetime.fromisoformat(item["expires_at"]) for item in event.data["revoked"]}
+    revoked = {
+        item["id"]: datetime.fromisoformat(item["expires_at"]) for item in event.data["revoked"]
+    }
     access = claims(rotated["access"])
     assert set(revoked) == {access["fam"], access["jti"]}
     assert revoked[access["jti"]] == datetime.fromtimestamp(access["exp"], UTC)
@@ -222,7 +230,9 @@ async def test_removing_a_store_ends_old_tokens_adding_one_does_not(
     advisor = await make_user(Role.advisor, stores=["store-1", "store-2"])
     access = (await login(advisor.email)).json()["access"]
     added = await client.patch(
-        f"/api/users/{advisor.id}", json={"store_ids": ["store-1", "store-2", "store-3"]}, headers=admin
+        f"/api/users/{advisor.id}",
+        json={"store_ids": ["store-1", "store-2", "store-3"]},
+        headers=admin,
     )
     assert added.status_code == 200
     assert (await client.get("/api/auth/me", headers=bearer(access))).status_code == 200

@@ -80,7 +80,10 @@ async def test_a_lax_boolean_does_not_deactivate_anyone(
 ) -> None:
     admin = headers_for(await make_user(Role.system_admin))
     advisor = await make_user(Role.advisor)
-    assert refused_field(await client.patch(f"/api/users/{advisor.id}", json=body, headers=admin)) == field
+    assert (
+        refused_field(await client.patch(f"/api/users/{advisor.id}", json=body, headers=admin))
+        == field
+    )
     stored = await stored_user(database, advisor.id)
     assert stored is not None and stored.is_active is True
 
@@ -129,7 +132,10 @@ async def test_a_hire_date_and_rate_may_be_cleared_but_a_job_title_may_not(
     assert cleared.status_code == 200
     assert cleared.json()["employee_profile"]["hire_date"] is None
     assert cleared.json()["employee_profile"]["hourly_rate"] is None
-    assert refused_field(await client.patch(path, json={"job_title": None}, headers=admin)) == "job_title"
+    assert (
+        refused_field(await client.patch(path, json={"job_title": None}, headers=admin))
+        == "job_title"
+    )
     created = await client.post(
         "/api/users",
         json={

@@ -242,7 +242,9 @@ def _person(caller: Caller | None) -> Principal | None:
     return caller
 
 
-async def optional_user(caller: Annotated[Caller | None, Depends(optional_caller)]) -> Principal | None:
+async def optional_user(
+    caller: Annotated[Caller | None, Depends(optional_caller)],
+) -> Principal | None:
     return _person(caller)
 
 

@@ -1,4 +1,4 @@
-"""The auth service's settings: signing key, token lifetimes, throttling, first admin."""
+"""The auth service's settings: signing key, token lifetimes, throttling, first admin, mail."""
 
 from __future__ import annotations
 
@@ -31,6 +31,17 @@ class AuthSettings(ServiceSettings):
     rate_limit_storage_uri: str = "memory://"
     shopfloor_admin_email: str | None = None
     shopfloor_admin_password: SecretStr | None = None
+    # Password-reset mail: SMTP_URL, else (development) .eml files in MAIL_DIR.
+    smtp_url: SecretStr | None = None
+    mail_dir: Path | None = None
+    mail_from: str = "Shopfloor <no-reply@shopfloor.local>"
+    password_reset_url: str | None = None  # e.g. https://shop.example/reset?token={token}
+    # Development only: forgot-password also answers with the token (never a default).
+    auth_expose_reset_token: bool = False
+
+    @property
+    def mail_directory(self) -> Path:
+        return self.mail_dir or Path("var/mail")
 
     @property
     def signing_key_pem(self) -> SecretStr | None:
@@ -59,9 +70,21 @@ class AuthSettings(ServiceSettings):
             and not self.jwt_private_key
         ):
             raise ValueError(f"JWT_PRIVATE_KEY_FILE {self.jwt_private_key_file} does not exist")
+        if self.smtp_url is not None:
+            scheme = self.smtp_url.get_secret_value().split("://", 1)[0]
+            if scheme not in ("smtp", "smtps"):
+                raise ValueError(
+                    "SMTP_URL must look like smtp://user:password@host:587 (or smtps://)"
+                )
         if self.is_development:
             return self
         problems = []
+        if self.auth_expose_reset_token:
+            problems.append(
+                "AUTH_EXPOSE_RESET_TOKEN=true is refused outside development: reset tokens go by mail"
+            )
+        if self.smtp_url is None and self.mail_dir is None:
+            problems.append("SMTP_URL (or MAIL_DIR) must be set outside development")
         if self.signing_key_pem is None:
             problems.append(
                 "JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE must be set outside development"

@@ -37,7 +37,7 @@ async def login_service(request: Request, session: SessionDep) -> LoginService:
 
 
 async def password_service(request: Request, session: SessionDep) -> PasswordService:
-    return PasswordService(session, request.app.state.settings)
+    return PasswordService(session, request.app.state.settings, request.app.state.mailer)
 
 
 SettingsDep = Annotated[AuthSettings, Depends(get_settings_dep)]

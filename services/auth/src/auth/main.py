@@ -8,6 +8,7 @@ from auth import __version__
 from auth.accounts.router import routers as account_routers
 from auth.config import AuthSettings, get_settings
 from auth.keys import load_signing_key
+from auth.mail import Mailer, transport_from
 from auth.models import EVENT_TABLES
 from auth.passwords.router import router as passwords_router
 from auth.sessions.issuer import TokenIssuer
@@ -31,6 +32,7 @@ async def _principal_is_current(request: Request, caller: Caller) -> None:
 def build_app(settings: AuthSettings | None = None) -> FastAPI:
     settings = settings or get_settings()
     signing_key = load_signing_key(settings)
+    mailer = Mailer(transport_from(settings), sender=settings.mail_from)
     app = create_app(
         settings=settings,
         title="Shopfloor auth",
@@ -40,10 +42,12 @@ def build_app(settings: AuthSettings | None = None) -> FastAPI:
         event_tables=EVENT_TABLES,
         key_store=signing_key.key_store(),
         principal_check=_principal_is_current,
+        on_startup=[mailer.start],
     )
     app.state.signing_key = signing_key
     app.state.issuer = TokenIssuer(signing_key, settings)
     app.state.throttle = Throttle(settings.rate_limit_storage_uri)
+    app.state.mailer = mailer
     return app
 
 

@@ -89,7 +89,9 @@ class RevocationGuard:
         url = libpq_url(self._database.url)
         while True:
             try:
-                async with await psycopg.AsyncConnection.connect(url, autocommit=True) as connection:
+                async with await psycopg.AsyncConnection.connect(
+                    url, autocommit=True
+                ) as connection:
                     await connection.execute(f'LISTEN "{NOTIFY_CHANNEL}"')
                     self._wake.set()  # whatever committed while we were not listening
                     async for _ in connection.notifies():

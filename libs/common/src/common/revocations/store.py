@@ -64,7 +64,10 @@ class RevocationStore:
         """The user exists and is (in)active as of ``at``; an older event changes nothing."""
         users = self.tables.users
         statement = insert(users).values(
-            user_id=user_id, is_active=is_active, changed_at=at, version=self.tables.version.next_value()
+            user_id=user_id,
+            is_active=is_active,
+            changed_at=at,
+            version=self.tables.version.next_value(),
         )
         await session.execute(
             statement.on_conflict_do_update(
@@ -102,7 +105,9 @@ class RevocationStore:
             )
         )
 
-    async def revoke_tokens(self, session: AsyncSession, tokens: Sequence[tuple[str, datetime]]) -> None:
+    async def revoke_tokens(
+        self, session: AsyncSession, tokens: Sequence[tuple[str, datetime]]
+    ) -> None:
         """Refuse these token ids (jti or session id) until their expiry."""
         table = self.tables.tokens
         for token_id, expires_at in tokens:
@@ -113,14 +118,14 @@ class RevocationStore:
                 statement.on_conflict_do_update(
                     index_elements=[table.c.token_id],
                     set_={
-                        "expires_at": func.greatest(table.c.expires_at, statement.excluded.expires_at),
+                        "expires_at": func.greatest(
+                            table.c.expires_at, statement.excluded.expires_at
+                        ),
                         "version": statement.excluded.version,
                     },
                 )
             )
-        await session.execute(
-            delete(table).where(table.c.expires_at < func.now() - _EXPIRED_KEPT)
-        )
+        await session.execute(delete(table).where(table.c.expires_at < func.now() - _EXPIRED_KEPT))
 
     async def consumed(self, session: AsyncSession, at: datetime) -> None:
         """An auth event of time ``at`` was consumed; wake every process at commit."""
@@ -160,9 +165,7 @@ class RevocationStore:
                 )
             )
         ).all()
-        state_row = (
-            await session.execute(select(state.c.last_event_at, state.c.version))
-        ).first()
+        state_row = (await session.execute(select(state.c.last_event_at, state.c.version))).first()
         versions = [since, *(row.version for row in (*user_rows, *token_rows))]
         if state_row is not None:
             versions.append(state_row.version)

@@ -25,8 +25,8 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
-from pydantic_core import PydanticCustomError
 from pydantic.config import JsonDict
+from pydantic_core import PydanticCustomError
 
 from common.roles import Role
 

@@ -1,8 +1,11 @@
 """Changing, forgetting and resetting a password. Every change ends the user's other sessions.
 
 A reset token is random, stored only as its SHA-256, single-use and short-lived.
-It leaves the service as an ``auth.password_reset.requested`` event for the
-notifier; the HTTP response carries it only in development.
+It leaves the service only by mail to the account's address (``auth.mail``), sent
+after the commit; ``auth.password_reset.requested`` says that a reset was asked
+for, never with the token (every consumer and the audit log read events). The
+HTTP response carries it only with ``AUTH_EXPOSE_RESET_TOKEN=true``, which the
+settings refuse outside development.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import hashlib
 import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +23,7 @@ from auth.accounts.repository import UserRepository
 from auth.accounts.service import check_password
 from auth.config import AuthSettings
 from auth.events import PASSWORD_RESET_REQUESTED, SessionsEnded, outbox
+from auth.mail import Mailer
 from auth.models import PasswordResetToken, User
 from auth.passwords.hashing import hash_password, verify_password
 from auth.sessions.ending import SessionEnder
@@ -31,9 +36,10 @@ def _digest(token: str) -> str:
 
 
 class PasswordService:
-    def __init__(self, session: AsyncSession, settings: AuthSettings) -> None:
+    def __init__(self, session: AsyncSession, settings: AuthSettings, mailer: Mailer) -> None:
         self.session = session
         self.settings = settings
+        self.mailer = mailer
         self.users = UserRepository(session)
         self.ender = SessionEnder(session)
 
@@ -66,16 +72,32 @@ class PasswordService:
         await outbox.add(
             self.session,
             PASSWORD_RESET_REQUESTED,
-            {
-                "user_id": str(user.id),
-                "email": user.email,
-                "first_name": user.first_name,
-                "reset_token": token,
-                "expires_at": expires_at.isoformat(),
-            },
+            {"user_id": str(user.id), "email": user.email, "expires_at": expires_at.isoformat()},
             actor=None,
         )
+        self.mailer.send_after_commit(self.session, self._reset_mail(user, token))
         return token
+
+    def _reset_mail(self, user: User, token: str) -> EmailMessage:
+        minutes = self.settings.password_reset_minutes
+        link = self.settings.password_reset_url
+        how = (
+            f"Open this link to choose a new password:\n{link.format(token=token)}\n\n"
+            if link
+            else "Send it with your new password to POST /api/auth/reset-password.\n\n"
+        )
+        text = (
+            f"Hello {user.first_name or user.email},\n\n"
+            f"someone, hopefully you, asked to reset the password of the Shopfloor account "
+            f"{user.email}.\n\n"
+            f"Reset token: {token}\n\n"
+            f"{how}"
+            f"It works once, within {minutes} minutes. If you did not ask for this, ignore "
+            "this mail: your password stays as it is.\n"
+        )
+        return self.mailer.compose(
+            to=user.email, subject="Reset your Shopfloor password", text=text
+        )
 
     async def reset(self, token: str, new_password: str) -> None:
         row = (

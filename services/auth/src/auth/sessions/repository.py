@@ -66,7 +66,7 @@ class SessionRepository:
         """The user's ``is_active`` and ``tokens_valid_after``, and whether any of ``token_ids``
         (an access token's jti and its session id) was revoked, in one round trip."""
         revoked = exists().where(RevokedAccessToken.jti.in_(token_ids))
-        statement = select(
-            User.is_active, User.tokens_valid_after, revoked.label("revoked")
-        ).where(User.id == user_id)
+        statement = select(User.is_active, User.tokens_valid_after, revoked.label("revoked")).where(
+            User.id == user_id
+        )
         return (await self.session.execute(statement)).first()

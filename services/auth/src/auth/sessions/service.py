@@ -14,11 +14,11 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.accounts.repository import UserRepository
+from auth.events import SessionsEnded, publish_session_revoked
 from auth.models import User
 from auth.passwords.hashing import hash_password, needs_rehash, verify_password
-from auth.sessions.issuer import IssuedToken, TokenIssuer
-from auth.events import SessionsEnded, publish_session_revoked
 from auth.sessions.ending import SessionEnder
+from auth.sessions.issuer import IssuedToken, TokenIssuer
 from auth.sessions.repository import SessionRepository
 from common.db import Database
 from common.errors import Unauthenticated
@@ -175,7 +175,10 @@ async def standing_refusal(tokens: SessionRepository, principal: Principal) -> s
         user_id = uuid.UUID(principal.user_id)
     except ValueError:
         return UNKNOWN
-    token_ids = [principal.token_id or "", *([principal.session_id] if principal.session_id else [])]
+    token_ids = [
+        principal.token_id or "",
+        *([principal.session_id] if principal.session_id else []),
+    ]
     standing = await tokens.token_standing(user_id, token_ids)
     if standing is None:
         return UNKNOWN
