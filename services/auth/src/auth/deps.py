@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from auth.accounts.service import AccountService
 from auth.config import AuthSettings
 from auth.passwords.service import PasswordService
+from auth.service_tokens.service import ServiceTokenService
 from auth.sessions.issuer import TokenIssuer
 from auth.sessions.service import LoginService
 from auth.throttle import Throttle
@@ -40,8 +41,13 @@ async def password_service(request: Request, session: SessionDep) -> PasswordSer
     return PasswordService(session, request.app.state.settings, request.app.state.mailer)
 
 
+async def service_token_service(request: Request) -> ServiceTokenService:
+    return ServiceTokenService(request.app.state.settings, request.app.state.issuer)
+
+
 SettingsDep = Annotated[AuthSettings, Depends(get_settings_dep)]
 ThrottleDep = Annotated[Throttle, Depends(get_throttle)]
 AccountServiceDep = Annotated[AccountService, Depends(account_service)]
 LoginServiceDep = Annotated[LoginService, Depends(login_service)]
 PasswordServiceDep = Annotated[PasswordService, Depends(password_service)]
+ServiceTokenServiceDep = Annotated[ServiceTokenService, Depends(service_token_service)]

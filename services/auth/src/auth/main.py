@@ -11,6 +11,7 @@ from auth.keys import load_signing_key
 from auth.mail import Mailer, transport_from
 from auth.models import EVENT_TABLES
 from auth.passwords.router import router as passwords_router
+from auth.service_tokens.router import router as service_tokens_router
 from auth.sessions.issuer import TokenIssuer
 from auth.sessions.router import router as sessions_router
 from auth.sessions.service import check_principal_is_current
@@ -38,7 +39,7 @@ def build_app(settings: AuthSettings | None = None) -> FastAPI:
         title="Shopfloor auth",
         version=__version__,
         description=DESCRIPTION,
-        routers=[sessions_router, passwords_router, *account_routers],
+        routers=[sessions_router, passwords_router, service_tokens_router, *account_routers],
         event_tables=EVENT_TABLES,
         key_store=signing_key.key_store(),
         principal_check=_principal_is_current,

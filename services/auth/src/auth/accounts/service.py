@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
@@ -36,7 +37,7 @@ from auth.passwords.hashing import hash_password
 from auth.passwords.rules import password_problems
 from auth.sessions.ending import SessionEnder
 from common.errors import Conflict, NotFound, PermissionDenied, field_error
-from common.roles import Principal, Role
+from common.roles import Caller, Principal, Role, ServicePrincipal
 
 
 def check_password(password: str, *, email: str | None, field: str = "password") -> None:
@@ -46,6 +47,13 @@ def check_password(password: str, *, email: str | None, field: str = "password")
 
 
 EMAIL_UNIQUE = "ix_users_email"
+SERVICE_CREATABLE_ROLES = frozenset({Role.customer, Role.consignee})
+
+
+@dataclass(frozen=True)
+class CreatedUser:
+    user: User
+    replayed: bool  # a service's retry: the user its first request created
 
 
 def constraint_name(error: IntegrityError) -> str | None:
@@ -110,8 +118,17 @@ class AccountService:
         await publish_user(self.session, USER_REGISTERED, user, actor=str(user.id))
         return user
 
-    async def create_user(self, body: UserCreate, actor: Principal) -> User:
+    async def create_user(self, body: UserCreate, actor: Caller) -> CreatedUser:
+        """A staff member, customer or consignee. Another service (``users:create``) may create
+        only customers and consignees, and its retry of the same creation (same email and role:
+        the natural key) answers the user it created rather than a conflict."""
         email = body.email.lower()
+        if isinstance(actor, ServicePrincipal):
+            if body.role not in SERVICE_CREATABLE_ROLES:
+                raise PermissionDenied("A service may create only customer and consignee accounts.")
+            existing = await self.users.by_email(email)
+            if existing is not None and existing.role == body.role.value and existing.is_active:
+                return CreatedUser(existing, replayed=True)
         if body.password is not None:
             check_password(body.password, email=email)
         await self._ensure_email_free(email)
@@ -139,7 +156,7 @@ class AccountService:
         self.users.add(user)
         await self._save(user)
         await publish_user(self.session, USER_CREATED, user, actor=actor.user_id)
-        return user
+        return CreatedUser(user, replayed=False)
 
     async def update_user(self, user_id: uuid.UUID, body: UserUpdate, actor: Principal) -> User:
         user = await self.get(user_id)

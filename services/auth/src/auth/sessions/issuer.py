@@ -18,7 +18,7 @@ import jwt
 from auth.config import AuthSettings
 from auth.keys import SigningKey
 from auth.models import User
-from common.security import ACCESS, REFRESH
+from common.security import ACCESS, REFRESH, SERVICE
 
 
 @dataclass(frozen=True)
@@ -73,4 +73,11 @@ class TokenIssuer:
         return self._encode(
             {"sub": str(user.id), "typ": REFRESH, "fam": str(family_id)},
             timedelta(days=self.settings.refresh_token_days),
+        )
+
+    def service(self, client: str, scopes: list[str]) -> IssuedToken:
+        """A short-lived token for another service acting as itself (no user, no refresh)."""
+        return self._encode(
+            {"sub": client, "typ": SERVICE, "scopes": scopes},
+            timedelta(minutes=self.settings.service_token_minutes),
         )
