@@ -198,16 +198,14 @@ def _auth(
         with backends() as backend:
             _context(backend)
             _progress("starting auth (prestart + serve) and the gateway")
-            async with auth_me.auth_platform(backend.postgres_url, backend.nats_url) as (
-                gateway_url,
-                direct_url,
-            ):
-                _progress(f"auth at {direct_url}, gateway at {gateway_url}")
+            async with auth_me.auth_platform(backend.postgres_url, backend.nats_url) as platform:
+                _progress(f"auth at {platform.direct}, gateway at {platform.gateway}")
                 return await auth_me.run_auth_me(
-                    gateway=gateway_url,
-                    direct=direct_url,
+                    gateway=platform.gateway,
+                    direct=platform.direct,
                     email=auth_me.DEFAULT_EMAIL,
                     password=auth_me.BENCH_PASSWORD,
+                    server_pid=platform.auth_pid,
                     **options,
                 )
 
@@ -218,7 +216,12 @@ def _auth(
     )
     rows = [result.healthz.to_dict(), result.direct.to_dict(), result.gateway.to_dict()]
     print_table("auth-me: all rounds", rows)
-    print_json_lines([*rows, result.floor.to_dict(), result.ratio.to_dict()])
+    cpu = result.cpu_row()
+    if cpu is not None:
+        print_table("auth-me: the server's own CPU", [cpu])
+    print_json_lines(
+        [*rows, *([cpu] if cpu else []), result.floor.to_dict(), result.ratio.to_dict()]
+    )
     console.print(str(result.floor))
     console.print(str(result.ratio))
     console.print(result.verdict())

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -125,15 +126,30 @@ def parse_public_keys(value: str) -> dict[str, PyJWK]:
 
 
 class TokenVerifier:
-    """Checks signature, algorithm, required claims, issuer, audience and token type."""
+    """Checks signature, algorithm, required claims, issuer, audience and token type.
+
+    The callers of bearer tokens already verified are kept (``cache_size`` of the
+    most recent, each until its ``exp``): a client sends the same token on every
+    request, and its signature, once good, stays good. Revocation is not cached;
+    the app's ``principal_check`` runs on every request."""
+
+    LEEWAY_SECONDS = 5
 
     def __init__(
-        self, keys: KeyStore, *, issuer: str, audience: str, algorithm: str = "EdDSA"
+        self,
+        keys: KeyStore,
+        *,
+        issuer: str,
+        audience: str,
+        algorithm: str = "EdDSA",
+        cache_size: int = 4096,
     ) -> None:
         self.keys = keys
         self.issuer = issuer
         self.audience = audience
         self.algorithm = algorithm
+        self.cache_size = cache_size
+        self._verified: OrderedDict[str, Caller] = OrderedDict()
 
     async def decode(
         self, token: str, *, expected_type: str | tuple[str, ...] = ACCESS
@@ -154,7 +170,7 @@ class TokenVerifier:
                 audience=self.audience,
                 issuer=self.issuer,
                 options={"require": REQUIRED_CLAIMS},
-                leeway=5,
+                leeway=self.LEEWAY_SECONDS,
             )
         except jwt.ExpiredSignatureError as exc:
             raise InvalidToken("token has expired") from exc
@@ -175,7 +191,17 @@ class TokenVerifier:
 
     async def caller(self, token: str) -> Caller:
         """The person (access token) or service (service token) a bearer token names."""
-        return self.caller_from(await self.decode(token, expected_type=(ACCESS, SERVICE)))
+        known = self._verified.get(token)
+        if known is not None and known.expires_at is not None:
+            if known.expires_at.timestamp() + self.LEEWAY_SECONDS >= time.time():
+                self._verified.move_to_end(token)
+                return known
+            del self._verified[token]
+        caller = self.caller_from(await self.decode(token, expected_type=(ACCESS, SERVICE)))
+        self._verified[token] = caller
+        if len(self._verified) > self.cache_size:
+            self._verified.popitem(last=False)
+        return caller
 
     @staticmethod
     def caller_from(claims: dict[str, Any]) -> Caller:

@@ -32,9 +32,7 @@ async def account_service(session: SessionDep) -> AccountService:
 
 async def login_service(request: Request, session: SessionDep) -> LoginService:
     issuer: TokenIssuer = request.app.state.issuer
-    return LoginService(
-        session, issuer, request.app.state.token_verifier, request.app.state.database
-    )
+    return LoginService(session, issuer, request.app.state.token_verifier, request.app.state.reader)
 
 
 async def password_service(request: Request, session: SessionDep) -> PasswordService:

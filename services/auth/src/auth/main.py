@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 
 from auth import __version__
 from auth.accounts.router import routers as account_routers
@@ -14,20 +14,15 @@ from auth.passwords.router import router as passwords_router
 from auth.service_tokens.router import router as service_tokens_router
 from auth.sessions.issuer import TokenIssuer
 from auth.sessions.router import router as sessions_router
-from auth.sessions.service import check_principal_is_current
+from auth.sessions.standing import check_caller, open_reader
 from auth.throttle import Throttle
 from common.app import create_app
-from common.roles import Caller
 
 DESCRIPTION = """Accounts, staff and customers; login with EdDSA-signed JWTs.
 
 Access tokens are short-lived; refresh tokens rotate on every use and a reused
 one ends its whole login. Every other service verifies tokens itself with the
 keys published at `/api/auth/jwks`."""
-
-
-async def _principal_is_current(request: Request, caller: Caller) -> None:
-    await check_principal_is_current(request.app.state.database, caller)
 
 
 def build_app(settings: AuthSettings | None = None) -> FastAPI:
@@ -42,8 +37,8 @@ def build_app(settings: AuthSettings | None = None) -> FastAPI:
         routers=[sessions_router, passwords_router, service_tokens_router, *account_routers],
         event_tables=EVENT_TABLES,
         key_store=signing_key.key_store(),
-        principal_check=_principal_is_current,
-        on_startup=[mailer.start],
+        principal_check=check_caller,
+        on_startup=[open_reader, mailer.start],
     )
     app.state.signing_key = signing_key
     app.state.issuer = TokenIssuer(signing_key, settings)

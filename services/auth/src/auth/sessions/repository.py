@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import Row, delete, exists, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from auth.models import RefreshToken, RevokedAccessToken, User
+from auth.models import RefreshToken, RevokedAccessToken
 
 
 def now() -> datetime:
@@ -59,14 +58,3 @@ class SessionRepository:
         await self.session.execute(
             delete(RevokedAccessToken).where(RevokedAccessToken.expires_at < now())
         )
-
-    async def token_standing(
-        self, user_id: uuid.UUID, token_ids: Sequence[str]
-    ) -> Row[tuple[bool, datetime | None, bool]] | None:
-        """The user's ``is_active`` and ``tokens_valid_after``, and whether any of ``token_ids``
-        (an access token's jti and its session id) was revoked, in one round trip."""
-        revoked = exists().where(RevokedAccessToken.jti.in_(token_ids))
-        statement = select(User.is_active, User.tokens_valid_after, revoked.label("revoked")).where(
-            User.id == user_id
-        )
-        return (await self.session.execute(statement)).first()

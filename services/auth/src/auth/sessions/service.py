@@ -1,4 +1,4 @@
-"""Login, refresh-token rotation with reuse detection, logout, verification, and the per-request check.
+"""Login, refresh-token rotation with reuse detection, logout and verification.
 
 A refresh token is single-use: refreshing marks it used and issues the next one
 in the same family. Presenting a used token again means it was stolen or
@@ -20,10 +20,11 @@ from auth.passwords.hashing import hash_password, needs_rehash, verify_password
 from auth.sessions.ending import SessionEnder
 from auth.sessions.issuer import IssuedToken, TokenIssuer
 from auth.sessions.repository import SessionRepository
-from common.db import Database
+from auth.sessions.standing import judge
+from auth.sessions.standing_reader import StandingReader
 from common.errors import Unauthenticated
-from common.revocations.snapshot import ENDED, INACTIVE, REVOKED, UNKNOWN
-from common.roles import Caller, Principal, ServicePrincipal
+from common.revocations.snapshot import INACTIVE, REVOKED
+from common.roles import Principal
 from common.security import ACCESS, REFRESH, InvalidToken, TokenVerifier
 
 
@@ -40,12 +41,12 @@ class LoginService:
         session: AsyncSession,
         issuer: TokenIssuer,
         verifier: TokenVerifier,
-        database: Database,
+        reader: StandingReader,
     ) -> None:
         self.session = session
         self.issuer = issuer
         self.verifier = verifier
-        self.database = database
+        self.reader = reader
         self.users = UserRepository(session)
         self.tokens = SessionRepository(session)
         self.ender = SessionEnder(session)
@@ -149,7 +150,7 @@ class LoginService:
         except InvalidToken:
             principal = None
         if principal is not None:
-            refusal = await standing_refusal(self.tokens, principal)
+            refusal = judge(principal, await self.reader.read(principal))
             if refusal is not None:
                 raise Unauthenticated(refusal)
             return ACCESS
@@ -164,39 +165,3 @@ class LoginService:
         if user is None or not user.is_active:
             raise Unauthenticated(INACTIVE)
         return REFRESH
-
-
-async def standing_refusal(tokens: SessionRepository, principal: Principal) -> str | None:
-    """Why auth refuses this access token now (its own tables are the truth), or None.
-
-    The rules are ``common.revocations``' (see ``snapshot.py``), without the
-    unknown-user grace: auth knows every user it has."""
-    try:
-        user_id = uuid.UUID(principal.user_id)
-    except ValueError:
-        return UNKNOWN
-    token_ids = [
-        principal.token_id or "",
-        *([principal.session_id] if principal.session_id else []),
-    ]
-    standing = await tokens.token_standing(user_id, token_ids)
-    if standing is None:
-        return UNKNOWN
-    if not standing.is_active:
-        return INACTIVE
-    if standing.revoked:
-        return REVOKED
-    valid_after = standing.tokens_valid_after
-    if valid_after is not None and (principal.issued_at or 0.0) < valid_after.timestamp():
-        return ENDED
-    return None
-
-
-async def check_principal_is_current(database: Database, caller: Caller) -> None:
-    """Auth's own routes refuse revoked tokens and tokens of ended sessions at once (one query)."""
-    if isinstance(caller, ServicePrincipal):
-        return
-    async with database.session() as session:
-        refusal = await standing_refusal(SessionRepository(session), caller)
-    if refusal is not None:
-        raise Unauthenticated(refusal)
