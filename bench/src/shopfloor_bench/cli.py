@@ -16,7 +16,15 @@ from typing import Annotated
 
 import typer
 
-from shopfloor_bench import auth_me, catalog, events_latency, events_relay, inventory, pos
+from shopfloor_bench import (
+    auth_me,
+    catalog,
+    events_latency,
+    events_relay,
+    inventory,
+    pos,
+    revocation_delay,
+)
 from shopfloor_bench.engines import Backends, backends
 from shopfloor_bench.events_relay import BenchmarkFailed
 from shopfloor_bench.http import NotLoopbackError
@@ -293,6 +301,36 @@ def auth_me_command(
     with _failures():
         _context()
         _auth(gateway_url, direct_url, email, password, concurrency, requests, rounds, warmup)
+
+
+@app.command("revocation-delay")
+def revocation_delay_command(
+    revocations: Annotated[
+        int,
+        typer.Option("--revocations", "-n", min=1, help="Sessions ended, one at a time."),
+    ] = revocation_delay.DEFAULT_REVOCATIONS,
+    timeout: Annotated[
+        float, typer.Option(min=1.0, help="Seconds a revoked token may stay accepted.")
+    ] = revocation_delay.DEFAULT_TIMEOUT_S,
+) -> None:
+    """auth ends a session → two catalog processes refuse its token: p50/p95/max delay.
+
+    Starts auth and two catalog processes sharing one database (one durable consumer:
+    the other process learns each revocation by NOTIFY), logs users in, then ends
+    their sessions one at a time by logout, role change and password change. No
+    platform needed; exit 1 if a token stays accepted past --timeout.
+    """
+    with _failures(), backends() as backend:
+        _context(backend)
+        report = run(
+            revocation_delay.run_revocation_delay(
+                backend, revocations=revocations, timeout=timeout, progress=_progress
+            )
+        )
+        rows = report.rows()
+        print_table("revocation-delay: auth answered → the token is refused (ms)", rows)
+        print_json_lines(rows)
+        console.print(report.verdict())
 
 
 CatalogDirectOpt = Annotated[
