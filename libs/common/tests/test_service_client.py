@@ -195,3 +195,28 @@ async def test_a_service_that_does_not_answer_is_retried_then_raised(stub) -> No
 async def test_an_unknown_service_name_is_refused(services) -> None:
     with pytest.raises(ValueError, match="no URL for service 'catalog'"):
         await services.get("catalog", "/api/products")
+
+
+def test_the_client_comes_from_the_callers_settings() -> None:
+    from pydantic import ValidationError
+
+    from common.config import ServiceSettings
+
+    settings = ServiceSettings(
+        database_url="postgresql://db/x",
+        service_client_id="consignment",
+        service_client_secret="s3cret",  # type: ignore[arg-type]
+        service_urls={"auth": "http://auth:8000/"},
+    )
+    client = ServiceClient.from_settings(settings)
+    assert client.client_id == "consignment" and client.services == {"auth": "http://auth:8000"}
+    with pytest.raises(ValueError, match="SERVICE_CLIENT_ID and SERVICE_CLIENT_SECRET"):
+        ServiceClient.from_settings(ServiceSettings(database_url="postgresql://db/x"))
+    with pytest.raises(ValidationError, match="SERVICE_CLIENT_SECRET looks like a development"):
+        ServiceSettings(
+            database_url="postgresql://db/x",
+            shopfloor_env="production",  # type: ignore[arg-type]
+            jwt_public_keys="x",
+            service_client_id="consignment",
+            service_client_secret="dev-secret",  # type: ignore[arg-type]
+        )
