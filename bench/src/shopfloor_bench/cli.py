@@ -25,6 +25,7 @@ from shopfloor_bench import (
     idle_memory,
     inventory,
     pos,
+    revocation_delay,
 )
 from shopfloor_bench.engines import Backends, backends
 from shopfloor_bench.events_relay import BenchmarkFailed
@@ -79,8 +80,8 @@ GatewayOpt = Annotated[
 DirectOpt = Annotated[
     str | None,
     typer.Option(
-        help="Auth base URL, bypassing the gateway (default: http://127.0.0.1:PORT, "
-        "PORT = $SHOPFLOOR_SERVICE_PORT_BASE or 8100, plus 1)"
+        help="Auth base URL of a running platform (`make up`), bypassing the gateway, e.g. "
+        "http://127.0.0.1:8101. Without it and --gateway-url, auth-me starts its own auth"
     ),
 ]
 EmailOpt = Annotated[
@@ -186,23 +187,54 @@ def _auth(
     password: str | None,
     concurrency: int,
     requests: int,
+    rounds: int,
     warmup: int,
 ) -> None:
-    result = run(
-        auth_me.run_auth_me(
-            gateway=gateway or auth_me.default_gateway_url(),
-            direct=direct or auth_me.default_direct_url(),
-            email=email or auth_me.default_email(),
-            password=password or auth_me.default_password(),
-            concurrency=concurrency,
-            requests=requests,
-            warmup=warmup,
-        )
+    async def measure() -> auth_me.AuthMeResult:
+        options = {
+            "concurrency": concurrency,
+            "requests": requests,
+            "rounds": rounds,
+            "warmup": warmup,
+        }
+        if direct is not None or gateway is not None:
+            return await auth_me.run_auth_me(
+                gateway=gateway or auth_me.default_gateway_url(),
+                direct=direct or auth_me.default_direct_url(),
+                email=email or auth_me.default_email(),
+                password=password or auth_me.default_password(),
+                **options,
+            )
+        with backends() as backend:
+            _context(backend)
+            _progress("starting auth (prestart + serve) and the gateway")
+            async with auth_me.auth_platform(backend.postgres_url, backend.nats_url) as platform:
+                _progress(f"auth at {platform.direct}, gateway at {platform.gateway}")
+                return await auth_me.run_auth_me(
+                    gateway=platform.gateway,
+                    direct=platform.direct,
+                    email=auth_me.DEFAULT_EMAIL,
+                    password=auth_me.BENCH_PASSWORD,
+                    server_pid=platform.auth_pid,
+                    **options,
+                )
+
+    result = run(measure())
+    print_table(
+        "auth-me: rounds (interleaved, order rotating)",
+        [item.to_dict(number) for number, item in enumerate(result.rounds, 1)],
     )
-    rows = [result.direct.to_dict(), result.gateway.to_dict()]
-    print_table("auth-me: GET /api/auth/me", rows)
-    print_json_lines([*rows, result.ratio.to_dict()])
+    rows = [result.healthz.to_dict(), result.direct.to_dict(), result.gateway.to_dict()]
+    print_table("auth-me: all rounds", rows)
+    cpu = result.cpu_row()
+    if cpu is not None:
+        print_table("auth-me: the server's own CPU", [cpu])
+    print_json_lines(
+        [*rows, *([cpu] if cpu else []), result.floor.to_dict(), result.ratio.to_dict()]
+    )
+    console.print(str(result.floor))
     console.print(str(result.ratio))
+    console.print(result.verdict())
 
 
 @app.callback()
@@ -246,6 +278,11 @@ def events_latency_command(
         _latency(backend, events, interval_ms, warmup, timeout)
 
 
+RoundsOpt = Annotated[
+    int, typer.Option(min=1, help="Rounds of the three loads, interleaved (order rotating).")
+]
+
+
 @app.command("auth-me")
 def auth_me_command(
     gateway_url: GatewayOpt = None,
@@ -254,15 +291,48 @@ def auth_me_command(
     password: PasswordOpt = None,
     concurrency: ConcurrencyOpt = auth_me.DEFAULT_CONCURRENCY,
     requests: RequestsOpt = auth_me.DEFAULT_REQUESTS,
+    rounds: RoundsOpt = auth_me.DEFAULT_ROUNDS,
     warmup: WarmupOpt = auth_me.DEFAULT_WARMUP,
 ) -> None:
-    """GET /api/auth/me through the gateway vs straight to auth, and the ratio.
+    """GET /api/auth/me vs the same process's /healthz, and through the gateway vs direct.
 
-    Needs the platform running (`make up`); exits 2 with a message when it is not.
+    Interleaved: --rounds rounds of the three loads, the order rotating. Without
+    --direct-url/--gateway-url it starts auth (own database, prestart, serve) and Caddy
+    on the event benchmarks' servers; with them it measures a running `make up`.
     """
     with _failures():
         _context()
-        _auth(gateway_url, direct_url, email, password, concurrency, requests, warmup)
+        _auth(gateway_url, direct_url, email, password, concurrency, requests, rounds, warmup)
+
+
+@app.command("revocation-delay")
+def revocation_delay_command(
+    revocations: Annotated[
+        int,
+        typer.Option("--revocations", "-n", min=1, help="Sessions ended, one at a time."),
+    ] = revocation_delay.DEFAULT_REVOCATIONS,
+    timeout: Annotated[
+        float, typer.Option(min=1.0, help="Seconds a revoked token may stay accepted.")
+    ] = revocation_delay.DEFAULT_TIMEOUT_S,
+) -> None:
+    """auth ends a session → two catalog processes refuse its token: p50/p95/max delay.
+
+    Starts auth and two catalog processes sharing one database (one durable consumer:
+    the other process learns each revocation by NOTIFY), logs users in, then ends
+    their sessions one at a time by logout, role change and password change. No
+    platform needed; exit 1 if a token stays accepted past --timeout.
+    """
+    with _failures(), backends() as backend:
+        _context(backend)
+        report = run(
+            revocation_delay.run_revocation_delay(
+                backend, revocations=revocations, timeout=timeout, progress=_progress
+            )
+        )
+        rows = report.rows()
+        print_table("revocation-delay: auth answered → the token is refused (ms)", rows)
+        print_json_lines(rows)
+        console.print(report.verdict())
 
 
 CatalogDirectOpt = Annotated[
@@ -703,25 +773,15 @@ def all_command(
     requests: RequestsOpt = auth_me.DEFAULT_REQUESTS,
     skip_auth_me: Annotated[
         bool,
-        typer.Option("--skip-auth-me", help="Run only the event benchmarks (no platform needed)."),
+        typer.Option("--skip-auth-me", help="Run only the event benchmarks."),
     ] = False,
 ) -> None:
     """Every benchmark with its defaults: events-relay, events-latency, auth-me.
 
-    auth-me needs `make up`; without --skip-auth-me the platform is checked first,
-    so a missing platform fails at once rather than after the event benchmarks.
+    Each starts what it measures (no platform needed); --skip-auth-me leaves auth-me out.
     """
     with _failures():
         _context()
-        if not skip_auth_me:
-            run(
-                auth_me.prepare(
-                    auth_me.default_gateway_url(),
-                    auth_me.default_direct_url(),
-                    email or auth_me.default_email(),
-                    password or auth_me.default_password(),
-                )
-            )
         with backends() as backend:
             console.print(f"[dim]{backend.describe()}[/dim]")
             _relay(
@@ -738,7 +798,16 @@ def all_command(
                 events_latency.DEFAULT_TIMEOUT_S,
             )
         if not skip_auth_me:
-            _auth(None, None, email, password, concurrency, requests, auth_me.DEFAULT_WARMUP)
+            _auth(
+                None,
+                None,
+                email,
+                password,
+                concurrency,
+                requests,
+                auth_me.DEFAULT_ROUNDS,
+                auth_me.DEFAULT_WARMUP,
+            )
 
 
 if __name__ == "__main__":

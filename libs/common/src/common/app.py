@@ -18,7 +18,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
-from sqlalchemy import Table
 
 from common.config import ServiceSettings
 from common.db import Database
@@ -31,25 +30,25 @@ from common.health import router as health_router
 from common.http_layer import install_http_layer
 from common.logs import configure_logging
 from common.money import install_decimal_context
-from common.revocations import ensure_not_revoked, revocation_subscriptions
-from common.roles import Principal
+from common.revocations import RevocationGuard, RevocationTables
+from common.roles import Caller
 from common.security import KeyStore, TokenVerifier
 from common.tasks import stop_tasks
 from common.telemetry import configure_tracing, instrument_app
 
 logger = logging.getLogger(__name__)
 
-PrincipalCheck = Callable[[Request, Principal], Awaitable[None]]
+PrincipalCheck = Callable[[Request, Caller], Awaitable[None]]
 Hook = Callable[[FastAPI], Awaitable[None]]
 
 
-def _with_revocations(table: Table, check: PrincipalCheck | None) -> PrincipalCheck:
-    """Refuse users auth has deactivated, then run the service's own check (if any)."""
+def _with_revocations(guard: RevocationGuard, check: PrincipalCheck | None) -> PrincipalCheck:
+    """Refuse what auth revoked (``common.revocations``), then run the service's own check."""
 
-    async def combined(request: Request, principal: Principal) -> None:
-        await ensure_not_revoked(request.app.state.database, table, principal)
+    async def combined(request: Request, caller: Caller) -> None:
+        await guard.check(request, caller)
         if check is not None:
-            await check(request, principal)
+            await check(request, caller)
 
     return combined
 
@@ -67,13 +66,19 @@ def create_app(
     key_store: KeyStore | None = None,
     principal_check: PrincipalCheck | None = None,
     on_startup: Sequence[Hook] = (),
-    revocations: Table | None = None,
+    revocations: RevocationTables | None = None,
     openapi_tags: list[dict[str, Any]] | None = None,
 ) -> FastAPI:
     name = settings.service_name
-    if revocations is not None:
-        subscriptions = [*subscriptions, *revocation_subscriptions(revocations)]
-        principal_check = _with_revocations(revocations, principal_check)
+    guard = (
+        RevocationGuard(revocations, poll_interval=settings.revocation_poll_seconds)
+        if revocations is not None
+        else None
+    )
+    if guard is not None:
+        subscriptions = [*subscriptions, *guard.subscriptions()]
+        principal_check = _with_revocations(guard, principal_check)
+        on_startup = [guard.start, *on_startup]
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -143,6 +148,7 @@ def create_app(
     app.state.event_tasks = []
     app.state.event_tables = event_tables  # /healthz/details counts the outbox with them
     app.state.principal_check = principal_check
+    app.state.revocations = guard
     app.state.token_verifier = TokenVerifier(
         key_store
         or KeyStore.from_config(

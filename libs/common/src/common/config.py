@@ -76,6 +76,13 @@ class ServiceSettings(BaseSettings):
     event_max_deliver: int = 5
     event_ack_wait_seconds: float = 30.0
     event_batch_size: int = Field(default=100, ge=1, le=1000)
+    # The revocation snapshot follows LISTEN/NOTIFY; this poll only covers a lost notification.
+    revocation_poll_seconds: float = 5.0
+    # Calling another service as this one (common.service_client): the client auth knows us by
+    # (its SERVICE_CLIENTS entry) and where the others are, e.g. {"auth": "http://auth:8000"}.
+    service_client_id: str | None = None
+    service_client_secret: SecretStr | None = None
+    service_urls: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("database_url")
     @classmethod
@@ -98,7 +105,10 @@ class ServiceSettings(BaseSettings):
         if self.is_development:
             return self
         problems: list[str] = []
-        for name in self.DEV_SECRETS:
+        for name in (
+            *self.DEV_SECRETS,
+            *(("service_client_secret",) if self.service_client_id else ()),
+        ):
             value: Any = getattr(self, name, None)
             raw = value.get_secret_value() if isinstance(value, SecretStr) else value
             if not raw:
