@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
+from invoicing.customers.models import Customer
 from invoicing.db import EVENT_TABLES, REVOKED_USERS, Base
-from invoicing.notes.models import Note
+from invoicing.invoices.models import Invoice, InvoiceLine
+from invoicing.numbering.models import InvoiceCounter
+from invoicing.payments.models import Payment
+from invoicing.sales.models import EarlySaleVoid
 from invoicing.stores.models import Store
 
-__all__ = ["EVENT_TABLES", "REVOKED_USERS", "Base", "Note", "Store"]
+__all__ = [
+    "EVENT_TABLES",
+    "REVOKED_USERS",
+    "Base",
+    "Customer",
+    "EarlySaleVoid",
+    "Invoice",
+    "InvoiceCounter",
+    "InvoiceLine",
+    "Payment",
+    "Store",
+]

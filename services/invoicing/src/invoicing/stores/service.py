@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.errors import field_error
 from common.roles import Principal
 from common.scope import check_store
+from invoicing.stores.clock import known_zone
 from invoicing.stores.models import Store
 from invoicing.stores.repository import StoreRepository
 
@@ -34,11 +35,14 @@ class StoreService:
                 "id": store_id,
                 "code": code,
                 "name": name,
-                "time_zone": time_zone,
+                "time_zone": known_zone(time_zone),
                 "is_active": is_active,
                 "synced_at": at,
             }
         )
+
+    async def get(self, store_id: uuid.UUID) -> Store | None:
+        return await self.stores.get(store_id)
 
     async def to_act_on(self, actor: Principal, store_id: uuid.UUID, field: str) -> Store:
         """403 for another's store; 422 naming ``field`` for a store catalog never announced."""
