@@ -51,9 +51,19 @@ async def open_stores(database: Database) -> None:
         session.add_all(
             [
                 Store(
-                    id=STORE_A, code="NYC-01", name="Manhattan", time_zone="America/New_York", synced_at=now
+                    id=STORE_A,
+                    code="NYC-01",
+                    name="Manhattan",
+                    time_zone="America/New_York",
+                    synced_at=now,
                 ),
-                Store(id=STORE_B, code="BOS-01", name="Boston", time_zone="America/New_York", synced_at=now),
+                Store(
+                    id=STORE_B,
+                    code="BOS-01",
+                    name="Boston",
+                    time_zone="America/New_York",
+                    synced_at=now,
+                ),
                 Store(
                     id=STORE_K,
                     code="KIR-01",

@@ -177,7 +177,9 @@ async def test_a_branch_head_of_another_store_sees_none_of_store_a(books: Books)
 async def test_a_refused_caller_cannot_even_learn_an_invoice_exists(books: Books) -> None:
     issued = await books.issued()
     for role in (Role.advisor, Role.branch_head, Role.customer):
-        response = await books.client.get(f"/api/invoices/{issued['id']}", headers=books.staff(role))
+        response = await books.client.get(
+            f"/api/invoices/{issued['id']}", headers=books.staff(role)
+        )
         assert response.status_code == 403, role
 
 

@@ -60,7 +60,9 @@ async def test_store_events_build_the_read_model(
     await publish_event(nats_url, older.type, {}, envelope=older, times=2)
     marker = uuid.uuid4()
     await publish_event(nats_url, "catalog.store.created", _store(marker, "marker"))
-    await eventually(lambda: _store_named(database, marker, "marker"))  # the older ones were handled
+    await eventually(
+        lambda: _store_named(database, marker, "marker")
+    )  # the older ones were handled
     assert await _store_named(database, store, "Venice")
     async with database.session() as session:
         kept = await session.get(Store, store)
@@ -72,7 +74,9 @@ async def test_a_store_with_a_zone_nobody_knows_counts_its_days_in_utc(
 ) -> None:
     store = uuid.uuid4()
     await publish_event(
-        nats_url, "catalog.store.created", {**_store(store, "Atlantis"), "time_zone": "Mars/Olympus"}
+        nats_url,
+        "catalog.store.created",
+        {**_store(store, "Atlantis"), "time_zone": "Mars/Olympus"},
     )
     await eventually(lambda: _store_named(database, store, "Atlantis"))
     async with database.session() as session:
@@ -262,7 +266,9 @@ async def test_a_pos_sale_becomes_one_paid_invoice_however_often_it_arrives(
     recorded = await read_events(nats_url, "invoicing.payment.recorded", expected=2, since=since)
     assert sorted(event.data["amount"] for event in recorded) == ["300.00", "98.13"]
     assert {event.data["source_id"] for event in recorded} == {payload["sale_id"]}
-    assert recorded[-1].data["status_after"] == "paid" and recorded[-1].data["balance_after"] == "0.00"
+    assert (
+        recorded[-1].data["status_after"] == "paid" and recorded[-1].data["balance_after"] == "0.00"
+    )
     issued = await read_events(nats_url, "invoicing.invoice.issued", since=since)
     assert [event.data["source_id"] for event in issued] == [payload["sale_id"]]
     assert first.id != again.id
@@ -275,7 +281,11 @@ async def test_a_voided_sale_voids_its_invoice_and_reverses_its_payments_once(
     payload = sale()
     await publish_event(nats_url, "pos.sale.completed", payload)
     await eventually(lambda: _invoiced(database, payload["sale_id"]))
-    voided = {"sale_id": payload["sale_id"], "store_id": str(STORE_A), "reason": "Customer changed mind"}
+    voided = {
+        "sale_id": payload["sale_id"],
+        "store_id": str(STORE_A),
+        "reason": "Customer changed mind",
+    }
     await publish_event(nats_url, "pos.sale.voided", voided, times=2)
     await publish_event(nats_url, "pos.sale.voided", voided)  # a new event id: still one void
 
@@ -294,7 +304,10 @@ async def test_a_voided_sale_voids_its_invoice_and_reverses_its_payments_once(
     assert len(payments) == 2 and all(payment.reversed_at is not None for payment in payments)
     events = await read_events(nats_url, "invoicing.invoice.voided", since=since)
     assert len(events) == 1
-    assert sorted(item["amount"] for item in events[0].data["reversed_payments"]) == ["300.00", "98.13"]
+    assert sorted(item["amount"] for item in events[0].data["reversed_payments"]) == [
+        "300.00",
+        "98.13",
+    ]
 
 
 async def _invoiced(database: Database, sale_id: str) -> bool:

@@ -43,7 +43,7 @@ async def test_a_draft_carries_its_lines_totals_and_customer(books: Books) -> No
         "12.97",
         "161.25",
     )
-    assert [l["net"] for l in draft["lines"]] == ["116.10", "39.98"]
+    assert [item["net"] for item in draft["lines"]] == ["116.10", "39.98"]
     assert (draft["status"], draft["number"], draft["invoice_date"]) == ("draft", None, None)
     assert (draft["customer_number"], draft["customer_name"]) == (CUSTOMER_NUMBER, CUSTOMER_NAME)
     assert draft["balance"] == "0.00"
@@ -52,7 +52,11 @@ async def test_a_draft_carries_its_lines_totals_and_customer(books: Books) -> No
 BAD: list[tuple[str, dict[str, Any], str]] = [
     ("negative quantity", {"lines": [line(quantity="-1")]}, "lines.0.quantity"),
     ("negative price", {"lines": [line("-5.00")]}, "lines.0.unit_price"),
-    ("discount over 100 %", {"lines": [line(discount_percent="100.01")]}, "lines.0.discount_percent"),
+    (
+        "discount over 100 %",
+        {"lines": [line(discount_percent="100.01")]},
+        "lines.0.discount_percent",
+    ),
     ("tax rate under 0", {"lines": [line(tax_rate="-1")]}, "lines.0.tax_rate"),
     ("tax rate over 100 %", {"lines": [line(tax_rate="101")]}, "lines.0.tax_rate"),
     ("invoice discount over 100 %", {"discount_percent": "150"}, "discount_percent"),
@@ -71,7 +75,10 @@ async def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(book
         body = {"store_id": str(STORE_A), "customer_id": CUSTOMER, "lines": [line()], **change}
         response = await books.client.post("/api/invoices", json=body, headers=books.admin)
         assert response.status_code == 422, (case, response.text)
-        assert field in [error["field"] for error in response.json()["detail"]], (case, response.text)
+        assert field in [error["field"] for error in response.json()["detail"]], (
+            case,
+            response.text,
+        )
         assert await stored_invoices(books) == (0, 0), case
 
 
@@ -141,7 +148,7 @@ async def test_a_draft_changes_lines_customer_and_currency(books: Books) -> None
         "Дмитрий Иванов",
         None,
     )
-    assert [l["line_no"] for l in body["lines"]] == [1, 2]
+    assert [item["line_no"] for item in body["lines"]] == [1, 2]
     assert await stored_invoices(books) == (1, 2)
 
 
@@ -154,7 +161,9 @@ async def test_a_draft_without_lines_cannot_be_issued(books: Books) -> None:
 
 async def test_a_draft_is_deleted_an_issued_invoice_never(books: Books) -> None:
     draft, issued = await books.draft(), await books.issued()
-    assert (await books.client.delete(f"/api/invoices/{draft['id']}", headers=books.admin)).status_code == 204
+    assert (
+        await books.client.delete(f"/api/invoices/{draft['id']}", headers=books.admin)
+    ).status_code == 204
     refused = await books.client.delete(f"/api/invoices/{issued['id']}", headers=books.admin)
     assert refused.status_code == 409 and "never deleted" in refused.json()["detail"]
     assert await stored_invoices(books) == (1, 1)
@@ -171,8 +180,12 @@ async def test_an_open_invoice_past_its_due_date_reads_overdue(books: Books) -> 
         )
     assert (await books.invoice(late["id"]))["status"] == "overdue"
     assert (await books.invoice(on_time["id"]))["status"] == "issued"
-    overdue = await books.client.get("/api/invoices", params={"status": "overdue"}, headers=books.admin)
-    issued = await books.client.get("/api/invoices", params={"status": "issued"}, headers=books.admin)
+    overdue = await books.client.get(
+        "/api/invoices", params={"status": "overdue"}, headers=books.admin
+    )
+    issued = await books.client.get(
+        "/api/invoices", params={"status": "issued"}, headers=books.admin
+    )
     assert [row["id"] for row in overdue.json()["results"]] == [late["id"]]
     assert [row["id"] for row in issued.json()["results"]] == [on_time["id"]]
     paid = await books.pay(late["id"], "100.00")
@@ -200,9 +213,13 @@ async def test_the_list_filters_searches_orders_and_pages(books: Books) -> None:
     assert await ids(ordering="-total") == [a["id"], c["id"], b["id"]]
     page = await books.client.get("/api/invoices", params={"page_size": 2}, headers=books.admin)
     assert page.json()["count"] == 3 and page.json()["next"] is not None
-    bad = await books.client.get("/api/invoices", params={"ordering": "secret"}, headers=books.admin)
+    bad = await books.client.get(
+        "/api/invoices", params={"ordering": "secret"}, headers=books.admin
+    )
     assert bad.status_code == 400 and "Allowed" in bad.json()["detail"]
-    not_a_date = await books.client.get("/api/invoices", params={"date_from": "yesterday"}, headers=books.admin)
+    not_a_date = await books.client.get(
+        "/api/invoices", params={"date_from": "yesterday"}, headers=books.admin
+    )
     assert not_a_date.status_code == 422 and not_a_date.json()["detail"][0]["field"] == "date_from"
 
 
@@ -217,7 +234,9 @@ async def test_propose_tells_the_next_number_without_taking_it(books: Books) -> 
     after = await books.client.get(url, params={"store": str(STORE_A)}, headers=books.admin)
     assert after.json()["sequence"] == 2
     next_year = await books.client.get(
-        url, params={"store": str(STORE_A), "invoice_date": f"{year + 1}-01-01"}, headers=books.admin
+        url,
+        params={"store": str(STORE_A), "invoice_date": f"{year + 1}-01-01"},
+        headers=books.admin,
     )
     assert next_year.json()["number"] == f"INV-NYC-01-{year + 1}-000001"
     unknown = await books.client.get(url, params={"store": str(uuid.uuid4())}, headers=books.admin)
@@ -235,7 +254,12 @@ async def test_a_booking_is_invoiced_once(books: Books) -> None:
     assert again.status_code == 409 and "invoiced already" in again.json()["detail"]
     pos = await books.client.post(
         "/api/invoices",
-        json={"store_id": str(STORE_A), "customer_id": CUSTOMER, "source": "pos_sale", "source_id": "x"},
+        json={
+            "store_id": str(STORE_A),
+            "customer_id": CUSTOMER,
+            "source": "pos_sale",
+            "source_id": "x",
+        },
         headers=books.admin,
     )
     assert pos.status_code == 422  # POS sales are invoiced from POS's events only

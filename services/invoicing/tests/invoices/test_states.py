@@ -43,14 +43,18 @@ async def test_illegal_moves_name_the_current_and_the_allowed_states(books: Book
     paid = await books.issued()
     await books.pay(paid["id"], "100.00")
     void = await books.issued()
-    await books.client.post(f"/api/invoices/{void['id']}/void", json={"reason": "x"}, headers=books.admin)
+    await books.client.post(
+        f"/api/invoices/{void['id']}/void", json={"reason": "x"}, headers=books.admin
+    )
 
     detail = await refused(books, "POST", f"/api/invoices/{issued['id']}/issue")
     assert "is issued; it cannot become issued" in detail
     assert "From issued it can become: partially_paid, paid, overdue, void" in detail
 
     detail = await refused(books, "POST", f"/api/invoices/{draft['id']}/void", {"reason": "x"})
-    assert "is draft; it cannot become void" in detail and "From draft it can become: issued" in detail
+    assert (
+        "is draft; it cannot become void" in detail and "From draft it can become: issued" in detail
+    )
     assert "A draft is deleted instead" in detail
 
     detail = await refused(books, "POST", f"/api/invoices/{paid['id']}/void", {"reason": "x"})
@@ -63,11 +67,17 @@ async def test_illegal_moves_name_the_current_and_the_allowed_states(books: Book
     assert "is void" in detail
 
     detail = await refused(
-        books, "POST", "/api/payments", {"invoice_id": draft["id"], "amount": "1.00", "method": "cash"}
+        books,
+        "POST",
+        "/api/payments",
+        {"invoice_id": draft["id"], "amount": "1.00", "method": "cash"},
     )
     assert "is draft; a payment needs it issued, partially_paid, overdue" in detail
     detail = await refused(
-        books, "POST", "/api/payments", {"invoice_id": void["id"], "amount": "1.00", "method": "cash"}
+        books,
+        "POST",
+        "/api/payments",
+        {"invoice_id": void["id"], "amount": "1.00", "method": "cash"},
     )
     assert "is void" in detail
     detail = await refused(books, "PATCH", f"/api/invoices/{void['id']}", {"notes": "x"})

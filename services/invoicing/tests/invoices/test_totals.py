@@ -22,9 +22,15 @@ class Line:
 
 def test_a_line_rounds_its_gross_and_its_discount_half_up() -> None:
     # 3 x 0.335 = 1.005 → 1.01; 12.5 % of 1.01 = 0.12625 → 0.13; net 0.88
-    totals = invoice_totals([Line(Decimal("3"), Decimal("0.335"), Decimal("12.5"))], Decimal(0), "USD")
+    totals = invoice_totals(
+        [Line(Decimal("3"), Decimal("0.335"), Decimal("12.5"))], Decimal(0), "USD"
+    )
     [line] = totals.lines
-    assert (line.gross, line.discount, line.net) == (Decimal("1.01"), Decimal("0.13"), Decimal("0.88"))
+    assert (line.gross, line.discount, line.net) == (
+        Decimal("1.01"),
+        Decimal("0.13"),
+        Decimal("0.88"),
+    )
     assert totals.total == Decimal("0.88")
 
 
@@ -50,8 +56,14 @@ def test_discount_and_tax_are_taken_per_tax_rate() -> None:
 
 
 def test_yen_have_no_decimals() -> None:
-    totals = invoice_totals([Line(Decimal("3"), Decimal("333.5"), tax_rate=Decimal("10"))], Decimal(0), "JPY")
-    assert (totals.subtotal, totals.tax_total, totals.total) == (Decimal("1001"), Decimal("100"), Decimal("1101"))
+    totals = invoice_totals(
+        [Line(Decimal("3"), Decimal("333.5"), tax_rate=Decimal("10"))], Decimal(0), "JPY"
+    )
+    assert (totals.subtotal, totals.tax_total, totals.total) == (
+        Decimal("1001"),
+        Decimal("100"),
+        Decimal("1101"),
+    )
 
 
 def _pos_total(lines: list[Line], discount: Decimal, rate_fraction: Decimal) -> Decimal:
@@ -71,14 +83,14 @@ def _pos_total(lines: list[Line], discount: Decimal, rate_fraction: Decimal) -> 
 
 
 MONEY = st.integers(min_value=0, max_value=500_000).map(lambda cents: Decimal(cents) / 100)
-PERCENT = st.integers(min_value=0, max_value=10_000).map(lambda hundredths: Decimal(hundredths) / 100)
+PERCENT = st.integers(min_value=0, max_value=10_000).map(
+    lambda hundredths: Decimal(hundredths) / 100
+)
 
 
 @settings(max_examples=60, deadline=None)
 @given(
-    lines=st.lists(
-        st.tuples(st.integers(1, 20), MONEY, PERCENT), min_size=1, max_size=6
-    ),
+    lines=st.lists(st.tuples(st.integers(1, 20), MONEY, PERCENT), min_size=1, max_size=6),
     discount=PERCENT,
     rate=st.integers(min_value=0, max_value=2500).map(lambda bp: Decimal(bp) / 10000),
 )

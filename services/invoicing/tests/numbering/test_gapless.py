@@ -66,12 +66,16 @@ async def test_a_missing_number_shows_as_a_gap_and_voids_keep_theirs(books: Book
         f"/api/invoices/{second['id']}/void", json={"reason": "Duplicate of 1"}, headers=books.admin
     )
     async with books.database.session() as session:  # what a manual DELETE in the database does
-        await session.execute(delete(InvoiceLine).where(InvoiceLine.invoice_id == uuid.UUID(third["id"])))
+        await session.execute(
+            delete(InvoiceLine).where(InvoiceLine.invoice_id == uuid.UUID(third["id"]))
+        )
         await session.execute(delete(Invoice).where(Invoice.id == uuid.UUID(third["id"])))
     report = await books.client.get("/api/reports/invoice-status", headers=books.admin)
     [sequence] = report.json()["sequence_integrity"]
     assert (sequence["gaps"], sequence["gap_count"], sequence["intact"]) == ([3], 1, False)
-    assert sequence["last_number"] == second["number"] and sequence["first_number"] == first["number"]
+    assert (
+        sequence["last_number"] == second["number"] and sequence["first_number"] == first["number"]
+    )
     assert [(void["number"], void["reason"]) for void in sequence["voids"]] == [
         (second["number"], "Duplicate of 1")
     ]

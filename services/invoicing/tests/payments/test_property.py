@@ -48,7 +48,9 @@ async def test_paid_amount_is_the_sum_of_the_payments_and_status_follows(
         payment = sorted(live)[pick % len(live)]
         url = f"/api/payments/{payment}"
         if kind == "update":
-            response = await books.client.patch(url, json={"amount": str(amount)}, headers=books.admin)
+            response = await books.client.patch(
+                url, json={"amount": str(amount)}, headers=books.admin
+            )
             accepted = amount <= TOTAL - paid + live[payment]
             assert response.status_code == (200 if accepted else 422), response.text
             if accepted:
@@ -58,7 +60,9 @@ async def test_paid_amount_is_the_sum_of_the_payments_and_status_follows(
             assert response.status_code == 204, response.text
             del live[payment]
         stored = await books.client.get(
-            "/api/payments", params={"invoice": invoice["id"], "page_size": 100}, headers=books.admin
+            "/api/payments",
+            params={"invoice": invoice["id"], "page_size": 100},
+            headers=books.admin,
         )
         assert {row["id"]: Decimal(row["amount"]) for row in stored.json()["results"]} == live
     now = await books.invoice(invoice["id"])

@@ -44,7 +44,9 @@ async def test_create_update_delete_move_the_invoice_and_are_announced(
     after = await books.invoice(invoice["id"])
     assert (after["status"], after["paid_amount"], after["balance"]) == ("issued", "0.00", "80.00")
     events = await read_events(nats_url, "invoicing.payment.*", expected=3, since=since)
-    assert [(e.type, e.data["balance_after"], e.data["status_after"], e.data["changed"]) for e in events] == [
+    assert [
+        (e.type, e.data["balance_after"], e.data["status_after"], e.data["changed"]) for e in events
+    ] == [
         ("invoicing.payment.recorded", "50.00", "partially_paid", []),
         ("invoicing.payment.updated", "0.00", "paid", ["amount"]),
         ("invoicing.payment.deleted", "80.00", "issued", []),
@@ -82,7 +84,10 @@ async def test_bad_payments_are_refused_naming_the_field(books: Books) -> None:
         body = {"invoice_id": invoice["id"], "amount": "10.00", "method": "cash", **change}
         response = await books.client.post("/api/payments", json=body, headers=books.admin)
         assert response.status_code == 422, (change, response.text)
-        assert field in [error["field"] for error in response.json()["detail"]], (change, response.text)
+        assert field in [error["field"] for error in response.json()["detail"]], (
+            change,
+            response.text,
+        )
     unknown = await books.pay("9b2f6c1e-4d3a-4b8e-9f1a-2c3d4e5f6a7b", "1.00")
     assert unknown.status_code == 422 and unknown.json()["detail"][0]["field"] == "invoice_id"
     assert await payments_stored(books) == 0
@@ -96,7 +101,9 @@ async def test_the_same_idempotency_key_and_body_give_the_same_payment(books: Bo
     again = await books.client.post("/api/payments", json=body, headers=headers)
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json() and again.headers["idempotent-replayed"] == "true"
-    other = await books.client.post("/api/payments", json={**body, "amount": "26.00"}, headers=headers)
+    other = await books.client.post(
+        "/api/payments", json={**body, "amount": "26.00"}, headers=headers
+    )
     assert other.status_code == 422 and "different body" in other.json()["detail"]
     assert await payments_stored(books) == 1
     assert (await books.invoice(invoice["id"]))["paid_amount"] == "25.00"
@@ -110,7 +117,9 @@ async def test_twenty_parallel_retries_with_one_key_make_one_payment(books: Book
         *(books.client.post("/api/payments", json=body, headers=headers) for _ in range(20))
     )
     assert {response.status_code for response in responses} <= {201, 409}
-    assert len({response.json()["id"] for response in responses if response.status_code == 201}) == 1
+    assert (
+        len({response.json()["id"] for response in responses if response.status_code == 201}) == 1
+    )
     assert await payments_stored(books) == 1
     assert (await books.invoice(invoice["id"]))["paid_amount"] == "40.00"
 
@@ -135,7 +144,9 @@ async def test_mark_as_paid_pays_the_balance(books: Books) -> None:
 async def test_a_reversed_payment_no_longer_changes(books: Books) -> None:
     invoice = await books.issued()
     payment = (await books.pay(invoice["id"], "10.00")).json()
-    await books.client.post(f"/api/invoices/{invoice['id']}/void", json={"reason": "x"}, headers=books.admin)
+    await books.client.post(
+        f"/api/invoices/{invoice['id']}/void", json={"reason": "x"}, headers=books.admin
+    )
     for method, body in (("PATCH", {"amount": "5.00"}), ("DELETE", None)):
         response = await books.client.request(
             method, f"/api/payments/{payment['id']}", json=body, headers=books.admin

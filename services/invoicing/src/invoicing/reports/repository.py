@@ -195,7 +195,9 @@ class ReportRepository:
         )
 
     async def gaps(self, store_id: uuid.UUID, year: int, counter: int) -> list[int]:
-        sequence = func.generate_series(1, counter).table_valued("value").render_derived(name="numbers")
+        sequence = (
+            func.generate_series(1, counter).table_valued("value").render_derived(name="numbers")
+        )
         taken = select(Invoice.sequence).where(
             Invoice.store_id == store_id, Invoice.number_year == year, Invoice.sequence.is_not(None)
         )
