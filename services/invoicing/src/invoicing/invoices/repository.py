@@ -74,6 +74,11 @@ class InvoiceRepository:
         self.session.add(invoice)
         return await self.save(invoice)
 
+    async def write(self, invoice: Invoice) -> None:
+        """Flush without reading back (what the database computes is then not loaded)."""
+        self.session.add(invoice)
+        await self.session.flush()
+
     async def save(self, invoice: Invoice) -> Invoice:
         """Flush, then read back what the database computed (status on read, timestamps)."""
         await self.session.flush()

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, field_error
@@ -47,6 +47,14 @@ SYSTEM = "invoicing"
 def system_actor(user_id: str | None = None) -> Principal:
     """Who acts for an event (the user who caused it, when the event says)."""
     return Principal(user_id=user_id or SYSTEM, role=Role.system_admin)
+
+
+def status_of(invoice: Invoice) -> InvoiceStatus:
+    """The status as read (``overdue`` included) when the invoice was read from the database;
+    the stored one for an invoice this transaction wrote without reading it back."""
+    if "current_status" in inspect(invoice).unloaded:
+        return InvoiceStatus(invoice.status)
+    return InvoiceStatus(invoice.current_status)
 
 
 def check_currency(currency: str, field: str = "currency") -> None:
@@ -120,7 +128,7 @@ class InvoiceService:
     async def update(self, invoice_id: uuid.UUID, body: InvoiceUpdate) -> Invoice:
         invoice = await self.lock(invoice_id)
         sent = changes(body)
-        status = InvoiceStatus(invoice.current_status)
+        status = status_of(invoice)
         if status == InvoiceStatus.void:
             raise Conflict(f"Invoice {invoice.label} is void; it can no longer change.")
         if status != InvoiceStatus.draft and set(sent) - AFTER_ISSUE:
@@ -181,9 +189,11 @@ class InvoiceService:
         notes: str,
     ) -> Invoice:
         """A POS sale's invoice, issued at the moment of the sale (its number in the sale's
-        store and year, its date the store's day of the sale, due at once)."""
+        store and year, its date the store's day of the sale, due at once). Written without
+        reading it back and not yet announced: the sale's tenders settle it first."""
         customer = await self.customers.by_number(customer_number) if customer_number else None
         invoice = Invoice(
+            id=uuid.uuid4(),
             store_id=store.id,
             status=InvoiceStatus.draft,
             currency=currency,
@@ -197,16 +207,23 @@ class InvoiceService:
             customer_number=customer.customer_number if customer else customer_number,
             customer_name=customer.name if customer else (customer_number or "Walk-in customer"),
             customer_email=customer.email if customer else "",
+            paid_amount=Decimal(0),
             lines=[],
         )
         self._set_lines(invoice, lines)
-        await self.invoices.add(invoice)
-        return await self._issue(invoice, store, at)
+        await self._freeze(invoice, store, at)
+        await self.invoices.write(invoice)
+        return invoice
 
     async def _issue(self, invoice: Invoice, store: Store, at: datetime) -> Invoice:
-        require_transition(
-            invoice.label, InvoiceStatus(invoice.current_status), InvoiceStatus.issued
-        )
+        await self._freeze(invoice, store, at)
+        await self.invoices.save(invoice)
+        await self.announce_issued(invoice)
+        return invoice
+
+    async def _freeze(self, invoice: Invoice, store: Store, at: datetime) -> None:
+        """Draft → issued: the dates, the next number of the store and year, the snapshot."""
+        require_transition(invoice.label, status_of(invoice), InvoiceStatus.issued)
         if not invoice.lines:
             raise field_error("lines", "an invoice needs at least one line to be issued")
         invoice.invoice_date = local_date(at, store.time_zone)
@@ -227,12 +244,15 @@ class InvoiceService:
         invoice.issued_at = at
         invoice.issued_by = self.actor.user_id
         invoice.snapshot = snapshot_of(invoice, store)
-        await self.invoices.save(invoice)
+
+    async def announce_issued(self, invoice: Invoice) -> None:
+        if invoice.number is None or invoice.invoice_date is None or invoice.due_date is None:
+            raise Conflict(f"Invoice {invoice.label} is not issued; there is nothing to announce.")
         await outbox.publish(
             self.session,
             InvoiceIssued(
                 invoice_id=invoice.id,
-                number=number.text,
+                number=invoice.number,
                 store_id=invoice.store_id,
                 customer_id=invoice.customer_id,
                 customer_number=invoice.customer_number,
@@ -242,13 +262,12 @@ class InvoiceService:
                 tax_total=invoice.tax_total,
                 invoice_date=invoice.invoice_date,
                 due_date=invoice.due_date,
-                status=invoice.status,
+                status=status_of(invoice),
                 source=invoice.source,
                 source_id=invoice.source_id,
             ),
             actor=self.actor.user_id,
         )
-        return invoice
 
     # -- for payments and voids --------------------------------------------------------------
 
@@ -280,20 +299,26 @@ class InvoiceService:
     def require_draft(self, invoice: Invoice) -> None:
         if invoice.status != InvoiceStatus.draft:
             raise Conflict(
-                f"Invoice {invoice.label} is {invoice.current_status}: an issued invoice is never "
+                f"Invoice {invoice.label} is {status_of(invoice)}: an issued invoice is never "
                 "deleted (its number stays used); void it with a reason instead."
             )
 
-    async def settle(self, invoice: Invoice, paid: Decimal, at: datetime) -> Invoice:
-        """Write the paid amount its payments add up to, and the status that follows."""
+    async def settle(
+        self, invoice: Invoice, paid: Decimal, at: datetime, *, read_back: bool = True
+    ) -> Invoice:
+        """Write the paid amount its payments add up to, and the status that follows
+        (``read_back=False``: not read again, for a sale written in one go)."""
         invoice.paid_amount = paid
         invoice.status = settled_status(invoice.total, paid)
         invoice.paid_at = at if invoice.status == InvoiceStatus.paid else None
-        return await self.invoices.save(invoice)
+        if read_back:
+            return await self.invoices.save(invoice)
+        await self.invoices.write(invoice)
+        return invoice
 
     async def mark_void(self, invoice: Invoice, reason: str, at: datetime) -> Invoice:
         """The last step of a void (its payments already reversed, ``paid_amount`` zero)."""
-        require_transition(invoice.label, InvoiceStatus(invoice.current_status), InvoiceStatus.void)
+        require_transition(invoice.label, status_of(invoice), InvoiceStatus.void)
         invoice.status = InvoiceStatus.void
         invoice.voided_at = at
         invoice.voided_by = self.actor.user_id

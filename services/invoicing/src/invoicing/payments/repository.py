@@ -95,6 +95,11 @@ class PaymentRepository:
         await self.session.refresh(payment)
         return payment
 
+    async def write(self, payments: list[Payment]) -> None:
+        """Insert without reading back (one round trip for many)."""
+        self.session.add_all(payments)
+        await self.session.flush()
+
     async def save(self, payment: Payment) -> Payment:
         await self.session.flush()
         await self.session.refresh(payment)

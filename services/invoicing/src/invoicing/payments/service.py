@@ -25,7 +25,7 @@ from common.updates import changes
 from invoicing.events.contracts import PaymentChanged
 from invoicing.events.outbox import outbox
 from invoicing.invoices.models import Invoice
-from invoicing.invoices.service import InvoiceService
+from invoicing.invoices.service import InvoiceService, status_of
 from invoicing.invoices.states import PAYABLE, InvoiceStatus
 from invoicing.payments.models import Payment, PaymentMethod
 from invoicing.payments.repository import PaymentRepository
@@ -100,20 +100,25 @@ class PaymentService:
         await self._recalculate(invoice, payment, "invoicing.payment.recorded", [])
         return payment, True
 
-    async def record_tender(
+    async def record_tenders(
         self,
         invoice: Invoice,
+        tenders: list[tuple[PaymentMethod, Decimal]],
         *,
-        method: PaymentMethod,
-        amount: Decimal,
         paid_on: date,
         reference: str,
-    ) -> Payment:
-        """A tender taken at the register, on the sale's invoice (issued in this transaction)."""
+        at: datetime,
+    ) -> list[Payment]:
+        """The tenders taken at the register, on the sale's invoice (issued in this
+        transaction), written together; the invoice settled once. Announce them with
+        ``announce_recorded`` after the invoice's issue."""
         self._check_payable(invoice)
-        self._check_within_balance(invoice, amount, already=Decimal(0))
-        payment = await self.payments.add(
+        self._check_within_balance(
+            invoice, sum((amount for _, amount in tenders), Decimal(0)), already=Decimal(0)
+        )
+        payments = [
             Payment(
+                id=uuid.uuid4(),
                 invoice_id=invoice.id,
                 invoice_number=invoice.number,
                 store_id=invoice.store_id,
@@ -124,9 +129,18 @@ class PaymentService:
                 reference=reference,
                 recorded_by=self.actor.user_id,
             )
-        )
-        await self._recalculate(invoice, payment, "invoicing.payment.recorded", [])
-        return payment
+            for method, amount in tenders
+        ]
+        await self.payments.write(payments)
+        paid = invoice.paid_amount + sum((payment.amount for payment in payments), Decimal(0))
+        await self.invoices.settle(invoice, paid, at, read_back=False)
+        return payments
+
+    async def announce_recorded(self, invoice: Invoice, payments: list[Payment]) -> None:
+        """``invoicing.payment.recorded`` for payments written together: each carries the
+        invoice's balance and status after all of them (no one can see it in between)."""
+        for payment in payments:
+            await self._announce(invoice, payment, "invoicing.payment.recorded", [])
 
     async def mark_as_paid(self, invoice_id: uuid.UUID, body: MarkPaid) -> Payment:
         """A payment of whatever the invoice still owes."""
@@ -203,6 +217,11 @@ class PaymentService:
     ) -> None:
         now = datetime.now(UTC)
         await self.invoices.settle(invoice, await self.payments.paid_towards(invoice.id), now)
+        await self._announce(invoice, payment, subject, changed)
+
+    async def _announce(
+        self, invoice: Invoice, payment: Payment, subject: str, changed: list[str]
+    ) -> None:
         await outbox.publish(
             self.session,
             PaymentChanged(
@@ -217,7 +236,7 @@ class PaymentService:
                 method=payment.method,
                 paid_on=payment.paid_on,
                 balance_after=invoice.balance,
-                status_after=invoice.current_status,
+                status_after=status_of(invoice),
                 changed=changed,
             ),
             subject=subject,
@@ -226,7 +245,7 @@ class PaymentService:
 
     @staticmethod
     def _check_payable(invoice: Invoice) -> None:
-        status = InvoiceStatus(invoice.current_status)
+        status = status_of(invoice)
         if status in PAYABLE or status == InvoiceStatus.paid:
             return  # a paid invoice is refused by the balance check, naming the balance
         raise Conflict(

@@ -98,15 +98,15 @@ class SaleInvoicing:
                 f"sale {sale.receipt_number}'s tenders add up to {to_wire(tendered)}, not its "
                 f"total {to_wire(sale.total)}; not invoiced"
             )
-        paid_on = local_date(sale.completed_at, store.time_zone)
-        for tender in sale.payments:
-            await self.payments.record_tender(
-                invoice,
-                method=tender_method(tender.method),
-                amount=tender.amount,
-                paid_on=paid_on,
-                reference=f"POS receipt {sale.receipt_number}",
-            )
+        payments = await self.payments.record_tenders(
+            invoice,
+            [(tender_method(tender.method), tender.amount) for tender in sale.payments],
+            paid_on=local_date(sale.completed_at, store.time_zone),
+            reference=f"POS receipt {sale.receipt_number}",
+            at=sale.completed_at,
+        )
+        await self.invoices.announce_issued(invoice)
+        await self.payments.announce_recorded(invoice, payments)
         early = await self.early_voids.take(sale.sale_id)
         if early is not None:
             await self.voids.void_sale(invoice, early.reason)

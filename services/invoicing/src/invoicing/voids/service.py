@@ -17,7 +17,7 @@ from common.roles import Principal
 from invoicing.events.contracts import InvoiceVoided, ReversedPayment
 from invoicing.events.outbox import outbox
 from invoicing.invoices.models import Invoice
-from invoicing.invoices.service import InvoiceService
+from invoicing.invoices.service import InvoiceService, status_of
 from invoicing.invoices.states import InvoiceStatus, require_transition
 from invoicing.payments.models import Payment
 from invoicing.payments.service import PaymentService
@@ -48,7 +48,7 @@ class VoidService:
     async def void(self, invoice_id: uuid.UUID, reason: str) -> Invoice:
         """Void an invoice that is not paid (a partly paid one's payments are reversed)."""
         invoice = await self.invoices.lock(invoice_id)
-        status = InvoiceStatus(invoice.current_status)
+        status = status_of(invoice)
         hint = FORCE_HINT if status == InvoiceStatus.paid else ""
         if status == InvoiceStatus.draft:
             hint = "A draft is deleted instead."
@@ -63,7 +63,7 @@ class VoidService:
         return DeletePreview(
             invoice_id=invoice.id,
             number=invoice.number,
-            status=InvoiceStatus(invoice.current_status),
+            status=status_of(invoice),
             action=action,
             reason_required=action == Removal.voided,
             explanation={
