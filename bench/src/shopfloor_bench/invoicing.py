@@ -150,6 +150,8 @@ class Seeded:
     customer_numbers: list[str]
     surnames: list[str]
     sample_invoices: list[str]
+    dated: list[tuple[str, date]] = field(default_factory=list)  # (store, day) of issued ones
+    paid_dated: list[tuple[str, date]] = field(default_factory=list)  # of ones with payments
     invoices: int = 0
     lines: int = 0
     payments: int = 0
@@ -223,6 +225,9 @@ async def seed_invoicing(database_url: str, sizes: Sizes, random_seed: int) -> S
     line_rows: list[tuple[Any, ...]] = []
     payable: list[tuple[uuid.UUID, SeedStore, date, Decimal, str]] = []
     sample: list[str] = []
+    invoiced_customers: set[str] = set()
+    dated: list[tuple[str, date]] = []
+    paid_dated: list[tuple[str, date]] = []
     for day, store, status in plans:
         invoice_id = uuid.UUID(int=rng.getrandbits(128), version=4)
         customer = rng.choice(customers) if rng.random() < 0.7 else None
@@ -297,6 +302,12 @@ async def seed_invoicing(database_url: str, sizes: Sizes, random_seed: int) -> S
                     amounts.discount, amounts.net,
                 )
             )  # fmt: skip
+        if number and status != "void" and customer:
+            invoiced_customers.add(customer[1])
+        if number and len(dated) < 1000 and rng.random() < 0.1:
+            dated.append((str(store.id), day))
+            if status in ("paid", "partially_paid"):
+                paid_dated.append((str(store.id), day))
         if len(sample) < 200 and number:
             sample.append(str(invoice_id))
     # payments: at least one per payable invoice, the rest dealt at random (at most 8 each)
@@ -370,9 +381,17 @@ async def seed_invoicing(database_url: str, sizes: Sizes, random_seed: int) -> S
         sizes=sizes,
         random_seed=random_seed,
         stores=stores,
-        customer_numbers=[c[1] for c in customers],
-        surnames=list(SURNAMES),
+        customer_numbers=sorted(invoiced_customers),
+        surnames=sorted(
+            {
+                name.rsplit(" ", 1)[-1]
+                for _, number, name in customers
+                if number in invoiced_customers
+            }
+        ),
         sample_invoices=sample,
+        dated=dated or [(str(stores[0].id), now.date())],
+        paid_dated=paid_dated or [(str(stores[0].id), now.date())],
         invoices=len(invoice_rows),
         lines=len(line_rows),
         payments=len(payment_rows),
@@ -417,10 +436,22 @@ REPORTS = (
 )
 
 
+GROUPED = ("revenue", "cash-flow", "product-demand")  # the reports whose rows are periods
+
+
 def scenarios(seeded: Seeded, today: date) -> list[Scenario]:
     rng = random.Random(seeded.random_seed + 1)
     stores = [str(store.id) for store in seeded.stores]
-    months = [today.replace(day=1) - timedelta(days=30 * rng.randrange(1, 23)) for _ in range(12)]
+
+    def month_of(store: str, day: date) -> dict[str, str]:
+        """The calendar month around an invoice that exists (a month with results)."""
+        first = day.replace(day=1)
+        return {
+            "store": store,
+            "date_from": first.isoformat(),
+            "date_to": (first + timedelta(days=31)).replace(day=1).isoformat(),
+        }
+
     year = {"date_from": (today - timedelta(days=365)).isoformat(), "date_to": today.isoformat()}
     found = [
         Scenario("invoices: page 1 (newest first)", ["/api/invoices"]),
@@ -430,15 +461,7 @@ def scenarios(seeded: Seeded, today: date) -> list[Scenario]:
         ),
         Scenario(
             "invoices: store + one month",
-            [
-                _query(
-                    "/api/invoices",
-                    store=rng.choice(stores),
-                    date_from=month.replace(day=1).isoformat(),
-                    date_to=(month.replace(day=1) + timedelta(days=30)).isoformat(),
-                )
-                for month in months
-            ],
+            [_query("/api/invoices", **month_of(*rng.choice(seeded.dated))) for _ in range(12)],
         ),
         Scenario("invoices: status=overdue", ["/api/invoices?status=overdue"]),
         Scenario(
@@ -460,24 +483,30 @@ def scenarios(seeded: Seeded, today: date) -> list[Scenario]:
         Scenario(
             "payments: store + one month",
             [
-                _query(
-                    "/api/payments",
-                    store=rng.choice(stores),
-                    date_from=month.replace(day=1).isoformat(),
-                    date_to=(month.replace(day=1) + timedelta(days=30)).isoformat(),
-                )
-                for month in months
+                _query("/api/payments", **month_of(*rng.choice(seeded.paid_dated)))
+                for _ in range(12)
             ],
         ),
     ]
+    by_month = {**year, "group_by": "month"}  # a year's figures as a back office asks for them
     for name in REPORTS:
+        params = by_month if name in GROUPED else year
         found.append(
             Scenario(
-                f"report {name} (365 days)",
-                [_query(f"/api/reports/{name}", **year)],
+                f"report {name} (365 days{', by month' if name in GROUPED else ''})",
+                [_query(f"/api/reports/{name}", **params)],
                 expect_results=False,
             )
         )
+    month = {"date_from": (today - timedelta(days=30)).isoformat(), "date_to": today.isoformat()}
+    found.append(
+        Scenario(
+            "report revenue (31 days, by day)",
+            [_query("/api/reports/revenue", **month, store=store) for store in stores]
+            + [_query("/api/reports/revenue", **month)],
+            expect_results=False,
+        )
+    )
     return found
 
 
@@ -770,6 +799,7 @@ class InvoicingReport:
     check: InvoicingCheck
     service_errors: list[str]
     database_url: str | None
+    seeded_on: date = field(default_factory=lambda: datetime.now(UTC).date())
 
     def lookup_rows(self) -> list[dict[str, object]]:
         return [
@@ -880,4 +910,5 @@ async def run_invoicing(
         check=check,
         service_errors=service_errors,
         database_url=url if keep_database else None,
+        seeded_on=today,
     )

@@ -209,26 +209,35 @@ class ReportRepository:
         )
         return [int(value) for value in rows]
 
-    async def voids(self, store_id: uuid.UUID, year: int) -> Sequence[Row[Any]]:
-        return await self._all(
-            select(Invoice.number, Invoice.void_reason, Invoice.voided_at)
-            .where(
-                Invoice.store_id == store_id,
-                Invoice.number_year == year,
-                Invoice.status == VOID,
-                Invoice.number.is_not(None),
-            )
-            .order_by(Invoice.sequence)
-            .limit(MAX_VOIDS)
+    async def voids(self, scope: Range, years: list[int] | None) -> Sequence[Row[Any]]:
+        """The void numbers of every store and year (the first ``MAX_VOIDS`` of each)."""
+        place = (
+            func.row_number()
+            .over(partition_by=(Invoice.store_id, Invoice.number_year), order_by=Invoice.sequence)
+            .label("place")
         )
-
-    async def number_of(self, store_id: uuid.UUID, year: int, sequence: int) -> str | None:
-        return await self.session.scalar(
-            select(Invoice.number).where(
-                Invoice.store_id == store_id,
-                Invoice.number_year == year,
-                Invoice.sequence == sequence,
+        conditions = [Invoice.status == VOID, Invoice.number.is_not(None)]
+        if scope.stores is not None:
+            conditions.append(Invoice.store_id.in_(scope.stores))
+        if years is not None:
+            conditions.append(Invoice.number_year.in_(years))
+        voided = (
+            select(
+                Invoice.store_id,
+                Invoice.number_year,
+                Invoice.sequence,
+                Invoice.number,
+                Invoice.void_reason,
+                Invoice.voided_at,
+                place,
             )
+            .where(*conditions)
+            .subquery()
+        )
+        return await self._all(
+            select(voided)
+            .where(voided.c.place <= MAX_VOIDS)
+            .order_by(voided.c.store_id, voided.c.number_year, voided.c.sequence)
         )
 
     async def months(self, scope: Range) -> Sequence[Row[Any]]:

@@ -176,6 +176,11 @@ class ReportService:
             (row.store_id, row.number_year): row
             for row in await self.reports.numbered(scope, years)
         }
+        voided: dict[tuple[uuid.UUID, int], list[VoidedNumber]] = {}
+        for void in await self.reports.voids(scope, years):
+            voided.setdefault((void.store_id, void.number_year), []).append(
+                VoidedNumber(number=void.number, reason=void.void_reason, voided_at=void.voided_at)
+            )
         found = []
         for counter in await self.reports.counters(scope, years):
             key = (counter.store_id, counter.year)
@@ -189,7 +194,6 @@ class ReportService:
                 if complete
                 else await self.reports.gaps(counter.store_id, counter.year, counter.last_number)
             )
-            voids = await self.reports.voids(counter.store_id, counter.year)
             found.append(
                 SequenceIntegrity(
                     store_id=counter.store_id,
@@ -206,12 +210,7 @@ class ReportService:
                     gaps=gaps,
                     gap_count=max(counter.last_number - distinct, 0),
                     duplicates=issued - distinct,
-                    voids=[
-                        VoidedNumber(
-                            number=void.number, reason=void.void_reason, voided_at=void.voided_at
-                        )
-                        for void in voids
-                    ],
+                    voids=voided.get(key, []),
                     intact=complete and issued == distinct,
                 )
             )
