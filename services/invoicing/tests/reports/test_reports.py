@@ -228,7 +228,7 @@ async def test_customer_lifetime_value(february: Books) -> None:
 
 async def test_product_revenue_and_demand(february: Books) -> None:
     revenue = await report(february, "product-revenue", **FEBRUARY)
-    assert rows(revenue, "products", "sku", "quantity", "net", "invoices") == [
+    assert rows(revenue, "products", "sku", "quantity", "net", "lines") == [
         ("SCR", "2.000", "200.00", 2),
         ("CASE", "2.000", "50.00", 1),
     ]

@@ -77,6 +77,19 @@ class Invoice(Timestamps, Base):
         Index("ix_invoices_customer", "customer_id"),
         Index("ix_invoices_customer_number", "customer_number"),
         Index("ix_invoices_created", "created_at"),
+        # ?search= is a substring match (ILIKE '%…%'): trigram indexes answer it (pg_trgm)
+        Index(
+            "ix_invoices_customer_name_trgm",
+            "customer_name",
+            postgresql_using="gin",
+            postgresql_ops={"customer_name": "gin_trgm_ops"},
+        ),
+        Index(
+            "ix_invoices_number_trgm",
+            "number",
+            postgresql_using="gin",
+            postgresql_ops={"number": "gin_trgm_ops"},
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.pagination import apply_ordering, apply_search
 from invoicing.invoices.models import Invoice
 from invoicing.invoices.schemas import InvoiceFilters
+from invoicing.invoices.states import OPEN, InvoiceStatus
 
 ORDERING = {
     "number": Invoice.number,
@@ -49,7 +50,12 @@ class InvoiceRepository:
     def listing(self, filters: InvoiceFilters) -> Select[Any]:
         statement = select(Invoice)
         if filters.status is not None:
-            statement = statement.where(Invoice.current_status == filters.status.value)
+            # the stored status narrows first; the read status (overdue) decides
+            status = filters.status
+            stored = OPEN if status == InvoiceStatus.overdue else (status,)
+            statement = statement.where(Invoice.status.in_(stored))
+            if status in (*OPEN, InvoiceStatus.overdue):
+                statement = statement.where(Invoice.current_status == status.value)
         if filters.store is not None:
             statement = statement.where(Invoice.store_id == filters.store)
         if filters.customer:
@@ -61,11 +67,7 @@ class InvoiceRepository:
             statement = statement.where(Invoice.invoice_date >= filters.date_from)
         if filters.date_to is not None:
             statement = statement.where(Invoice.invoice_date <= filters.date_to)
-        statement = apply_search(
-            statement,
-            filters.search,
-            [Invoice.number, Invoice.customer_name, Invoice.customer_number],
-        )
+        statement = apply_search(statement, filters.search, [Invoice.number, Invoice.customer_name])
         return apply_ordering(
             statement, filters.ordering, ORDERING, [Invoice.created_at.desc(), Invoice.id]
         )

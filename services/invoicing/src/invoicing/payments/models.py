@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, String, Text, Uuid
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, String, Text, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db import MONEY, Timestamps
@@ -33,6 +33,11 @@ class Payment(Timestamps, Base):
         Index("ix_payments_invoice", "invoice_id"),
         Index("ix_payments_store_paid_on", "store_id", "paid_on"),
         Index("ix_payments_paid_on", "paid_on"),
+        Index(
+            "ix_payments_reversed_on",
+            "reversed_on",
+            postgresql_where=text("reversed_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)

@@ -194,7 +194,8 @@ class VoidedNumber(BaseModel):
 
 
 class SequenceIntegrity(BaseModel):
-    """One store's numbers of one year: issued from 1 to the counter, none missing, none twice."""
+    """One store's numbers of one year: issued from 1 to the counter, none missing (none can
+    be there twice: store, year and sequence are unique together)."""
 
     store_id: uuid.UUID
     store_code: str
@@ -205,7 +206,6 @@ class SequenceIntegrity(BaseModel):
     counter: int = Field(description="The last number the store's counter gave")
     gaps: list[int] = Field(description="Sequences missing between 1 and the counter (first 100)")
     gap_count: int
-    duplicates: int
     voids: list[VoidedNumber]
     intact: bool
 
@@ -235,7 +235,6 @@ class InvoiceStatusReport(BaseModel):
                 "counter": 13,
                 "gaps": [],
                 "gap_count": 0,
-                "duplicates": 0,
                 "voids": [
                     {
                         "number": "INV-NYC-01-2026-000004",
@@ -364,7 +363,7 @@ class ProductRevenueRow(BaseModel):
     currency: str
     quantity: Quantity
     net: Amount = Field(description="Σ line nets (after line discounts, before the invoice's)")
-    invoices: int
+    lines: int = Field(description="Invoice lines (one per product and invoice, as a rule)")
 
 
 class ProductRevenue(BaseModel):
@@ -376,7 +375,7 @@ class ProductRevenue(BaseModel):
                 "currency": "USD",
                 "quantity": "14.000",
                 "net": "1625.40",
-                "invoices": 14,
+                "lines": 14,
             }
         ]
     )
@@ -390,7 +389,7 @@ class DemandRow(BaseModel):
     sku: str | None
     description: str
     quantity: Quantity
-    invoices: int
+    lines: int
 
 
 class ProductDemand(BaseModel):
@@ -403,7 +402,7 @@ class ProductDemand(BaseModel):
                 "sku": "IP13-SCR-OLED",
                 "description": "iPhone 13 screen replacement",
                 "quantity": "3.000",
-                "invoices": 3,
+                "lines": 3,
             }
         ]
     )

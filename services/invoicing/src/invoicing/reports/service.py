@@ -186,9 +186,9 @@ class ReportService:
             key = (counter.store_id, counter.year)
             row = numbered.pop(key, None)
             issued = row.issued if row else 0
-            distinct = row.distinct if row else 0
             last = row.last if row else 0
-            complete = distinct == counter.last_number and last == counter.last_number
+            # sequences are unique per store and year: n of them, the last n, are 1 … n
+            complete = issued == counter.last_number and last == counter.last_number
             gaps = (
                 []
                 if complete
@@ -208,10 +208,9 @@ class ReportService:
                     issued=issued,
                     counter=counter.last_number,
                     gaps=gaps,
-                    gap_count=max(counter.last_number - distinct, 0),
-                    duplicates=issued - distinct,
+                    gap_count=max(counter.last_number - issued, 0),
                     voids=voided.get(key, []),
-                    intact=complete and issued == distinct,
+                    intact=complete,
                 )
             )
         for (store_id, year), row in numbered.items():  # numbers with no counter: broken
@@ -226,7 +225,6 @@ class ReportService:
                     counter=0,
                     gaps=[],
                     gap_count=0,
-                    duplicates=row.issued - row.distinct,
                     voids=[],
                     intact=False,
                 )
@@ -324,7 +322,7 @@ class ReportService:
                     currency=row.currency,
                     quantity=row.quantity,
                     net=row.net,
-                    invoices=row.invoices,
+                    lines=row.lines,
                 )
                 for row in await self.reports.products(scope)
             ],
@@ -340,7 +338,7 @@ class ReportService:
                     sku=row.sku,
                     description=row.description,
                     quantity=row.quantity,
-                    invoices=row.invoices,
+                    lines=row.lines,
                 )
                 for row in await self.reports.demand(scope)
             ],
