@@ -36,7 +36,7 @@ async def test_a_pos_sale_is_invoiced_paid_and_its_void_voids_the_invoice(
 ) -> None:
     since = time.time()
     async with httpx.AsyncClient(base_url=platform.gateway, timeout=10) as client:
-        shop, location_id, drawer_id = await open_shop(client, admin_headers, "E2E-INV")
+        shop, location_id, drawer_id = await open_shop(client, admin_headers, "E2E-BILL")
         unit = await shop.unit_on_shelf(location_id, "E2E refurbished iPhone", "250.00")
         sale = await shop.sell(drawer_id, unit["sku"], "300.00")
         assert sale["total"] == "250.00"
@@ -48,7 +48,7 @@ async def test_a_pos_sale_is_invoiced_paid_and_its_void_voids_the_invoice(
             "250.00",
             "0.00",
         )
-        assert invoice["number"].startswith("INV-E2E-INV-")
+        assert invoice["number"].startswith("INV-E2E-BILL-")
         payments = await client.get(
             "/api/payments/", params={"invoice": invoice["id"]}, headers=admin_headers
         )
