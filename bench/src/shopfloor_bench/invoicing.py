@@ -222,6 +222,7 @@ async def seed_invoicing(database_url: str, sizes: Sizes, random_seed: int) -> S
     plans.sort(key=lambda plan: (plan[0], plan[1].code))
     counters: dict[tuple[uuid.UUID, int], int] = {}
     invoice_rows: list[tuple[Any, ...]] = []
+    snapshot_rows: list[tuple[uuid.UUID, str]] = []
     line_rows: list[tuple[Any, ...]] = []
     payable: list[tuple[uuid.UUID, SeedStore, date, Decimal, str]] = []
     sample: list[str] = []
@@ -275,6 +276,8 @@ async def seed_invoicing(database_url: str, sizes: Sizes, random_seed: int) -> S
             ],
             "total": to_wire(totals.total),
         }
+        if number:
+            snapshot_rows.append((invoice_id, json.dumps(snapshot)))
         invoice_rows.append(
             (
                 invoice_id, store.id, "draft" if status == "draft" else status, number, year, sequence,
@@ -283,7 +286,7 @@ async def seed_invoicing(database_url: str, sizes: Sizes, random_seed: int) -> S
                 day if number else None, day + timedelta(days=14) if number else None,
                 Decimal(0), totals.subtotal, totals.discount_total, totals.tax_total, totals.total,
                 paid, "", "manual", None,
-                json.dumps(snapshot) if number else None, SEED_ACTOR,
+                SEED_ACTOR,
                 issued_at if number else None, SEED_ACTOR if number else None,
                 issued_at if status == "paid" else None,
                 issued_at + timedelta(days=1) if status == "void" else None,
@@ -360,6 +363,7 @@ async def seed_invoicing(database_url: str, sizes: Sizes, random_seed: int) -> S
                 [(c[0], c[1], c[2], f"{c[0]}@bench.example", True, now) for c in customers],
             )  # fmt: skip
             await copy_rows(cursor, "invoices", INVOICE_COLUMNS, invoice_rows)
+            await copy_rows(cursor, "invoice_snapshots", ("invoice_id", "snapshot"), snapshot_rows)
             await copy_rows(cursor, "invoice_lines", LINE_COLUMNS, line_rows)
             await copy_rows(cursor, "payments", PAYMENT_COLUMNS, payment_rows)
             await copy_rows(
@@ -372,6 +376,7 @@ async def seed_invoicing(database_url: str, sizes: Sizes, random_seed: int) -> S
             "stores",
             "customers",
             "invoices",
+            "invoice_snapshots",
             "invoice_lines",
             "payments",
             "invoice_counters",
@@ -403,7 +408,7 @@ INVOICE_COLUMNS = (
     "id", "store_id", "status", "number", "number_year", "sequence", "customer_id",
     "customer_number", "customer_name", "customer_email", "currency", "invoice_date", "due_date",
     "discount_percent", "subtotal", "discount_total", "tax_total", "total", "paid_amount", "notes",
-    "source", "source_id", "snapshot", "created_by", "issued_at", "issued_by", "paid_at",
+    "source", "source_id", "created_by", "issued_at", "issued_by", "paid_at",
     "voided_at", "voided_by", "void_reason", "created_at", "updated_at",
 )  # fmt: skip
 LINE_COLUMNS = (

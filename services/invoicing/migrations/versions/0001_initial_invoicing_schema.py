@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-01 14:19:37.284009
+Create Date: 2026-12-01 14:39:49.858403
 """
 from collections.abc import Sequence
 
@@ -111,7 +111,6 @@ def upgrade() -> None:
     sa.Column('notes', sa.Text(), nullable=False),
     sa.Column('source', sa.String(length=20), nullable=False),
     sa.Column('source_id', sa.String(length=64), nullable=True),
-    sa.Column('snapshot', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
     sa.Column('created_by', sa.String(length=64), nullable=False),
     sa.Column('issued_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('issued_by', sa.String(length=64), nullable=True),
@@ -153,6 +152,12 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('invoice_id', 'line_no', name=op.f('pk_invoice_lines'))
     )
     op.create_index('ix_invoice_lines_sku', 'invoice_lines', ['sku'], unique=False)
+    op.create_table('invoice_snapshots',
+    sa.Column('invoice_id', sa.Uuid(), nullable=False),
+    sa.Column('snapshot', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+    sa.ForeignKeyConstraint(['invoice_id'], ['invoices.id'], name=op.f('fk_invoice_snapshots_invoice_id_invoices'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('invoice_id', name=op.f('pk_invoice_snapshots'))
+    )
     op.create_table('payments',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('invoice_id', sa.Uuid(), nullable=False),
@@ -191,6 +196,7 @@ def downgrade() -> None:
     op.drop_index('ix_payments_paid_on', table_name='payments')
     op.drop_index('ix_payments_invoice', table_name='payments')
     op.drop_table('payments')
+    op.drop_table('invoice_snapshots')
     op.drop_index('ix_invoice_lines_sku', table_name='invoice_lines')
     op.drop_table('invoice_lines')
     op.drop_index('uq_invoices_source', table_name='invoices', postgresql_where=sa.text('source_id IS NOT NULL'))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from invoicing.customers.models import Customer
 from invoicing.db import EVENT_TABLES, REVOKED_USERS, Base
-from invoicing.invoices.models import Invoice, InvoiceLine
+from invoicing.invoices.models import Invoice, InvoiceLine, InvoiceSnapshot
 from invoicing.numbering.models import InvoiceCounter
 from invoicing.payments.models import Payment
 from invoicing.sales.models import EarlySaleVoid
@@ -19,6 +19,7 @@ __all__ = [
     "Invoice",
     "InvoiceCounter",
     "InvoiceLine",
+    "InvoiceSnapshot",
     "Payment",
     "Store",
 ]

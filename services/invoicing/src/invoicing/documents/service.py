@@ -46,7 +46,7 @@ class DocumentService:
     async def render(self, invoice_id: uuid.UUID, file_format: FileFormat) -> RenderedDocument:
         invoice = await self.invoices.get(invoice_id)
         draft = invoice.status == InvoiceStatus.draft
-        snapshot = invoice.snapshot
+        snapshot = None if draft else await self.invoices.snapshot(invoice)
         if draft:
             store = await self.stores.get(invoice.store_id)
             if store is None:

@@ -1,6 +1,7 @@
 """Invoices and their lines. Amounts are NUMERIC(12,2) written by the rule of ``totals``;
-``number`` is given at issue (``numbering``); ``snapshot`` is the invoice as issued, which
-its documents print and nothing ever changes."""
+``number`` is given at issue (``numbering``); its ``InvoiceSnapshot`` is the invoice as
+issued, which its documents print and nothing ever changes (a table of its own, so the
+invoices that lists and reports scan stay narrow)."""
 
 from __future__ import annotations
 
@@ -116,7 +117,6 @@ class Invoice(Timestamps, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(20), default=InvoiceSource.manual)
     source_id: Mapped[str | None] = mapped_column(String(64))
-    snapshot: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     created_by: Mapped[str] = mapped_column(String(64))
     issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     issued_by: Mapped[str | None] = mapped_column(String(64))
@@ -177,3 +177,12 @@ class InvoiceLine(Base):
     net: Mapped[Decimal] = mapped_column(MONEY)
 
     invoice: Mapped[Invoice] = relationship(back_populates="lines")
+
+
+class InvoiceSnapshot(Base):
+    __tablename__ = "invoice_snapshots"
+
+    invoice_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("invoices.id", ondelete="CASCADE"), primary_key=True
+    )
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSONB)

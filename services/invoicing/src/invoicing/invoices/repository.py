@@ -9,7 +9,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.pagination import apply_ordering, apply_search
-from invoicing.invoices.models import Invoice
+from invoicing.invoices.models import Invoice, InvoiceSnapshot
 from invoicing.invoices.schemas import InvoiceFilters
 from invoicing.invoices.states import OPEN, InvoiceStatus
 
@@ -75,6 +75,13 @@ class InvoiceRepository:
     async def add(self, invoice: Invoice) -> Invoice:
         self.session.add(invoice)
         return await self.save(invoice)
+
+    async def snapshot(self, invoice_id: uuid.UUID) -> dict[str, Any] | None:
+        frozen = await self.session.get(InvoiceSnapshot, invoice_id)
+        return None if frozen is None else frozen.snapshot
+
+    def freeze(self, invoice: Invoice, snapshot: dict[str, Any]) -> None:
+        self.session.add(InvoiceSnapshot(invoice_id=invoice.id, snapshot=snapshot))
 
     async def write(self, invoice: Invoice) -> None:
         """Flush without reading back (what the database computes is then not loaded)."""

@@ -243,7 +243,7 @@ class InvoiceService:
             invoice.paid_at = at
         invoice.issued_at = at
         invoice.issued_by = self.actor.user_id
-        invoice.snapshot = snapshot_of(invoice, store)
+        self.invoices.freeze(invoice, snapshot_of(invoice, store))
 
     async def announce_issued(self, invoice: Invoice) -> None:
         if invoice.number is None or invoice.invoice_date is None or invoice.due_date is None:
@@ -292,6 +292,10 @@ class InvoiceService:
         for invoice in found.values():
             check_store(self.actor, invoice.store_id)
         return [found[invoice_id] for invoice_id in invoice_ids]
+
+    async def snapshot(self, invoice: Invoice) -> dict[str, Any] | None:
+        """The invoice as issued (None for a draft)."""
+        return await self.invoices.snapshot(invoice.id)
 
     async def by_source(self, source: str, source_id: str) -> Invoice | None:
         return await self.invoices.by_source(source, source_id, lock=True)

@@ -57,7 +57,7 @@ class VoidService:
         return invoice
 
     async def preview(self, invoice_id: uuid.UUID) -> DeletePreview:
-        invoice = await self.invoices.lock(invoice_id)
+        invoice = await self.invoices.get(invoice_id)
         action = self._action(invoice)
         payments = await self.payments.live_of(invoice) if action == Removal.voided else []
         return DeletePreview(
