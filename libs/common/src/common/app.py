@@ -81,7 +81,11 @@ def create_app(
         app.state.database = database
         instrument_app(app, database.engine)
         await database.wait_until_ready()
-        bus = NatsBus(settings.nats_url, name=f"shopfloor-{name}")
+        bus = NatsBus(
+            settings.nats_url,
+            name=f"shopfloor-{name}",
+            stream_replicas=settings.nats_stream_replicas,
+        )
         app.state.bus = bus
         background: list[asyncio.Task[None]] = []
         background.append(asyncio.create_task(_start_events(app, bus), name=f"{name}-events"))
