@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-01 14:03:43.118903
+Create Date: 2026-12-01 14:25:43.519983
 """
 from collections.abc import Sequence
 
@@ -50,41 +50,360 @@ def upgrade() -> None:
     sa.UniqueConstraint('id', name=op.f('uq_event_outbox_id'))
     )
     op.create_index('ix_event_outbox_unsent', 'event_outbox', ['seq'], unique=False, postgresql_where=sa.text('sent_at IS NULL'))
+    op.create_table('payroll_profiles',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('person_id', sa.String(length=64), nullable=False),
+    sa.Column('pay_type', sa.String(length=16), nullable=False),
+    sa.Column('hourly_rate', sa.Numeric(precision=12, scale=2), nullable=True),
+    sa.Column('monthly_salary', sa.Numeric(precision=12, scale=2), nullable=True),
+    sa.Column('ot_multiplier', sa.Numeric(precision=4, scale=2), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('effective_from', sa.Date(), nullable=False),
+    sa.Column('effective_to', sa.Date(), nullable=True),
+    sa.Column('updated_by', sa.String(length=64), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_payroll_profiles')),
+    sa.UniqueConstraint('person_id', 'effective_from', name=op.f('uq_payroll_profiles_person_id'))
+    )
+    op.create_index(op.f('ix_payroll_profiles_person_id'), 'payroll_profiles', ['person_id'], unique=False)
+    op.create_table('people',
+    sa.Column('id', sa.String(length=64), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('first_name', sa.String(length=100), nullable=False),
+    sa.Column('last_name', sa.String(length=100), nullable=False),
+    sa.Column('role', sa.String(length=32), nullable=False),
+    sa.Column('store_ids', postgresql.ARRAY(sa.String(length=64)), nullable=False),
+    sa.Column('is_active', sa.Boolean(), nullable=False),
+    sa.Column('synced_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_people'))
+    )
+    op.create_index('ix_people_store_ids', 'people', ['store_ids'], unique=False, postgresql_using='gin')
     op.create_table('revoked_users',
     sa.Column('user_id', sa.String(length=64), nullable=False),
     sa.Column('revoked_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_revoked_users'))
+    )
+    op.create_table('sick_leave_balances',
+    sa.Column('person_id', sa.String(length=64), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('worked_minutes', sa.Integer(), nullable=False),
+    sa.Column('accrued_minutes', sa.Integer(), nullable=False),
+    sa.Column('used_minutes', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.PrimaryKeyConstraint('person_id', 'year', name=op.f('pk_sick_leave_balances'))
     )
     op.create_table('stores',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('code', sa.String(length=20), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('time_zone', sa.String(length=64), nullable=False),
+    sa.Column('latitude', sa.Float(), nullable=True),
+    sa.Column('longitude', sa.Float(), nullable=True),
+    sa.Column('geofence_radius_m', sa.Integer(), nullable=True),
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('synced_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_stores'))
     )
-    op.create_table('notes',
+    op.create_table('weekly_offs',
     sa.Column('id', sa.Uuid(), nullable=False),
-    sa.Column('store_id', sa.Uuid(), nullable=False),
-    sa.Column('title', sa.String(length=200), nullable=False),
-    sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('author_id', sa.String(length=64), nullable=False),
+    sa.Column('person_id', sa.String(length=64), nullable=False),
+    sa.Column('weekday', sa.Integer(), nullable=False),
+    sa.Column('effective_from', sa.Date(), nullable=False),
+    sa.Column('effective_to', sa.Date(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], name=op.f('fk_notes_store_id_stores')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_notes'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_weekly_offs'))
     )
-    op.create_index('ix_notes_store_created', 'notes', ['store_id', 'created_at'], unique=False)
+    op.create_index(op.f('ix_weekly_offs_person_id'), 'weekly_offs', ['person_id'], unique=False)
+    op.create_table('closed_months',
+    sa.Column('store_id', sa.Uuid(), nullable=False),
+    sa.Column('month', sa.String(length=7), nullable=False),
+    sa.Column('closed_by', sa.String(length=64), nullable=False),
+    sa.Column('closed_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('report', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], name=op.f('fk_closed_months_store_id_stores')),
+    sa.PrimaryKeyConstraint('store_id', 'month', name=op.f('pk_closed_months'))
+    )
+    op.create_table('departments',
+    sa.Column('id', sa.Integer(), sa.Identity(always=True), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('store_id', sa.Uuid(), nullable=True),
+    sa.Column('is_active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], name=op.f('fk_departments_store_id_stores')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_departments'))
+    )
+    op.create_index(op.f('ix_departments_store_id'), 'departments', ['store_id'], unique=False)
+    op.create_table('geofences',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('store_id', sa.Uuid(), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('center_latitude', sa.Float(), nullable=True),
+    sa.Column('center_longitude', sa.Float(), nullable=True),
+    sa.Column('radius_m', sa.Float(), nullable=True),
+    sa.Column('points', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+    sa.Column('is_active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], name=op.f('fk_geofences_store_id_stores')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_geofences'))
+    )
+    op.create_index('ix_geofences_store_active', 'geofences', ['store_id', 'is_active'], unique=False)
+    op.create_table('selfies',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('person_id', sa.String(length=64), nullable=False),
+    sa.Column('store_id', sa.Uuid(), nullable=False),
+    sa.Column('storage_key', sa.String(length=64), nullable=False),
+    sa.Column('content_type', sa.String(length=32), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('width', sa.Integer(), nullable=False),
+    sa.Column('height', sa.Integer(), nullable=False),
+    sa.Column('taken_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], name=op.f('fk_selfies_store_id_stores')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_selfies')),
+    sa.UniqueConstraint('storage_key', name=op.f('uq_selfies_storage_key'))
+    )
+    op.create_index(op.f('ix_selfies_person_id'), 'selfies', ['person_id'], unique=False)
+    op.create_table('shifts',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('store_id', sa.Uuid(), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('start_time', sa.Time(), nullable=False),
+    sa.Column('end_time', sa.Time(), nullable=False),
+    sa.Column('overnight', sa.Boolean(), nullable=False),
+    sa.Column('grace_late_minutes', sa.Integer(), nullable=False),
+    sa.Column('grace_early_minutes', sa.Integer(), nullable=False),
+    sa.Column('check_in_opens_minutes', sa.Integer(), nullable=False),
+    sa.Column('break_minutes', sa.Integer(), nullable=False),
+    sa.Column('break_after_minutes', sa.Integer(), nullable=False),
+    sa.Column('overtime_after_minutes', sa.Integer(), nullable=False),
+    sa.Column('is_active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], name=op.f('fk_shifts_store_id_stores')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shifts'))
+    )
+    op.create_index(op.f('ix_shifts_store_id'), 'shifts', ['store_id'], unique=False)
+    op.create_table('sick_leave_requests',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('person_id', sa.String(length=64), nullable=False),
+    sa.Column('store_id', sa.Uuid(), nullable=False),
+    sa.Column('start_date', sa.Date(), nullable=False),
+    sa.Column('end_date', sa.Date(), nullable=False),
+    sa.Column('minutes', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('requested_by', sa.String(length=64), nullable=False),
+    sa.Column('reviewed_by', sa.String(length=64), nullable=True),
+    sa.Column('reviewed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('review_note', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], name=op.f('fk_sick_leave_requests_store_id_stores')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sick_leave_requests'))
+    )
+    op.create_index(op.f('ix_sick_leave_requests_person_id'), 'sick_leave_requests', ['person_id'], unique=False)
+    op.create_index(op.f('ix_sick_leave_requests_store_id'), 'sick_leave_requests', ['store_id'], unique=False)
+    op.create_table('store_policies',
+    sa.Column('store_id', sa.Uuid(), nullable=False),
+    sa.Column('outside_geofence', sa.String(length=16), nullable=False),
+    sa.Column('unlocated_clock_in', sa.String(length=16), nullable=False),
+    sa.Column('sick_accrual_worked_hours', sa.Integer(), nullable=False),
+    sa.Column('sick_accrual_cap_hours', sa.Integer(), nullable=False),
+    sa.Column('weekly_overtime_hours', sa.Integer(), nullable=False),
+    sa.Column('updated_by', sa.String(length=64), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], name=op.f('fk_store_policies_store_id_stores')),
+    sa.PrimaryKeyConstraint('store_id', name=op.f('pk_store_policies'))
+    )
+    op.create_table('schedule_exceptions',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('store_id', sa.Uuid(), nullable=False),
+    sa.Column('person_id', sa.String(length=64), nullable=True),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('date_from', sa.Date(), nullable=False),
+    sa.Column('date_to', sa.Date(), nullable=False),
+    sa.Column('shift_id', sa.Uuid(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.ForeignKeyConstraint(['shift_id'], ['shifts.id'], name=op.f('fk_schedule_exceptions_shift_id_shifts')),
+    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], name=op.f('fk_schedule_exceptions_store_id_stores')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_schedule_exceptions'))
+    )
+    op.create_index(op.f('ix_schedule_exceptions_person_id'), 'schedule_exceptions', ['person_id'], unique=False)
+    op.create_index('ix_schedule_exceptions_store_dates', 'schedule_exceptions', ['store_id', 'date_from'], unique=False)
+    op.create_table('schedules',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('person_id', sa.String(length=64), nullable=False),
+    sa.Column('store_id', sa.Uuid(), nullable=False),
+    sa.Column('shift_id', sa.Uuid(), nullable=False),
+    sa.Column('weekdays', postgresql.ARRAY(sa.Integer()), nullable=False),
+    sa.Column('effective_from', sa.Date(), nullable=False),
+    sa.Column('effective_to', sa.Date(), nullable=True),
+    sa.Column('is_active', sa.Boolean(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.ForeignKeyConstraint(['shift_id'], ['shifts.id'], name=op.f('fk_schedules_shift_id_shifts')),
+    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], name=op.f('fk_schedules_store_id_stores')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_schedules'))
+    )
+    op.create_index(op.f('ix_schedules_person_id'), 'schedules', ['person_id'], unique=False)
+    op.create_index(op.f('ix_schedules_store_id'), 'schedules', ['store_id'], unique=False)
+    op.create_table('time_entries',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('person_id', sa.String(length=64), nullable=False),
+    sa.Column('store_id', sa.Uuid(), nullable=False),
+    sa.Column('department_id', sa.Integer(), nullable=True),
+    sa.Column('work_date', sa.Date(), nullable=False),
+    sa.Column('source', sa.String(length=16), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('clock_in', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('clock_out', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('break_minutes', sa.Integer(), nullable=False),
+    sa.Column('shift_id', sa.Uuid(), nullable=True),
+    sa.Column('shift_name', sa.String(length=100), nullable=True),
+    sa.Column('shift_start', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('shift_end', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('late_seconds', sa.Integer(), nullable=False),
+    sa.Column('early_leave_seconds', sa.Integer(), nullable=False),
+    sa.Column('overtime_seconds', sa.Integer(), nullable=False),
+    sa.Column('ot_requested', sa.Boolean(), nullable=False),
+    sa.Column('approved_overtime_seconds', sa.Integer(), nullable=False),
+    sa.Column('check_in_latitude', sa.Float(), nullable=True),
+    sa.Column('check_in_longitude', sa.Float(), nullable=True),
+    sa.Column('check_in_accuracy_m', sa.Float(), nullable=True),
+    sa.Column('check_in_distance_m', sa.Float(), nullable=True),
+    sa.Column('check_in_selfie_id', sa.Uuid(), nullable=True),
+    sa.Column('check_out_latitude', sa.Float(), nullable=True),
+    sa.Column('check_out_longitude', sa.Float(), nullable=True),
+    sa.Column('check_out_accuracy_m', sa.Float(), nullable=True),
+    sa.Column('check_out_distance_m', sa.Float(), nullable=True),
+    sa.Column('check_out_selfie_id', sa.Uuid(), nullable=True),
+    sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('approved_by', sa.String(length=64), nullable=True),
+    sa.Column('approved_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.ForeignKeyConstraint(['check_in_selfie_id'], ['selfies.id'], name=op.f('fk_time_entries_check_in_selfie_id_selfies')),
+    sa.ForeignKeyConstraint(['check_out_selfie_id'], ['selfies.id'], name=op.f('fk_time_entries_check_out_selfie_id_selfies')),
+    sa.ForeignKeyConstraint(['department_id'], ['departments.id'], name=op.f('fk_time_entries_department_id_departments')),
+    sa.ForeignKeyConstraint(['shift_id'], ['shifts.id'], name=op.f('fk_time_entries_shift_id_shifts')),
+    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], name=op.f('fk_time_entries_store_id_stores')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_time_entries'))
+    )
+    op.create_index('ix_time_entries_person_date', 'time_entries', ['person_id', 'work_date'], unique=False)
+    op.create_index('ix_time_entries_store_date', 'time_entries', ['store_id', 'work_date'], unique=False)
+    op.create_index('uq_time_entries_one_open_per_person', 'time_entries', ['person_id'], unique=True, postgresql_where=sa.text('clock_out IS NULL'))
+    op.create_table('approvals',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('entry_id', sa.Uuid(), nullable=False),
+    sa.Column('person_id', sa.String(length=64), nullable=False),
+    sa.Column('store_id', sa.Uuid(), nullable=False),
+    sa.Column('kind', sa.String(length=24), nullable=False),
+    sa.Column('punch', sa.String(length=16), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('distance_m', sa.Float(), nullable=True),
+    sa.Column('accuracy_m', sa.Float(), nullable=True),
+    sa.Column('radius_m', sa.Float(), nullable=True),
+    sa.Column('fence', sa.String(length=100), nullable=True),
+    sa.Column('overtime_seconds', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('decided_by', sa.String(length=64), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decision_note', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.ForeignKeyConstraint(['entry_id'], ['time_entries.id'], name=op.f('fk_approvals_entry_id_time_entries')),
+    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], name=op.f('fk_approvals_store_id_stores')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_approvals'))
+    )
+    op.create_index(op.f('ix_approvals_entry_id'), 'approvals', ['entry_id'], unique=False)
+    op.create_index('ix_approvals_store_status', 'approvals', ['store_id', 'status'], unique=False)
+    op.create_table('entry_revisions',
+    sa.Column('id', sa.BigInteger(), sa.Identity(always=True), nullable=False),
+    sa.Column('entry_id', sa.Uuid(), nullable=False),
+    sa.Column('modification_id', sa.Uuid(), nullable=True),
+    sa.Column('revised_by', sa.String(length=64), nullable=False),
+    sa.Column('revised_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('before', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+    sa.Column('after', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+    sa.ForeignKeyConstraint(['entry_id'], ['time_entries.id'], name=op.f('fk_entry_revisions_entry_id_time_entries')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_entry_revisions'))
+    )
+    op.create_index(op.f('ix_entry_revisions_entry_id'), 'entry_revisions', ['entry_id'], unique=False)
+    op.create_table('modification_requests',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('entry_id', sa.Uuid(), nullable=False),
+    sa.Column('person_id', sa.String(length=64), nullable=False),
+    sa.Column('store_id', sa.Uuid(), nullable=False),
+    sa.Column('clock_in', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('clock_out', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('break_minutes', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('requested_by', sa.String(length=64), nullable=False),
+    sa.Column('reviewed_by', sa.String(length=64), nullable=True),
+    sa.Column('reviewed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('review_note', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
+    sa.ForeignKeyConstraint(['entry_id'], ['time_entries.id'], name=op.f('fk_modification_requests_entry_id_time_entries')),
+    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], name=op.f('fk_modification_requests_store_id_stores')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_modification_requests'))
+    )
+    op.create_index(op.f('ix_modification_requests_entry_id'), 'modification_requests', ['entry_id'], unique=False)
+    op.create_index(op.f('ix_modification_requests_person_id'), 'modification_requests', ['person_id'], unique=False)
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
-    op.drop_index('ix_notes_store_created', table_name='notes')
-    op.drop_table('notes')
+    op.drop_index(op.f('ix_modification_requests_person_id'), table_name='modification_requests')
+    op.drop_index(op.f('ix_modification_requests_entry_id'), table_name='modification_requests')
+    op.drop_table('modification_requests')
+    op.drop_index(op.f('ix_entry_revisions_entry_id'), table_name='entry_revisions')
+    op.drop_table('entry_revisions')
+    op.drop_index('ix_approvals_store_status', table_name='approvals')
+    op.drop_index(op.f('ix_approvals_entry_id'), table_name='approvals')
+    op.drop_table('approvals')
+    op.drop_index('uq_time_entries_one_open_per_person', table_name='time_entries', postgresql_where=sa.text('clock_out IS NULL'))
+    op.drop_index('ix_time_entries_store_date', table_name='time_entries')
+    op.drop_index('ix_time_entries_person_date', table_name='time_entries')
+    op.drop_table('time_entries')
+    op.drop_index(op.f('ix_schedules_store_id'), table_name='schedules')
+    op.drop_index(op.f('ix_schedules_person_id'), table_name='schedules')
+    op.drop_table('schedules')
+    op.drop_index('ix_schedule_exceptions_store_dates', table_name='schedule_exceptions')
+    op.drop_index(op.f('ix_schedule_exceptions_person_id'), table_name='schedule_exceptions')
+    op.drop_table('schedule_exceptions')
+    op.drop_table('store_policies')
+    op.drop_index(op.f('ix_sick_leave_requests_store_id'), table_name='sick_leave_requests')
+    op.drop_index(op.f('ix_sick_leave_requests_person_id'), table_name='sick_leave_requests')
+    op.drop_table('sick_leave_requests')
+    op.drop_index(op.f('ix_shifts_store_id'), table_name='shifts')
+    op.drop_table('shifts')
+    op.drop_index(op.f('ix_selfies_person_id'), table_name='selfies')
+    op.drop_table('selfies')
+    op.drop_index('ix_geofences_store_active', table_name='geofences')
+    op.drop_table('geofences')
+    op.drop_index(op.f('ix_departments_store_id'), table_name='departments')
+    op.drop_table('departments')
+    op.drop_table('closed_months')
+    op.drop_index(op.f('ix_weekly_offs_person_id'), table_name='weekly_offs')
+    op.drop_table('weekly_offs')
     op.drop_table('stores')
+    op.drop_table('sick_leave_balances')
     op.drop_table('revoked_users')
+    op.drop_index('ix_people_store_ids', table_name='people', postgresql_using='gin')
+    op.drop_table('people')
+    op.drop_index(op.f('ix_payroll_profiles_person_id'), table_name='payroll_profiles')
+    op.drop_table('payroll_profiles')
     op.drop_index('ix_event_outbox_unsent', table_name='event_outbox', postgresql_where=sa.text('sent_at IS NULL'))
     op.drop_table('event_outbox')
     op.drop_table('event_inbox')
