@@ -187,9 +187,18 @@ async def punch(
 
 
 async def make_shift(
-    client: httpx.AsyncClient, admin: dict[str, str], store: uuid.UUID, start: str, end: str, **rules: Any
+    client: httpx.AsyncClient,
+    admin: dict[str, str],
+    store: uuid.UUID,
+    start: str,
+    end: str,
+    **rules: Any,
 ) -> dict[str, Any]:
-    body = {"store_id": str(store), "name": rules.pop("name", f"{start}-{end}"), "start_time": start}
+    body = {
+        "store_id": str(store),
+        "name": rules.pop("name", f"{start}-{end}"),
+        "start_time": start,
+    }
     body |= {"end_time": end, **rules}
     made = await client.post("/api/attendance/admin/shifts", json=body, headers=admin)
     assert made.status_code == 201, made.text

@@ -53,7 +53,11 @@ async def test_late_check_in_and_early_leave_at_los_angeles(
     out = await punch(client, "check-out", headers(ADVISOR_LA), LA_POINT)
     assert out.status_code == 200, out.text
     done = out.json()
-    assert (done["early_leave"], done["early_leave_minutes"], done["overtime_minutes"]) == (True, 20, 0)
+    assert (done["early_leave"], done["early_leave_minutes"], done["overtime_minutes"]) == (
+        True,
+        20,
+        0,
+    )
     assert done["status"] == "completed"
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 from shapely.geometry import Point, Polygon
 
@@ -53,7 +54,10 @@ class Outline:
 
     def __init__(self, vertices: list[tuple[float, float]]) -> None:
         self.vertices = vertices
-        self.shape = Polygon([(lon, lat) for lat, lon in vertices])
+
+    @cached_property
+    def shape(self) -> Polygon:
+        return Polygon([(lon, lat) for lat, lon in self.vertices])
 
     def problem(self) -> str | None:
         """Why these vertices are no geofence, or None."""

@@ -10,6 +10,7 @@ at all has nothing to check a punch against: it is accepted and says so (``no_fe
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -54,7 +55,7 @@ class Location:
 
 
 def locate(
-    fences: list[tuple[str, Shape]], latitude: float, longitude: float, accuracy_m: float | None
+    fences: Sequence[tuple[str, Shape]], latitude: float, longitude: float, accuracy_m: float | None
 ) -> Location:
     """Judge one fix against named fences (the rule of this module's docstring)."""
     if not fences:

@@ -64,7 +64,7 @@ def clean_selfie(data: bytes, *, max_bytes: int, max_pixels: int, max_side: int)
     except (UnidentifiedImageError, SyntaxError) as exc:
         raise NotAnImage("The selfie is not a JPEG, PNG or WebP image.") from exc
     except Image.DecompressionBombError as exc:  # Pillow's own guard (lowered in main.py)
-        raise ImageTooBig("The selfie decodes to too many pixels.") from exc
+        raise ImageTooBig(f"The selfie decodes to too many pixels: {exc}") from exc
     except (OSError, ValueError) as exc:  # truncated or corrupt
         raise NotAnImage(f"The selfie could not be read as an image ({exc}).") from exc
 

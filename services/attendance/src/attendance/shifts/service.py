@@ -62,11 +62,12 @@ class ShiftService:
 
     async def delete(self, shift_id: uuid.UUID) -> None:
         shift = await self.get(shift_id)
+        name = shift.name  # the failed flush expires the row
         try:
             await self.shifts.delete(shift)
         except IntegrityError as exc:
             raise Conflict(
-                f"Shift {shift.name} is used by schedules or recorded punches; "
+                f"Shift {name} is used by schedules or recorded punches; "
                 "deactivate it instead (is_active: false)."
             ) from exc
 

@@ -63,12 +63,11 @@ class DepartmentService:
     async def delete(self, department_id: int) -> None:
         department = await self.get(department_id)
         await self._may_write(department.store_id)
+        name = department.name  # the failed flush expires the row
         try:
             await self.departments.delete(department)
         except IntegrityError as exc:
-            raise Conflict(
-                f"Department {department.name} has time entries; deactivate it instead."
-            ) from exc
+            raise Conflict(f"Department {name} has time entries; deactivate it instead.") from exc
 
     async def _may_write(self, store_id: uuid.UUID | None) -> None:
         if store_id is None and not self.actor.is_admin:
