@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from attendance.punches.models import TimeEntry
@@ -89,7 +90,29 @@ def recorded_instance(entry: TimeEntry) -> ShiftInstance | None:
     )
 
 
-def payable_seconds(entry: TimeEntry) -> tuple[int, int]:
+class PaidTime(Protocol):
+    """What pay is computed from (a ``TimeEntry``, or a report's record of one)."""
+
+    @property
+    def clock_in(self) -> datetime: ...
+
+    @property
+    def clock_out(self) -> datetime | None: ...
+
+    @property
+    def shift_start(self) -> datetime | None: ...
+
+    @property
+    def shift_end(self) -> datetime | None: ...
+
+    @property
+    def break_minutes(self) -> int: ...
+
+    @property
+    def approved_overtime_seconds(self) -> int: ...
+
+
+def payable_seconds(entry: PaidTime) -> tuple[int, int]:
     """(regular, overtime) seconds an entry pays: the time inside its shift less the break
     (all of it, less the break, for unscheduled work) and the approved overtime."""
     if entry.clock_out is None:

@@ -47,16 +47,6 @@ class EntryRepository:
         )
         return list(rows)
 
-    async def of_store_month(
-        self, store_id: uuid.UUID, first: date, last: date, person_id: str | None = None
-    ) -> list[TimeEntry]:
-        statement = select(TimeEntry).where(
-            TimeEntry.store_id == store_id, TimeEntry.work_date.between(first, last)
-        )
-        if person_id is not None:
-            statement = statement.where(TimeEntry.person_id == person_id)
-        return list(await self.session.scalars(statement.order_by(TimeEntry.clock_in)))
-
     async def stores_of_person(self, person_id: str, first: date, last: date) -> set[uuid.UUID]:
         rows = await self.session.scalars(
             select(TimeEntry.store_id)

@@ -13,38 +13,21 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from attendance.payroll.models import PayrollProfile
 from attendance.payroll.pay import month_pay
 from attendance.punches.evaluation import payable_seconds
-from attendance.punches.models import ApprovalKind, ApprovalStatus, EntryStatus, TimeEntry
+from attendance.punches.models import EntryStatus
+from attendance.reports.repository import MonthRecord
 from attendance.reports.schemas import PersonMonth
 from attendance.schedules.roster import Roster
 from attendance.shifts.instances import ShiftInstance
 from attendance.units import hours_of_seconds as hours
 
-LOCATION_KINDS = {
-    ApprovalKind.outside_geofence,
-    ApprovalKind.low_accuracy,
-    ApprovalKind.no_location,
-}
 
-
-def month_days(first: date, last: date) -> Iterable[date]:
-    day = first
-    while day <= last:
-        yield day
-        day += timedelta(days=1)
-
-
-def _payable(entry: TimeEntry) -> bool:
-    if entry.is_open or entry.status == EntryStatus.rejected:
-        return False
-    return not any(
-        a.status == ApprovalStatus.pending and a.kind in LOCATION_KINDS for a in entry.approvals
-    )
+def _payable(entry: MonthRecord) -> bool:
+    return not entry.is_open and entry.status != EntryStatus.rejected and not entry.pending_location
 
 
 def _over(instances: list[ShiftInstance], now: datetime) -> bool:
@@ -59,7 +42,7 @@ def person_month(
     first: date,
     last: date,
     now: datetime,
-    entries: list[TimeEntry],
+    entries: list[MonthRecord],
     roster: Roster,
     profiles: list[PayrollProfile],
     weekly_hours: int,
@@ -92,9 +75,7 @@ def person_month(
         early_leave_minutes=sum(e.early_leave_seconds for e in counted) // 60,
         approved_ot_hours=hours(sum(e.approved_overtime_seconds for e in counted)),
         approved_ot_entries=sum(1 for e in counted if e.approved_overtime_seconds > 0),
-        pending_exceptions=sum(
-            1 for e in entries for a in e.approvals if a.status == ApprovalStatus.pending
-        ),
+        pending_exceptions=sum(e.pending for e in entries),
         payable_hours=hours(sum(regular + overtime for regular, overtime in pay_days.values())),
         unpriced_hours=hours(pay.unpriced_seconds),
         amount=pay.amount,

@@ -24,6 +24,7 @@ from attendance.payroll.repository import PayrollRepository
 from attendance.people.repository import PersonRepository
 from attendance.punches.repository import EntryRepository
 from attendance.reports.monthly import person_month
+from attendance.reports.repository import ReportRepository
 from attendance.reports.schemas import (
     MyReportOut,
     MyStoreMonth,
@@ -138,7 +139,7 @@ class ReportService:
         self, store: Store, month: str, *, only: str | None = None
     ) -> StoreReportOut:
         first, last = month_bounds(month)
-        entries = await EntryRepository(self.session).of_store_month(store.id, first, last, only)
+        entries = await ReportRepository(self.session).month_records(store.id, first, last, only)
         if only is not None:
             person_ids = {only}
         else:
