@@ -21,14 +21,12 @@ from attendance.punches.announcements import announce_exception, announce_punch
 from attendance.punches.evaluation import (
     finish_entry,
     matching,
-    recorded_instance,
     start_entry,
     work_date,
 )
 from attendance.punches.models import (
     Approval,
     ApprovalKind,
-    EntryRevision,
     EntrySource,
     EntryStatus,
     Punch,
@@ -42,7 +40,7 @@ from attendance.selfies.images import CleanSelfie
 from attendance.selfies.service import SelfieService
 from attendance.shifts.instances import local_date
 from attendance.shifts.repository import ShiftRepository
-from attendance.shifts.rules import late_seconds, overtime_needs_approval
+from attendance.shifts.rules import overtime_needs_approval
 from attendance.stores.models import OutsideGeofence, Store, UnlocatedClockIn
 from attendance.stores.repository import StoreRepository
 from attendance.stores.service import StoreService
@@ -199,40 +197,6 @@ class PunchService:
         await self.session.flush()
         return entry
 
-    async def revise(
-        self,
-        entry: TimeEntry,
-        *,
-        clock_in: datetime,
-        clock_out: datetime,
-        break_minutes: int,
-        modification_id: uuid.UUID | None,
-    ) -> list[str]:
-        """Change a closed entry's times (an approved modification), keeping the entry as it
-        was in its history and recomputing late, early leave and overtime; the fields changed."""
-        await MonthLock(self.session).ensure_open(entry.store_id, entry.work_date)
-        before = snapshot(entry)
-        shift = await ShiftRepository(self.session).get(entry.shift_id) if entry.shift_id else None
-        instance = recorded_instance(entry)
-        entry.clock_in = clock_in
-        entry.late_seconds = late_seconds(shift, instance, clock_in) if shift and instance else 0
-        finish_entry(entry, shift, clock_out, break_minutes)
-        entry.approved_overtime_seconds = min(
-            entry.approved_overtime_seconds, entry.overtime_seconds
-        )
-        after = snapshot(entry)
-        changed = sorted(name for name in REVISED_FIELDS if before[name] != after[name])
-        await self.entries.add_revision(
-            EntryRevision(
-                entry_id=entry.id,
-                modification_id=modification_id,
-                revised_by=self.actor.user_id,
-                before=before,
-                after=after,
-            )
-        )
-        return changed
-
     async def announce(self, entry: TimeEntry, punch: Punch) -> TimeEntry:
         """The punch's event, once the entry is complete; the entry as stored."""
         return await self._recorded(entry, punch)
@@ -353,23 +317,3 @@ def _refusal(location: Location) -> list[dict[str, object]]:
             "value_error",
         )
     ]
-
-
-REVISED_FIELDS = (
-    "clock_in",
-    "clock_out",
-    "break_minutes",
-    "late_seconds",
-    "early_leave_seconds",
-    "overtime_seconds",
-    "approved_overtime_seconds",
-)
-
-
-def snapshot(entry: TimeEntry) -> dict[str, object]:
-    """The revisable part of an entry, as JSON (its history keeps these)."""
-    values: dict[str, object] = {}
-    for name in REVISED_FIELDS:
-        value = getattr(entry, name)
-        values[name] = value.isoformat() if isinstance(value, datetime) else value
-    return values

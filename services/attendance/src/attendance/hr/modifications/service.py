@@ -21,7 +21,7 @@ from attendance.hr.review import RequestStatus
 from attendance.hr.time_entries.service import TimeEntryService
 from attendance.months.service import MonthLock
 from attendance.punches.models import EntryStatus, TimeEntry
-from attendance.punches.service import PunchService
+from attendance.punches.revisions import EntryRevisions
 from common.errors import Conflict, NotFound, PermissionDenied, field_error
 from common.roles import Principal, Role
 from common.scope import check_store, own_stores
@@ -76,7 +76,7 @@ class ModificationService:
         clock_out = request.clock_out or entry.clock_out or self.now
         breaks = entry.break_minutes if request.break_minutes is None else request.break_minutes
         _check_times(entry, clock_in, clock_out, breaks, self.now)
-        changed = await PunchService(self.session, self.actor, now=self.now).revise(
+        changed = await EntryRevisions(self.session, self.actor).revise(
             entry,
             clock_in=clock_in,
             clock_out=clock_out,
