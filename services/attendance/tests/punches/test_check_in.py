@@ -16,7 +16,7 @@ from attendance.models import Base, Selfie, TimeEntry
 from common.db import Database
 from common.testing.helpers import read_events
 from common.testing.permissions import snapshot
-from tests.conftest import ADVISOR_LA, HEAD_LA, LA, LA_POINT, Staff, punch
+from tests.conftest import ADVISOR_LA, HEAD_LA, LA, LA_POINT, Staff, photo, punch
 
 pytestmark = pytest.mark.usefixtures("stores")
 Headers = Callable[[Staff], dict[str, str]]
@@ -187,3 +187,29 @@ async def test_an_hr_clock_in_where_the_store_wants_a_location_follows_its_polic
     )
     held = await client.post("/api/hr/time-entries", headers=headers(ADVISOR_LA))
     assert held.status_code == 201 and held.json()["pending_exceptions"] == 1
+
+
+async def test_a_nul_in_the_overtime_reason_or_a_bad_store_is_named(
+    client: httpx.AsyncClient, headers: Headers
+) -> None:
+    advisor = headers(ADVISOR_LA)
+    files = {"selfie": ("s.jpg", b"\xff\xd8", "image/jpeg")}
+    point = {"latitude": str(LA_POINT[0]), "longitude": str(LA_POINT[1])}
+    nul = await client.post(
+        "/api/attendance/check-out",
+        data={**point, "ot_reason": "late\x00"},
+        files=files,
+        headers=advisor,
+    )
+    assert nul.status_code == 422 and nul.json()["detail"][0]["field"] == "ot_reason"
+    store = await client.post(
+        "/api/attendance/check-in", data={**point, "store_id": "nope"}, files=files, headers=advisor
+    )
+    assert store.status_code == 422 and store.json()["detail"][0]["field"] == "store_id"
+    elsewhere = await client.post(
+        "/api/attendance/check-in",
+        data={**point, "store_id": "0000000b-0000-4000-8000-00000000000b"},
+        files={"selfie": ("s.jpg", photo(), "image/jpeg")},
+        headers=advisor,
+    )
+    assert elsewhere.status_code == 403
