@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 
 from shopfloor_bench import (
+    attendance,
     auth_me,
     catalog,
     catalog_list,
@@ -774,6 +775,15 @@ def _invoicing(
             timeout=timeout,
             random_seed=random_seed,
             only=scenarios or (),
+
+def _attendance(
+    backend: Backends, sizes: attendance.Sizes, random_seed: int, keep_database: bool
+) -> None:
+    report = run(
+        attendance.run_attendance(
+            backend,
+            sizes=sizes,
+            random_seed=random_seed,
             keep_database=keep_database,
             progress=_progress,
         )
@@ -845,11 +855,61 @@ def invoicing_command(
         sizes = invoicing.Sizes(
             stores, customers, invoices, payments, requests, warmup, sales, backlog
         )
+
+    print_table("attendance: seed", [report.seeded.to_dict()])
+    print_table(
+        f"attendance: check-in with a {report.selfie_bytes:,} B selfie ({sizes.concurrency} at a "
+        "time) and the monthly store report (one at a time), ms",
+        report.rows(),
+    )
+    print_json_lines(report.json_rows())
+    for item in report.ratios():
+        console.print(str(item))
+    for line in report.service_errors:
+        console.print(f"[yellow]attendance logged an error:[/yellow] {line}")
+
+
+@app.command("attendance")
+def attendance_command(
+    advisors: Annotated[
+        int, typer.Option(min=1, help="Advisors of the reported store, each with 31 days worked.")
+    ] = attendance.DEFAULT_ADVISORS,
+    punches: Annotated[
+        int, typer.Option("--punches", "-n", min=1, help="Measured check-ins per path.")
+    ] = attendance.DEFAULT_PUNCHES,
+    warmup: Annotated[
+        int, typer.Option(min=0, help="Unmeasured check-ins and reports per path first.")
+    ] = attendance.DEFAULT_WARMUP,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", "-c", min=1, help="Check-ins in flight.")
+    ] = attendance.DEFAULT_CONCURRENCY,
+    report_requests: Annotated[
+        int, typer.Option(min=1, help="Measured monthly reports per path.")
+    ] = attendance.DEFAULT_REPORT_REQUESTS,
+    selfie_kb: Annotated[
+        int, typer.Option(min=1, help="Size of the selfie JPEG (noise), in KB.")
+    ] = attendance.DEFAULT_SELFIE_KB,
+    random_seed: RandomSeedOpt = attendance.DEFAULT_RANDOM_SEED,
+    keep_database: KeepDatabaseOpt = False,
+) -> None:
+    """Attendance: check-in with a 1 MB selfie (gateway vs direct, p50/p95) and the monthly
+    store report of 50 advisors x 31 days (p50/p95).
+
+    Seeds attendance's own database (its models), serves `shopfloor-attendance serve` behind
+    Caddy, checks in --punches people per path with --concurrency in flight, then reads the
+    store's March report one request at a time both ways. Exit 1 if a check-in fails, the
+    database does not hold one record and one selfie per check-in, or the report is wrong.
+    No platform needed.
+    """
+    try:
+        sizes = attendance.Sizes(advisors, punches, warmup, concurrency, report_requests, selfie_kb)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     with _failures(), backends() as backend:
         _context(backend)
         _invoicing(backend, sizes, timeout, random_seed, scenario, keep_database)
+
+        _attendance(backend, sizes, random_seed, keep_database)
 
 
 @app.command("all")
