@@ -70,8 +70,6 @@ IsoDate = Annotated[
 IsoDateTime = Annotated[
     datetime,
     BeforeValidator(_iso_date_time),
-    WithJsonSchema(
-        {"type": "string", "format": "date-time", "examples": ["2026-12-01T09:30:00Z"]}
-    ),
+    WithJsonSchema({"type": "string", "format": "date-time", "examples": ["2026-12-01T09:30:00Z"]}),
 ]
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["USD"])]
