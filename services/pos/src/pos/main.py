@@ -1,5 +1,6 @@
 """create_app for POS: registers, drawers, carts and sales from its own read-model of
-sellable items; consumers of catalog's and inventory's events."""
+sellable items; the events it publishes and the handlers of auth's, catalog's and
+inventory's."""
 
 from __future__ import annotations
 
@@ -10,13 +11,12 @@ from pos import __version__
 from pos.bank.router import router as bank_router
 from pos.carts.router import router as carts_router
 from pos.config import PosSettings, get_settings
-from pos.consumers.auth import SUBSCRIPTIONS as AUTH_SUBSCRIPTIONS
-from pos.consumers.catalog import SUBSCRIPTIONS as CATALOG_SUBSCRIPTIONS
-from pos.consumers.inventory import SUBSCRIPTIONS as INVENTORY_SUBSCRIPTIONS
 from pos.dashboard.router import router as dashboard_router
+from pos.db import EVENT_TABLES, REVOKED_USERS
 from pos.drawers.router import router as drawers_router
+from pos.events.contracts import PUBLISHED
+from pos.events.handlers import SUBSCRIPTIONS
 from pos.goals.router import router as goals_router
-from pos.models import EVENT_TABLES, REVOKED_USERS
 from pos.receipts.router import router as receipts_router
 from pos.registers.router import router as registers_router
 from pos.safe.router import router as safe_router
@@ -49,7 +49,8 @@ def build_app(settings: PosSettings | None = None) -> FastAPI:
             dashboard_router,
         ],
         event_tables=EVENT_TABLES,
-        subscriptions=[*AUTH_SUBSCRIPTIONS, *CATALOG_SUBSCRIPTIONS, *INVENTORY_SUBSCRIPTIONS],
+        subscriptions=SUBSCRIPTIONS,
+        published=PUBLISHED,
         revocations=REVOKED_USERS,
     )
 
