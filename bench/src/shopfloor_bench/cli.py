@@ -16,7 +16,15 @@ from typing import Annotated
 
 import typer
 
-from shopfloor_bench import auth_me, catalog, events_latency, events_relay, inventory, pos
+from shopfloor_bench import (
+    auth_me,
+    catalog,
+    events_latency,
+    events_relay,
+    inventory,
+    pos,
+    pos_rates,
+)
 from shopfloor_bench.engines import Backends, backends
 from shopfloor_bench.events_relay import BenchmarkFailed
 from shopfloor_bench.http import NotLoopbackError
@@ -549,6 +557,60 @@ def pos_command(
     with _failures(), backends() as backend:
         _context(backend)
         _pos(backend, sizes, timeout, max_seconds, random_seed, keep_database)
+
+
+@app.command("pos-rates")
+def pos_rates_command(
+    levels: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--level", "-c", min=1, help="Concurrent clients; repeat (default 1 2 4 8 16)."
+        ),
+    ] = None,
+    carts: Annotated[
+        int, typer.Option(min=1, help="Carts each client fills, then completes, per level.")
+    ] = pos_rates.DEFAULT_CARTS,
+    cart_items: Annotated[
+        int, typer.Option(min=1, help="add-item calls per cart (one unit each).")
+    ] = pos.DEFAULT_CART_ITEMS,
+    warmup: Annotated[
+        int, typer.Option(min=0, help="Unmeasured checkouts before the first level.")
+    ] = pos_rates.DEFAULT_WARMUP,
+    random_seed: RandomSeedOpt = pos.DEFAULT_RANDOM_SEED,
+    keep_database: KeepDatabaseOpt = False,
+) -> None:
+    """POS add-item and complete requests/s, each alone, per concurrency, and past saturation.
+
+    Seeds POS's read-model (SQL), serves POS alone (`shopfloor-pos serve`), opens a drawer on
+    one register per client, and for each --level: the clients fill --carts carts with
+    --cart-items units (add-item/s), then complete them in cash (complete/s). Prints the
+    peak, the saturation concurrency and the rate at twice it. No platform needed.
+    """
+    try:
+        sizes = pos_rates.RateSizes(
+            tuple(levels or pos_rates.DEFAULT_LEVELS), carts, cart_items, warmup
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    with _failures(), backends() as backend:
+        _context(backend)
+        report = run(
+            pos_rates.run_pos_rates(
+                backend,
+                sizes=sizes,
+                random_seed=random_seed,
+                keep_database=keep_database,
+                progress=_progress,
+            )
+        )
+        print_table("pos: add-item and complete, each alone (requests/s; ms)", report.rows())
+        print_json_lines(report.json_rows())
+        for item in report.saturation:
+            console.print(str(item))
+        for line in report.service_errors:
+            console.print(f"[yellow]logged an error:[/yellow] {line}")
+        for url in report.database_urls:
+            console.print(f"[dim]kept the database: {url}[/dim]")
 
 
 @app.command("all")
