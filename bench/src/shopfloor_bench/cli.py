@@ -12,6 +12,7 @@ import os
 import platform
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -576,6 +577,13 @@ def pos_rates_command(
     warmup: Annotated[
         int, typer.Option(min=0, help="Unmeasured checkouts before the first level.")
     ] = pos_rates.DEFAULT_WARMUP,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            help="Another checkout of the repository (e.g. `git worktree add /tmp/core core`): "
+            "its POS is served too and measured interleaved with this one (A/B)."
+        ),
+    ] = None,
     random_seed: RandomSeedOpt = pos.DEFAULT_RANDOM_SEED,
     keep_database: KeepDatabaseOpt = False,
 ) -> None:
@@ -584,7 +592,9 @@ def pos_rates_command(
     Seeds POS's read-model (SQL), serves POS alone (`shopfloor-pos serve`), opens a drawer on
     one register per client, and for each --level: the clients fill --carts carts with
     --cart-items units (add-item/s), then complete them in cash (complete/s). Prints the
-    peak, the saturation concurrency and the rate at twice it. No platform needed.
+    peak, the saturation concurrency and the rate at twice it, and requests per CPU-second of
+    the POS process. With --against, the other checkout's POS runs interleaved and the
+    ratios this ÷ against are printed. No platform needed.
     """
     try:
         sizes = pos_rates.RateSizes(
@@ -598,6 +608,7 @@ def pos_rates_command(
             pos_rates.run_pos_rates(
                 backend,
                 sizes=sizes,
+                against=against,
                 random_seed=random_seed,
                 keep_database=keep_database,
                 progress=_progress,
@@ -607,6 +618,8 @@ def pos_rates_command(
         print_json_lines(report.json_rows())
         for item in report.saturation:
             console.print(str(item))
+        for comparison in report.comparisons:
+            console.print(str(comparison))
         for line in report.service_errors:
             console.print(f"[yellow]logged an error:[/yellow] {line}")
         for url in report.database_urls:
