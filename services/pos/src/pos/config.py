@@ -25,6 +25,17 @@ class PosSettings(ServiceSettings):
     variance_alert: Decimal = Field(
         default=Decimal("20.00"), ge=0, description="A closing variance beyond this is an alert"
     )
+    requests_in_flight: int | None = Field(
+        default=None,
+        ge=1,
+        description="API requests handled at once, the rest queued (REQUESTS_IN_FLIGHT); "
+        "default: the database pool's size less two connections for the outbox relay and the "
+        "consumers",
+    )
+
+    @property
+    def in_flight_limit(self) -> int:
+        return self.requests_in_flight or max(1, self.database_pool_size - 2)
 
 
 @lru_cache

@@ -1,11 +1,12 @@
 """Typed dependencies for POS's routes: its settings, the ``Idempotency-Key`` header, and
-each domain's service built per request with the session and the caller."""
+each domain's service built per request with the session and the caller. All are
+coroutines: FastAPI runs a plain function dependency in its thread pool."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header
+from fastapi import Depends, Header, Request
 
 from common.config import settings_of
 from common.db import SessionDep
@@ -21,7 +22,16 @@ from pos.registers.service import RegisterService
 from pos.safe.service import SafeService
 from pos.shops.service import ShopService
 
-SettingsDep = Annotated[PosSettings, Depends(settings_of(PosSettings))]
+_settings = settings_of(PosSettings)
+
+
+async def pos_settings(request: Request) -> PosSettings:
+    """``settings_of(PosSettings)`` as a coroutine: FastAPI runs a plain function dependency
+    in its thread pool, a hand-off to another thread at every request."""
+    return _settings(request)
+
+
+SettingsDep = Annotated[PosSettings, Depends(pos_settings)]
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -33,39 +43,41 @@ IdempotencyKey = Annotated[
 ]
 
 
-def shop_service(session: SessionDep, actor: CurrentUser) -> ShopService:
+async def shop_service(session: SessionDep, actor: CurrentUser) -> ShopService:
     return ShopService(session, actor)
 
 
-def register_service(session: SessionDep, actor: CurrentUser) -> RegisterService:
+async def register_service(session: SessionDep, actor: CurrentUser) -> RegisterService:
     return RegisterService(session, actor)
 
 
-def drawer_service(session: SessionDep, actor: CurrentUser) -> DrawerService:
+async def drawer_service(session: SessionDep, actor: CurrentUser) -> DrawerService:
     return DrawerService(session, actor)
 
 
-def cart_service(session: SessionDep, actor: CurrentUser, settings: SettingsDep) -> CartService:
+async def cart_service(
+    session: SessionDep, actor: CurrentUser, settings: SettingsDep
+) -> CartService:
     return CartService(session, actor, settings)
 
 
-def safe_service(session: SessionDep, actor: CurrentUser) -> SafeService:
+async def safe_service(session: SessionDep, actor: CurrentUser) -> SafeService:
     return SafeService(session, actor)
 
 
-def bank_service(session: SessionDep, actor: CurrentUser) -> BankService:
+async def bank_service(session: SessionDep, actor: CurrentUser) -> BankService:
     return BankService(session, actor)
 
 
-def goal_service(session: SessionDep, actor: CurrentUser) -> GoalService:
+async def goal_service(session: SessionDep, actor: CurrentUser) -> GoalService:
     return GoalService(session, actor)
 
 
-def receipt_service(session: SessionDep, actor: CurrentUser) -> ReceiptService:
+async def receipt_service(session: SessionDep, actor: CurrentUser) -> ReceiptService:
     return ReceiptService(session, actor)
 
 
-def dashboard_service(
+async def dashboard_service(
     session: SessionDep, actor: CurrentUser, settings: SettingsDep
 ) -> DashboardService:
     return DashboardService(session, actor, settings)

@@ -7,26 +7,48 @@ every write returns the row it wrote (``RETURNING``), which is what the answer s
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, Select, delete, func, null, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import (
+    Integer,
+    Row,
+    Select,
+    Uuid,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import aliased
 
 from common.pagination import PageParams, apply_ordering
 from common.roles import Principal
 from common.scope import scoped
-from pos.carts.models import Cart, CartLine, CartStatus, ReceiptCounter
+from pos.carts.models import Cart, CartLine, CartStatus, LineKind, ReceiptCounter
+from pos.cash.repository import MOVED, moved
 from pos.db import table_of
+from pos.events.outbox import EVENTS
 from pos.repository import Repository
+from pos.shelf.repository import HELD, RELEASED, SOLD_UNITS, held, released, sold
 from pos.shops.models import Store
 
 CARTS = table_of(Cart)
 LINES = table_of(CartLine)
 COUNTERS = table_of(ReceiptCounter)
 STORES = table_of(Store)
+# Plain SQL rather than ``postgresql.insert().on_conflict_do_update()``: SQLAlchemy does not
+# cache the compiled form of the PostgreSQL INSERT construct, and this runs at every sale.
+NEXT_RECEIPT = text(
+    "INSERT INTO receipt_counters (store_id, year, last_number) VALUES (:store_id, :year, 1) "
+    "ON CONFLICT (store_id, year) DO UPDATE SET last_number = receipt_counters.last_number + 1 "
+    "RETURNING last_number"
+).bindparams(bindparam("store_id", type_=Uuid), bindparam("year", type_=Integer))
 ORDERING = {
     "created_at": CARTS.c.created_at,
     "completed_at": CARTS.c.completed_at,
@@ -34,15 +56,152 @@ ORDERING = {
 }
 
 
+LINE_COLUMNS = tuple(column.name for column in LINES.c)
+
+
+TOTAL_COLUMNS = ("discount_percent", "subtotal", "discount_total", "tax_total", "total")
+SALE_COLUMNS = (
+    "tax_rate",
+    "subtotal",
+    "discount_total",
+    "tax_total",
+    "total",
+    "payment_method",
+    "cash_tendered",
+    "card_amount",
+    "cash_amount",
+    "change_due",
+    "customer_number",
+    "receipt_number",
+    "completed_at",
+    "status",
+    "idempotency_key",
+    "request_hash",
+)
+
+
+def _cart_written(prefix: str, columns: Sequence[str], *writes: Any) -> Any:
+    """``UPDATE carts SET <columns> ... RETURNING carts.*`` with other writes as CTEs.
+
+    No parameter of these statements is named like a column of a table they write:
+    SQLAlchemy would add such a column to the SET of a DML CTE."""
+    statement = (
+        update(CARTS)
+        .where(CARTS.c.id == bindparam("the_cart"))
+        .values({name: bindparam(f"{prefix}{name}") for name in columns})
+    )
+    for write in writes:
+        statement = statement.add_cte(write)
+    return statement.returning(*CARTS.c)
+
+
+NEW_LINE = (
+    insert(LINES)
+    .values({name: bindparam(f"line_{name}") for name in LINE_COLUMNS if name != "id"})
+    .cte("line")
+)
+CHANGED_LINE = (
+    update(LINES)
+    .where(LINES.c.id == bindparam("changed_line"))
+    .values(
+        {
+            name: bindparam(f"changed_{name}")
+            for name in ("quantity", "discount_percent", "discount_amount", "line_total")
+        }
+    )
+    .cte("changed")
+)
+REMOVED_LINE = delete(LINES).where(LINES.c.id == bindparam("removed_line")).cte("removed")
+_LINE_LABELS = [column.label(f"line_{column.name}") for column in LINES.c]
+LOCKED_WITH_LINES = (
+    select(CARTS, *_LINE_LABELS)
+    .outerjoin(LINES, LINES.c.cart_id == CARTS.c.id)
+    .where(CARTS.c.id == bindparam("the_cart"))
+    .order_by(LINES.c.line_no)
+    .with_for_update(of=CARTS)
+)
+_OTHER = aliased(CARTS)
+FOR_SALE = (
+    select(
+        CARTS,
+        STORES.c.tax_rate.label("store_tax_rate"),
+        STORES.c.code.label("store_code"),
+        STORES.c.time_zone.label("store_time_zone"),
+        select(_OTHER.c.id)
+        .where(_OTHER.c.idempotency_key == bindparam("the_key"), _OTHER.c.id != CARTS.c.id)
+        .scalar_subquery()
+        .label("key_owner"),  # no key (NULL): equal to none
+        *_LINE_LABELS,
+    )
+    .join(STORES, STORES.c.id == CARTS.c.store_id)
+    .outerjoin(LINES, LINES.c.cart_id == CARTS.c.id)
+    .where(CARTS.c.id == bindparam("the_cart"))
+    .order_by(LINES.c.line_no)
+    .with_for_update(of=CARTS)
+)
+TOTALS = _cart_written("cart_", TOTAL_COLUMNS)
+ADD_UNIT = _cart_written("cart_", TOTAL_COLUMNS, HELD, NEW_LINE)
+ADD_LINE = _cart_written("cart_", TOTAL_COLUMNS, NEW_LINE)
+CHANGE_LINE = _cart_written("cart_", TOTAL_COLUMNS, CHANGED_LINE)
+REMOVE_LINE = _cart_written("cart_", TOTAL_COLUMNS, REMOVED_LINE, RELEASED)
+COMPLETE = _cart_written("sale_", SALE_COLUMNS, SOLD_UNITS, MOVED, EVENTS)
+
+
+def _totals(cart_id: uuid.UUID, totals: dict[str, Any]) -> dict[str, Any]:
+    return {"the_cart": cart_id, **{f"cart_{name}": totals[name] for name in TOTAL_COLUMNS}}
+
+
+def _line(line: Line) -> dict[str, Any]:
+    return {f"line_{name}": getattr(line, name) for name in LINE_COLUMNS if name != "id"}
+
+
+def _changed(line: Line) -> dict[str, Any]:
+    return {
+        "changed_line": line.id,
+        "changed_quantity": line.quantity,
+        "changed_discount_percent": line.discount_percent,
+        "changed_discount_amount": line.discount_amount,
+        "changed_line_total": line.line_total,
+    }
+
+
 @dataclass(frozen=True)
+class Line:
+    """A cart line as read (``id`` is None for a line written in this request)."""
+
+    id: int | None
+    cart_id: uuid.UUID
+    line_no: int
+    kind: LineKind
+    item_id: uuid.UUID | None
+    article_id: uuid.UUID | None
+    sku: str
+    name: str
+    quantity: Decimal
+    unit_price: Decimal
+    discount_percent: Decimal
+    discount_amount: Decimal
+    line_total: Decimal
+
+    @classmethod
+    def of(cls, row: Any) -> Line:
+        """From a row whose last columns are the line's (by position: a row's attribute
+        lookup by name is the slow path)."""
+        return cls(*row[-len(LINE_COLUMNS) :])
+
+
 class CartView:
-    """A cart row and its lines (by line number): the attributes of ``CartOut``."""
+    """A cart row's columns as attributes, and its lines by line number: what ``CartOut``
+    shows. (Copied out of the row once: a row's attribute lookup by name is the slow path.)"""
 
-    cart: Row[Any]
-    lines: list[Row[Any]] = field(default_factory=list)
+    lines: list[Line]
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.cart, name)
+    def __init__(self, cart: Row[Any], lines: Sequence[Line] = ()) -> None:
+        self.__dict__.update(cart._asdict())
+        self.lines = list(lines)
+
+    def __getattr__(self, name: str) -> Any:  # the columns, for mypy
+        raise AttributeError(name)
 
 
 class CartRepository(Repository):
@@ -78,44 +237,37 @@ class CartRepository(Repository):
         lines = await self.lines_of([row.id for row in rows])
         return count, [CartView(row, lines.get(row.id, [])) for row in rows]
 
+    async def locked_with_lines(self, cart_id: uuid.UUID) -> tuple[Row[Any] | None, list[Line]]:
+        """The cart, locked, and its lines by number, in one round trip."""
+        rows = (await self.session.execute(LOCKED_WITH_LINES, {"the_cart": cart_id})).all()
+        if not rows:
+            return None, []
+        return rows[0], [Line.of(row) for row in rows if row.line_id is not None]
+
     async def get(self, cart_id: uuid.UUID, *, lock: bool = False) -> Row[Any] | None:
         statement = select(CARTS).where(CARTS.c.id == cart_id)
         if lock:
             statement = statement.with_for_update()
         return (await self.session.execute(statement)).first()
 
-    async def for_sale(self, cart_id: uuid.UUID, idempotency_key: str | None) -> Row[Any] | None:
-        """The cart, locked, with what completing it needs in the same round trip: its store's
-        current ``tax_rate``, ``store_code`` and ``time_zone``, and ``key_owner``: another
-        sale that already carries ``idempotency_key`` (None when none does)."""
-        other = aliased(CARTS)
-        key_owner: Any = null()
-        if idempotency_key is not None:
-            key_owner = (
-                select(other.c.id)
-                .where(other.c.idempotency_key == idempotency_key, other.c.id != CARTS.c.id)
-                .scalar_subquery()
-            )
-        statement = (
-            select(
-                CARTS,
-                STORES.c.tax_rate.label("store_tax_rate"),
-                STORES.c.code.label("store_code"),
-                STORES.c.time_zone.label("store_time_zone"),
-                key_owner.label("key_owner"),
-            )
-            .join(STORES, STORES.c.id == CARTS.c.store_id)
-            .where(CARTS.c.id == cart_id)
-            .with_for_update(of=CARTS)
-        )
-        return (await self.session.execute(statement)).first()
+    async def for_sale(
+        self, cart_id: uuid.UUID, idempotency_key: str | None
+    ) -> tuple[Row[Any] | None, list[Line]]:
+        """The cart, locked, and its lines, with what completing it needs in the same round
+        trip: its store's current ``store_tax_rate``, ``store_code`` and ``store_time_zone``,
+        and ``key_owner``: another sale that already carries ``idempotency_key`` (or None)."""
+        params = {"the_cart": cart_id, "the_key": idempotency_key}
+        rows = (await self.session.execute(FOR_SALE, params)).all()
+        if not rows:
+            return None, []
+        return rows[0], [Line.of(row) for row in rows if row.line_id is not None]
 
-    async def lines(self, cart_id: uuid.UUID) -> list[Row[Any]]:
+    async def lines(self, cart_id: uuid.UUID) -> list[Line]:
         statement = select(LINES).where(LINES.c.cart_id == cart_id).order_by(LINES.c.line_no)
-        return list((await self.session.execute(statement)).all())
+        return [Line.of(row) for row in (await self.session.execute(statement)).all()]
 
-    async def lines_of(self, cart_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Row[Any]]]:
-        found: dict[uuid.UUID, list[Row[Any]]] = {}
+    async def lines_of(self, cart_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Line]]:
+        found: dict[uuid.UUID, list[Line]] = {}
         if not cart_ids:
             return found
         statement = (
@@ -123,8 +275,8 @@ class CartRepository(Repository):
             .where(LINES.c.cart_id.in_(list(cart_ids)))
             .order_by(LINES.c.cart_id, LINES.c.line_no)
         )
-        for line in (await self.session.execute(statement)).all():
-            found.setdefault(line.cart_id, []).append(line)
+        for row in (await self.session.execute(statement)).all():
+            found.setdefault(row.cart_id, []).append(Line.of(row))
         return found
 
     async def tax_rate_of(self, store_id: uuid.UUID) -> Any:
@@ -137,33 +289,68 @@ class CartRepository(Repository):
         return (await self.session.execute(statement)).one()
 
     async def update(self, cart_id: uuid.UUID, values: dict[str, Any]) -> Row[Any]:
-        statement = update(CARTS).where(CARTS.c.id == cart_id).values(**values).returning(*CARTS.c)
-        return (await self.session.execute(statement)).one()
+        """Write ``values`` on the cart; the row as written."""
+        statement = update(CARTS).where(CARTS.c.id == cart_id).values(**values)
+        return (await self.session.execute(statement.returning(*CARTS.c))).one()
 
-    async def add_line(self, values: dict[str, Any]) -> Row[Any]:
-        statement = insert(LINES).values(**values).returning(*LINES.c)
-        return (await self.session.execute(statement)).one()
+    # The sale path's writes: each change in one statement (the cart's totals and what moved
+    # them), each statement built and compiled once, run with its parameters.
 
-    async def update_line(self, line_id: int, values: dict[str, Any]) -> Row[Any]:
-        statement = update(LINES).where(LINES.c.id == line_id).values(**values).returning(*LINES.c)
-        return (await self.session.execute(statement)).one()
+    async def add_unit(self, cart_id: uuid.UUID, totals: dict[str, Any], line: Line) -> Row[Any]:
+        """The unit held by the cart, its line, the cart's totals."""
+        if line.item_id is None:
+            raise ValueError("a unit line names its unit")
+        params = {**_totals(cart_id, totals), **_line(line), **held(line.item_id, cart_id)}
+        return await self._write(ADD_UNIT, params)
 
-    async def delete_line(self, line_id: int) -> None:
-        await self.session.execute(delete(LINES).where(LINES.c.id == line_id))
+    async def add_line(self, cart_id: uuid.UUID, totals: dict[str, Any], line: Line) -> Row[Any]:
+        """An article's line and the cart's totals."""
+        return await self._write(ADD_LINE, {**_totals(cart_id, totals), **_line(line)})
+
+    async def change_line(self, cart_id: uuid.UUID, totals: dict[str, Any], line: Line) -> Row[Any]:
+        """A line's new quantity or discount and the cart's totals."""
+        return await self._write(CHANGE_LINE, {**_totals(cart_id, totals), **_changed(line)})
+
+    async def remove_line(self, cart_id: uuid.UUID, totals: dict[str, Any], line: Line) -> Row[Any]:
+        """The line gone, its unit (if it still sits in this cart) free, the cart's totals."""
+        params = {
+            **_totals(cart_id, totals),
+            "removed_line": line.id,
+            **released(line.item_id, cart_id),
+        }
+        return await self._write(REMOVE_LINE, params)
+
+    async def set_totals(self, cart_id: uuid.UUID, totals: dict[str, Any]) -> Row[Any]:
+        return await self._write(TOTALS, _totals(cart_id, totals))
+
+    async def complete(
+        self,
+        cart_id: uuid.UUID,
+        sale: dict[str, Any],
+        *,
+        units: Collection[uuid.UUID],
+        movements: list[dict[str, Any]],
+        events: dict[str, Any],
+    ) -> Row[Any]:
+        """The sale written on the cart, its units sold, its cash in the drawer and its events
+        in the outbox (``SaleOutbox.rows``), in one statement."""
+        params = {
+            "the_cart": cart_id,
+            **{f"sale_{name}": value for name, value in sale.items()},
+            **sold(units, cart_id),
+            **moved(movements),
+            **events,
+        }
+        return await self._write(COMPLETE, params)
+
+    async def _write(self, statement: Any, params: dict[str, Any]) -> Row[Any]:
+        return (await self.session.execute(statement, params)).one()
 
     async def next_receipt_number(self, store_id: uuid.UUID, year: int) -> int:
         """The store's next number in ``year``; the counter row stays locked until the
         transaction ends, so numbers are gapless (a rolled-back sale gives its number back)."""
-        statement = (
-            insert(COUNTERS)
-            .values(store_id=store_id, year=year, last_number=1)
-            .on_conflict_do_update(
-                index_elements=[COUNTERS.c.store_id, COUNTERS.c.year],
-                set_={"last_number": COUNTERS.c.last_number + 1},
-            )
-            .returning(COUNTERS.c.last_number)
-        )
-        return int((await self.session.execute(statement)).scalar_one())
+        found = await self.session.execute(NEXT_RECEIPT, {"store_id": store_id, "year": year})
+        return int(found.scalar_one())
 
     # -- the carts of a drawer ------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -22,7 +23,7 @@ from common.scope import check_store
 from pos.carts.models import CartStatus, LineKind
 from pos.carts.payment import Payment, payments_of, settle
 from pos.carts.pricing import cart_amounts, line_amounts
-from pos.carts.repository import CartRepository, CartView
+from pos.carts.repository import CartRepository, CartView, Line
 from pos.carts.schemas import AddItem, CartCreate, CompleteSale, LineUpdate, VoidSale
 from pos.cash.models import DrawerStatus, MovementKind
 from pos.cash.repository import CashRepository
@@ -107,17 +108,15 @@ class CartService:
         return CartView(cart), True
 
     async def add_item(self, cart_id: uuid.UUID, body: AddItem) -> CartView:
-        cart = await self._open_cart(cart_id)
+        cart, lines = await self._open_cart(cart_id)
         self._check_discount(body.discount_percent)
-        lines = await self.carts.lines(cart.id)
         sku = body.sku.strip()
         unit = await self.shelf.unit_by_sku_for_update(sku)
         if unit is not None:
             price = self._check_unit(cart, unit)
             if body.quantity != 1:
                 raise Unprocessable(f"quantity: {unit.sku} is a single unit; its quantity is 1.")
-            await self.shelf.hold(unit.id, cart.id)
-            line = await self._new_line(
+            line = self._new_line(
                 cart,
                 lines,
                 kind=LineKind.unit,
@@ -128,7 +127,10 @@ class CartService:
                 discount=body.discount_percent,
                 item_id=unit.id,
             )
-            return await self._with_totals(cart, [*lines, line])
+            lines = [*lines, line]
+            return CartView(
+                await self.carts.add_unit(cart.id, self._totals(cart, lines), line), lines
+            )
         article = await self.shelf.article_by_sku(sku)
         if article is None:
             raise NotFound(f"No sellable item or article with SKU '{sku}'.")
@@ -137,9 +139,9 @@ class CartService:
             raise Conflict(f"Article {article.sku} {reason}.")
         same = next((line for line in lines if line.article_id == article.id), None)
         if same is not None:
-            changed = await self._changed_line(same, quantity=same.quantity + body.quantity)
-            return await self._with_totals(cart, _replaced(lines, changed))
-        line = await self._new_line(
+            changed = _changed(same, quantity=same.quantity + body.quantity)
+            return await self._changing(cart, lines, changed)
+        line = self._new_line(
             cart,
             lines,
             kind=LineKind.quantity,
@@ -150,11 +152,11 @@ class CartService:
             discount=body.discount_percent,
             article_id=article.id,
         )
-        return await self._with_totals(cart, [*lines, line])
+        lines = [*lines, line]
+        return CartView(await self.carts.add_line(cart.id, self._totals(cart, lines), line), lines)
 
     async def update_line(self, cart_id: uuid.UUID, line_no: int, body: LineUpdate) -> CartView:
-        cart = await self._open_cart(cart_id)
-        lines = await self.carts.lines(cart.id)
+        cart, lines = await self._open_cart(cart_id)
         line = self._line(cart, lines, line_no)
         quantity, discount = line.quantity, line.discount_percent
         if body.quantity is not None:
@@ -164,25 +166,22 @@ class CartService:
         if body.discount_percent is not None:
             self._check_discount(body.discount_percent)
             discount = body.discount_percent
-        changed = await self._changed_line(line, quantity=quantity, discount=discount)
-        return await self._with_totals(cart, _replaced(lines, changed))
+        return await self._changing(
+            cart, lines, _changed(line, quantity=quantity, discount=discount)
+        )
 
     async def remove_line(self, cart_id: uuid.UUID, line_no: int) -> CartView:
-        cart = await self._open_cart(cart_id)
-        lines = await self.carts.lines(cart.id)
+        cart, lines = await self._open_cart(cart_id)
         line = self._line(cart, lines, line_no)
-        if line.item_id is not None:
-            unit = await self.shelf.unit_for_update(line.item_id)
-            if unit is not None and unit.held_by_cart_id == cart.id:
-                await self.shelf.hold(unit.id, None)
-        await self.carts.delete_line(line.id)
-        return await self._with_totals(cart, [kept for kept in lines if kept.id != line.id])
+        kept = [other for other in lines if other.line_no != line.line_no]
+        removed = await self.carts.remove_line(cart.id, self._totals(cart, kept), line)
+        return CartView(removed, kept)
 
     async def set_discount(self, cart_id: uuid.UUID, percent: Decimal) -> CartView:
-        cart = await self._open_cart(cart_id)
+        cart, lines = await self._open_cart(cart_id)
         self._check_discount(percent)
-        lines = await self.carts.lines(cart.id)
-        return await self._with_totals(cart, lines, discount_percent=percent)
+        totals = self._totals(cart, lines, discount_percent=percent)
+        return CartView(await self.carts.set_totals(cart.id, totals), lines)
 
     # -- selling -----------------------------------------------------------------------------
 
@@ -190,13 +189,13 @@ class CartService:
         self, cart_id: uuid.UUID, body: CompleteSale, idempotency_key: str | None
     ) -> tuple[CartView, bool]:
         """(the sale, whether this call completed it; False: a replay of the same request)."""
-        cart = await self.carts.for_sale(cart_id, idempotency_key)
+        cart, lines = await self.carts.for_sale(cart_id, idempotency_key)
         if cart is None:
             raise NotFound("No such cart.")
         check_store(self.actor, cart.store_id)
         digest = request_hash(body)
         if idempotency_key is not None and self._is_replay(cart, idempotency_key, digest):
-            return CartView(cart, await self.carts.lines(cart.id)), False
+            return CartView(cart, lines), False
         if cart.status != CartStatus.open:
             raise Conflict(
                 f"Cart {cart.id} is {cart.status} already (receipt {cart.receipt_number})."
@@ -205,7 +204,6 @@ class CartService:
         drawer = await self.cash.drawer_row(cart.drawer_id, lock=True)
         if drawer is None or drawer.status != DrawerStatus.open:
             raise Conflict(f"Drawer {cart.drawer_id} is closed; a sale needs an open drawer.")
-        lines = await self.carts.lines(cart.id)
         if not lines:
             raise Unprocessable("The cart is empty: add an item before completing.")
         units = await self._units_still_sellable(cart, lines)
@@ -215,50 +213,53 @@ class CartService:
         payment = settle(amounts.total, body.payment_method, body.cash_tendered, body.card_amount)
         customer = await self.customers.active_number(body.customer_number)
         now = datetime.now(UTC)
-        if units:
-            await self.shelf.mark_sold(units, cart.id)
-        await self.cash.add_movements(self._cash_movements(cart, payment))
+        await outbox.notify(self.session)  # sent at the commit: it may come first
+        # The receipt counter stays locked until the commit (numbers are gapless), so it is
+        # taken last and followed by one statement: the sale, its units, its cash, its events.
         year = now.astimezone(zone_of(cart.store_time_zone)).year
         number = await self.carts.next_receipt_number(cart.store_id, year)
-        sale = await self.carts.update(
+        values = {
+            "tax_rate": cart.store_tax_rate,
+            "subtotal": amounts.subtotal,
+            "discount_total": amounts.discount_total,
+            "tax_total": amounts.tax_total,
+            "total": amounts.total,
+            "payment_method": payment.method,
+            "cash_tendered": payment.cash_tendered,
+            "card_amount": payment.card_amount,
+            "cash_amount": payment.cash_amount,
+            "change_due": payment.change_due,
+            "customer_number": customer or cart.customer_number,
+            "receipt_number": f"{cart.store_code}-{year}-{number:06d}",
+            "completed_at": now,
+            "status": CartStatus.completed,
+            "idempotency_key": idempotency_key,
+            "request_hash": digest if idempotency_key else None,
+        }
+        sale = Sale(cart, values)
+        events = [
+            *(("pos.item.sold", item_sold(sale, line)) for line in lines),
+            ("pos.sale.completed", sale_completed(sale, lines)),
+        ]
+        completed = await self.carts.complete(
             cart.id,
-            {
-                "tax_rate": cart.store_tax_rate,
-                "subtotal": amounts.subtotal,
-                "discount_total": amounts.discount_total,
-                "tax_total": amounts.tax_total,
-                "total": amounts.total,
-                "payment_method": payment.method,
-                "cash_tendered": payment.cash_tendered,
-                "card_amount": payment.card_amount,
-                "cash_amount": payment.cash_amount,
-                "change_due": payment.change_due,
-                "customer_number": customer or cart.customer_number,
-                "receipt_number": f"{cart.store_code}-{year}-{number:06d}",
-                "completed_at": now,
-                "status": CartStatus.completed,
-                "idempotency_key": idempotency_key,
-                "request_hash": digest if idempotency_key else None,
-            },
+            values,
+            units=units,
+            movements=self._cash_movements(cart, payment),
+            events=outbox.rows(events, actor=self.actor.user_id),
         )
-        await outbox.publish_all(
-            self.session,
-            [
-                *(("pos.item.sold", item_sold(sale, line)) for line in lines),
-                ("pos.sale.completed", sale_completed(sale, lines, completed_at=now)),
-            ],
-            actor=self.actor.user_id,
-        )
-        return CartView(sale, lines), True
+        return CartView(completed, lines), True
 
     async def void(self, cart_id: uuid.UUID, body: VoidSale) -> CartView:
-        cart = await self._cart(cart_id, lock=True)
+        cart, lines = await self.carts.locked_with_lines(cart_id)
+        if cart is None:
+            raise NotFound("No such cart.")
+        check_store(self.actor, cart.store_id)
         if cart.status == CartStatus.voided:
             when = f" at {cart.voided_at:%Y-%m-%d %H:%M}" if cart.voided_at else ""
             raise Conflict(f"Sale {cart.receipt_number} was voided{when}.")
         if cart.status != CartStatus.completed:
             raise Conflict(f"Cart {cart.id} is open: only a completed sale can be voided.")
-        lines = await self.carts.lines(cart.id)
         units = [line.item_id for line in lines if line.item_id is not None]
         if units:
             await self.shelf.give_back(units, cart.id)
@@ -298,12 +299,16 @@ class CartService:
         check_store(self.actor, cart.store_id)
         return cart
 
-    async def _open_cart(self, cart_id: uuid.UUID) -> Row[Any]:
-        cart = await self._cart(cart_id, lock=True)
+    async def _open_cart(self, cart_id: uuid.UUID) -> tuple[Row[Any], list[Line]]:
+        """The cart, locked, and its lines; 409 unless it is open, 403 unless it is yours."""
+        cart, lines = await self.carts.locked_with_lines(cart_id)
+        if cart is None:
+            raise NotFound("No such cart.")
+        check_store(self.actor, cart.store_id)
         if cart.status != CartStatus.open:
             raise Conflict(f"Cart {cart.id} is {cart.status}; it can no longer change.")
         self._own_or_manager(cart.cashier_id)
-        return cart
+        return cart, lines
 
     def _is_replay(self, cart: Row[Any], key: str, digest: str) -> bool:
         """True when this sale was completed with ``key`` and this body before; 422 when the
@@ -342,16 +347,16 @@ class CartService:
         return price
 
     @staticmethod
-    def _line(cart: Row[Any], lines: list[Row[Any]], line_no: int) -> Row[Any]:
+    def _line(cart: Row[Any], lines: list[Line], line_no: int) -> Line:
         line = next((line for line in lines if line.line_no == line_no), None)
         if line is None:
             raise NotFound(f"Cart {cart.id} has no line {line_no}.")
         return line
 
-    async def _new_line(
-        self,
+    @staticmethod
+    def _new_line(
         cart: Row[Any],
-        lines: list[Row[Any]],
+        lines: list[Line],
         *,
         kind: LineKind,
         sku: str,
@@ -361,59 +366,46 @@ class CartService:
         discount: Decimal,
         item_id: uuid.UUID | None = None,
         article_id: uuid.UUID | None = None,
-    ) -> Row[Any]:
+    ) -> Line:
+        """The next line of the cart (rounding point 1), not yet written."""
         amounts = line_amounts(quantity, price, discount)
-        return await self.carts.add_line(
-            {
-                "cart_id": cart.id,
-                "line_no": max((line.line_no for line in lines), default=0) + 1,
-                "kind": kind,
-                "item_id": item_id,
-                "article_id": article_id,
-                "sku": sku,
-                "name": name,
-                "quantity": quantity,
-                "unit_price": price,
-                "discount_percent": discount,
-                "discount_amount": amounts.discount_amount,
-                "line_total": amounts.line_total,
-            }
+        return Line(
+            id=None,
+            cart_id=cart.id,
+            line_no=max((line.line_no for line in lines), default=0) + 1,
+            kind=kind,
+            item_id=item_id,
+            article_id=article_id,
+            sku=sku,
+            name=name,
+            quantity=quantity,
+            unit_price=price,
+            discount_percent=discount,
+            discount_amount=amounts.discount_amount,
+            line_total=amounts.line_total,
         )
 
-    async def _changed_line(
-        self, line: Row[Any], *, quantity: Decimal, discount: Decimal | None = None
-    ) -> Row[Any]:
-        percent = line.discount_percent if discount is None else discount
-        amounts = line_amounts(quantity, line.unit_price, percent)
-        return await self.carts.update_line(
-            line.id,
-            {
-                "quantity": quantity,
-                "discount_percent": percent,
-                "discount_amount": amounts.discount_amount,
-                "line_total": amounts.line_total,
-            },
-        )
-
-    async def _with_totals(
-        self, cart: Row[Any], lines: list[Row[Any]], *, discount_percent: Decimal | None = None
-    ) -> CartView:
-        """The cart's totals from its lines (rounding points 2 and 3), written and shown."""
+    @staticmethod
+    def _totals(
+        cart: Any, lines: list[Line], *, discount_percent: Decimal | None = None
+    ) -> dict[str, Any]:
+        """The cart's totals from its lines (rounding points 2 and 3)."""
         percent = cart.discount_percent if discount_percent is None else discount_percent
         amounts = cart_amounts((line.line_total for line in lines), percent, cart.tax_rate)
-        updated = await self.carts.update(
-            cart.id,
-            {
-                "discount_percent": percent,
-                "subtotal": amounts.subtotal,
-                "discount_total": amounts.discount_total,
-                "tax_total": amounts.tax_total,
-                "total": amounts.total,
-            },
-        )
-        return CartView(updated, lines)
+        return {
+            "discount_percent": percent,
+            "subtotal": amounts.subtotal,
+            "discount_total": amounts.discount_total,
+            "tax_total": amounts.tax_total,
+            "total": amounts.total,
+        }
 
-    async def _units_still_sellable(self, cart: Row[Any], lines: list[Row[Any]]) -> list[uuid.UUID]:
+    async def _changing(self, cart: Any, lines: list[Line], changed: Line) -> CartView:
+        lines = _replaced(lines, changed)
+        written = await self.carts.change_line(cart.id, self._totals(cart, lines), changed)
+        return CartView(written, lines)
+
+    async def _units_still_sellable(self, cart: Row[Any], lines: list[Line]) -> list[uuid.UUID]:
         """The cart's units, locked in one statement (in id order, so two completes never
         deadlock); 409 naming any that left the shelf since it was added."""
         wanted = {line.item_id: line for line in lines if line.item_id is not None}
@@ -461,14 +453,39 @@ class CartService:
         return await self.cash.open_drawer_row_of_register(cart.register_id)
 
 
-def _replaced(lines: list[Row[Any]], changed: Row[Any]) -> list[Row[Any]]:
-    return [changed if line.id == changed.id else line for line in lines]
+class Sale:
+    """A cart as it is being completed: its columns with the values the sale writes on them
+    (copied out of the row once: a row's attribute lookup by name is the slow path)."""
+
+    def __init__(self, cart: Row[Any], values: dict[str, Any]) -> None:
+        self.__dict__.update(cart._asdict())
+        self.__dict__.update(values)
+
+    def __getattr__(self, name: str) -> Any:  # the columns, for mypy
+        raise AttributeError(name)
+
+
+def _replaced(lines: list[Line], changed: Line) -> list[Line]:
+    return [changed if line.line_no == changed.line_no else line for line in lines]
+
+
+def _changed(line: Line, *, quantity: Decimal, discount: Decimal | None = None) -> Line:
+    """The line with a new quantity or discount, its amounts recomputed (rounding point 1)."""
+    percent = line.discount_percent if discount is None else discount
+    amounts = line_amounts(quantity, line.unit_price, percent)
+    return replace(
+        line,
+        quantity=quantity,
+        discount_percent=percent,
+        discount_amount=amounts.discount_amount,
+        line_total=amounts.line_total,
+    )
 
 
 # -- the events of a sale ------------------------------------------------------------------
 
 
-def item_sold(sale: Row[Any], line: Row[Any]) -> ItemSold:
+def item_sold(sale: Any, line: Line) -> ItemSold:
     return ItemSold(
         sale_id=sale.id,
         line_id=str(line.line_no),
@@ -483,9 +500,7 @@ def item_sold(sale: Row[Any], line: Row[Any]) -> ItemSold:
     )
 
 
-def sale_completed(
-    sale: Row[Any], lines: list[Row[Any]], *, completed_at: datetime
-) -> SaleCompleted:
+def sale_completed(sale: Any, lines: list[Line]) -> SaleCompleted:
     return SaleCompleted(
         sale_id=sale.id,
         receipt_number=sale.receipt_number,
@@ -519,7 +534,7 @@ def sale_completed(
         total=sale.total,
         payments=[SalePayment(**paid) for paid in payments_of(sale)],
         change_due=sale.change_due,
-        completed_at=completed_at,
+        completed_at=sale.completed_at,
     )
 
 

@@ -18,7 +18,7 @@ router = APIRouter(prefix="/api/pos/dashboard", tags=["dashboard"])
 SCOPED = described(r403="?store= is not one of your stores", r404="No such store")
 
 
-def clock() -> datetime:
+async def clock() -> datetime:
     """Now; tests override this dependency to fix the day."""
     return datetime.now(UTC)
 

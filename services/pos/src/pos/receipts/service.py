@@ -13,13 +13,13 @@ from common.pagination import PageParams
 from common.roles import Principal
 from common.scope import check_store
 from pos.carts.payment import payments_of
-from pos.carts.repository import CartRepository
+from pos.carts.repository import CartRepository, Line
 from pos.receipts import pdf, text
 from pos.receipts.repository import ReceiptRepository
 from pos.receipts.schemas import ReceiptOut
 
 
-def receipt(sale: Row[Any], lines: list[Row[Any]]) -> ReceiptOut:
+def receipt(sale: Row[Any], lines: list[Line]) -> ReceiptOut:
     """A sale row and its lines as the customer's receipt shows them."""
     return ReceiptOut.model_validate(
         {
