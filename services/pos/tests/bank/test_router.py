@@ -132,3 +132,17 @@ async def test_bank_transactions_are_filtered(till: Till) -> None:
     assert await ids(ordering="amount") == [deposit["id"], pickup["id"]]
     unknown = await till.client.get(BANK, params={"status": "lost"}, headers=till.head())
     assert unknown.status_code == 422 and fields_named(unknown) == {"status"}
+
+
+async def test_explicit_null_on_a_bank_run_is_refused_naming_the_field(till: Till) -> None:
+    run = await bank_run(till, "deposit", "40.00", reference="DEP-9")
+    url = f"{BANK}/{run['id']}"
+    for field in ("kind", "amount", "reference", "notes"):
+        for method in ("PUT", "PATCH"):
+            refused = await till.client.request(
+                method, url, json={field: None}, headers=till.head()
+            )
+            assert refused.status_code == 422, (field, refused.text)
+            assert [error["field"] for error in refused.json()["detail"]] == [field]
+    unchanged = await till.client.get(url, headers=till.head())
+    assert unchanged.json() == run

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from common.testing.helpers import read_events
 from pos.carts.models import Cart
 from pos.cash.models import Drawer, DrawerMovement
+from pos.db import EVENT_TABLES
 from pos.shelf.models import SellableItem
 from tests.till import STORE_A, STORE_B, Till
 
@@ -292,3 +293,47 @@ async def test_completing_on_a_drawer_closed_meanwhile_is_refused(till: Till) ->
     async with till.database.session() as session:
         stored = await session.get(Cart, uuid.UUID(cart["id"]))
         assert stored is not None and stored.status == "open" and stored.receipt_number is None
+
+
+async def test_explicit_null_on_a_line_is_refused_naming_the_field(till: Till) -> None:
+    await till.article("CASE-N", "10.00")
+    drawer = await till.drawer()
+    cart = await till.cart(drawer, "CASE-N")
+    url = f"/api/pos/carts/{cart['id']}/lines/1"
+    for field in ("quantity", "discount_percent"):
+        refused = await till.client.patch(url, json={field: None}, headers=till.cashier())
+        assert refused.status_code == 422, (field, refused.text)
+        assert [error["field"] for error in refused.json()["detail"]] == [field]
+    for bad in ({"quantity": True}, {"discount_percent": False}):
+        refused = await till.client.patch(url, json=bad, headers=till.cashier())
+        assert refused.status_code == 422, bad
+    now = await till.client.get(f"/api/pos/carts/{cart['id']}", headers=till.cashier())
+    assert now.json()["lines"][0]["quantity"] == "1.000" and now.json()["total"] == "10.88"
+
+
+async def test_a_sale_s_events_leave_in_line_order_then_the_sale(till: Till) -> None:
+    """The outbox keeps the order the sale wrote its events in: each line's
+    ``pos.item.sold`` by line number, then ``pos.sale.completed``."""
+    for sku in ("ORD-1", "ORD-2", "ORD-3"):
+        await till.unit(sku, "5.00")
+    drawer = await till.drawer()
+    sale = await till.sell(drawer, "ORD-3", "ORD-1", "ORD-2")
+    outbox = EVENT_TABLES.outbox
+    async with till.database.session() as session:
+        rows = (
+            await session.execute(
+                select(outbox.c.subject, outbox.c.envelope)
+                .where(outbox.c.subject.in_(["pos.item.sold", "pos.sale.completed"]))
+                .order_by(outbox.c.seq)
+            )
+        ).all()
+    assert [
+        (subject, envelope["data"].get("line_id"), envelope["data"].get("sku"))
+        for subject, envelope in rows
+    ] == [
+        ("pos.item.sold", "1", "ORD-3"),
+        ("pos.item.sold", "2", "ORD-1"),
+        ("pos.item.sold", "3", "ORD-2"),
+        ("pos.sale.completed", None, None),
+    ]
+    assert {envelope["data"]["sale_id"] for _, envelope in rows} == {sale["id"]}

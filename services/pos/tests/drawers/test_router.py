@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from pos.cash.models import Drawer, DrawerMovement
 from tests.till import Till
@@ -242,3 +242,55 @@ async def test_a_closed_drawer_expects_the_sum_of_its_movements(
 async def _next_index(till: Till) -> int:
     async with till.database.session() as session:
         return int(await session.scalar(select(func.count()).select_from(Drawer)) or 0)
+
+
+async def test_counts_and_dates_are_strict(till: Till) -> None:
+    """A count by denomination is an integer (``false`` is none), and ``?date=`` a date
+    written YYYY-MM-DD (``0`` or ``0.5`` is no timestamp): refused naming the field."""
+    register = await till.register()
+    for counts in ({"20.00": False}, {"20.00": True}, {"20.00": 1.0}, {"20.00": "5"}):
+        refused = await till.client.post(
+            "/api/pos/drawers",
+            json={"register_id": register["id"], "opening_denominations": counts},
+            headers=till.cashier(),
+        )
+        assert refused.status_code == 422, (counts, refused.text)
+        assert "opening_denominations" in str(refused.json()["detail"])
+    for day in ("0", "0.5", "1700000000", "2026-11-29T10:00:00"):
+        listed = await till.client.get(
+            "/api/pos/drawers", params={"date": day}, headers=till.head()
+        )
+        assert listed.status_code == 422, (day, listed.text)
+        assert {error["field"] for error in listed.json()["detail"]} == {"date"}
+    async with till.database.session() as session:
+        assert await session.scalar(select(func.count()).select_from(Drawer)) == 0
+
+
+async def test_a_page_of_drawers_costs_the_same_statements_however_many(till: Till) -> None:
+    """Each open drawer shows the cash it should hold now; a page computes it for all of its
+    drawers in the listing's own statement, not one query per drawer (no N+1)."""
+    statements: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    engine = till.database.engine.sync_engine
+
+    async def listed() -> int:
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            response = await till.client.get("/api/pos/drawers", headers=till.head())
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        assert response.status_code == 200, response.text
+        return len(statements)
+
+    await till.drawer("10.00", code="N-1")
+    one = await listed()
+    for number in range(2, 6):
+        await till.drawer("10.00", code=f"N-{number}")
+    five = await listed()
+    assert one == five  # the count, the page (and the caller's revocation check)
+    response = await till.client.get("/api/pos/drawers", headers=till.head())
+    assert {row["expected_amount"] for row in response.json()["results"]} == {"10.00"}

@@ -16,7 +16,8 @@ from common.events.envelope import Envelope
 from common.testing.events import eventually, publish_event
 from pos.customers.models import Customer
 from pos.dashboard.models import OversoldAlert
-from pos.shelf.models import SellableItem
+from pos.db import EVENT_TABLES
+from pos.shelf.models import Article, SellableItem
 from pos.shops.models import Store
 from tests.till import STORE_A, Till
 
@@ -246,3 +247,78 @@ async def test_customers_arrive_from_auth_and_are_checked_on_a_sale(
     async with till.database.session() as session:
         customers = await session.scalar(select(func.count()).select_from(Customer))
     assert customers == 1  # the advisor is no customer
+
+
+async def test_a_malformed_payload_is_dead_lettered_at_once(till: Till, nats_url: str) -> None:
+    """A unit event without its SKU cannot become a sellable unit: dead-lettered on its
+    first delivery with the contract's complaint (no retries), and the next event of the
+    same subscription is applied."""
+    broken = unit_payload(uuid.uuid4())
+    del broken["sku"]
+    await publish_event(nats_url, "inventory.item.created", broken)
+    good = uuid.uuid4()
+    await publish_event(nats_url, "inventory.item.created", unit_payload(good, sku="ITM-OK-1"))
+
+    async def dead_lettered() -> bool:
+        async with till.database.session() as session:
+            rows = (await session.execute(select(EVENT_TABLES.dead_letters))).all()
+        return bool(rows)
+
+    await eventually(dead_lettered)
+    async with till.database.session() as session:
+        [letter] = (await session.execute(select(EVENT_TABLES.dead_letters))).all()
+    assert (letter.subscriber, letter.subject, letter.attempts) == (
+        "inventory-items-created",
+        "inventory.item.created",
+        1,
+    )
+    assert "sku" in letter.error and "ItemChanged" in letter.error
+
+    async def applied() -> bool:
+        return await _unit(till.database, good) is not None
+
+    await eventually(applied)
+    async with till.database.session() as session:
+        units = await session.scalar(select(func.count()).select_from(SellableItem))
+    assert units == 1  # the good one only
+
+
+async def test_consumed_payloads_are_lenient_where_pos_always_was(
+    till: Till, nats_url: str
+) -> None:
+    """Optional fields may be missing or null (a variant without name or price, a store
+    without address or time zone): the handler falls back as before, nothing is refused."""
+    variant_id, store_id = uuid.uuid4(), uuid.uuid4()
+    await publish_event(
+        nats_url,
+        "catalog.variant.created",
+        {"variant_id": str(variant_id), "sku": "VAR-LENIENT", "name": None, "price": ""},
+    )
+    await publish_event(
+        nats_url,
+        "catalog.store.created",
+        {"store_id": str(store_id), "code": "LEN-01", "name": "Lenient", "time_zone": None},
+    )
+
+    async def both() -> bool:
+        async with till.database.session() as session:
+            article = await session.scalar(select(Article).where(Article.id == variant_id))
+            store = await session.get(Store, store_id)
+        return article is not None and store is not None
+
+    await eventually(both)
+    async with till.database.session() as session:
+        article = await session.scalar(select(Article).where(Article.id == variant_id))
+        store = await session.get(Store, store_id)
+        letters = await session.scalar(select(func.count()).select_from(EVENT_TABLES.dead_letters))
+    assert article is not None and (article.name, article.price, article.currency) == (
+        "VAR-LENIENT",
+        None,
+        "USD",
+    )
+    assert store is not None and (store.time_zone, store.address, store.is_active) == (
+        "UTC",
+        "",
+        True,
+    )
+    assert letters == 0

@@ -182,3 +182,41 @@ async def test_only_the_store_s_managers_set_its_goals(till: Till) -> None:
     assert still.json()["amount"] == "5000.00"
     async with till.database.session() as session:
         assert await session.scalar(select(func.count()).select_from(RevenueGoal)) == 1
+
+
+async def test_a_day_is_written_as_a_date_never_a_number(till: Till) -> None:
+    """``day: 0`` would otherwise be read as a timestamp (1970-01-01); so would ``0.5`` in a
+    date filter. Both are refused naming the field (issue 11)."""
+    for day in (0, 1700000000, "0", "2026-11-29T00:00:00"):
+        refused = await till.client.post(
+            GOALS,
+            json={"store_id": str(STORE_A), "day": day, "amount": "1.00"},
+            headers=till.head(),
+        )
+        assert refused.status_code == 422, (day, refused.text)
+        assert {error["field"] for error in refused.json()["detail"]} == {"day"}
+    created = await goal(till, "2026-11-29")
+    moved = await till.client.patch(
+        f"{GOALS}/{created['id']}", json={"day": 0}, headers=till.head()
+    )
+    assert moved.status_code == 422 and moved.json()["detail"][0]["field"] == "day"
+    admin = till.auth_headers(Role.system_admin, user_id="admin-1")
+    for param in ("date_from", "date_to"):
+        for value in ("0", "0.5", "1700000000"):
+            listed = await till.client.get(GOALS, params={param: value}, headers=admin)
+            assert listed.status_code == 422, (param, value)
+            assert {error["field"] for error in listed.json()["detail"]} == {param}
+    async with till.database.session() as session:
+        days = list(await session.scalars(select(RevenueGoal.day)))
+    assert days == [date(2026, 11, 29)]
+
+
+async def test_explicit_null_on_a_goal_is_refused_naming_the_field(till: Till) -> None:
+    created = await goal(till, "2026-11-29", "5000.00", notes="Sale")
+    url = f"{GOALS}/{created['id']}"
+    for field in ("day", "amount", "notes"):
+        refused = await till.client.put(url, json={field: None}, headers=till.head())
+        assert refused.status_code == 422, (field, refused.text)
+        assert [error["field"] for error in refused.json()["detail"]] == [field]
+    unchanged = await till.client.get(url, headers=till.head())
+    assert unchanged.json() == created
