@@ -184,7 +184,7 @@ class Line:
     line_total: Decimal
 
     @classmethod
-    def of(cls, row: Any) -> Line:
+    def from_row(cls, row: Any) -> Line:
         """From a row whose last columns are the line's (by position: a row's attribute
         lookup by name is the slow path)."""
         return cls(*row[-len(LINE_COLUMNS) :])
@@ -242,7 +242,7 @@ class CartRepository(Repository):
         rows = (await self.session.execute(LOCKED_WITH_LINES, {"the_cart": cart_id})).all()
         if not rows:
             return None, []
-        return rows[0], [Line.of(row) for row in rows if row.line_id is not None]
+        return rows[0], [Line.from_row(row) for row in rows if row.line_id is not None]
 
     async def get(self, cart_id: uuid.UUID, *, lock: bool = False) -> Row[Any] | None:
         statement = select(CARTS).where(CARTS.c.id == cart_id)
@@ -260,11 +260,11 @@ class CartRepository(Repository):
         rows = (await self.session.execute(FOR_SALE, params)).all()
         if not rows:
             return None, []
-        return rows[0], [Line.of(row) for row in rows if row.line_id is not None]
+        return rows[0], [Line.from_row(row) for row in rows if row.line_id is not None]
 
     async def lines(self, cart_id: uuid.UUID) -> list[Line]:
         statement = select(LINES).where(LINES.c.cart_id == cart_id).order_by(LINES.c.line_no)
-        return [Line.of(row) for row in (await self.session.execute(statement)).all()]
+        return [Line.from_row(row) for row in (await self.session.execute(statement)).all()]
 
     async def lines_of(self, cart_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[Line]]:
         found: dict[uuid.UUID, list[Line]] = {}
@@ -276,7 +276,7 @@ class CartRepository(Repository):
             .order_by(LINES.c.cart_id, LINES.c.line_no)
         )
         for row in (await self.session.execute(statement)).all():
-            found.setdefault(row.cart_id, []).append(Line.of(row))
+            found.setdefault(row.cart_id, []).append(Line.from_row(row))
         return found
 
     async def tax_rate_of(self, store_id: uuid.UUID) -> Any:
