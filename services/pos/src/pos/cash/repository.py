@@ -3,13 +3,25 @@ ledger. Movements and safe rows are written with Core statements (a sale writes 
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, func, insert, select, text
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import (
+    Row,
+    Select,
+    Text,
+    bindparam,
+    cast,
+    column,
+    func,
+    insert,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 
 from common.money import ZERO
 from common.roles import Principal
@@ -27,26 +39,29 @@ DRAWER = select(DRAWERS).where(DRAWERS.c.id == bindparam("the_drawer"))
 LOCKED_DRAWER = DRAWER.with_for_update()
 MOVEMENT_COLUMNS = ("drawer_id", "kind", "amount", "sale_id", "actor", "note")
 _MOVES = (
-    func.unnest(
-        *(
-            bindparam(f"moved_{name}", type_=ARRAY(MOVEMENTS.c[name].type))
-            for name in MOVEMENT_COLUMNS
-        )
-    )
-    .table_valued(*MOVEMENT_COLUMNS)
+    func.jsonb_array_elements(cast(bindparam("moved", type_=Text), JSONB))
+    .table_valued(column("movement", JSONB), with_ordinality="position")
     .render_derived(name="moves")
 )
-# A write of the sale path, compiled once: drawer movements from arrays, in their order.
+# A write of the sale path, compiled once: drawer movements from one JSON array, in order.
 MOVED = (
     insert(MOVEMENTS)
-    .from_select(list(MOVEMENT_COLUMNS), select(*(_MOVES.c[name] for name in MOVEMENT_COLUMNS)))
+    .from_select(
+        list(MOVEMENT_COLUMNS),
+        select(
+            *(
+                cast(_MOVES.c.movement[name].astext, MOVEMENTS.c[name].type)
+                for name in MOVEMENT_COLUMNS
+            )
+        ).order_by(_MOVES.c.position),
+    )
     .cte("moved")
 )
 
 
 def moved(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Parameters of ``MOVED`` for movements as ``cash.service.movement`` makes them."""
-    return {f"moved_{name}": [row[name] for row in rows] for name in MOVEMENT_COLUMNS}
+    return {"moved": json.dumps(rows, default=str)}
 
 
 def expected_cash(drawer_id: Any) -> Any:

@@ -2,7 +2,7 @@
 written, in the transaction of the change it describes.
 
 A completed ten-line sale writes eleven events; ``EVENTS`` writes them as a CTE of the
-statement writing the sale itself (one round trip instead of eleven), from the arrays
+statement writing the sale itself (one round trip instead of eleven), from the JSON array
 ``rows`` makes; ``notify`` wakes the relay at the commit, once per transaction as ever.
 ``rows`` does what ``Outbox.add`` does for each event (check the subject, validate the
 payload, the envelope, the trace headers); both belong in ``common.events.outbox`` once
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from opentelemetry import propagate
-from sqlalchemy import Text, Uuid, bindparam, cast, func, insert, select
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy import Text, Uuid, bindparam, cast, column, func, insert, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.events.contracts import Published
@@ -31,8 +31,7 @@ class SaleOutbox(Outbox):
         """Parameters of ``EVENTS`` for ``(subject, event)`` pairs, in the order given."""
         headers: dict[str, str] = {}
         propagate.inject(headers)  # W3C traceparent of the request that caused them
-        wire_headers = json.dumps(headers)
-        ids, subjects, envelopes = [], [], []
+        envelopes = []
         for subject, event in events:
             self._check_subject(subject)
             payload = (
@@ -41,14 +40,10 @@ class SaleOutbox(Outbox):
                 else event.payload()
             )
             envelope = Envelope(type=subject, source=self.source, actor=actor, data=payload)
-            ids.append(envelope.id)
-            subjects.append(subject)
             envelopes.append(envelope.model_dump_json())
         return {
-            "event_id": ids,
-            "event_subject": subjects,
-            "event_envelope": envelopes,
-            "event_headers": [wire_headers] * len(ids),
+            "event_envelopes": "[" + ",".join(envelopes) + "]",
+            "event_headers": json.dumps(headers),
         }
 
     async def notify(self, session: AsyncSession) -> None:
@@ -60,27 +55,23 @@ outbox = SaleOutbox(EVENT_TABLES, source="pos", contracts=PUBLISHED)
 
 _OUTBOX = EVENT_TABLES.outbox
 _EVENTS = (
-    func.unnest(
-        bindparam("event_id", type_=ARRAY(Uuid)),
-        bindparam("event_subject", type_=ARRAY(Text)),
-        bindparam("event_envelope", type_=ARRAY(Text)),
-        bindparam("event_headers", type_=ARRAY(Text)),
-    )
-    .table_valued("id", "subject", "envelope", "headers")
-    .render_derived(name="rows")
+    func.jsonb_array_elements(cast(bindparam("event_envelopes", type_=Text), JSONB))
+    .table_valued(column("envelope", JSONB), with_ordinality="position")
+    .render_derived(name="events")
 )
-# The events of a change as a CTE of the statement writing it, compiled once (rows from
-# arrays, in their order: the outbox's sequence counts up as they came).
+# The events of a change as a CTE of the statement writing it, compiled once: the envelopes
+# travel as one JSON array (one parameter, no per-element array quoting), in their order
+# (the outbox's sequence counts up as they came).
 EVENTS = (
     insert(_OUTBOX)
     .from_select(
         ["id", "subject", "envelope", "headers"],
         select(
-            _EVENTS.c.id,
-            _EVENTS.c.subject,
-            cast(_EVENTS.c.envelope, JSONB),
-            cast(_EVENTS.c.headers, JSONB),
-        ),
+            cast(_EVENTS.c.envelope["id"].astext, Uuid),
+            _EVENTS.c.envelope["type"].astext,
+            _EVENTS.c.envelope,
+            cast(bindparam("event_headers", type_=Text), JSONB),
+        ).order_by(_EVENTS.c.position),
     )
     .cte("events")
 )
