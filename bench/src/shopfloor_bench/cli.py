@@ -12,6 +12,7 @@ import os
 import platform
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -27,6 +28,7 @@ from shopfloor_bench import (
     inventory,
     invoicing,
     pos,
+    pos_rates,
     revocation_delay,
 )
 from shopfloor_bench.engines import Backends, backends
@@ -903,6 +905,47 @@ def attendance_command(
     """
     try:
         sizes = attendance.Sizes(advisors, punches, warmup, concurrency, report_requests, selfie_kb)
+
+@app.command("pos-rates")
+def pos_rates_command(
+    levels: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--level", "-c", min=1, help="Concurrent clients; repeat (default 1 2 4 8 16)."
+        ),
+    ] = None,
+    carts: Annotated[
+        int, typer.Option(min=1, help="Carts each client fills, then completes, per level.")
+    ] = pos_rates.DEFAULT_CARTS,
+    cart_items: Annotated[
+        int, typer.Option(min=1, help="add-item calls per cart (one unit each).")
+    ] = pos.DEFAULT_CART_ITEMS,
+    warmup: Annotated[
+        int, typer.Option(min=0, help="Unmeasured checkouts before the first level.")
+    ] = pos_rates.DEFAULT_WARMUP,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            help="Another checkout of the repository (e.g. `git worktree add /tmp/core core`): "
+            "its POS is served too and measured interleaved with this one (A/B)."
+        ),
+    ] = None,
+    random_seed: RandomSeedOpt = pos.DEFAULT_RANDOM_SEED,
+    keep_database: KeepDatabaseOpt = False,
+) -> None:
+    """POS add-item and complete requests/s, each alone, per concurrency, and past saturation.
+
+    Seeds POS's read-model (SQL), serves POS alone (`shopfloor-pos serve`), opens a drawer on
+    one register per client, and for each --level: the clients fill --carts carts with
+    --cart-items units (add-item/s), then complete them in cash (complete/s). Prints the
+    peak, the saturation concurrency and the rate at twice it, and requests per CPU-second of
+    the POS process. With --against, the other checkout's POS runs interleaved and the
+    ratios this ÷ against are printed. No platform needed.
+    """
+    try:
+        sizes = pos_rates.RateSizes(
+            tuple(levels or pos_rates.DEFAULT_LEVELS), carts, cart_items, warmup
+        )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     with _failures(), backends() as backend:
@@ -910,6 +953,27 @@ def attendance_command(
         _invoicing(backend, sizes, timeout, random_seed, scenario, keep_database)
 
         _attendance(backend, sizes, random_seed, keep_database)
+
+        report = run(
+            pos_rates.run_pos_rates(
+                backend,
+                sizes=sizes,
+                against=against,
+                random_seed=random_seed,
+                keep_database=keep_database,
+                progress=_progress,
+            )
+        )
+        print_table("pos: add-item and complete, each alone (requests/s; ms)", report.rows())
+        print_json_lines(report.json_rows())
+        for item in report.saturation:
+            console.print(str(item))
+        for comparison in report.comparisons:
+            console.print(str(comparison))
+        for line in report.service_errors:
+            console.print(f"[yellow]logged an error:[/yellow] {line}")
+        for url in report.database_urls:
+            console.print(f"[dim]kept the database: {url}[/dim]")
 
 
 @app.command("all")
