@@ -762,6 +762,7 @@ def idle_memory_command(
         print_json_lines([*projection.rows(), projection.summary()])
         console.print(projection.verdict())
 
+
 def _invoicing(
     backend: Backends,
     sizes: invoicing.Sizes,
@@ -777,15 +778,6 @@ def _invoicing(
             timeout=timeout,
             random_seed=random_seed,
             only=scenarios or (),
-
-def _attendance(
-    backend: Backends, sizes: attendance.Sizes, random_seed: int, keep_database: bool
-) -> None:
-    report = run(
-        attendance.run_attendance(
-            backend,
-            sizes=sizes,
-            random_seed=random_seed,
             keep_database=keep_database,
             progress=_progress,
         )
@@ -857,123 +849,11 @@ def invoicing_command(
         sizes = invoicing.Sizes(
             stores, customers, invoices, payments, requests, warmup, sales, backlog
         )
-
-    print_table("attendance: seed", [report.seeded.to_dict()])
-    print_table(
-        f"attendance: check-in with a {report.selfie_bytes:,} B selfie ({sizes.concurrency} at a "
-        "time) and the monthly store report (one at a time), ms",
-        report.rows(),
-    )
-    print_json_lines(report.json_rows())
-    for item in report.ratios():
-        console.print(str(item))
-    for line in report.service_errors:
-        console.print(f"[yellow]attendance logged an error:[/yellow] {line}")
-
-
-@app.command("attendance")
-def attendance_command(
-    advisors: Annotated[
-        int, typer.Option(min=1, help="Advisors of the reported store, each with 31 days worked.")
-    ] = attendance.DEFAULT_ADVISORS,
-    punches: Annotated[
-        int, typer.Option("--punches", "-n", min=1, help="Measured check-ins per path.")
-    ] = attendance.DEFAULT_PUNCHES,
-    warmup: Annotated[
-        int, typer.Option(min=0, help="Unmeasured check-ins and reports per path first.")
-    ] = attendance.DEFAULT_WARMUP,
-    concurrency: Annotated[
-        int, typer.Option("--concurrency", "-c", min=1, help="Check-ins in flight.")
-    ] = attendance.DEFAULT_CONCURRENCY,
-    report_requests: Annotated[
-        int, typer.Option(min=1, help="Measured monthly reports per path.")
-    ] = attendance.DEFAULT_REPORT_REQUESTS,
-    selfie_kb: Annotated[
-        int, typer.Option(min=1, help="Size of the selfie JPEG (noise), in KB.")
-    ] = attendance.DEFAULT_SELFIE_KB,
-    random_seed: RandomSeedOpt = attendance.DEFAULT_RANDOM_SEED,
-    keep_database: KeepDatabaseOpt = False,
-) -> None:
-    """Attendance: check-in with a 1 MB selfie (gateway vs direct, p50/p95) and the monthly
-    store report of 50 advisors x 31 days (p50/p95).
-
-    Seeds attendance's own database (its models), serves `shopfloor-attendance serve` behind
-    Caddy, checks in --punches people per path with --concurrency in flight, then reads the
-    store's March report one request at a time both ways. Exit 1 if a check-in fails, the
-    database does not hold one record and one selfie per check-in, or the report is wrong.
-    No platform needed.
-    """
-    try:
-        sizes = attendance.Sizes(advisors, punches, warmup, concurrency, report_requests, selfie_kb)
-
-@app.command("pos-rates")
-def pos_rates_command(
-    levels: Annotated[
-        list[int] | None,
-        typer.Option(
-            "--level", "-c", min=1, help="Concurrent clients; repeat (default 1 2 4 8 16)."
-        ),
-    ] = None,
-    carts: Annotated[
-        int, typer.Option(min=1, help="Carts each client fills, then completes, per level.")
-    ] = pos_rates.DEFAULT_CARTS,
-    cart_items: Annotated[
-        int, typer.Option(min=1, help="add-item calls per cart (one unit each).")
-    ] = pos.DEFAULT_CART_ITEMS,
-    warmup: Annotated[
-        int, typer.Option(min=0, help="Unmeasured checkouts before the first level.")
-    ] = pos_rates.DEFAULT_WARMUP,
-    against: Annotated[
-        Path | None,
-        typer.Option(
-            help="Another checkout of the repository (e.g. `git worktree add /tmp/core core`): "
-            "its POS is served too and measured interleaved with this one (A/B)."
-        ),
-    ] = None,
-    random_seed: RandomSeedOpt = pos.DEFAULT_RANDOM_SEED,
-    keep_database: KeepDatabaseOpt = False,
-) -> None:
-    """POS add-item and complete requests/s, each alone, per concurrency, and past saturation.
-
-    Seeds POS's read-model (SQL), serves POS alone (`shopfloor-pos serve`), opens a drawer on
-    one register per client, and for each --level: the clients fill --carts carts with
-    --cart-items units (add-item/s), then complete them in cash (complete/s). Prints the
-    peak, the saturation concurrency and the rate at twice it, and requests per CPU-second of
-    the POS process. With --against, the other checkout's POS runs interleaved and the
-    ratios this ÷ against are printed. No platform needed.
-    """
-    try:
-        sizes = pos_rates.RateSizes(
-            tuple(levels or pos_rates.DEFAULT_LEVELS), carts, cart_items, warmup
-        )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     with _failures(), backends() as backend:
         _context(backend)
         _invoicing(backend, sizes, timeout, random_seed, scenario, keep_database)
-
-        _attendance(backend, sizes, random_seed, keep_database)
-
-        report = run(
-            pos_rates.run_pos_rates(
-                backend,
-                sizes=sizes,
-                against=against,
-                random_seed=random_seed,
-                keep_database=keep_database,
-                progress=_progress,
-            )
-        )
-        print_table("pos: add-item and complete, each alone (requests/s; ms)", report.rows())
-        print_json_lines(report.json_rows())
-        for item in report.saturation:
-            console.print(str(item))
-        for comparison in report.comparisons:
-            console.print(str(comparison))
-        for line in report.service_errors:
-            console.print(f"[yellow]logged an error:[/yellow] {line}")
-        for url in report.database_urls:
-            console.print(f"[dim]kept the database: {url}[/dim]")
 
 
 @app.command("all")
@@ -1025,6 +905,138 @@ def all_command(
                 auth_me.DEFAULT_ROUNDS,
                 auth_me.DEFAULT_WARMUP,
             )
+
+
+def _attendance(
+    backend: Backends, sizes: attendance.Sizes, random_seed: int, keep_database: bool
+) -> None:
+    report = run(
+        attendance.run_attendance(
+            backend,
+            sizes=sizes,
+            random_seed=random_seed,
+            keep_database=keep_database,
+            progress=_progress,
+        )
+    )
+    print_table("attendance: seed", [report.seeded.to_dict()])
+    print_table(
+        f"attendance: check-in with a {report.selfie_bytes:,} B selfie ({sizes.concurrency} at a "
+        "time) and the monthly store report (one at a time), ms",
+        report.rows(),
+    )
+    print_json_lines(report.json_rows())
+    for item in report.ratios():
+        console.print(str(item))
+    for line in report.service_errors:
+        console.print(f"[yellow]attendance logged an error:[/yellow] {line}")
+
+
+@app.command("attendance")
+def attendance_command(
+    advisors: Annotated[
+        int, typer.Option(min=1, help="Advisors of the reported store, each with 31 days worked.")
+    ] = attendance.DEFAULT_ADVISORS,
+    punches: Annotated[
+        int, typer.Option("--punches", "-n", min=1, help="Measured check-ins per path.")
+    ] = attendance.DEFAULT_PUNCHES,
+    warmup: Annotated[
+        int, typer.Option(min=0, help="Unmeasured check-ins and reports per path first.")
+    ] = attendance.DEFAULT_WARMUP,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", "-c", min=1, help="Check-ins in flight.")
+    ] = attendance.DEFAULT_CONCURRENCY,
+    report_requests: Annotated[
+        int, typer.Option(min=1, help="Measured monthly reports per path.")
+    ] = attendance.DEFAULT_REPORT_REQUESTS,
+    selfie_kb: Annotated[
+        int, typer.Option(min=1, help="Size of the selfie JPEG (noise), in KB.")
+    ] = attendance.DEFAULT_SELFIE_KB,
+    random_seed: RandomSeedOpt = attendance.DEFAULT_RANDOM_SEED,
+    keep_database: KeepDatabaseOpt = False,
+) -> None:
+    """Attendance: check-in with a 1 MB selfie (gateway vs direct, p50/p95) and the monthly
+    store report of 50 advisors x 31 days (p50/p95).
+
+    Seeds attendance's own database (its models), serves `shopfloor-attendance serve` behind
+    Caddy, checks in --punches people per path with --concurrency in flight, then reads the
+    store's March report one request at a time both ways. Exit 1 if a check-in fails, the
+    database does not hold one record and one selfie per check-in, or the report is wrong.
+    No platform needed.
+    """
+    try:
+        sizes = attendance.Sizes(advisors, punches, warmup, concurrency, report_requests, selfie_kb)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    with _failures(), backends() as backend:
+        _context(backend)
+        _attendance(backend, sizes, random_seed, keep_database)
+
+
+@app.command("pos-rates")
+def pos_rates_command(
+    levels: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--level", "-c", min=1, help="Concurrent clients; repeat (default 1 2 4 8 16)."
+        ),
+    ] = None,
+    carts: Annotated[
+        int, typer.Option(min=1, help="Carts each client fills, then completes, per level.")
+    ] = pos_rates.DEFAULT_CARTS,
+    cart_items: Annotated[
+        int, typer.Option(min=1, help="add-item calls per cart (one unit each).")
+    ] = pos.DEFAULT_CART_ITEMS,
+    warmup: Annotated[
+        int, typer.Option(min=0, help="Unmeasured checkouts before the first level.")
+    ] = pos_rates.DEFAULT_WARMUP,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            help="Another checkout of the repository (e.g. `git worktree add /tmp/core core`): "
+            "its POS is served too and measured interleaved with this one (A/B)."
+        ),
+    ] = None,
+    random_seed: RandomSeedOpt = pos.DEFAULT_RANDOM_SEED,
+    keep_database: KeepDatabaseOpt = False,
+) -> None:
+    """POS add-item and complete requests/s, each alone, per concurrency, and past saturation.
+
+    Seeds POS's read-model (SQL), serves POS alone (`shopfloor-pos serve`), opens a drawer on
+    one register per client, and for each --level: the clients fill --carts carts with
+    --cart-items units (add-item/s), then complete them in cash (complete/s). Prints the
+    peak, the saturation concurrency and the rate at twice it, and requests per CPU-second of
+    the POS process. With --against, the other checkout's POS runs interleaved and the
+    ratios this ÷ against are printed. No platform needed.
+    """
+    try:
+        sizes = pos_rates.RateSizes(
+            tuple(levels or pos_rates.DEFAULT_LEVELS), carts, cart_items, warmup
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    with _failures(), backends() as backend:
+        _context(backend)
+        report = run(
+            pos_rates.run_pos_rates(
+                backend,
+                sizes=sizes,
+                against=against,
+                random_seed=random_seed,
+                keep_database=keep_database,
+                progress=_progress,
+            )
+        )
+        print_table("pos: add-item and complete, each alone (requests/s; ms)", report.rows())
+        print_json_lines(report.json_rows())
+        for item in report.saturation:
+            console.print(str(item))
+        for comparison in report.comparisons:
+            console.print(str(comparison))
+        for line in report.service_errors:
+            console.print(f"[yellow]logged an error:[/yellow] {line}")
+        for url in report.database_urls:
+            console.print(f"[dim]kept the database: {url}[/dim]")
 
 
 if __name__ == "__main__":
