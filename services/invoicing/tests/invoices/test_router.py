@@ -92,13 +92,18 @@ async def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(book
         assert await stored_invoices(books) == (0, 0), case
 
 
-async def test_edits_and_lists_refuse_what_is_not_a_date_naming_the_field(books: Books) -> None:
+async def test_edits_and_lists_refuse_bad_fields_naming_them_and_change_nothing(
+    books: Books,
+) -> None:
     draft = await books.draft(due_date="2026-12-15")
     for change, field in (
         ({"due_date": 0}, "due_date"),
         ({"due_date": "2026-12-15T00:00:00"}, "due_date"),
         ({"lines": [line(quantity="-1")]}, "lines.0.quantity"),
         ({"lines": [line("9999999999.99", quantity="2")]}, "lines.0"),
+        ({"discount_percent": "100.01"}, "discount_percent"),
+        ({"customer_id": "nobody"}, "customer_id"),
+        ({"currency": "KWD"}, "currency"),
     ):
         edited = await books.client.patch(
             f"/api/invoices/{draft['id']}", json=change, headers=books.admin
