@@ -62,6 +62,16 @@ BAD: list[tuple[str, dict[str, Any], str]] = [
     ("invoice discount over 100 %", {"discount_percent": "150"}, "discount_percent"),
     ("a price with three decimals", {"lines": [line("1.005")]}, "lines.0.unit_price"),
     ("a due date that is no date", {"due_date": "2026-02-30"}, "due_date"),
+    ("a due date that is a number", {"due_date": 0}, "due_date"),
+    ("a due date with a time", {"due_date": "2026-12-15T00:00:00"}, "due_date"),
+    ("issue as a number", {"issue": 1}, "issue"),
+    ("a quantity of zero", {"lines": [line(quantity="0")]}, "lines.0.quantity"),
+    ("a line no amount holds", {"lines": [line("9999999999.99", quantity="2")]}, "lines.0"),
+    (
+        "an invoice no amount holds",
+        {"lines": [line("6000000000.00"), line("6000000000.00")]},
+        "lines",
+    ),
     ("a currency that is no code", {"currency": "dollars"}, "currency"),
     ("a currency with three decimals", {"currency": "KWD"}, "currency"),
     ("an unknown store", {"store_id": str(uuid.uuid4())}, "store_id"),
@@ -80,6 +90,35 @@ async def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(book
             response.text,
         )
         assert await stored_invoices(books) == (0, 0), case
+
+
+async def test_edits_and_lists_refuse_bad_fields_naming_them_and_change_nothing(
+    books: Books,
+) -> None:
+    draft = await books.draft(due_date="2026-12-15")
+    for change, field in (
+        ({"due_date": 0}, "due_date"),
+        ({"due_date": "2026-12-15T00:00:00"}, "due_date"),
+        ({"lines": [line(quantity="-1")]}, "lines.0.quantity"),
+        ({"lines": [line("9999999999.99", quantity="2")]}, "lines.0"),
+        ({"discount_percent": "100.01"}, "discount_percent"),
+        ({"customer_id": "nobody"}, "customer_id"),
+        ({"currency": "KWD"}, "currency"),
+    ):
+        edited = await books.client.patch(
+            f"/api/invoices/{draft['id']}", json=change, headers=books.admin
+        )
+        assert edited.status_code == 422, (change, edited.text)
+        assert field in [error["field"] for error in edited.json()["detail"]], edited.text
+    assert await books.invoice(draft["id"]) == draft
+    for url, params, field in (
+        ("/api/invoices", {"date_to": "0"}, "date_to"),
+        ("/api/invoices", {"date_from": "0.5"}, "date_from"),
+        ("/api/invoices/propose", {"store": str(STORE_A), "invoice_date": "0"}, "invoice_date"),
+    ):
+        read = await books.client.get(url, params=params, headers=books.admin)
+        assert read.status_code == 422, (url, params, read.text)
+        assert read.json()["detail"][0]["field"] == field, read.text
 
 
 async def test_a_customer_and_a_walk_in_at_once_is_refused(books: Books) -> None:

@@ -78,6 +78,9 @@ async def test_bad_payments_are_refused_naming_the_field(books: Books) -> None:
         ({"amount": "-5.00"}, "amount"),
         ({"currency": "EUR"}, "currency"),
         ({"paid_on": "2026-13-01"}, "paid_on"),
+        ({"paid_on": 0}, "paid_on"),
+        ({"paid_on": "2026-12-02T00:00:00"}, "paid_on"),
+        ({"amount": 0}, "amount"),
         ({"method": "bitcoin"}, "method"),
     ]
     for change, field in cases:
@@ -91,6 +94,34 @@ async def test_bad_payments_are_refused_naming_the_field(books: Books) -> None:
     unknown = await books.pay("9b2f6c1e-4d3a-4b8e-9f1a-2c3d4e5f6a7b", "1.00")
     assert unknown.status_code == 422 and unknown.json()["detail"][0]["field"] == "invoice_id"
     assert await payments_stored(books) == 0
+
+
+async def test_changes_mark_as_paid_and_lists_refuse_bad_fields_and_change_nothing(
+    books: Books,
+) -> None:
+    invoice = await books.issued(lines=[line("80.00")])
+    payment = (await books.pay(invoice["id"], "30.00")).json()
+    for change, field in (
+        ({"amount": "0.00"}, "amount"),
+        ({"currency": "EUR"}, "currency"),
+        ({"paid_on": 0}, "paid_on"),
+        ({"paid_on": "yesterday"}, "paid_on"),
+    ):
+        changed = await books.client.patch(
+            f"/api/payments/{payment['id']}", json=change, headers=books.admin
+        )
+        assert changed.status_code == 422, (change, changed.text)
+        assert field in [error["field"] for error in changed.json()["detail"]], changed.text
+    marked = await books.client.post(
+        f"/api/invoices/{invoice['id']}/mark-as-paid", json={"paid_on": 0}, headers=books.admin
+    )
+    assert marked.status_code == 422 and marked.json()["detail"][0]["field"] == "paid_on"
+    listed = await books.client.get("/api/payments", params={"date_to": "0"}, headers=books.admin)
+    assert listed.status_code == 422 and listed.json()["detail"][0]["field"] == "date_to"
+    stored = await books.client.get(f"/api/payments/{payment['id']}", headers=books.admin)
+    assert stored.json() == payment
+    assert await payments_stored(books) == 1
+    assert (await books.invoice(invoice["id"]))["paid_amount"] == "30.00"
 
 
 async def test_the_same_idempotency_key_and_body_give_the_same_payment(books: Books) -> None:

@@ -274,6 +274,8 @@ async def test_open_and_overdue_amounts(books: Books) -> None:
 async def test_bad_report_filters_are_named(books: Books) -> None:
     for params, field in (
         ({"date_from": "2026-02-30"}, "date_from"),
+        ({"date_to": "0"}, "date_to"),
+        ({"date_from": "0.5"}, "date_from"),
         ({"date_from": "2026-03-01", "date_to": "2026-02-01"}, "date_from"),
         ({"group_by": "year"}, "group_by"),
         ({"store": str(uuid.uuid4())}, "store"),
@@ -283,3 +285,14 @@ async def test_bad_report_filters_are_named(books: Books) -> None:
         )
         assert response.status_code == 422, (params, response.text)
         assert response.json()["detail"][0]["field"] == field, response.text
+
+
+async def test_sums_outgrow_the_largest_amount_of_one_invoice(books: Books) -> None:
+    for _ in range(2):  # each as large as an invoice may be, together more
+        await books.issued(lines=[line("6000000000.00")])
+    [kpis] = (await report(books, "kpi-dashboard"))["kpis"]
+    assert (kpis["revenue"], kpis["outstanding"]) == ("12000000000.00", "12000000000.00")
+    revenue = await report(books, "revenue")
+    assert rows(revenue, "totals", "currency", "total") == [("USD", "12000000000.00")]
+    [customer] = (await report(books, "customer-ltv"))["customers"]
+    assert customer["total"] == "12000000000.00"

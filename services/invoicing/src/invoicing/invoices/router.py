@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -14,6 +13,7 @@ from common.openapi import described
 from common.pagination import Page, PageDep, make_page, paginate
 from common.routing import put_and_patch
 from common.security import AdminUser
+from common.types import IsoDate
 from invoicing.deps import InvoiceServiceDep
 from invoicing.invoices.schemas import (
     InvoiceFilters,
@@ -33,8 +33,8 @@ def invoice_filters(
     status: Annotated[InvoiceStatus | None, Query(description="As read now (overdue too)")] = None,
     customer: Annotated[str | None, Query(description="Customer id or number")] = None,
     store: Annotated[uuid.UUID | None, Query()] = None,
-    date_from: Annotated[date | None, Query(description="Invoice date from")] = None,
-    date_to: Annotated[date | None, Query(description="Invoice date up to")] = None,
+    date_from: Annotated[IsoDate | None, Query(description="Invoice date from")] = None,
+    date_to: Annotated[IsoDate | None, Query(description="Invoice date up to")] = None,
     search: Annotated[str | None, Query(description="In number, customer name and number")] = None,
     ordering: Annotated[
         str | None,
@@ -87,7 +87,9 @@ async def propose_number(
     _: AdminUser,
     invoices: InvoiceServiceDep,
     store: Annotated[uuid.UUID, Query(description="The issuing store")],
-    invoice_date: Annotated[date | None, Query(description="Default: today at the store")] = None,
+    invoice_date: Annotated[
+        IsoDate | None, Query(description="Default: today at the store")
+    ] = None,
 ) -> ProposedNumber:
     return await invoices.propose(store, invoice_date)
 

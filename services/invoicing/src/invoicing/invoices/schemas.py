@@ -9,12 +9,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from common.money import Amount, Percent, Quantity
+from common.money import Amount, Percent, Price, Quantity
+from common.types import CurrencyCode, Flag, IsoDate
 from common.updates import Nullable, PartialUpdate
+from invoicing.fields import LineQuantity, Rate
 from invoicing.invoices.states import InvoiceSource, InvoiceStatus
 
-Rate = Annotated[Percent, Field(ge=0, le=100)]
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. USD")]
+Currency = Annotated[CurrencyCode, Field(description="ISO 4217 code, e.g. USD")]
 
 STORE = "0000000a-0000-4000-8000-00000000000a"
 _LINE: dict[str, Any] = {
@@ -81,8 +82,8 @@ class LineIn(BaseModel):
 
     description: str = Field(min_length=1, max_length=500)
     sku: str | None = Field(default=None, max_length=100)
-    quantity: Annotated[Quantity, Field(gt=0)]
-    unit_price: Annotated[Amount, Field(ge=0)]
+    quantity: LineQuantity
+    unit_price: Price
     discount_percent: Rate = Decimal("0.00")
     tax_rate: Rate = Field(default=Decimal("0.00"), description="Percent: 8.75 is 8.75 %")
 
@@ -103,13 +104,13 @@ class InvoiceIn(BaseModel):
     currency: Currency = "USD"
     lines: list[LineIn] = Field(default_factory=list, max_length=500)
     discount_percent: Rate = Decimal("0.00")
-    due_date: date | None = Field(default=None, description="Default: the invoice date + terms")
+    due_date: IsoDate | None = Field(default=None, description="Default: the invoice date + terms")
     notes: str = Field(default="", max_length=5000)
     source: Literal[InvoiceSource.manual, InvoiceSource.booking] = InvoiceSource.manual
     source_id: str | None = Field(
         default=None, min_length=1, max_length=64, description="The booking's id (booking only)"
     )
-    issue: bool = Field(default=False, description="Issue it now (takes its number)")
+    issue: Flag = Field(default=False, description="Issue it now (takes its number)")
 
     @model_validator(mode="after")
     def _one_customer_and_a_source_id_for_a_booking(self) -> InvoiceIn:
@@ -133,7 +134,7 @@ class InvoiceUpdate(PartialUpdate):
     currency: Currency | None = None
     lines: list[LineIn] | None = Field(default=None, max_length=500)
     discount_percent: Rate | None = None
-    due_date: Nullable[date] = None
+    due_date: Nullable[IsoDate] = None
     notes: str | None = Field(default=None, max_length=5000)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import Select, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, field_error
-from common.money import minor_units
+from common.money import minor_units, to_wire
 from common.roles import Principal, Role
 from common.scope import check_store
 from common.updates import changes
@@ -32,13 +32,15 @@ from invoicing.invoices.schemas import (
 )
 from invoicing.invoices.snapshot import snapshot_of
 from invoicing.invoices.states import InvoiceStatus, require_transition, settled_status
-from invoicing.invoices.totals import invoice_totals
+from invoicing.invoices.totals import Totals, invoice_totals
 from invoicing.numbering.service import InvoiceNumbers
 from invoicing.stores.clock import local_date
 from invoicing.stores.models import Store
 from invoicing.stores.service import StoreService
 
 DEFAULT_TERMS_DAYS = 14
+# Every amount of an invoice is stored as MONEY, NUMERIC(12,2).
+LARGEST_AMOUNT = Decimal("9999999999.99")
 # What an issued invoice may still change: neither changes a line or a total.
 AFTER_ISSUE = frozenset({"notes", "due_date"})
 SYSTEM = "invoicing"
@@ -55,6 +57,25 @@ def status_of(invoice: Invoice) -> InvoiceStatus:
     if "current_status" in inspect(invoice).unloaded:
         return InvoiceStatus(invoice.status)
     return InvoiceStatus(invoice.current_status)
+
+
+def check_storable(totals: Totals, currency: str) -> None:
+    """Refuse (422, naming the line) an invoice whose amounts no MONEY column holds, rather
+    than fail at the database."""
+    largest = to_wire(LARGEST_AMOUNT, currency)
+    for index, amounts in enumerate(totals.lines):
+        if amounts.gross > LARGEST_AMOUNT:
+            raise field_error(
+                f"lines.{index}",
+                f"quantity x unit_price is {to_wire(amounts.gross, currency)} {currency}; "
+                f"a line is at most {largest}",
+            )
+    if max(totals.subtotal, totals.total) > LARGEST_AMOUNT:
+        raise field_error(
+            "lines",
+            f"the invoice comes to {to_wire(max(totals.subtotal, totals.total), currency)} "
+            f"{currency}; an invoice is at most {largest}: split it into several",
+        )
 
 
 def check_currency(currency: str, field: str = "currency") -> None:
@@ -382,6 +403,7 @@ class InvoiceService:
     @staticmethod
     def _apply_totals(invoice: Invoice) -> None:
         totals = invoice_totals(invoice.lines, invoice.discount_percent, invoice.currency)
+        check_storable(totals, invoice.currency)
         for line, amounts in zip(invoice.lines, totals.lines, strict=True):
             line.gross, line.discount_amount, line.net = (
                 amounts.gross,

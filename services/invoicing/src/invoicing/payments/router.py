@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -13,6 +12,7 @@ from common.openapi import described
 from common.pagination import Page, PageDep, make_page, paginate
 from common.routing import put_and_patch
 from common.security import AdminUser
+from common.types import IsoDate
 from invoicing.deps import IdempotencyKey, PaymentServiceDep
 from invoicing.payments.models import PaymentMethod
 from invoicing.payments.schemas import (
@@ -36,8 +36,8 @@ def payment_filters(
     invoice: Annotated[uuid.UUID | None, Query()] = None,
     store: Annotated[uuid.UUID | None, Query()] = None,
     method: Annotated[PaymentMethod | None, Query()] = None,
-    date_from: Annotated[date | None, Query(description="Paid on or after")] = None,
-    date_to: Annotated[date | None, Query(description="Paid on or before")] = None,
+    date_from: Annotated[IsoDate | None, Query(description="Paid on or after")] = None,
+    date_to: Annotated[IsoDate | None, Query(description="Paid on or before")] = None,
     search: Annotated[str | None, Query(description="In reference and invoice number")] = None,
     ordering: Annotated[
         str | None, Query(description="paid_on, amount, method, created_at")

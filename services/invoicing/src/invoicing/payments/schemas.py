@@ -9,11 +9,12 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from common.money import Amount
+from common.types import CurrencyCode, IsoDate
 from common.updates import PartialUpdate
+from invoicing.fields import PaymentAmount
 from invoicing.payments.models import PaymentMethod
 
-Positive = Annotated[Amount, Field(gt=0)]
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="Must be the invoice's")]
+Currency = Annotated[CurrencyCode, Field(description="Must be the invoice's")]
 
 _IN: dict[str, Any] = {
     "invoice_id": "9b2f6c1e-4d3a-4b8e-9f1a-2c3d4e5f6a7b",
@@ -40,20 +41,20 @@ class PaymentIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_IN]})
 
     invoice_id: uuid.UUID
-    amount: Positive
+    amount: PaymentAmount
     currency: Currency | None = None
     method: PaymentMethod
-    paid_on: date | None = Field(default=None, description="Default: today in the store")
+    paid_on: IsoDate | None = Field(default=None, description="Default: today in the store")
     reference: str = Field(default="", max_length=200)
 
 
 class PaymentUpdate(PartialUpdate):
     model_config = ConfigDict(json_schema_extra={"examples": [{"amount": "45.00"}]})
 
-    amount: Positive | None = None
+    amount: PaymentAmount | None = None
     currency: Currency | None = None
     method: PaymentMethod | None = None
-    paid_on: date | None = None
+    paid_on: IsoDate | None = None
     reference: str | None = Field(default=None, max_length=200)
 
 
@@ -68,7 +69,7 @@ class MarkPaid(BaseModel):
     )
 
     method: PaymentMethod = PaymentMethod.bank_transfer
-    paid_on: date | None = Field(default=None, description="Default: today in the store")
+    paid_on: IsoDate | None = Field(default=None, description="Default: today in the store")
     reference: str = Field(default="", max_length=200)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -13,6 +12,7 @@ from pydantic import BaseModel
 
 from common.openapi import described
 from common.security import BranchHeadUser
+from common.types import IsoDate
 from invoicing.deps import ReportServiceDep
 from invoicing.reports.csv import rows_to_csv
 from invoicing.reports.schemas import (
@@ -49,9 +49,9 @@ CSV = {"content": {"text/csv": {}}, "description": "The report (JSON), or its ro
 def report_filters(
     store: Annotated[uuid.UUID | None, Query(description="Only this store")] = None,
     date_from: Annotated[
-        date | None, Query(description="From this day (the store's calendar)")
+        IsoDate | None, Query(description="From this day (the store's calendar)")
     ] = None,
-    date_to: Annotated[date | None, Query(description="Up to and including this day")] = None,
+    date_to: Annotated[IsoDate | None, Query(description="Up to and including this day")] = None,
     group_by: Annotated[
         GroupBy, Query(description="day, week (from Monday) or month")
     ] = GroupBy.day,

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from common.money import Amount, Quantity
+from invoicing.fields import Total, Units
 
 STORE = "0000000a-0000-4000-8000-00000000000a"
 
@@ -90,20 +90,20 @@ class RevenueRow(BaseModel):
     store_code: str
     currency: str
     invoices: int
-    net: Amount = Field(description="Σ line nets before the invoice discount")
-    discount: Amount
-    tax: Amount
-    total: Amount
-    paid: Amount
-    outstanding: Amount
+    net: Total = Field(description="Σ line nets before the invoice discount")
+    discount: Total
+    tax: Total
+    total: Total
+    paid: Total
+    outstanding: Total
 
 
 class CurrencyTotal(BaseModel):
     currency: str
     invoices: int
-    total: Amount
-    paid: Amount
-    outstanding: Amount
+    total: Total
+    paid: Total
+    outstanding: Total
 
 
 _REVENUE_ROW = {
@@ -145,14 +145,14 @@ class RevenueReport(BaseModel):
 class Kpis(BaseModel):
     currency: str
     invoices_issued: int
-    revenue: Amount
-    tax: Amount
-    average_invoice: Amount
+    revenue: Total
+    tax: Total
+    average_invoice: Total
     paid_invoices: int
-    collected: Amount = Field(description="Payments dated in the range (not reversed)")
-    outstanding: Amount = Field(description="What the range's invoices still owe")
+    collected: Total = Field(description="Payments dated in the range (not reversed)")
+    outstanding: Total = Field(description="What the range's invoices still owe")
     overdue_invoices: int
-    overdue_amount: Amount
+    overdue_amount: Total
     voided_invoices: int
 
 
@@ -183,8 +183,8 @@ class StatusRow(BaseModel):
     status: str
     currency: str
     invoices: int
-    total: Amount
-    balance: Amount
+    total: Total
+    balance: Total
 
 
 class VoidedNumber(BaseModel):
@@ -260,9 +260,9 @@ class MonthRow(BaseModel):
     issued: int = Field(description="Issued in the month and not void")
     paid: int
     voided: int
-    total: Amount
-    paid_amount: Amount
-    outstanding: Amount
+    total: Total
+    paid_amount: Total
+    outstanding: Total
 
 
 class MonthlyInvoices(BaseModel):
@@ -293,9 +293,9 @@ class CashFlowRow(BaseModel):
     store_code: str
     currency: str
     method: str
-    received: Amount = Field(description="Payments dated in the period")
-    reversed: Amount = Field(description="Payments reversed (by a void) in the period")
-    net: Amount
+    received: Total = Field(description="Payments dated in the period")
+    reversed: Total = Field(description="Payments reversed (by a void) in the period")
+    net: Total
 
 
 class CashFlow(BaseModel):
@@ -324,10 +324,10 @@ class CustomerValue(BaseModel):
     name: str
     currency: str
     invoices: int
-    total: Amount
-    paid: Amount
-    outstanding: Amount
-    average_invoice: Amount
+    total: Total
+    paid: Total
+    outstanding: Total
+    average_invoice: Total
     first_invoice: date
     last_invoice: date
 
@@ -361,8 +361,8 @@ class ProductRevenueRow(BaseModel):
     sku: str | None
     description: str
     currency: str
-    quantity: Quantity
-    net: Amount = Field(description="Σ line nets (after line discounts, before the invoice's)")
+    quantity: Units
+    net: Total = Field(description="Σ line nets (after line discounts, before the invoice's)")
     lines: int = Field(description="Invoice lines (one per product and invoice, as a rule)")
 
 
@@ -388,7 +388,7 @@ class DemandRow(BaseModel):
     period: date
     sku: str | None
     description: str
-    quantity: Quantity
+    quantity: Units
     lines: int
 
 
