@@ -10,7 +10,9 @@ from common.money import decimal_type
 # Decimal hours with two places ("7.50"), in responses and request bodies.
 Hours = decimal_type(places=2, integer_digits=6, what="hours", example="7.50")
 # A pay multiplier ("1.50": overtime at time and a half).
-Multiplier = decimal_type(places=2, integer_digits=2, what="multiplier", example="1.50")
+Multiplier = decimal_type(
+    places=2, integer_digits=2, what="multiplier", example="1.50", minimum=Decimal(0)
+)
 
 _CENT = Decimal("0.01")
 

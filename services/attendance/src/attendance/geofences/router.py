@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from attendance.deps import GeofenceServiceDep
+from attendance.fields import QueryFlag
 from attendance.geofences.schemas import GeofenceIn, GeofenceOut, GeofenceUpdate
 from common.db import SessionDep
 from common.openapi import described
@@ -30,7 +31,7 @@ async def list_geofences(
     session: SessionDep,
     page: PageDep,
     store: Annotated[uuid.UUID | None, Query(description="Only this store's")] = None,
-    active: Annotated[bool | None, Query()] = None,
+    active: Annotated[QueryFlag | None, Query()] = None,
 ) -> Page[GeofenceOut]:
     count, rows = await paginate(session, geofences.listing(store=store, active=active), page)
     return make_page(count, [GeofenceOut.model_validate(row) for row in rows], page)

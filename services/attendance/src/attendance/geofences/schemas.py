@@ -6,15 +6,16 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, Strict
 
+from attendance.fields import Flag, Latitude, Longitude
 from attendance.geofences.geometry import Outline
 from attendance.geofences.models import FenceKind
 from common.updates import Nullable, PartialUpdate
 
-Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False, examples=[40.7128])]
-Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False, examples=[-74.006])]
-Radius = Annotated[float, Field(ge=5, le=10_000, allow_inf_nan=False, description="metres")]
+Radius = Annotated[
+    float, Strict(), Field(ge=5, le=10_000, allow_inf_nan=False, description="metres")
+]
 MAX_POINTS = 200
 
 
@@ -100,7 +101,7 @@ class GeofenceIn(BaseModel):
     center_longitude: Longitude | None = None
     radius_m: Radius | None = None
     points: list[Vertex] | None = Field(default=None, max_length=MAX_POINTS)
-    is_active: bool = True
+    is_active: Flag = True
 
 
 class GeofenceUpdate(PartialUpdate):
@@ -114,7 +115,7 @@ class GeofenceUpdate(PartialUpdate):
     center_longitude: Nullable[Longitude] = None
     radius_m: Nullable[Radius] = None
     points: Nullable[list[Vertex]] = Field(default=None, max_length=MAX_POINTS)
-    is_active: bool | None = None
+    is_active: Flag | None = None
 
 
 class GeofenceOut(BaseModel):

@@ -8,9 +8,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from attendance.fields import Day
 from attendance.payroll.models import PayType
 from attendance.units import Multiplier
-from common.money import Amount
+from common.money import Amount, Price
+from common.types import CurrencyCode
 from common.updates import Nullable, PartialUpdate
 
 _PROFILE: dict[str, Any] = {
@@ -39,13 +41,13 @@ class PayrollUpsert(PartialUpdate):
         }
     )
 
-    effective_from: date | None = Field(default=None, description="Which profile (its first day)")
+    effective_from: Day | None = Field(default=None, description="Which profile (its first day)")
     pay_type: PayType | None = None
-    hourly_rate: Nullable[Amount] = Field(default=None, description="Per hour (hourly pay)")
-    monthly_salary: Nullable[Amount] = Field(default=None, description="Per month (monthly pay)")
+    hourly_rate: Nullable[Price] = Field(default=None, description="Per hour (hourly pay)")
+    monthly_salary: Nullable[Price] = Field(default=None, description="Per month (monthly pay)")
     ot_multiplier: Multiplier | None = Field(default=None, description="Overtime pays rate x this")
-    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
-    effective_to: Nullable[date] = Field(default=None, description="Last day, inclusive")
+    currency: CurrencyCode | None = None
+    effective_to: Nullable[Day] = Field(default=None, description="Last day, inclusive")
 
 
 class PayrollOut(BaseModel):

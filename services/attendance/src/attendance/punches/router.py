@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, UploadFile
 
 from attendance.deps import PunchServiceDep, SettingsDep
+from attendance.fields import FormFlag
 from attendance.punches.schemas import EntryOut, PunchIn, TodayOut
 from common.openapi import described
 from common.security import StaffUser
@@ -30,6 +31,16 @@ PUNCH_ERRORS = described(
     r415="The selfie is not a JPEG, PNG or WebP image",
     r422="Bad coordinates, a bomb of a selfie, or (by store policy) outside the geofence",
 )
+# The selfie part's real content types (the bytes are sniffed: a declared type is not trusted).
+SELFIE_PART = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "encoding": {"selfie": {"contentType": "image/jpeg, image/png, image/webp"}}
+            }
+        }
+    }
+}
 
 
 async def _read(selfie: UploadFile, settings: SettingsDep) -> bytes:
@@ -41,6 +52,7 @@ async def _read(selfie: UploadFile, settings: SettingsDep) -> bytes:
     status_code=201,
     summary="Check in with a selfie where you stand (geofence and late rules)",
     responses=PUNCH_ERRORS,
+    openapi_extra=SELFIE_PART,
 )
 async def check_in(
     _: StaffUser,
@@ -60,6 +72,7 @@ async def check_in(
     "/check-out",
     summary="Check out with a selfie, asking for overtime if you stayed on",
     responses=PUNCH_ERRORS,
+    openapi_extra=SELFIE_PART,
 )
 async def check_out(
     _: StaffUser,
@@ -70,7 +83,7 @@ async def check_out(
     selfie: Selfie,
     accuracy: Accuracy = None,
     ot_requested: Annotated[
-        bool, Form(description="Ask a manager to approve your overtime")
+        FormFlag, Form(description="Ask a manager to approve your overtime (true or false)")
     ] = False,
     ot_reason: Annotated[str, Form(max_length=2000, pattern=r"^[^\x00]*$")] = "",
 ) -> EntryOut:

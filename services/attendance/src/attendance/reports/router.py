@@ -9,7 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from attendance.deps import ReportServiceDep
-from attendance.reports.schemas import MONTH_PATTERN, MyReportOut, StoreReportOut
+from attendance.fields import MONTH_PATTERN
+from attendance.reports.schemas import MyReportOut, StoreReportOut
 from attendance.reports.spreadsheet import report_csv
 from common.openapi import described
 from common.security import AdminUser, BranchHeadUser, StaffUser
@@ -18,7 +19,9 @@ router = APIRouter(prefix="/api/attendance/reports", tags=["reports"])
 
 Month = Annotated[
     str | None,
-    Query(pattern=MONTH_PATTERN, description="YYYY-MM; this month at the store by default"),
+    Query(
+        pattern=MONTH_PATTERN, description="YYYY-MM (2000-2099); this month at the store by default"
+    ),
 ]
 
 

@@ -11,8 +11,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from attendance.units import Hours
 from common.money import Amount
 
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
-
 _ROW: dict[str, Any] = {
     "person_id": "6f1c2a4e-9c1b-4a47-8f5e-2d7a4b1c9e01",
     "name": "Maria Lopez",

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from attendance.fields import Day
 from attendance.schedule_exceptions.models import ExceptionKind
 from common.updates import Nullable, PartialUpdate
 
@@ -44,8 +45,8 @@ class ScheduleExceptionIn(BaseModel):
         default=None, max_length=64, description="Leave out for a holiday of the whole store"
     )
     kind: ExceptionKind
-    date_from: date
-    date_to: date | None = Field(default=None, description="Inclusive; the same day by default")
+    date_from: Day
+    date_to: Day | None = Field(default=None, description="Inclusive; the same day by default")
     shift_id: uuid.UUID | None = Field(default=None, description="The shift worked instead (swap)")
     note: str = Field(default="", max_length=1000)
 
@@ -54,8 +55,8 @@ class ScheduleExceptionUpdate(PartialUpdate):
     model_config = ConfigDict(json_schema_extra={"examples": [{"date_to": "2026-03-21"}]})
 
     kind: ExceptionKind | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
     shift_id: Nullable[uuid.UUID] = None
     note: str | None = Field(default=None, max_length=1000)
 

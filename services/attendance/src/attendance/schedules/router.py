@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
 from attendance.deps import ScheduleServiceDep
+from attendance.fields import Day, QueryFlag
 from attendance.schedules.schemas import PreviewOut, ScheduleIn, ScheduleOut, ScheduleUpdate
 from common.db import SessionDep
 from common.openapi import described
@@ -32,7 +32,7 @@ async def list_schedules(
     page: PageDep,
     person: Annotated[str | None, Query(max_length=64, description="Only this person's")] = None,
     store: Annotated[uuid.UUID | None, Query(description="Only this store's")] = None,
-    active: Annotated[bool | None, Query()] = None,
+    active: Annotated[QueryFlag | None, Query()] = None,
 ) -> Page[ScheduleOut]:
     statement = schedules.listing(person=person, store=store, active=active)
     count, rows = await paginate(session, statement, page)
@@ -84,7 +84,7 @@ async def delete_schedule(schedule_id: uuid.UUID, schedules: ScheduleServiceDep)
 async def preview_schedule(
     schedule_id: uuid.UUID,
     schedules: ScheduleServiceDep,
-    date_from: Annotated[date, Query(description="First day (the store's local date)")],
-    date_to: Annotated[date, Query(description="Last day, inclusive (at most 92 days)")],
+    date_from: Annotated[Day, Query(description="First day (the store's local date)")],
+    date_to: Annotated[Day, Query(description="Last day, inclusive (at most 92 days)")],
 ) -> PreviewOut:
     return await schedules.preview(schedule_id, date_from, date_to)

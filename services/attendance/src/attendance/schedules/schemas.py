@@ -9,11 +9,12 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from attendance.fields import Count, Day, Flag
 from attendance.units import Hours
 from common.updates import Nullable, PartialUpdate
 
 Weekdays = Annotated[
-    list[Annotated[int, Field(ge=0, le=6)]],
+    list[Annotated[Count, Field(ge=0, le=6)]],
     Field(min_length=1, max_length=7, description="0 = Monday ... 6 = Sunday"),
 ]
 
@@ -42,9 +43,9 @@ class ScheduleIn(BaseModel):
     store_id: uuid.UUID
     shift_id: uuid.UUID
     weekdays: Weekdays
-    effective_from: date
-    effective_to: date | None = None
-    is_active: bool = True
+    effective_from: Day
+    effective_to: Day | None = None
+    is_active: Flag = True
     note: str = Field(default="", max_length=1000)
 
     _weekdays = field_validator("weekdays")(_distinct)
@@ -55,9 +56,9 @@ class ScheduleUpdate(PartialUpdate):
 
     shift_id: uuid.UUID | None = None
     weekdays: Weekdays | None = None
-    effective_from: date | None = None
-    effective_to: Nullable[date] = None
-    is_active: bool | None = None
+    effective_from: Day | None = None
+    effective_to: Nullable[Day] = None
+    is_active: Flag | None = None
     note: str | None = Field(default=None, max_length=1000)
 
     _weekdays = field_validator("weekdays")(_distinct)

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from attendance.deps import ShiftServiceDep
+from attendance.fields import QueryFlag
 from attendance.shifts.schemas import ShiftIn, ShiftOut, ShiftUpdate
 from common.db import SessionDep
 from common.openapi import described
@@ -30,7 +31,7 @@ async def list_shifts(
     session: SessionDep,
     page: PageDep,
     store: Annotated[uuid.UUID | None, Query(description="Only this store's")] = None,
-    active: Annotated[bool | None, Query()] = None,
+    active: Annotated[QueryFlag | None, Query()] = None,
 ) -> Page[ShiftOut]:
     count, rows = await paginate(session, shifts.listing(store=store, active=active), page)
     return make_page(count, [ShiftOut.model_validate(row) for row in rows], page)

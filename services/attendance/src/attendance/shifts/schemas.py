@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, time
+from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from attendance.fields import Count, Flag, WallClock
 from common.updates import PartialUpdate
 
-Minutes = Annotated[int, Field(ge=0, le=24 * 60)]
+Minutes = Annotated[Count, Field(ge=0, le=24 * 60)]
 
 _SHIFT: dict[str, Any] = {
     "store_id": "0000000a-0000-4000-8000-00000000000a",
@@ -47,9 +48,9 @@ class ShiftIn(BaseModel):
 
     store_id: uuid.UUID
     name: str = Field(min_length=1, max_length=100)
-    start_time: time = Field(description="Local wall-clock time at the store (HH:MM[:SS])")
-    end_time: time = Field(description="Local time; earlier than start_time only if overnight")
-    overnight: bool = Field(default=False, description="Ends on the next day (across midnight)")
+    start_time: WallClock = Field(description="Local wall-clock time at the store (HH:MM[:SS])")
+    end_time: WallClock = Field(description="Local time; earlier than start_time only if overnight")
+    overnight: Flag = Field(default=False, description="Ends on the next day (across midnight)")
     grace_late_minutes: Minutes = 10
     grace_early_minutes: Minutes = 10
     check_in_opens_minutes: Minutes = Field(
@@ -60,23 +61,23 @@ class ShiftIn(BaseModel):
     overtime_after_minutes: Minutes = Field(
         default=15, description="Overtime is asked for only beyond this many minutes after the end"
     )
-    is_active: bool = True
+    is_active: Flag = True
 
 
 class ShiftUpdate(PartialUpdate):
     model_config = ConfigDict(json_schema_extra={"examples": [{"end_time": "17:30"}]})
 
     name: str | None = Field(default=None, min_length=1, max_length=100)
-    start_time: time | None = None
-    end_time: time | None = None
-    overnight: bool | None = None
+    start_time: WallClock | None = None
+    end_time: WallClock | None = None
+    overnight: Flag | None = None
     grace_late_minutes: Minutes | None = None
     grace_early_minutes: Minutes | None = None
     check_in_opens_minutes: Minutes | None = None
     break_minutes: Minutes | None = None
     break_after_minutes: Minutes | None = None
     overtime_after_minutes: Minutes | None = None
-    is_active: bool | None = None
+    is_active: Flag | None = None
 
 
 class ShiftOut(BaseModel):
@@ -97,8 +98,8 @@ class ShiftOut(BaseModel):
     id: uuid.UUID
     store_id: uuid.UUID
     name: str
-    start_time: time
-    end_time: time
+    start_time: WallClock
+    end_time: WallClock
     overnight: bool
     grace_late_minutes: int
     grace_early_minutes: int

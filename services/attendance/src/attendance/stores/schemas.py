@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from attendance.fields import Count
 from attendance.stores.models import OutsideGeofence, UnlocatedClockIn
 from common.updates import PartialUpdate
 
@@ -39,13 +40,13 @@ class PolicyUpdate(PartialUpdate):
         default=None,
         description="An HR clock-in (no location) at a store with geofences: allow, pending, refuse",
     )
-    sick_accrual_worked_hours: int | None = Field(
+    sick_accrual_worked_hours: Count | None = Field(
         default=None, ge=1, le=1000, description="One hour of sick leave per this many hours worked"
     )
-    sick_accrual_cap_hours: int | None = Field(
+    sick_accrual_cap_hours: Count | None = Field(
         default=None, ge=0, le=2000, description="Sick leave accrued at most per calendar year"
     )
-    weekly_overtime_hours: int | None = Field(
+    weekly_overtime_hours: Count | None = Field(
         default=None,
         ge=1,
         le=168,

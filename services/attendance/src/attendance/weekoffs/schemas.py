@@ -8,9 +8,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from attendance.fields import Count, Day
 from common.updates import Nullable, PartialUpdate
 
-Weekday = Annotated[int, Field(ge=0, le=6, description="0 = Monday ... 6 = Sunday")]
+Weekday = Annotated[Count, Field(ge=0, le=6, description="0 = Monday ... 6 = Sunday")]
 
 _OFF: dict[str, Any] = {
     "person_id": "6f1c2a4e-9c1b-4a47-8f5e-2d7a4b1c9e01",
@@ -26,8 +27,8 @@ class WeeklyOffIn(BaseModel):
 
     person_id: str = Field(min_length=1, max_length=64)
     weekday: Weekday
-    effective_from: date
-    effective_to: date | None = None
+    effective_from: Day
+    effective_to: Day | None = None
     note: str = Field(default="", max_length=1000)
 
 
@@ -35,8 +36,8 @@ class WeeklyOffUpdate(PartialUpdate):
     model_config = ConfigDict(json_schema_extra={"examples": [{"effective_to": "2026-06-30"}]})
 
     weekday: Weekday | None = None
-    effective_from: date | None = None
-    effective_to: Nullable[date] = None
+    effective_from: Day | None = None
+    effective_to: Nullable[Day] = None
     note: str | None = Field(default=None, max_length=1000)
 
 

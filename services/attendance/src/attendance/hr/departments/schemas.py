@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from attendance.fields import Flag
 from common.updates import PartialUpdate
 
 _DEPARTMENT: dict[str, Any] = {
@@ -26,7 +27,7 @@ class DepartmentIn(BaseModel):
     store_id: uuid.UUID | None = Field(
         default=None, description="Its store; leave out for a company-wide one (system admin)"
     )
-    is_active: bool = True
+    is_active: Flag = True
 
 
 class DepartmentUpdate(PartialUpdate):
@@ -34,7 +35,7 @@ class DepartmentUpdate(PartialUpdate):
 
     name: str | None = Field(default=None, min_length=1, max_length=120)
     description: str | None = Field(default=None, max_length=2000)
-    is_active: bool | None = None
+    is_active: Flag | None = None
 
 
 class DepartmentOut(BaseModel):

@@ -42,7 +42,9 @@ async def list_requests(
     status_code=201,
     summary="Ask for a change to a time entry",
     responses=described(
-        r403="Someone else's entry", r409="Still clocked in, approved, or month closed"
+        r403="Someone else's entry",
+        r404="No such time entry",
+        r409="Still clocked in, approved, or month closed",
     ),
 )
 async def create_request(

@@ -6,8 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from attendance.fields import Count, Instant
 from attendance.hr.review import RequestStatus
 
 _MODIFICATION: dict[str, Any] = {
@@ -23,9 +24,9 @@ class ModificationIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_MODIFICATION]})
 
     entry_id: uuid.UUID
-    clock_in: AwareDatetime | None = Field(default=None, description="The right clock-in")
-    clock_out: AwareDatetime | None = Field(default=None, description="The right clock-out")
-    break_minutes: int | None = Field(default=None, ge=0, le=24 * 60)
+    clock_in: Instant | None = Field(default=None, description="The right clock-in")
+    clock_out: Instant | None = Field(default=None, description="The right clock-out")
+    break_minutes: Count | None = Field(default=None, ge=0, le=24 * 60)
     reason: str = Field(min_length=1, max_length=2000)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from attendance.fields import Day
 from attendance.hr.review import RequestStatus
 from attendance.units import Hours, hours_of_minutes
 from common.updates import PartialUpdate
@@ -67,8 +68,8 @@ _REQUEST: dict[str, Any] = {
 class SickLeaveIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_REQUEST]})
 
-    start_date: date
-    end_date: date | None = Field(default=None, description="Inclusive; the start date by default")
+    start_date: Day
+    end_date: Day | None = Field(default=None, description="Inclusive; the start date by default")
     hours: Hours = Field(description="Hours to take, in whole minutes (7.5, 0.25)")
     reason: str = Field(default="", max_length=2000)
     employee: str | None = Field(
@@ -80,8 +81,8 @@ class SickLeaveIn(BaseModel):
 class SickLeaveUpdate(PartialUpdate):
     model_config = ConfigDict(json_schema_extra={"examples": [{"hours": "4.00"}]})
 
-    start_date: date | None = None
-    end_date: date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
     hours: Hours | None = None
     reason: str | None = Field(default=None, max_length=2000)
 

@@ -4,12 +4,12 @@ seed 000's check-in and check-out."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
 from attendance.deps import TimeEntryServiceDep
+from attendance.fields import Day
 from attendance.hr.time_entries.repository import EntryFilters
 from attendance.hr.time_entries.schemas import (
     BulkApprove,
@@ -31,10 +31,10 @@ ENTRY = described(r403="Someone else's entry (of another store)", r404="No such 
 
 def entry_filters(
     employee: Annotated[str | None, Query(max_length=64, description="auth's user id")] = None,
-    date: Annotated[date | None, Query(description="The entry's work date")] = None,
+    date: Annotated[Day | None, Query(description="The entry's work date")] = None,
     status: Annotated[EntryStatus | None, Query()] = None,
-    date_from: Annotated[date | None, Query()] = None,
-    date_to: Annotated[date | None, Query()] = None,
+    date_from: Annotated[Day | None, Query(description="Work dates from this day")] = None,
+    date_to: Annotated[Day | None, Query(description="Work dates to this day, inclusive")] = None,
 ) -> EntryFilters:
     return EntryFilters(employee, date, status, date_from, date_to)
 

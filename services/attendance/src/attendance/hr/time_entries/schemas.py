@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from attendance.fields import Count
 from attendance.units import Hours, hours_of_seconds
 
 
@@ -19,7 +20,7 @@ class ClockIn(BaseModel):
     )
 
     store_id: uuid.UUID | None = Field(default=None, description="When you work at several stores")
-    department_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    department_id: Count | None = Field(default=None, ge=1, le=2_147_483_647)
     notes: str = Field(default="", max_length=2000)
 
 
@@ -28,7 +29,7 @@ class ClockOut(BaseModel):
         extra="forbid", json_schema_extra={"examples": [{"break_minutes": 30}]}
     )
 
-    break_minutes: int | None = Field(
+    break_minutes: Count | None = Field(
         default=None, ge=0, le=24 * 60, description="Unpaid break; the shift's rule when left out"
     )
 
