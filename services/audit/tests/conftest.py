@@ -1,18 +1,21 @@
-"""audit test fixtures: the shared ones of common.testing.service, and stores as catalog
-announced them (most tests arrange the read-model rows; tests/events proves the events do)."""
+"""audit test fixtures: the shared ones of common.testing.service, stores as catalog announced
+them, and helpers to publish events (real JetStream) and wait for their rows."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 
 from audit.config import AuditSettings
 from audit.main import build_app
-from audit.models import Base, Store
+from audit.models import AuditEntry, Base, Store
 from common.db import Database
+from common.testing.events import eventually
 from common.testing.service import ServiceUnderTest
 
 pytest_plugins = ["common.testing.plugin", "common.testing.service"]
@@ -30,6 +33,8 @@ def service_under_test() -> ServiceUnderTest:
         metadata=Base.metadata,
         settings_class=AuditSettings,
         build_app=build_app,
+        # Discovery every half second, so a test sees a new stream picked up quickly.
+        settings={"audit_discovery_interval_seconds": 0.5, "audit_retention_months": 0},
     )
 
 
@@ -48,3 +53,30 @@ async def open_stores(database: Database) -> None:
 @pytest.fixture
 async def stores(database: Database) -> None:
     await open_stores(database)
+
+
+async def rows_where(database: Database, *conditions: Any) -> list[AuditEntry]:
+    async with database.session() as session:
+        return list(
+            (await session.execute(select(AuditEntry).where(*conditions).order_by(AuditEntry.id)))
+            .scalars()
+            .all()
+        )
+
+
+async def count_where(database: Database, *conditions: Any) -> int:
+    async with database.session() as session:
+        return int(
+            await session.scalar(select(func.count()).select_from(AuditEntry).where(*conditions))
+            or 0
+        )
+
+
+async def wait_for_rows(database: Database, count: int, *conditions: Any) -> list[AuditEntry]:
+    """The rows matching ``conditions`` once there are ``count`` of them."""
+
+    async def arrived() -> bool:
+        return await count_where(database, *conditions) >= count
+
+    await eventually(arrived, timeout=30)
+    return await rows_where(database, *conditions)

@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from audit.db import EVENT_TABLES, REVOKED_USERS, Base
-from audit.notes.models import Note
+from audit.entries.models import ActionCount, AuditEntry
+from audit.partitions.models import LogMonth
 from audit.stores.models import Store
+from audit.streams.models import ConsumedStream
 
-__all__ = ["EVENT_TABLES", "REVOKED_USERS", "Base", "Note", "Store"]
+__all__ = [
+    "EVENT_TABLES",
+    "REVOKED_USERS",
+    "ActionCount",
+    "AuditEntry",
+    "Base",
+    "ConsumedStream",
+    "LogMonth",
+    "Store",
+]

@@ -1,35 +1,33 @@
 """What audit publishes (``PUBLISHED``), and its own trimmed copies of what it consumes.
 
-Published contracts forbid unknown fields; consumed copies hold only the fields this
-service reads and ignore the rest (docs/new-service.md "Events: contracts and docs")."""
+Audit records every event of every stream as it came (``streams/``, not a subscription
+with a contract); the only contract it consumes is catalog's store events, for the stores
+a ``?store=`` filter may name. Published contracts forbid unknown fields."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from pydantic import Field
 
 from common.events.contracts import Consumed, Published
 
 
-class NoteChanged(
-    Published,
-    subjects=(
-        "audit.note.created",
-        "audit.note.updated",
-        "audit.note.deleted",
-    ),
-):
-    """A store note was written, edited or deleted."""
+class PartitionDropped(Published, subjects=("audit.partition.dropped",)):
+    """Retention dropped a month of the log; the month's row count and chain head as they
+    were, so the drop itself is on the record (and in the log, through the AUDIT stream)."""
 
-    note_id: uuid.UUID
-    store_id: uuid.UUID
-    title: str
-    author_id: str = Field(description="user id of the note's author")
-    changed: list[str] = Field(description="fields changed (updated only; else empty)")
+    month: str = Field(description="YYYY-MM")
+    partition: str = Field(description="the dropped table")
+    rows: int
+    head_position: int
+    head_hash: str | None = Field(description="the month's last chain hash (None: it was empty)")
+    retention_months: int
+    dropped_at: datetime
 
 
-PUBLISHED: list[type[Published]] = [NoteChanged]
+PUBLISHED: list[type[Published]] = [PartitionDropped]
 
 
 class StoreChanged(Consumed):

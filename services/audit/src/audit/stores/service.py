@@ -1,4 +1,4 @@
-"""Keeping catalog's stores, and the store a request may name (known, active, the caller's)."""
+"""Keeping catalog's stores, and telling whether a ``?store=`` filter names one."""
 
 from __future__ import annotations
 
@@ -7,11 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from audit.stores.models import Store
 from audit.stores.repository import StoreRepository
-from common.errors import field_error
-from common.roles import Principal
-from common.scope import check_store
 
 
 class StoreService:
@@ -40,10 +36,6 @@ class StoreService:
             }
         )
 
-    async def to_act_on(self, actor: Principal, store_id: uuid.UUID, field: str) -> Store:
-        """403 for another's store; 422 naming ``field`` for a store catalog never announced."""
-        check_store(actor, store_id)
-        store = await self.stores.get(store_id)
-        if store is None or not store.is_active:
-            raise field_error(field, f"no active store {store_id} (stores come from catalog)")
-        return store
+    async def known(self, store_id: uuid.UUID) -> bool:
+        """Whether catalog ever announced the store (a closed store's log is still read)."""
+        return await self.stores.get(store_id) is not None

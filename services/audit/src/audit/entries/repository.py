@@ -1,0 +1,214 @@
+"""Every query of the log: claiming event ids, writing rows and action counts in bulk, and
+the filtered listing (newest first) that the list, the export and the counts share."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, delete, func, insert, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from audit.db import EVENT_TABLES
+from audit.entries.models import NO_STORE, ActionCount, AuditEntry
+
+# The inbox subscriber of the log: one row per event id, whichever stream carried it.
+LOG_SUBSCRIBER = "audit-log"
+
+
+@dataclass(frozen=True)
+class EntryFilters:
+    """What a list or an export asks for; ``stores`` is the caller's scope (None: all)."""
+
+    entity: str | None = None
+    entity_id: str | None = None
+    actor: str | None = None
+    action: str | None = None
+    store: uuid.UUID | None = None
+    stores: frozenset[uuid.UUID] | None = None
+    source: str | None = None
+    date_from: datetime | None = None
+    date_to: datetime | None = None  # exclusive
+    search: str | None = None
+    flagged: bool | None = None
+
+
+@dataclass(frozen=True)
+class CountDelta:
+    action: str
+    store_id: uuid.UUID | None
+    source: str
+    entity_type: str | None
+    rows: int
+    seen: datetime
+
+
+def _escaped(term: str) -> str:
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def filtered(statement: Select[Any], filters: EntryFilters) -> Select[Any]:
+    """``statement`` over ``audit_entries`` narrowed by ``filters``."""
+    conditions: list[Any] = []
+    if filters.entity is not None:
+        conditions.append(AuditEntry.entity_type == filters.entity)
+    if filters.entity_id is not None:
+        conditions.append(AuditEntry.entity_id == filters.entity_id)
+    if filters.actor is not None:
+        conditions.append(AuditEntry.actor == filters.actor)
+    if filters.action is not None:
+        conditions.append(AuditEntry.action == filters.action)
+    if filters.store is not None:
+        conditions.append(AuditEntry.store_id == filters.store)
+    if filters.stores is not None:
+        conditions.append(AuditEntry.store_id.in_(sorted(filters.stores)))
+    if filters.source is not None:
+        conditions.append(AuditEntry.source == filters.source)
+    if filters.date_from is not None:
+        conditions.append(AuditEntry.occurred_at >= filters.date_from)
+    if filters.date_to is not None:
+        conditions.append(AuditEntry.occurred_at < filters.date_to)
+    if filters.flagged is not None:
+        conditions.append(
+            AuditEntry.parse_error.is_not(None)
+            if filters.flagged
+            else AuditEntry.parse_error.is_(None)
+        )
+    if filters.search:
+        pattern = _escaped(filters.search)
+        conditions.append(
+            or_(
+                *(
+                    column.ilike(pattern, escape="\\")
+                    for column in (
+                        AuditEntry.action,
+                        AuditEntry.actor,
+                        AuditEntry.entity_id,
+                        AuditEntry.payload,
+                        AuditEntry.raw,
+                    )
+                )
+            )
+        )
+    return statement.where(and_(*conditions)) if conditions else statement
+
+
+class EntryRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # -- writing -------------------------------------------------------------------------
+
+    async def claim(self, events: Sequence[tuple[uuid.UUID, str]]) -> set[uuid.UUID]:
+        """Insert (event id, subject) into the inbox; the ids not seen before come back."""
+        if not events:
+            return set()
+        inbox = EVENT_TABLES.inbox
+        result = await self.session.execute(
+            pg_insert(inbox)
+            .values(
+                [
+                    {"subscriber": LOG_SUBSCRIBER, "event_id": event_id, "subject": subject}
+                    for event_id, subject in events
+                ]
+            )
+            .on_conflict_do_nothing()
+            .returning(inbox.c.event_id)
+        )
+        return set(result.scalars())
+
+    async def insert(self, rows: Sequence[dict[str, Any]]) -> None:
+        """One multi-row INSERT (SQLAlchemy batches the VALUES lists)."""
+        if rows:
+            await self.session.execute(insert(AuditEntry), list(rows))
+
+    async def add_counts(self, deltas: Iterable[CountDelta]) -> None:
+        """Add to (or, negative, take from) the rows counted per action and store, in key order
+        so concurrent writers never deadlock; a count falling to zero is removed."""
+        merged: dict[tuple[str, uuid.UUID], CountDelta] = {}
+        for delta in deltas:
+            key = (delta.action, delta.store_id or NO_STORE)
+            seen = merged.get(key)
+            merged[key] = (
+                delta
+                if seen is None
+                else CountDelta(
+                    delta.action,
+                    delta.store_id,
+                    delta.source,
+                    delta.entity_type,
+                    seen.rows + delta.rows,
+                    max(seen.seen, delta.seen),
+                )
+            )
+        if not merged:
+            return
+        values = [
+            {
+                "action": action,
+                "store_id": store,
+                "source": delta.source,
+                "entity_type": delta.entity_type,
+                "count": delta.rows,
+                "last_seen": delta.seen,
+            }
+            for (action, store), delta in sorted(merged.items())
+        ]
+        statement = pg_insert(ActionCount).values(values)
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[ActionCount.action, ActionCount.store_id],
+                set_={
+                    "count": ActionCount.count + statement.excluded.count,
+                    "last_seen": func.greatest(ActionCount.last_seen, statement.excluded.last_seen),
+                },
+            )
+        )
+        if any(delta.rows < 0 for delta in merged.values()):
+            await self.session.execute(delete(ActionCount).where(ActionCount.count <= 0))
+
+    # -- reading -------------------------------------------------------------------------
+
+    async def get(self, entry_id: int) -> AuditEntry | None:
+        return (
+            await self.session.execute(select(AuditEntry).where(AuditEntry.id == entry_id))
+        ).scalar_one_or_none()
+
+    def listing(self, filters: EntryFilters, *, newest_first: bool = True) -> Select[Any]:
+        statement = filtered(select(AuditEntry), filters)
+        if newest_first:
+            return statement.order_by(AuditEntry.occurred_at.desc(), AuditEntry.id.desc())
+        return statement.order_by(AuditEntry.occurred_at.asc(), AuditEntry.id.asc())
+
+    async def action_counts(
+        self, stores: frozenset[uuid.UUID] | None
+    ) -> list[tuple[str, str, str | None, int, datetime]]:
+        """(action, source, entity type, rows, last seen) over the caller's stores."""
+        statement = select(
+            ActionCount.action,
+            func.min(ActionCount.source),
+            func.min(ActionCount.entity_type),
+            func.sum(ActionCount.count),
+            func.max(ActionCount.last_seen),
+        ).group_by(ActionCount.action)
+        if stores is not None:
+            statement = statement.where(ActionCount.store_id.in_(sorted(stores)))
+        rows = await self.session.execute(statement.order_by(ActionCount.action))
+        return [(row[0], row[1], row[2], int(row[3]), row[4]) for row in rows]
+
+    async def vocabulary(self) -> tuple[set[str], set[str], set[str]]:
+        """Every action, source and entity type the log has seen (what filters may name)."""
+        rows = (
+            await self.session.execute(
+                select(ActionCount.action, ActionCount.source, ActionCount.entity_type).distinct()
+            )
+        ).all()
+        return (
+            {row[0] for row in rows},
+            {row[1] for row in rows},
+            {row[2] for row in rows if row[2] is not None},
+        )
