@@ -9,12 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from audit.config import AuditSettings
 from audit.main import build_app
 from audit.models import AuditEntry, Base, Store
+from audit.streams.reading import Received
+from audit.streams.recorder import Recorder
 from common.db import Database
+from common.events.envelope import Envelope
 from common.testing.events import eventually
 from common.testing.service import ServiceUnderTest
 
@@ -80,3 +84,50 @@ async def wait_for_rows(database: Database, count: int, *conditions: Any) -> lis
 
     await eventually(arrived, timeout=30)
     return await rows_where(database, *conditions)
+
+
+def received(envelope: Envelope, *, stream: str = "POS", sequence: int = 1) -> Received:
+    """A message as JetStream would deliver ``envelope`` (for writing rows without NATS)."""
+    return Received(
+        subject=envelope.type,
+        data=envelope.to_bytes(),
+        headers={"Nats-Msg-Id": str(envelope.id)},
+        stream=stream,
+        sequence=sequence,
+        stored_at=envelope.time,
+    )
+
+
+async def record(
+    database: Database,
+    envelopes: list[Envelope],
+    *,
+    stream: str = "POS",
+    now: datetime | None = None,
+) -> list[AuditEntry]:
+    """Write ``envelopes`` as the ingester would (one batch), returning their rows."""
+    await Recorder(database).record(
+        stream,
+        [received(e, stream=stream, sequence=i + 1) for i, e in enumerate(envelopes)],
+        now=now,
+    )
+    return await rows_where(database, AuditEntry.event_id.in_([e.id for e in envelopes]))
+
+
+def sale_event(store: uuid.UUID = STORE_A, *, actor: str = "cashier-1", **data: Any) -> Envelope:
+    return Envelope(
+        type="pos.sale.completed",
+        source="pos",
+        actor=actor,
+        data={"sale_id": str(uuid.uuid4()), "store_id": str(store), "total": "10.00", **data},
+    )
+
+
+async def discovered(app: FastAPI) -> None:
+    """Until the ingester has registered every stream JetStream had at start-up."""
+
+    async def one_round() -> bool:
+        ingester = getattr(app.state, "ingester", None)
+        return ingester is not None and ingester.rounds >= 1
+
+    await eventually(one_round)

@@ -9,11 +9,13 @@ cancelled, the cursor and its transaction are closed and the query stops.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 from fastapi.responses import StreamingResponse
-from sqlalchemy import select
+from sqlalchemy import RowMapping, select
 
 from audit.entries.models import AuditEntry
 from audit.entries.repository import EntryFilters, filtered
@@ -22,7 +24,18 @@ from audit.integrity.chain import text_of
 from audit.partitions.months import month_label, month_of
 from common.db import Database
 
+logger = logging.getLogger(__name__)
 CHUNK = 1000  # rows fetched per round trip and written per chunk
+
+
+def cells_of(values: RowMapping) -> list[str | None]:
+    """A row as the text of its export cells (the text its hash was computed from)."""
+    return [
+        month_label(month_of(values["recorded_at"]))
+        if column == "month"
+        else text_of(values[column])
+        for column in COLUMNS
+    ]
 
 
 class ExportService:
@@ -39,24 +52,20 @@ class ExportService:
             .execution_options(yield_per=CHUNK)
         )
         count, head = 0, None
-        yield writer.head()
-        async with self.database.engine.connect() as connection:
-            result = await connection.stream(statement)
-            async for partition in result.partitions(CHUNK):
-                chunk = []
-                for row in partition:
-                    values = row._mapping
-                    cells = [
-                        month_label(month_of(values["recorded_at"]))
-                        if column == "month"
-                        else text_of(values[column])
-                        for column in COLUMNS
-                    ]
-                    chunk.append(cells)
-                    head = values["hash"]
-                count += len(chunk)
-                yield writer.rows(chunk)
-        yield writer.tail(count, head)
+        try:
+            yield writer.head()
+            async with self.database.engine.connect() as connection:
+                result = await connection.stream(statement)
+                async for partition in result.partitions(CHUNK):
+                    chunk = [cells_of(row._mapping) for row in partition]
+                    head = chunk[-1][-1] if chunk else head
+                    count += len(chunk)
+                    yield writer.rows(chunk)
+            yield writer.tail(count, head)
+        except (GeneratorExit, asyncio.CancelledError):
+            logger.info("export stopped after %d rows: the client went away", count)
+            raise
+        logger.info("export of %d rows (%s) finished", count, export_format)
 
     def response(self, filters: EntryFilters, export_format: ExportFormat) -> StreamingResponse:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

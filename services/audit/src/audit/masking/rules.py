@@ -59,15 +59,17 @@ PHONE_WORDS = frozenset({"phone", "mobile", "tel", "telephone", "fax", "whatsapp
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SPLIT = re.compile(r"[^A-Za-z0-9]+")
-_EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
+# Bounded repeats (RFC 5321: a local part of at most 64 characters, labels of at most 63):
+# an unbounded ``[...]*@`` backtracks quadratically over a long word with no address in it.
+_EMAIL = re.compile(
+    r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{0,63}@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})"
+)
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*")
 _BEARER = re.compile(r"\b(Bearer)\s+[A-Za-z0-9._~+/=-]+", re.IGNORECASE)
-_SELFIE_PATH = re.compile(
-    r"^(?=\S*selfie)\S*(?:[/\\]\S*|\.(?:jpe?g|png|webp|heic|gif))$", re.IGNORECASE
-)
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".gif")
 _SECRET_PAIR = re.compile(
-    r'("(?:[A-Za-z0-9_]*_)?(?:password|passwd|passphrase|secret|token|otp|authorization|'
-    r'cookie|credentials?|api_?key|selfie[A-Za-z0-9_]*)"\s*:\s*)"(?:[^"\\]|\\.)*"',
+    r'("(?:[A-Za-z0-9_]{0,64}_)?(?:password|passwd|passphrase|secret|token|otp|authorization|'
+    r'cookie|credentials?|api_?key|selfie[A-Za-z0-9_]{0,64})"\s*:\s*)"(?:[^"\\]|\\.)*"',
     re.IGNORECASE,
 )
 
@@ -79,18 +81,30 @@ def words_of(name: str) -> set[str]:
     return {*parts, "".join(parts)}
 
 
+def is_selfie_path(value: str) -> bool:
+    """A path or URL (no spaces; a separator or an image suffix) that names a selfie."""
+    lowered = value.lower()
+    return (
+        "selfie" in lowered
+        and not any(character.isspace() for character in value)
+        and ("/" in value or "\\" in value or lowered.endswith(IMAGE_SUFFIXES))
+    )
+
+
 def mask_email(value: str) -> str:
+    if "@" not in value:
+        return value
     return _EMAIL.sub(lambda match: f"{match.group(1)}***@{match.group(2)}", value)
 
 
 def mask_phone(value: str) -> str:
     digits = re.sub(r"\D", "", value)
-    return f"***{digits[-2:]}" if len(digits) > 2 else "***"
+    return f"***{digits[-2:]}" if len(digits) >= 2 else "***"
 
 
 def mask_text(value: str) -> str:
     """The look-based part of the rule, for any string (and for unparseable events)."""
-    if _SELFIE_PATH.match(value):
+    if is_selfie_path(value):
         return MASKED
     masked = _JWT.sub(MASKED_TOKEN, value)
     masked = _BEARER.sub(lambda match: f"{match.group(1)} {MASKED}", masked)
@@ -110,8 +124,10 @@ def _by_name(name: str, value: Any) -> tuple[bool, Any]:
     if not isinstance(value, str):  # e.g. email_verified: true, or a nested object
         return False, value
     if words & EMAIL_WORDS:
+        if not value or "***@" in value:  # empty, or masked already
+            return True, value
         masked = mask_email(value)
-        return True, masked if masked != value or not value else MASKED
+        return True, masked if masked != value else MASKED
     if words & PHONE_WORDS:
         return True, mask_phone(value)
     return False, value

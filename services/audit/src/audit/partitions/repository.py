@@ -102,9 +102,12 @@ class MonthRepository:
         )
         return [(row[0], row[1], int(row[2])) for row in rows]
 
-    async def forget_events_before(self, moment: datetime, subscriber: str) -> None:
-        """Inbox rows of events recorded before ``moment`` (their partition is gone)."""
+    async def forget_events_of(self, month: date, subscriber: str) -> None:
+        """The inbox rows of the partition's events (before it is dropped)."""
         inbox = EVENT_TABLES.inbox
         await self.session.execute(
-            delete(inbox).where(inbox.c.subscriber == subscriber, inbox.c.processed_at < moment)
+            delete(inbox).where(
+                inbox.c.subscriber == subscriber,
+                inbox.c.event_id.in_(text(f"SELECT event_id FROM {qualified(month)}")),
+            )
         )

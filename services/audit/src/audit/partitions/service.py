@@ -21,7 +21,7 @@ from audit.entries.repository import LOG_SUBSCRIBER, CountDelta, EntryRepository
 from audit.events.contracts import PartitionDropped
 from audit.events.outbox import outbox
 from audit.partitions.models import LogMonth
-from audit.partitions.months import add_months, month_label, month_of, qualified, start_of
+from audit.partitions.months import add_months, month_label, month_of, qualified
 from audit.partitions.repository import MonthRepository
 
 logger = logging.getLogger(__name__)
@@ -91,13 +91,13 @@ class PartitionService:
         await self.months.register(month)
         registry = await self.months.lock(month)
         counts = await self.months.counts_by_action(month)
-        # The partition goes first: taking its lock before any action-count row keeps the
-        # lock order of the writers (who insert, then count), so the two never deadlock.
+        await self.months.forget_events_of(month, LOG_SUBSCRIBER)
+        # The partition goes before the counts: taking its lock before any action-count row
+        # keeps the lock order of the writers (insert, then count), so they never deadlock.
         await self.months.drop_partition(month)
         await EntryRepository(self.session).add_counts(
             CountDelta(action, store, "", None, -rows, now) for action, store, rows in counts
         )
-        await self.months.forget_events_before(start_of(add_months(month, 1)), LOG_SUBSCRIBER)
         await self.months.mark_dropped(month, now)
         rows = registry.rows if registry is not None else sum(count for *_, count in counts)
         head = registry.head_hash if registry is not None else None

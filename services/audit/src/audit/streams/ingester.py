@@ -111,6 +111,7 @@ class Ingester:
         self.recorder = Recorder(database)
         self.consumers: dict[str, asyncio.Task[None]] = {}
         self.recorded = 0
+        self.rounds = 0  # discovery rounds completed
         self._wake = asyncio.Event()
 
     def ignores(self, stream: str) -> bool:
@@ -131,6 +132,7 @@ class Ingester:
             while True:
                 try:
                     await self.discover()
+                    self.rounds += 1
                 except asyncio.CancelledError:
                     raise
                 except Exception as exc:  # NATS reconnecting: the next round tries again
