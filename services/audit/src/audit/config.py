@@ -30,7 +30,7 @@ class AuditSettings(ServiceSettings):
         default=30.0, gt=0, description="How often JetStream is asked for streams not yet consumed"
     )
     audit_ingest_batch_size: int = Field(
-        default=500, ge=1, le=5000, description="Events fetched and written per transaction"
+        default=1000, ge=1, le=5000, description="Events fetched and written per transaction"
     )
     audit_ignored_stream_prefixes: list[str] = Field(
         default=["KV_", "OBJ_"],

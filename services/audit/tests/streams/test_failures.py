@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from audit.models import EVENT_TABLES, AuditEntry
 from audit.streams.ingester import DURABLE, dead_letter_subscriber
-from audit.streams.reading import EntryDraft, Received
+from audit.streams.reading import EntryDraft
 from audit.streams.service import StreamStatusService
 from common.db import Database
 from common.events.bus import NatsBus
@@ -29,23 +29,26 @@ def settings_overrides() -> dict[str, Any]:
 
 
 def fail_on(app: FastAPI, marker: str, *, also_last_resort: bool = False) -> None:
-    """Make the app's recorder fail for messages carrying ``marker`` (as a broken disk would)."""
+    """Make the app's recorder fail for rows carrying ``marker`` (as a broken disk would);
+    the last resort (a flagged row with the error) fails too when ``also_last_resort``."""
     recorder = app.state.ingester.recorder
-    record, record_drafts = recorder.record, recorder.record_drafts
+    record_drafts = recorder.record_drafts
 
-    async def failing(stream: str, messages: Sequence[Received], **kwargs: Any) -> Any:
-        if any(marker.encode() in message.data for message in messages):
-            raise RuntimeError("disk full")
-        return await record(stream, messages, **kwargs)
-
-    async def failing_drafts(stream: str, drafts: Sequence[EntryDraft], **kwargs: Any) -> Any:
-        if any(marker in (draft.raw or "") for draft in drafts):
-            raise RuntimeError("still full")
+    async def failing(stream: str, drafts: Sequence[EntryDraft], **kwargs: Any) -> Any:
+        for draft in drafts:
+            if marker in (draft.payload or draft.raw or ""):
+                last_resort = (draft.parse_error or "").startswith("could not be recorded")
+                raise RuntimeError("still full" if last_resort else "disk full")
         return await record_drafts(stream, drafts, **kwargs)
 
-    recorder.record = failing
-    if also_last_resort:
-        recorder.record_drafts = failing_drafts
+    async def failing_but_the_last_resort(
+        stream: str, drafts: Sequence[EntryDraft], **kwargs: Any
+    ) -> Any:
+        if all((d.parse_error or "").startswith("could not be recorded") for d in drafts):
+            return await record_drafts(stream, drafts, **kwargs)
+        return await failing(stream, drafts, **kwargs)
+
+    recorder.record_drafts = failing if also_last_resort else failing_but_the_last_resort
 
 
 async def test_a_message_failing_every_attempt_is_kept_flagged_with_its_error(

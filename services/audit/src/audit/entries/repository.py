@@ -1,23 +1,30 @@
-"""Every query of the log: claiming event ids, writing rows and action counts in bulk, and
-the filtered listing (newest first) that the list, the export and the counts share."""
+"""Queries of the log: the action counts, one entry, and the filtered listing (newest first)
+the list, the export and the counts share. (Rows are written by ``streams.repository``.)"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, insert, or_, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import Select, and_, delete, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from audit.db import EVENT_TABLES
 from audit.entries.models import NO_STORE, ActionCount, AuditEntry
 
 # The inbox subscriber of the log: one row per event id, whichever stream carried it.
 LOG_SUBSCRIBER = "audit-log"
+ADD_COUNTS_SQL = (
+    "INSERT INTO action_counts (action, store_id, source, entity_type, count, last_seen) "
+    "SELECT * FROM unnest(CAST(:actions AS text[]), CAST(:stores AS uuid[]), "
+    "CAST(:sources AS text[]), CAST(:entities AS text[]), CAST(:counts AS bigint[]), "
+    "CAST(:seen AS timestamptz[])) "
+    "ON CONFLICT (action, store_id) DO UPDATE SET count = action_counts.count + excluded.count, "
+    "last_seen = greatest(action_counts.last_seen, excluded.last_seen)"
+)
+ADD_COUNTS = text(ADD_COUNTS_SQL)
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,34 @@ class CountDelta:
     entity_type: str | None
     rows: int
     seen: datetime
+
+
+def count_arrays(deltas: Iterable[CountDelta]) -> dict[str, list[Any]]:
+    """The deltas merged per (action, store) as the arrays ``ADD_COUNTS`` takes, in key
+    order, so concurrent writers lock the count rows in one order and never deadlock."""
+    merged: dict[tuple[str, uuid.UUID], CountDelta] = {}
+    for delta in deltas:
+        key = (delta.action, delta.store_id or NO_STORE)
+        seen = merged.get(key)
+        if seen is not None:
+            delta = CountDelta(
+                delta.action,
+                delta.store_id,
+                delta.source,
+                delta.entity_type,
+                seen.rows + delta.rows,
+                max(seen.seen, delta.seen),
+            )
+        merged[key] = delta
+    ordered = sorted(merged.items())
+    return {
+        "actions": [action for (action, _), _ in ordered],
+        "stores": [store for (_, store), _ in ordered],
+        "sources": [delta.source for _, delta in ordered],
+        "entities": [delta.entity_type for _, delta in ordered],
+        "counts": [delta.rows for _, delta in ordered],
+        "seen": [delta.seen for _, delta in ordered],
+    }
 
 
 def _escaped(term: str) -> str:
@@ -103,72 +138,14 @@ class EntryRepository:
 
     # -- writing -------------------------------------------------------------------------
 
-    async def claim(self, events: Sequence[tuple[uuid.UUID, str]]) -> set[uuid.UUID]:
-        """Insert (event id, subject) into the inbox; the ids not seen before come back."""
-        if not events:
-            return set()
-        inbox = EVENT_TABLES.inbox
-        result = await self.session.execute(
-            pg_insert(inbox)
-            .values(
-                [
-                    {"subscriber": LOG_SUBSCRIBER, "event_id": event_id, "subject": subject}
-                    for event_id, subject in events
-                ]
-            )
-            .on_conflict_do_nothing()
-            .returning(inbox.c.event_id)
-        )
-        return set(result.scalars())
-
-    async def insert(self, rows: Sequence[dict[str, Any]]) -> None:
-        """One multi-row INSERT (SQLAlchemy batches the VALUES lists)."""
-        if rows:
-            await self.session.execute(insert(AuditEntry), list(rows))
-
     async def add_counts(self, deltas: Iterable[CountDelta]) -> None:
-        """Add to (or, negative, take from) the rows counted per action and store, in key order
-        so concurrent writers never deadlock; a count falling to zero is removed."""
-        merged: dict[tuple[str, uuid.UUID], CountDelta] = {}
-        for delta in deltas:
-            key = (delta.action, delta.store_id or NO_STORE)
-            seen = merged.get(key)
-            merged[key] = (
-                delta
-                if seen is None
-                else CountDelta(
-                    delta.action,
-                    delta.store_id,
-                    delta.source,
-                    delta.entity_type,
-                    seen.rows + delta.rows,
-                    max(seen.seen, delta.seen),
-                )
-            )
-        if not merged:
+        """Add to (or, negative, take from) the rows counted per action and store; a count
+        falling to zero is removed."""
+        arrays = count_arrays(deltas)
+        if not arrays["actions"]:
             return
-        values = [
-            {
-                "action": action,
-                "store_id": store,
-                "source": delta.source,
-                "entity_type": delta.entity_type,
-                "count": delta.rows,
-                "last_seen": delta.seen,
-            }
-            for (action, store), delta in sorted(merged.items())
-        ]
-        statement = pg_insert(ActionCount).values(values)
-        await self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[ActionCount.action, ActionCount.store_id],
-                set_={
-                    "count": ActionCount.count + statement.excluded.count,
-                    "last_seen": func.greatest(ActionCount.last_seen, statement.excluded.last_seen),
-                },
-            )
-        )
-        if any(delta.rows < 0 for delta in merged.values()):
+        await self.session.execute(ADD_COUNTS, arrays)
+        if any(rows < 0 for rows in arrays["counts"]):
             await self.session.execute(delete(ActionCount).where(ActionCount.count <= 0))
 
     # -- reading -------------------------------------------------------------------------

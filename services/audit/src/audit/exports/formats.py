@@ -15,8 +15,6 @@ count is the number of rows and its chain head the last row's hash.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from enum import StrEnum
@@ -38,36 +36,26 @@ MEDIA_TYPES = {
     ExportFormat.ndjson: "application/x-ndjson",
 }
 
-Cells = Sequence[str | None]
-
 
 class Writer:
-    """Turns chunks of rows into bytes: ``head()``, ``rows(chunk)`` ..., ``tail(count, head)``."""
+    """The JSON and NDJSON framing around rows that are JSON texts already, and every
+    format's trailer (PostgreSQL writes the CSV itself)."""
 
     def __init__(self, export_format: ExportFormat) -> None:
         self.format = export_format
         self._first = True
 
     def head(self) -> bytes:
-        if self.format is ExportFormat.csv:
-            return self._csv([COLUMNS])
-        if self.format is ExportFormat.json:
-            return b'{"results":['
-        return b""
+        return b'{"results":[' if self.format is ExportFormat.json else b""
 
-    def rows(self, chunk: Sequence[Cells]) -> bytes:
-        if self.format is ExportFormat.csv:
-            return self._csv([[cell if cell is not None else "" for cell in row] for row in chunk])
-        lines = [
-            json.dumps(dict(zip(COLUMNS, row, strict=True)), ensure_ascii=False) for row in chunk
-        ]
+    def rows(self, texts: Sequence[str]) -> bytes:
         if self.format is ExportFormat.ndjson:
-            return "".join(line + "\n" for line in lines).encode()
-        text = ",".join(lines)
-        if not self._first and lines:
-            text = "," + text
-        self._first = self._first and not lines
-        return text.encode()
+            return "".join(text + "\n" for text in texts).encode()
+        joined = ",".join(texts)
+        if texts and not self._first:
+            joined = "," + joined
+        self._first = self._first and not texts
+        return joined.encode()
 
     def tail(self, count: int, chain_head: str | None) -> bytes:
         if self.format is ExportFormat.csv:
@@ -75,9 +63,3 @@ class Writer:
         if self.format is ExportFormat.json:
             return f'],"count":{count},"chain_head":{json.dumps(chain_head)}}}'.encode()
         return (json.dumps({"trailer": {"rows": count, "chain_head": chain_head}}) + "\n").encode()
-
-    @staticmethod
-    def _csv(rows: Sequence[Sequence[str]]) -> bytes:
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(rows)
-        return buffer.getvalue().encode()

@@ -40,7 +40,7 @@ from sqlalchemy import insert
 from audit.config import AuditSettings
 from audit.db import EVENT_TABLES
 from audit.masking.rules import mask_raw
-from audit.streams.reading import Received
+from audit.streams.reading import EntryDraft, Received, read
 from audit.streams.recorder import Recorder
 from audit.streams.repository import StreamRepository
 from common.db import Database
@@ -52,7 +52,10 @@ logger = logging.getLogger(__name__)
 DURABLE = "audit--log"
 IDLE_FETCH_SECONDS = 5.0
 BACKLOG_FETCH_SECONDS = 0.05
-STREAMS_PAGE = 256  # JetStream lists streams in pages of this size
+STREAMS_PAGE = 256
+PIPELINE_DEPTH = (
+    2  # batches read and waiting for the writer  # JetStream lists streams in pages of this size
+)
 
 
 def dead_letter_subscriber(stream: str) -> str:
@@ -73,6 +76,14 @@ def received(message: Msg) -> Received:
 
 def attempts(message: Msg) -> int:
     return message.metadata.num_delivered if message.metadata else 1
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Messages as fetched, and the rows they read as (in the same order)."""
+
+    messages: Sequence[Msg]
+    drafts: list[EntryDraft]
 
 
 @dataclass(frozen=True)
@@ -152,14 +163,16 @@ class Ingester:
             running = self.consumers.get(name)
             if self.ignores(name) or (running is not None and not running.done()):
                 continue
-            async with self.database.session() as session:
-                await StreamRepository(session).register(name, found.subjects, DURABLE)
-            self.consumers[name] = asyncio.create_task(
-                self._consume(name), name=f"audit-ingest-{name}"
-            )
+            await self.consume(name, found.subjects)
             started.append(name)
             logger.info("audit consumes stream %s (%s)", name, ", ".join(found.subjects))
         return started
+
+    async def consume(self, name: str, subjects: list[str]) -> None:
+        """Register the stream and start its consumer task."""
+        async with self.database.session() as session:
+            await StreamRepository(session).register(name, subjects, DURABLE)
+        self.consumers[name] = asyncio.create_task(self._consume(name), name=f"audit-ingest-{name}")
 
     async def _subscribe(self, stream: str) -> JetStreamContext.PullSubscription:
         config = ConsumerConfig(
@@ -177,7 +190,14 @@ class Ingester:
         return await self.bus.js.pull_subscribe_bind(durable=DURABLE, stream=stream)
 
     async def _consume(self, stream: str) -> None:
+        """Fetch and read batches while the previous one is being written: reading (parsing,
+        masking) is this process's work, writing mostly waits on PostgreSQL, so the two
+        overlap. At most ``PIPELINE_DEPTH`` batches wait between them."""
         pull = await self._subscribe(stream)
+        batches: asyncio.Queue[Batch] = asyncio.Queue(maxsize=PIPELINE_DEPTH)
+        writer = asyncio.create_task(
+            self._write_batches(stream, batches), name=f"audit-write-{stream}"
+        )
         batch = self.settings.audit_ingest_batch_size
         flowing = False
         try:
@@ -203,32 +223,44 @@ class Ingester:
                     await asyncio.sleep(0.5)
                     continue
                 flowing = bool(messages)
-                await self.write(stream, messages)
+                if writer.done():  # it failed for good: let discovery start the stream again
+                    writer.result()
+                    return
+                await batches.put(Batch(messages, [read(received(m)) for m in messages]))
         finally:
+            writer.cancel()
+            with contextlib.suppress(BaseException):
+                await writer
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(pull.unsubscribe(), timeout=2)
 
-    async def write(self, stream: str, messages: Sequence[Msg]) -> None:
+    async def _write_batches(self, stream: str, batches: asyncio.Queue[Batch]) -> None:
+        while True:
+            batch = await batches.get()
+            await self.write(stream, batch)
+
+    async def write(self, stream: str, batch: Batch) -> None:
         """Record a fetched batch and ack it; on failure, one message at a time."""
-        if not messages:
+        if not batch.messages:
             return
         try:
-            outcome = await self.recorder.record(stream, [received(m) for m in messages])
+            outcome = await self.recorder.record_drafts(stream, batch.drafts)
         except Exception as exc:
-            if len(messages) == 1:
-                await self._failed(stream, messages[0], exc)
+            if len(batch.messages) == 1:
+                await self._failed(stream, batch, exc)
                 return
             logger.info(
-                "batch of %d from %s failed (%r); one at a time", len(messages), stream, exc
+                "batch of %d from %s failed (%r); one at a time", len(batch.messages), stream, exc
             )
-            for message in messages:
-                await self.write(stream, [message])
+            for message, draft in zip(batch.messages, batch.drafts, strict=True):
+                await self.write(stream, Batch([message], [draft]))
             return
-        for message in messages:
+        for message in batch.messages:
             await message.ack()
         self.recorded += outcome.recorded
 
-    async def _failed(self, stream: str, message: Msg, error: Exception) -> None:
+    async def _failed(self, stream: str, batch: Batch, error: Exception) -> None:
+        message, draft = batch.messages[0], batch.drafts[0]
         attempt = attempts(message)
         if attempt < self.settings.event_max_deliver:
             delay = min(0.5 * 2 ** (attempt - 1), 60.0)
@@ -249,7 +281,7 @@ class Ingester:
             error,
         )
         try:
-            await self.recorder.record_unrecordable(stream, received(message), repr(error))
+            await self.recorder.record_unrecordable(stream, draft, repr(error))
         except Exception as last:
             if not await self._dead_letter(stream, message, f"{error!r}; then {last!r}", attempt):
                 await message.nak(delay=60.0)  # the database is down: JetStream keeps it

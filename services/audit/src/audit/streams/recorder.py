@@ -1,12 +1,12 @@
 """Writing a batch of JetStream messages into the log, in one transaction:
 
-1. each message is read into a row-to-be (``reading.read``: never fails; what is not a valid
-   event is kept raw and flagged);
-2. the batch's event ids go into the inbox in one INSERT; ids already there (a redelivery,
-   a republish) change nothing, and an id twice in the batch is written once;
-3. the month's registry row is locked, the new rows are chained onto its head
-   (``integrity.chain``), written in one multi-row INSERT, and the head moved on;
-4. the action counts and the stream's progress are updated.
+1. each message has been read into a row-to-be (``reading.read``: never fails; what is not a
+   valid event is kept raw and flagged);
+2. the batch's event ids go into the inbox and the month's registry row is locked (one
+   statement); ids already there (a redelivery, a republish) change nothing, and an id
+   twice in the batch is written once;
+3. the new rows are chained onto the month's head (``integrity.chain``) and written with
+   the new head, the action counts and the stream's progress (one statement).
 
 The caller acks the messages after this returns (the transaction has committed).
 """
@@ -19,12 +19,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from audit.entries.repository import CountDelta, EntryRepository
+from audit.entries.repository import CountDelta
 from audit.integrity.chain import chained_text, genesis, row_hash
 from audit.partitions.months import month_label, month_of
 from audit.partitions.service import PartitionService
 from audit.streams.reading import EntryDraft, Received, read
-from audit.streams.repository import StreamRepository
+from audit.streams.repository import Head, LogWriter, StreamRepository
 from common.db import Database
 
 
@@ -97,43 +97,45 @@ class Recorder:
         for draft in drafts:
             unique.setdefault(draft.event_id, draft)
         async with self.database.session() as session:
-            entries = EntryRepository(session)
-            fresh = await entries.claim(
-                [(draft.event_id, draft.action) for draft in unique.values()]
-            )
+            writer = LogWriter(session)
+            events = [(draft.event_id, draft.action) for draft in unique.values()]
+            fresh, head = await writer.claim_and_lock(events, month)
+            if head is None:  # the month's registry row is missing (emptied): make it
+                await PartitionService(session).head_for_update(month)
+                head = Head(0, None)
             new = [draft for draft in unique.values() if draft.event_id in fresh]
+            flagged = sum(1 for draft in new if draft.parse_error is not None)
+            sequence = max((draft.stream_sequence for draft in drafts), default=0)
             if new:
-                partitions = PartitionService(session)
-                head = await partitions.head_for_update(month)
                 rows = chain_rows(
                     new,
                     month=month,
-                    prev_hash=head.head_hash or genesis(month),
-                    position=head.head_position,
+                    prev_hash=head.hash or genesis(month),
+                    position=head.position,
                     at=at,
                 )
-                await entries.insert(rows)
-                await partitions.advance(
-                    month, rows=len(rows), position=rows[-1]["position"], head=rows[-1]["hash"]
-                )
-                await entries.add_counts(
+                counts = [
                     CountDelta(d.action, d.store_id, d.source, d.entity_type, 1, d.occurred_at)
                     for d in new
+                ]
+                await writer.append(
+                    rows,
+                    counts,
+                    month=month,
+                    stream=stream,
+                    sequence=sequence,
+                    flagged=flagged,
+                    at=at,
                 )
-            flagged = sum(1 for draft in new if draft.parse_error is not None)
-            await StreamRepository(session).progress(
-                stream,
-                sequence=max((draft.stream_sequence for draft in drafts), default=0),
-                recorded=len(new),
-                flagged=flagged,
-                at=at,
-            )
+            else:
+                await StreamRepository(session).progress(
+                    stream, sequence=sequence, recorded=0, flagged=0, at=at
+                )
         return Outcome(recorded=len(new), repeated=len(drafts) - len(new), flagged=flagged)
 
-    async def record_unrecordable(self, stream: str, message: Received, error: str) -> Outcome:
-        """Last resort for a message that failed every attempt: its masked bytes, flagged
+    async def record_unrecordable(self, stream: str, draft: EntryDraft, error: str) -> Outcome:
+        """Last resort for a message that failed every attempt: its masked text, flagged
         with the error, as a row of its own (a log never drops an event)."""
-        draft = read(message)
         failed = replace(
             draft,
             payload=None,

@@ -1,15 +1,128 @@
-"""Queries of the consumed streams: registering one, and moving its progress forward."""
+"""Queries of the consumed streams (registering one, their progress) and the log's writer:
+a batch of rows in two statements, so a batch costs the same few round trips at any size.
+
+``claim_and_lock`` puts the batch's event ids in the inbox and locks the month's registry
+row (one statement, two CTEs); ``append`` writes the rows (``INSERT ... SELECT FROM unnest``
+of one array per column), moves the month's head, adds to the action counts and moves the
+stream's progress (one statement, four CTEs). Under a loaded machine every round trip to
+PostgreSQL costs a scheduling delay; a batch of 1,000 events costs four of them (with
+BEGIN and COMMIT), where one statement per step cost ten.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from audit.db import EVENT_TABLES
+from audit.entries.models import AuditEntry
+from audit.entries.repository import ADD_COUNTS_SQL, LOG_SUBSCRIBER, CountDelta, count_arrays
 from audit.streams.models import ConsumedStream
+
+WRITTEN = [column for column in AuditEntry.__table__.columns if column.name != "id"]
+_ARRAY_TYPES = {
+    "recorded_at": "timestamptz",
+    "occurred_at": "timestamptz",
+    "event_id": "uuid",
+    "store_id": "uuid",
+    "stream_sequence": "bigint",
+    "position": "bigint",
+    "schema_version": "integer",
+}
+CLAIM_AND_LOCK = text(
+    "WITH claimed AS ("
+    " INSERT INTO event_inbox (subscriber, event_id, subject)"
+    " SELECT :subscriber, unnest(CAST(:ids AS uuid[])), unnest(CAST(:subjects AS text[]))"
+    " ON CONFLICT DO NOTHING RETURNING event_id),"
+    " head AS (SELECT head_position, head_hash FROM log_months WHERE month = :month FOR UPDATE)"
+    " SELECT (SELECT coalesce(array_agg(event_id), '{}') FROM claimed) AS fresh,"
+    " (SELECT count(*) FROM head) AS registered,"
+    " (SELECT head_position FROM head) AS position, (SELECT head_hash FROM head) AS hash"
+)
+APPEND = text(
+    "WITH entries AS ("
+    f" INSERT INTO audit_entries ({', '.join(column.name for column in WRITTEN)})"
+    " SELECT * FROM unnest("
+    + ", ".join(
+        f"CAST(:column_{column.name} AS {_ARRAY_TYPES.get(column.name, 'text')}[])"
+        for column in WRITTEN
+    )
+    + ")),"
+    " head AS (UPDATE log_months SET rows = rows + :added, head_position = :head_position,"
+    " head_hash = :head_hash WHERE month = :month),"
+    f" counts AS ({ADD_COUNTS_SQL}),"
+    " progress AS (UPDATE consumed_streams SET"
+    " last_sequence = greatest(last_sequence, :sequence), recorded = recorded + :added,"
+    " flagged = flagged + :flagged, last_recorded_at = :at WHERE name = :stream)"
+    " SELECT 1"
+)
+
+
+@dataclass(frozen=True)
+class Head:
+    """A month's chain head, locked for this transaction (None: no registry row)."""
+
+    position: int
+    hash: str | None
+
+
+class LogWriter:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def claim_and_lock(
+        self, events: Sequence[tuple[uuid.UUID, str]], month: date
+    ) -> tuple[set[uuid.UUID], Head | None]:
+        """The ids not in the inbox before (now in it), and the month's head, locked."""
+        row = (
+            await self.session.execute(
+                CLAIM_AND_LOCK,
+                {
+                    "subscriber": LOG_SUBSCRIBER,
+                    "ids": [event_id for event_id, _ in events],
+                    "subjects": [subject for _, subject in events],
+                    "month": month,
+                },
+            )
+        ).one()
+        head = Head(int(row.position), row.hash) if row.registered else None
+        return set(row.fresh), head
+
+    async def append(
+        self,
+        rows: Sequence[dict[str, Any]],
+        counts: Sequence[CountDelta],
+        *,
+        month: date,
+        stream: str,
+        sequence: int,
+        flagged: int,
+        at: datetime,
+    ) -> None:
+        """The rows (chained already), the month's new head, the counts, the progress."""
+        columns = {f"column_{c.name}": [row[c.name] for row in rows] for c in WRITTEN}
+        await self.session.execute(
+            APPEND,
+            {
+                **columns,
+                **count_arrays(counts),
+                "added": len(rows),
+                "head_position": rows[-1]["position"],
+                "head_hash": rows[-1]["hash"],
+                "month": month,
+                "sequence": sequence,
+                "flagged": flagged,
+                "at": at,
+                "stream": stream,
+            },
+        )
 
 
 class StreamRepository:
