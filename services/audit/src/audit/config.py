@@ -37,6 +37,14 @@ class AuditSettings(ServiceSettings):
         description="JetStream streams that are not event streams (key-value, object stores)",
     )
     audit_search_max_length: int = Field(default=200, ge=1, le=2000)
+    audit_search_timeout_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        description=(
+            "A list with ?search= scans text; past this long it is refused (422 naming search) "
+            "and the caller asked to narrow it"
+        ),
+    )
 
 
 @lru_cache

@@ -54,6 +54,22 @@ class CountDelta:
     seen: datetime
 
 
+def counted_by_totals(filters: EntryFilters) -> bool:
+    """Whether ``action_counts`` alone can count the rows ``filters`` match."""
+    return all(
+        value is None
+        for value in (
+            filters.entity_id,
+            filters.actor,
+            filters.source,
+            filters.date_from,
+            filters.date_to,
+            filters.search,
+            filters.flagged,
+        )
+    )
+
+
 def count_arrays(deltas: Iterable[CountDelta]) -> dict[str, list[Any]]:
     """The deltas merged per (action, store) as the arrays ``ADD_COUNTS`` takes, in key
     order, so concurrent writers lock the count rows in one order and never deadlock."""
@@ -154,6 +170,35 @@ class EntryRepository:
         return (
             await self.session.execute(select(AuditEntry).where(AuditEntry.id == entry_id))
         ).scalar_one_or_none()
+
+    async def limit_time(self, seconds: float) -> None:
+        """Cancel any statement of this transaction running longer than ``seconds``."""
+        await self.session.execute(
+            select(func.set_config("statement_timeout", f"{int(seconds * 1000)}ms", True))
+        )
+
+    async def count(self, filters: EntryFilters) -> int:
+        """How many rows match: from ``action_counts`` when the filters are its dimensions
+        (action, entity type, store, the caller's stores, or none), exact and at once
+        whatever the size of the log; otherwise counted from the rows."""
+        if counted_by_totals(filters):
+            statement = select(func.coalesce(func.sum(ActionCount.count), 0))
+            if filters.action is not None:
+                statement = statement.where(ActionCount.action == filters.action)
+            if filters.entity is not None:
+                statement = statement.where(ActionCount.entity_type == filters.entity)
+            if filters.store is not None:
+                statement = statement.where(ActionCount.store_id == filters.store)
+            if filters.stores is not None:
+                statement = statement.where(ActionCount.store_id.in_(sorted(filters.stores)))
+        else:
+            statement = select(func.count()).select_from(
+                filtered(select(AuditEntry.id), filters).subquery()
+            )
+        return int((await self.session.execute(statement)).scalar_one())
+
+    async def page(self, statement: Select[Any], *, limit: int, offset: int) -> list[AuditEntry]:
+        return list((await self.session.execute(statement.limit(limit).offset(offset))).scalars())
 
     def listing(self, filters: EntryFilters, *, newest_first: bool = True) -> Select[Any]:
         statement = filtered(select(AuditEntry), filters)

@@ -8,11 +8,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from audit.deps import LogQueryDep, LogServiceDep, StrictPageDep
+from audit.deps import LogQueryDep, LogServiceDep, SettingsDep, StrictPageDep
 from audit.entries.schemas import ActionOut, EntryOut
-from common.db import SessionDep
 from common.openapi import described
-from common.pagination import Page, make_page, paginate
+from common.pagination import Page, make_page
 
 router = APIRouter(tags=["logs"])
 FILTER_ERRORS = described(
@@ -29,11 +28,15 @@ async def list_entries(
     logs: LogServiceDep,
     query: LogQueryDep,
     page: StrictPageDep,
-    session: SessionDep,
+    settings: SettingsDep,
     ordering: Ordering = "-occurred_at",
 ) -> Page[EntryOut]:
-    statement = await logs.listing(query, newest_first=ordering == "-occurred_at")
-    count, rows = await paginate(session, statement, page)
+    count, rows = await logs.page(
+        query,
+        page,
+        newest_first=ordering == "-occurred_at",
+        search_timeout=settings.audit_search_timeout_seconds,
+    )
     return make_page(count, [EntryOut.model_validate(row) for row in rows], page)
 
 

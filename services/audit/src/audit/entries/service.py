@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
-from sqlalchemy import Select
+from psycopg.errors import QueryCanceled
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from audit.entries.errors import query_error
@@ -22,6 +22,7 @@ from audit.entries.repository import EntryFilters, EntryRepository
 from audit.entries.schemas import ActionOut, LogQuery
 from audit.stores.service import StoreService
 from common.errors import NotFound, PermissionDenied
+from common.pagination import PageParams
 from common.roles import Principal
 from common.scope import own_stores
 
@@ -98,8 +99,31 @@ class LogService:
             flagged=query.flagged,
         )
 
-    async def listing(self, query: LogQuery, *, newest_first: bool = True) -> Select[Any]:
-        return self.entries.listing(await self.filters(query), newest_first=newest_first)
+    async def page(
+        self,
+        query: LogQuery,
+        params: PageParams,
+        *,
+        newest_first: bool = True,
+        search_timeout: float | None = None,
+    ) -> tuple[int, list[AuditEntry]]:
+        """The matching count and one page of rows (newest first by default). A text search
+        scans rows; past ``search_timeout`` seconds it is refused, naming ``search``."""
+        filters = await self.filters(query)
+        statement = self.entries.listing(filters, newest_first=newest_first)
+        if filters.search and search_timeout is not None:
+            await self.entries.limit_time(search_timeout)
+        try:
+            rows = await self.entries.page(statement, limit=params.page_size, offset=params.offset)
+            return await self.entries.count(filters), rows
+        except DBAPIError as exc:
+            if not isinstance(exc.orig, QueryCanceled):
+                raise
+            raise query_error(
+                "search",
+                f"searching took longer than {search_timeout:g} s: narrow it with date_from "
+                "and date_to, action, actor or store",
+            ) from exc
 
     async def get(self, entry_id: int) -> AuditEntry:
         entry = await self.entries.get(entry_id)
