@@ -15,8 +15,7 @@ from common.events.contracts import Consumed, Published
 
 
 class PartitionDropped(Published, subjects=("audit.partition.dropped",)):
-    """Retention dropped a month of the log; the month's row count and chain head as they
-    were, so the drop itself is on the record (and in the log, through the AUDIT stream)."""
+    """Retention dropped a month of the log: its row count and chain head as they were."""
 
     month: str = Field(description="YYYY-MM")
     partition: str = Field(description="the dropped table")
