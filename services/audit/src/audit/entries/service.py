@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
+from time import monotonic
 
 from psycopg.errors import QueryCanceled
 from sqlalchemy.exc import DBAPIError
