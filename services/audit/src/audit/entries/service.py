@@ -112,10 +112,15 @@ class LogService:
         scans rows; past ``search_timeout`` seconds it is refused, naming ``search``."""
         filters = await self.filters(query)
         statement = self.entries.listing(filters, newest_first=newest_first)
-        if filters.search and search_timeout is not None:
-            await self.entries.limit_time(search_timeout)
+        limited = bool(filters.search) and search_timeout is not None
+        started = monotonic()
+        if limited:
+            await self.entries.limit_time(search_timeout or 0)
         try:
             rows = await self.entries.page(statement, limit=params.page_size, offset=params.offset)
+            if limited:  # the page and its count share the time
+                left = (search_timeout or 0) - (monotonic() - started)
+                await self.entries.limit_time(max(left, 0.001))
             return await self.entries.count(filters), rows
         except DBAPIError as exc:
             if not isinstance(exc.orig, QueryCanceled):
