@@ -33,9 +33,11 @@ class PartitionKeeper:
         dropped = []
         for month in expired:
             async with self.database.session() as session:
-                dropped.append(
-                    await PartitionService(session).drop(month, now=now, retention_months=retention)
+                done = await PartitionService(session).drop(
+                    month, now=now, retention_months=retention
                 )
+            if done is not None:  # None: another replica dropped it first
+                dropped.append(done)
         return dropped
 
     async def run_once(self, now: datetime | None = None) -> list[Dropped]:

@@ -85,9 +85,12 @@ class PartitionService:
             return []
         return sorted(month for month in await self.months.partitions() if month < cutoff)
 
-    async def drop(self, month: date, *, now: datetime, retention_months: int) -> Dropped:
-        """Drop one expired month (its own transaction: the caller commits per month)."""
+    async def drop(self, month: date, *, now: datetime, retention_months: int) -> Dropped | None:
+        """Drop one expired month (its own transaction: the caller commits per month); None
+        when another replica dropped it first."""
         await self.months.lock_ddl()
+        if month not in await self.months.partitions():
+            return None
         await self.months.register(month)
         registry = await self.months.lock(month)
         counts = await self.months.counts_by_action(month)
