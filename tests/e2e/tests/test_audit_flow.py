@@ -191,8 +191,11 @@ async def sign_a_purchase_order(
     advisor = await login(client, advisor_email, PASSWORD)
     template = await client.post(
         "/api/approvals/templates",
+        # Templates are global: the highest min_amount an order reaches wins. This one only
+        # applies to this test's (very large) order, never to another flow's.
         json={
             "name": "E2E audit orders",
+            "min_amount": "900000.00",
             "signers": [{"role": "system_admin"}],
             "min_signatures": 1,
         },
@@ -216,7 +219,7 @@ async def sign_a_purchase_order(
                         "description": "E2E audit part",
                         "unit_tracked": True,
                         "quantity": "1",
-                        "unit_cost": "10",
+                        "unit_cost": "950000",
                     }
                 ],
             },
