@@ -295,3 +295,55 @@ async def test_a_remote_target_is_refused_before_anything_is_sent() -> None:
             direct="http://127.0.0.1:2",
             database_url="postgresql://postgres@127.0.0.1/x",
         )
+
+
+# -- catalog-list: lists vs the /healthz floor, interleaved --------------------
+
+
+async def test_catalog_list_interleaves_the_loads_and_compares_with_healthz(serve: Serve) -> None:
+    from shopfloor_bench.catalog_list import LISTS, run_catalog_list
+
+    app = StubCatalog()
+    async with serve(app) as base:
+        result = await run_catalog_list(base, concurrency=2, requests=6, rounds=3, warmup=2)
+    assert [item.order for item in result.rounds] == [
+        ("healthz", "products", "stores"),
+        ("products", "stores", "healthz"),
+        ("stores", "healthz", "products"),
+    ], "the order rotates every round"
+    # per path: one check, the first round's warm-up, one concurrency's worth later, 3 x 6
+    for path in ("/healthz", *LISTS.values()):
+        assert app.paths.count(path) == 1 + 2 + 2 + 2 + 3 * 6, path
+    assert result.healthz.count == 18 and {name: r.count for name, r in result.lists.items()} == {
+        "products": 18,
+        "stores": 18,
+    }
+    assert set(result.floors) == {"products", "stores"}
+    assert result.floors["products"].rps == result.lists["products"].rps / result.healthz.rps
+    assert all("the same process's /healthz rate" in line for line in result.verdicts())
+    assert result.cpu_lines() == [], "no CPU figures for a server whose process is unknown"
+
+
+async def test_catalog_list_refuses_empty_lists_errors_and_remote_targets(serve: Serve) -> None:
+    from shopfloor_bench.catalog_list import run_catalog_list
+
+    async with serve(StubCatalog(empty=True)) as base:
+        with pytest.raises(BenchmarkFailed, match="listed nothing"):
+            await run_catalog_list(base, requests=1, rounds=1, warmup=0)
+    async with serve(StubCatalog(status=500)) as base:
+        with pytest.raises(BenchmarkFailed, match="500"):
+            await run_catalog_list(base, requests=1, rounds=1, warmup=0)
+    with pytest.raises(NotLoopbackError):
+        await run_catalog_list("http://192.0.2.1:8102", requests=1, rounds=1)
+    with pytest.raises(PlatformUnavailable):
+        await run_catalog_list(f"http://127.0.0.1:{free_port()}", requests=1, rounds=1)
+
+
+def test_the_server_cpu_of_this_process_is_read() -> None:
+    import os
+
+    from shopfloor_bench.catalog_list import cpu_seconds
+
+    spent = cpu_seconds(os.getpid())
+    assert spent is not None and spent > 0
+    assert cpu_seconds(None) is None

@@ -2,7 +2,8 @@
 
 An echo upstream answers every request with JSON naming its service and echoing
 the path, headers and body length it received, so a test sees exactly what the
-gateway forwarded.
+gateway forwarded. A request header ``X-Echo-Header: Name: value`` makes it
+answer with that header too (what a service might send).
 """
 
 from __future__ import annotations
@@ -116,6 +117,9 @@ def _echo_handler(service: str) -> type[BaseHTTPRequestHandler]:
                 }
             ).encode()
             self.send_response(200)
+            for wanted in self.headers.get_all("X-Echo-Header") or []:
+                name, _, value = wanted.partition(":")
+                self.send_header(name.strip(), value.strip())
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()

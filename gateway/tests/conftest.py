@@ -14,6 +14,10 @@ from caddy_harness import EchoUpstreams, Gateway, StartGateway, running_caddy
 
 from gateway.workspace import find_repo_root
 
+# Real PostgreSQL and NATS for the tests that run a service behind the gateway (started
+# only when such a test asks for them).
+pytest_plugins = ["common.testing.plugin"]
+
 
 @pytest.fixture(scope="session")
 def repo_root() -> Path:

@@ -11,8 +11,9 @@ import re
 import time
 
 import pytest
-from caddy_harness import EchoUpstreams, Gateway, StartGateway, free_port
+from caddy_harness import EchoUpstreams, Gateway, Reply, StartGateway, free_port
 
+from gateway.policy import HSTS, SECURITY_HEADERS
 from gateway.table import load_routes, service_names
 
 BODY_CAP = 4096
@@ -174,3 +175,52 @@ def test_a_running_service_still_answers_beside_the_others(degraded: Gateway) ->
     reply = degraded.request("/api/token/refresh", method="POST", body=b"{}")
     assert reply.status == 200
     assert reply.json()["service"] == "auth"
+
+
+@pytest.fixture(scope="module")
+def production(start_gateway: StartGateway, echo_upstreams: EchoUpstreams) -> Gateway:
+    return start_gateway({"auth": echo_upstreams.start("auth")}, production=True)
+
+
+def _answers(gateway: Gateway) -> dict[str, Reply]:
+    """One answer of each kind: proxied, the gateway's own, and each error handler's."""
+    return {
+        "proxied": gateway.request("/api/users"),
+        "health": gateway.request("/healthz"),
+        "page": gateway.request("/"),
+        "not-found": gateway.request("/nowhere"),
+        "not-running": gateway.request("/api/bookings"),
+        "too-large": gateway.request("/api/users", method="POST", body=b"x" * (BODY_CAP + 1)),
+    }
+
+
+def test_every_answer_carries_the_security_headers(gateway: Gateway) -> None:
+    for kind, reply in _answers(gateway).items():
+        for name, value in SECURITY_HEADERS.items():
+            assert reply.headers[name] == value, (kind, name)
+        assert "Strict-Transport-Security" not in reply.headers, kind  # not in development
+
+
+def test_an_upstream_cannot_weaken_the_headers(gateway: Gateway) -> None:
+    """The headers are set when the answer is written, over what the upstream sent."""
+    reply = gateway.request(
+        "/api/users",
+        headers={"X-Echo-Header": "X-Frame-Options: ALLOWALL"},
+    )
+    assert reply.json()["service"] == "auth"
+    assert reply.headers.get_all("X-Frame-Options") == ["DENY"]
+    other = gateway.request("/api/users", headers={"X-Echo-Header": "X-Service-Says: hello"})
+    assert other.headers["X-Service-Says"] == "hello"  # the upstream's own headers pass
+
+
+def test_an_unreachable_upstream_answer_carries_the_headers_too(degraded: Gateway) -> None:
+    reply = degraded.request("/api/stores/7")
+    assert reply.status == 502
+    assert reply.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+
+
+def test_production_adds_hsts(production: Gateway) -> None:
+    for path in ("/api/users", "/healthz", "/nowhere"):
+        reply = production.request(path)
+        assert reply.headers["Strict-Transport-Security"] == HSTS, path
+        assert reply.headers["X-Content-Type-Options"] == "nosniff"

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from gateway.caddy import local_upstreams, render_caddyfile
+from gateway.policy import HSTS, UPSTREAM_IDLE_TIMEOUT_SECONDS
 from gateway.table import service_names
 
 
@@ -36,8 +37,9 @@ def validate(caddy: Path, text: str, tmp_path: Path) -> subprocess.CompletedProc
         {"upstreams": local_upstreams(["auth", "catalog"]), "admin": "127.0.0.1:2999"},
         {"upstreams": {"auth": "127.0.0.1:9001"}, "access_log": Path("/tmp/a dir/access.log")},
         {"upstreams": {}, "max_body_bytes": 1024, "bind": "0.0.0.0"},
+        {"upstreams": local_upstreams(service_names()), "production": True},
     ],
-    ids=["all-running", "none-running", "admin-api", "log-file", "small-cap"],
+    ids=["all-running", "none-running", "admin-api", "log-file", "small-cap", "production"],
 )
 def test_caddy_validates_the_rendered_file(
     caddy_binary: Path, tmp_path: Path, options: dict[str, Any]
@@ -84,3 +86,22 @@ def test_the_access_log_goes_to_stdout_or_to_the_file_given() -> None:
     assert "output stdout" in render_caddyfile(port=8000, upstreams={})
     text = render_caddyfile(port=8000, upstreams={}, access_log=Path("/var/log/gw.log"))
     assert 'output file "/var/log/gw.log"' in text
+
+
+def test_upstream_connections_idle_less_than_the_services_keep_alive() -> None:
+    from common.cli import KEEP_ALIVE_SECONDS
+
+    text = render_caddyfile(port=8000, upstreams={"auth": "127.0.0.1:8101"})
+    assert f"keepalive {UPSTREAM_IDLE_TIMEOUT_SECONDS}s" in text
+    assert UPSTREAM_IDLE_TIMEOUT_SECONDS < KEEP_ALIVE_SECONDS
+
+
+def test_only_safe_methods_are_retried() -> None:
+    text = render_caddyfile(port=8000, upstreams={"auth": "127.0.0.1:8101"})
+    assert "lb_retry_match {\n\t\t\t\tmethod GET HEAD OPTIONS\n" in text
+    assert "POST" not in text
+
+
+def test_hsts_only_in_production() -> None:
+    assert "Strict-Transport-Security" not in render_caddyfile(port=8000, upstreams={})
+    assert HSTS in render_caddyfile(port=8000, upstreams={}, production=True)

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
+from gateway.policy import HSTS_MAX_AGE_SECONDS, UPSTREAM_IDLE_TIMEOUT_SECONDS
 from gateway.table import DEFAULT_MAX_BODY_BYTES, Route, load_routes
 from gateway.traefik import (
     dynamic_config,
@@ -118,3 +119,30 @@ def test_the_dynamic_file_explains_request_ids() -> None:
 
 def test_path_rule_keeps_exact_and_sub_paths_apart() -> None:
     assert path_rule(("/api/users",)) == "Path(`/api/users`) || PathPrefix(`/api/users/`)"
+
+
+def test_every_service_uses_a_transport_idling_less_than_the_services_keep_alive(
+    dynamic: dict[str, Any],
+) -> None:
+    from common.cli import KEEP_ALIVE_SECONDS
+
+    transports = dynamic["http"]["serversTransports"]
+    for route in load_routes():
+        name = dynamic["http"]["services"][route.service]["loadBalancer"]["serversTransport"]
+        idle = transports[name]["forwardingTimeouts"]["idleConnTimeout"]
+        assert idle == f"{UPSTREAM_IDLE_TIMEOUT_SECONDS}s"
+    assert UPSTREAM_IDLE_TIMEOUT_SECONDS < KEEP_ALIVE_SECONDS
+
+
+def test_the_headers_middleware_forbids_framing_and_sniffing(dynamic: dict[str, Any]) -> None:
+    headers = dynamic["http"]["middlewares"]["security-headers"]["headers"]
+    assert headers["contentTypeNosniff"] is True and headers["frameDeny"] is True
+    assert headers["referrerPolicy"] == "no-referrer"
+    assert headers["contentSecurityPolicy"] == "frame-ancestors 'none'"
+    assert headers["stsSeconds"] == HSTS_MAX_AGE_SECONDS  # deploy/ is production
+    assert headers["stsIncludeSubdomains"] is True and headers["forceSTSHeader"] is True
+
+
+def test_hsts_can_be_left_out_outside_production() -> None:
+    headers = dynamic_config(production=False)["http"]["middlewares"]["security-headers"]
+    assert not {"stsSeconds", "forceSTSHeader"} & set(headers["headers"])

@@ -16,7 +16,20 @@ from typing import Annotated
 
 import typer
 
-from shopfloor_bench import audit, auth_me, catalog, events_latency, events_relay, inventory, pos
+from shopfloor_bench import (
+    attendance,
+    audit,
+    auth_me,
+    catalog,
+    catalog_list,
+    events_latency,
+    events_relay,
+    idle_memory,
+    inventory,
+    invoicing,
+    pos,
+    revocation_delay,
+)
 from shopfloor_bench.engines import Backends, backends
 from shopfloor_bench.events_relay import BenchmarkFailed
 from shopfloor_bench.http import NotLoopbackError
@@ -70,8 +83,8 @@ GatewayOpt = Annotated[
 DirectOpt = Annotated[
     str | None,
     typer.Option(
-        help="Auth base URL, bypassing the gateway (default: http://127.0.0.1:PORT, "
-        "PORT = $SHOPFLOOR_SERVICE_PORT_BASE or 8100, plus 1)"
+        help="Auth base URL of a running platform (`make up`), bypassing the gateway, e.g. "
+        "http://127.0.0.1:8101. Without it and --gateway-url, auth-me starts its own auth"
     ),
 ]
 EmailOpt = Annotated[
@@ -177,23 +190,54 @@ def _auth(
     password: str | None,
     concurrency: int,
     requests: int,
+    rounds: int,
     warmup: int,
 ) -> None:
-    result = run(
-        auth_me.run_auth_me(
-            gateway=gateway or auth_me.default_gateway_url(),
-            direct=direct or auth_me.default_direct_url(),
-            email=email or auth_me.default_email(),
-            password=password or auth_me.default_password(),
-            concurrency=concurrency,
-            requests=requests,
-            warmup=warmup,
-        )
+    async def measure() -> auth_me.AuthMeResult:
+        options = {
+            "concurrency": concurrency,
+            "requests": requests,
+            "rounds": rounds,
+            "warmup": warmup,
+        }
+        if direct is not None or gateway is not None:
+            return await auth_me.run_auth_me(
+                gateway=gateway or auth_me.default_gateway_url(),
+                direct=direct or auth_me.default_direct_url(),
+                email=email or auth_me.default_email(),
+                password=password or auth_me.default_password(),
+                **options,
+            )
+        with backends() as backend:
+            _context(backend)
+            _progress("starting auth (prestart + serve) and the gateway")
+            async with auth_me.auth_platform(backend.postgres_url, backend.nats_url) as platform:
+                _progress(f"auth at {platform.direct}, gateway at {platform.gateway}")
+                return await auth_me.run_auth_me(
+                    gateway=platform.gateway,
+                    direct=platform.direct,
+                    email=auth_me.DEFAULT_EMAIL,
+                    password=auth_me.BENCH_PASSWORD,
+                    server_pid=platform.auth_pid,
+                    **options,
+                )
+
+    result = run(measure())
+    print_table(
+        "auth-me: rounds (interleaved, order rotating)",
+        [item.to_dict(number) for number, item in enumerate(result.rounds, 1)],
     )
-    rows = [result.direct.to_dict(), result.gateway.to_dict()]
-    print_table("auth-me: GET /api/auth/me", rows)
-    print_json_lines([*rows, result.ratio.to_dict()])
+    rows = [result.healthz.to_dict(), result.direct.to_dict(), result.gateway.to_dict()]
+    print_table("auth-me: all rounds", rows)
+    cpu = result.cpu_row()
+    if cpu is not None:
+        print_table("auth-me: the server's own CPU", [cpu])
+    print_json_lines(
+        [*rows, *([cpu] if cpu else []), result.floor.to_dict(), result.ratio.to_dict()]
+    )
+    console.print(str(result.floor))
     console.print(str(result.ratio))
+    console.print(result.verdict())
 
 
 @app.callback()
@@ -237,6 +281,11 @@ def events_latency_command(
         _latency(backend, events, interval_ms, warmup, timeout)
 
 
+RoundsOpt = Annotated[
+    int, typer.Option(min=1, help="Rounds of the three loads, interleaved (order rotating).")
+]
+
+
 @app.command("auth-me")
 def auth_me_command(
     gateway_url: GatewayOpt = None,
@@ -245,15 +294,48 @@ def auth_me_command(
     password: PasswordOpt = None,
     concurrency: ConcurrencyOpt = auth_me.DEFAULT_CONCURRENCY,
     requests: RequestsOpt = auth_me.DEFAULT_REQUESTS,
+    rounds: RoundsOpt = auth_me.DEFAULT_ROUNDS,
     warmup: WarmupOpt = auth_me.DEFAULT_WARMUP,
 ) -> None:
-    """GET /api/auth/me through the gateway vs straight to auth, and the ratio.
+    """GET /api/auth/me vs the same process's /healthz, and through the gateway vs direct.
 
-    Needs the platform running (`make up`); exits 2 with a message when it is not.
+    Interleaved: --rounds rounds of the three loads, the order rotating. Without
+    --direct-url/--gateway-url it starts auth (own database, prestart, serve) and Caddy
+    on the event benchmarks' servers; with them it measures a running `make up`.
     """
     with _failures():
         _context()
-        _auth(gateway_url, direct_url, email, password, concurrency, requests, warmup)
+        _auth(gateway_url, direct_url, email, password, concurrency, requests, rounds, warmup)
+
+
+@app.command("revocation-delay")
+def revocation_delay_command(
+    revocations: Annotated[
+        int,
+        typer.Option("--revocations", "-n", min=1, help="Sessions ended, one at a time."),
+    ] = revocation_delay.DEFAULT_REVOCATIONS,
+    timeout: Annotated[
+        float, typer.Option(min=1.0, help="Seconds a revoked token may stay accepted.")
+    ] = revocation_delay.DEFAULT_TIMEOUT_S,
+) -> None:
+    """auth ends a session → two catalog processes refuse its token: p50/p95/max delay.
+
+    Starts auth and two catalog processes sharing one database (one durable consumer:
+    the other process learns each revocation by NOTIFY), logs users in, then ends
+    their sessions one at a time by logout, role change and password change. No
+    platform needed; exit 1 if a token stays accepted past --timeout.
+    """
+    with _failures(), backends() as backend:
+        _context(backend)
+        report = run(
+            revocation_delay.run_revocation_delay(
+                backend, revocations=revocations, timeout=timeout, progress=_progress
+            )
+        )
+        rows = report.rows()
+        print_table("revocation-delay: auth answered → the token is refused (ms)", rows)
+        print_json_lines(rows)
+        console.print(report.verdict())
 
 
 CatalogDirectOpt = Annotated[
@@ -354,6 +436,80 @@ def catalog_command(
             warmup,
             scenario,
         )
+
+
+def _catalog_list(
+    direct: str | None,
+    products: int,
+    stores: int,
+    concurrency: int,
+    requests: int,
+    rounds: int,
+    warmup: int,
+) -> None:
+    options = {"concurrency": concurrency, "requests": requests, "rounds": rounds, "warmup": warmup}
+
+    async def measure() -> catalog_list.CatalogListResult:
+        if direct is not None:
+            return await catalog_list.run_catalog_list(direct, **options)
+        with backends() as backend:
+            _context(backend)
+            async with catalog_list.catalog_service(
+                backend.postgres_url,
+                backend.nats_url,
+                products=products,
+                stores=stores,
+                progress=_progress,
+            ) as base:
+                return await catalog_list.run_catalog_list(base, **options)
+
+    result = run(measure())
+    print_table(
+        "catalog-list: rounds (interleaved, order rotating)",
+        [item.to_dict(number) for number, item in enumerate(result.rounds, 1)],
+    )
+    print_table("catalog-list: all rounds", result.rows())
+    print_json_lines([*result.rows(), *(floor.to_dict() for floor in result.floors.values())])
+    for floor in result.floors.values():
+        console.print(str(floor))
+    for line in result.verdicts():
+        console.print(line)
+    for line in result.cpu_lines():
+        console.print(line)
+
+
+@app.command("catalog-list")
+def catalog_list_command(
+    direct_url: Annotated[
+        str | None,
+        typer.Option(
+            "--direct-url",
+            help="A running catalog (e.g. http://127.0.0.1:8102 under `make up`, with products "
+            "and stores); without it catalog is started and seeded for the run",
+        ),
+    ] = None,
+    products: Annotated[
+        int, typer.Option(min=1, help="Products to seed (through the API).")
+    ] = catalog_list.DEFAULT_PRODUCTS,
+    stores: Annotated[
+        int, typer.Option(min=1, help="Stores to seed (through the API).")
+    ] = catalog_list.DEFAULT_STORES,
+    concurrency: ConcurrencyOpt = catalog_list.DEFAULT_CONCURRENCY,
+    requests: RequestsOpt = catalog_list.DEFAULT_REQUESTS,
+    rounds: Annotated[
+        int, typer.Option(min=1, help="Rounds of the loads, interleaved (order rotating).")
+    ] = catalog_list.DEFAULT_ROUNDS,
+    warmup: WarmupOpt = catalog_list.DEFAULT_WARMUP,
+) -> None:
+    """Anonymous GET /api/products and /api/stores vs the same catalog process's /healthz.
+
+    Interleaved: --rounds rounds of the three loads, the order rotating; the target is
+    x0.3 of the /healthz rate. Starts catalog (own database, seeded through its API) on
+    the event benchmarks' servers unless --direct-url names a running one.
+    """
+    with _failures():
+        _context()
+        _catalog_list(direct_url, products, stores, concurrency, requests, rounds, warmup)
 
 
 InventoryRequestsOpt = Annotated[
@@ -551,6 +707,212 @@ def pos_command(
         _pos(backend, sizes, timeout, max_seconds, random_seed, keep_database)
 
 
+@app.command("idle-memory")
+def idle_memory_command(
+    settle: Annotated[
+        float, typer.Option(min=0.0, help="Seconds to leave the platform idle once it is ready.")
+    ] = idle_memory.DEFAULT_SETTLE_S,
+    services: Annotated[
+        int, typer.Option(min=1, help="Services to project the idle cost to.")
+    ] = idle_memory.DEFAULT_SERVICES,
+    env: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--env",
+            "-e",
+            help="NAME=value for the platform (repeatable), e.g. SHOPFLOOR_WORKERS=2.",
+        ),
+    ] = None,
+) -> None:
+    """Summed RSS (and PSS) of a whole idle platform started as `make up` starts it.
+
+    Starts a platform of its own (free ports, temporary data dir), waits until every
+    service is ready, idles --settle seconds, measures every process of its tree (the
+    runner, supervisord, engines, services, PostgreSQL backends charged to the service
+    whose database they serve), stops it. Prints MiB per program and process, the total,
+    the cost of one service and the projection to --services services against the
+    1.5 GB target. No platform needed (and none is touched).
+    """
+    try:
+        extra_env = idle_memory.env_assignments(env or [])
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    with _failures():
+        _context()
+        console.print(f"[dim]{idle_memory.this_machine()}[/dim]")
+        projection = idle_memory.measure(
+            settle=settle, services=services, extra_env=extra_env, progress=_progress
+        )
+        print_table("idle-memory: per program (MiB)", projection.rows())
+        print_table(
+            "idle-memory: per process (MiB)",
+            [
+                {
+                    "program": share.name,
+                    "pid": sample.pid,
+                    "rss_mib": sample.rss / 2**20,
+                    "pss_mib": sample.pss / 2**20,
+                    "command": sample.command[:90],
+                }
+                for share in projection.shares
+                for sample in share.processes
+            ],
+        )
+        print_json_lines([*projection.rows(), projection.summary()])
+        console.print(projection.verdict())
+
+def _invoicing(
+    backend: Backends,
+    sizes: invoicing.Sizes,
+    timeout: float,
+    random_seed: int,
+    scenarios: list[str] | None,
+    keep_database: bool,
+) -> None:
+    report = run(
+        invoicing.run_invoicing(
+            backend,
+            sizes=sizes,
+            timeout=timeout,
+            random_seed=random_seed,
+            only=scenarios or (),
+
+def _attendance(
+    backend: Backends, sizes: attendance.Sizes, random_seed: int, keep_database: bool
+) -> None:
+    report = run(
+        attendance.run_attendance(
+            backend,
+            sizes=sizes,
+            random_seed=random_seed,
+            keep_database=keep_database,
+            progress=_progress,
+        )
+    )
+    print_table("invoicing: seed", [report.seeded.table_row()])
+    print_table("invoicing: lists and reports, one request at a time (ms)", report.lookup_rows())
+    print_table(
+        "invoicing: POS sale → invoice paid, one sale at a time (ms after the publish ack)",
+        report.latency.rows(),
+    )
+    print_table("invoicing: catching up with a backlog of sales", [report.catch_up.to_dict()])
+    print_json_lines(report.json_rows())
+    for result in report.slow():
+        console.print(
+            f"[yellow]slow:[/yellow] {result.name}: p95 {result.p95_ms:.0f} ms > "
+            f"{invoicing.TARGET_P95_MS:.0f} ms"
+        )
+    console.print(str(report.latency))
+    console.print(str(report.check))
+    for line in report.service_errors:
+        console.print(f"[yellow]invoicing logged an error:[/yellow] {line}")
+    if report.database_url:
+        console.print(f"[dim]kept the database: {report.database_url}[/dim]")
+    problems = report.problems()
+    if problems:
+        raise BenchmarkFailed("\n".join(problems))
+
+
+@app.command("invoicing")
+def invoicing_command(
+    stores: Annotated[int, typer.Option(min=1, help="Stores to seed.")] = invoicing.DEFAULT_STORES,
+    customers: Annotated[
+        int, typer.Option(min=1, help="Customers to seed.")
+    ] = invoicing.DEFAULT_CUSTOMERS,
+    invoices: Annotated[
+        int, typer.Option("--invoices", "-n", min=1, help="Invoices to seed.")
+    ] = invoicing.DEFAULT_INVOICES,
+    payments: Annotated[
+        int, typer.Option("--payments", "-p", min=1, help="Payments to seed.")
+    ] = invoicing.DEFAULT_PAYMENTS,
+    requests: Annotated[
+        int, typer.Option("--requests", "-r", min=1, help="Measured requests per lookup.")
+    ] = invoicing.DEFAULT_REQUESTS,
+    warmup: WarmupOpt = invoicing.DEFAULT_WARMUP,
+    sales: Annotated[
+        int, typer.Option(min=1, help="Measured sales for POS sale → invoice paid.")
+    ] = invoicing.DEFAULT_SALES,
+    backlog: Annotated[
+        int, typer.Option(min=1, help="Sales published while invoicing is stopped.")
+    ] = invoicing.DEFAULT_BACKLOG,
+    timeout: TimeoutOpt = invoicing.DEFAULT_TIMEOUT_S,
+    random_seed: RandomSeedOpt = invoicing.DEFAULT_RANDOM_SEED,
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option(help="Run only this lookup (repeatable), e.g. 'report revenue (365 days)'."),
+    ] = None,
+    keep_database: KeepDatabaseOpt = False,
+) -> None:
+    """Invoicing on 100,000 invoices / 300,000 payments: lists and reports (p50/p95/max),
+    POS sale → invoice paid (p50/p95), and the catch-up rate after a 10,000-sale backlog.
+
+    Seeds a database of its own (COPY), serves invoicing (`shopfloor-invoicing serve`),
+    measures one request at a time, publishes pos.sale.completed events to JetStream as POS
+    would, then stops invoicing, publishes --backlog sales and times the catch-up. Exit 1 if
+    a sale is not invoiced once and paid, a dead letter appears or a number is missing. No
+    platform needed.
+    """
+    try:
+        sizes = invoicing.Sizes(
+            stores, customers, invoices, payments, requests, warmup, sales, backlog
+        )
+
+    print_table("attendance: seed", [report.seeded.to_dict()])
+    print_table(
+        f"attendance: check-in with a {report.selfie_bytes:,} B selfie ({sizes.concurrency} at a "
+        "time) and the monthly store report (one at a time), ms",
+        report.rows(),
+    )
+    print_json_lines(report.json_rows())
+    for item in report.ratios():
+        console.print(str(item))
+    for line in report.service_errors:
+        console.print(f"[yellow]attendance logged an error:[/yellow] {line}")
+
+
+@app.command("attendance")
+def attendance_command(
+    advisors: Annotated[
+        int, typer.Option(min=1, help="Advisors of the reported store, each with 31 days worked.")
+    ] = attendance.DEFAULT_ADVISORS,
+    punches: Annotated[
+        int, typer.Option("--punches", "-n", min=1, help="Measured check-ins per path.")
+    ] = attendance.DEFAULT_PUNCHES,
+    warmup: Annotated[
+        int, typer.Option(min=0, help="Unmeasured check-ins and reports per path first.")
+    ] = attendance.DEFAULT_WARMUP,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", "-c", min=1, help="Check-ins in flight.")
+    ] = attendance.DEFAULT_CONCURRENCY,
+    report_requests: Annotated[
+        int, typer.Option(min=1, help="Measured monthly reports per path.")
+    ] = attendance.DEFAULT_REPORT_REQUESTS,
+    selfie_kb: Annotated[
+        int, typer.Option(min=1, help="Size of the selfie JPEG (noise), in KB.")
+    ] = attendance.DEFAULT_SELFIE_KB,
+    random_seed: RandomSeedOpt = attendance.DEFAULT_RANDOM_SEED,
+    keep_database: KeepDatabaseOpt = False,
+) -> None:
+    """Attendance: check-in with a 1 MB selfie (gateway vs direct, p50/p95) and the monthly
+    store report of 50 advisors x 31 days (p50/p95).
+
+    Seeds attendance's own database (its models), serves `shopfloor-attendance serve` behind
+    Caddy, checks in --punches people per path with --concurrency in flight, then reads the
+    store's March report one request at a time both ways. Exit 1 if a check-in fails, the
+    database does not hold one record and one selfie per check-in, or the report is wrong.
+    No platform needed.
+    """
+    try:
+        sizes = attendance.Sizes(advisors, punches, warmup, concurrency, report_requests, selfie_kb)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    with _failures(), backends() as backend:
+        _context(backend)
+        _invoicing(backend, sizes, timeout, random_seed, scenario, keep_database)
+
+        _attendance(backend, sizes, random_seed, keep_database)
+
+
 def _audit(
     backend: Backends,
     sizes: audit.Sizes,
@@ -648,25 +1010,15 @@ def all_command(
     requests: RequestsOpt = auth_me.DEFAULT_REQUESTS,
     skip_auth_me: Annotated[
         bool,
-        typer.Option("--skip-auth-me", help="Run only the event benchmarks (no platform needed)."),
+        typer.Option("--skip-auth-me", help="Run only the event benchmarks."),
     ] = False,
 ) -> None:
     """Every benchmark with its defaults: events-relay, events-latency, auth-me.
 
-    auth-me needs `make up`; without --skip-auth-me the platform is checked first,
-    so a missing platform fails at once rather than after the event benchmarks.
+    Each starts what it measures (no platform needed); --skip-auth-me leaves auth-me out.
     """
     with _failures():
         _context()
-        if not skip_auth_me:
-            run(
-                auth_me.prepare(
-                    auth_me.default_gateway_url(),
-                    auth_me.default_direct_url(),
-                    email or auth_me.default_email(),
-                    password or auth_me.default_password(),
-                )
-            )
         with backends() as backend:
             console.print(f"[dim]{backend.describe()}[/dim]")
             _relay(
@@ -683,7 +1035,16 @@ def all_command(
                 events_latency.DEFAULT_TIMEOUT_S,
             )
         if not skip_auth_me:
-            _auth(None, None, email, password, concurrency, requests, auth_me.DEFAULT_WARMUP)
+            _auth(
+                None,
+                None,
+                email,
+                password,
+                concurrency,
+                requests,
+                auth_me.DEFAULT_ROUNDS,
+                auth_me.DEFAULT_WARMUP,
+            )
 
 
 if __name__ == "__main__":

@@ -130,8 +130,10 @@ async def serve_process(
     env: Mapping[str, str],
     log_path: Path,
     ready_url: str,
-) -> AsyncIterator[None]:
-    """Run ``command`` (output to ``log_path``) until ``ready_url`` answers 200; SIGINT at the end."""
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """Run ``command`` (output to ``log_path``) until ``ready_url`` answers 200; SIGINT at the end.
+
+    Yields the process (its ``pid`` lets a benchmark read the server's CPU time)."""
     with log_path.open("wb") as log:
         process = await asyncio.create_subprocess_exec(
             *command,
@@ -157,7 +159,7 @@ async def serve_process(
                         f"{what} was not ready within {READY_TIMEOUT_S:.0f} s:\n{tail(log_path)}"
                     )
                 await asyncio.sleep(0.2)
-        yield
+        yield process
     finally:
         if process.returncode is None:
             process.send_signal(signal.SIGINT)  # uvicorn and Caddy: graceful shutdown

@@ -75,3 +75,14 @@ def test_jwt_key_is_made_once_and_private(tmp_path: Path) -> None:
     assert key.stat().st_mode & 0o777 == 0o600
     assert key.parent.stat().st_mode & 0o777 == 0o700
     assert list(key.parent.iterdir()) == [key]
+
+
+def test_workers_default_and_per_service() -> None:
+    settings = Settings.from_env({"SHOPFLOOR_WORKERS": "3", "SHOPFLOOR_WORKERS_POS": "2"})
+    assert (settings.workers_of("pos"), settings.workers_of("auth")) == (2, 3)
+    assert Settings.from_env({}).workers_of("pos") == 1
+    assert Settings.from_env(settings.to_env()) == settings
+    with pytest.raises(SettingsError, match="SHOPFLOOR_WORKERS_POS"):
+        Settings.from_env({"SHOPFLOOR_WORKERS_POS": "two"})
+    with pytest.raises(SettingsError, match="SHOPFLOOR_WORKERS=0"):
+        Settings.from_env({"SHOPFLOOR_WORKERS": "0"})

@@ -3,8 +3,11 @@
 The local runner calls ``render_caddyfile`` with the services it started. Every
 service of the table gets a route: a running one is proxied to its upstream, one
 that is not running answers a JSON 503. The gateway keeps or sets
-``X-Request-ID``, caps request bodies, logs JSON, and answers its own ``/healthz``,
-a service page at ``/`` and ``/docs``, and JSON errors (404, 413, 502).
+``X-Request-ID``, caps request bodies, logs JSON, sets the security headers of
+``gateway.policy`` on every answer (HSTS with ``production=True``), keeps
+upstream connections idle for less time than the services do, retries only safe
+methods, and answers its own ``/healthz``, a service page at ``/`` and
+``/docs``, and JSON errors (404, 413, 502).
 """
 
 from __future__ import annotations
@@ -13,6 +16,14 @@ import html
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from gateway.policy import (
+    RETRIES,
+    RETRY_INTERVAL_MS,
+    RETRY_METHODS,
+    UPSTREAM_IDLE_TIMEOUT_SECONDS,
+    UPSTREAM_MAX_IDLE_CONNECTIONS,
+    security_headers,
+)
 from gateway.table import (
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_SERVICE_PORT_BASE,
@@ -51,13 +62,15 @@ def render_caddyfile(
     admin: str | None = None,
     bind: str = "127.0.0.1",
     routes: Sequence[Route] | None = None,
+    production: bool = False,
 ) -> str:
     """The Caddyfile text.
 
     ``upstreams`` maps each running service to ``host:port``; services of the table
     that are absent answer 503. ``access_log`` is a file path (``None``: stdout).
     ``admin`` is the admin API address (``None``: admin API off, so several gateways
-    can run side by side). ``bind`` is the interface to listen on.
+    can run side by side). ``bind`` is the interface to listen on. ``production``
+    adds HSTS.
     """
     table = tuple(routes if routes is not None else load_routes())
     unknown = sorted(set(upstreams) - {route.service for route in table})
@@ -69,9 +82,11 @@ def render_caddyfile(
         _HEADER,
         _global_options(admin),
         _json_snippet(),
+        _security_snippet(production),
         f"http://:{port} {{",
         f"\tbind {bind}",
         _indent(_access_log(access_log)),
+        "\timport security_headers",
         _indent(_request_id()),
         _indent(_body_cap(max_body_bytes)),
         _indent(_gateway_handlers(table, upstreams)),
@@ -90,6 +105,22 @@ def _global_options(admin: str | None) -> str:
 	# Plain HTTP on a local port: never ask for certificates.
 	auto_https off
 	persist_config off
+}}
+"""
+
+
+def _security_snippet(production: bool) -> str:
+    """Deferred, so they replace whatever an upstream sent; imported by the error handlers
+    too, whose answers do not pass through the site's own handlers."""
+    lines = "\n".join(
+        f"\t\t{name} {_quote(value)}"
+        for name, value in security_headers(production=production).items()
+    )
+    return f"""(security_headers) {{
+	header {{
+		defer
+{lines}
+	}}
 }}
 """
 
@@ -167,10 +198,27 @@ respond `\\{{"detail": "service {route.service} is not available"}}` 503"""
         # reverse_proxy trusts no proxy: it replaces any X-Forwarded-* the client sent
         # with its own (the client address, http, the requested host).
         body = f"""vars service {route.service}
-reverse_proxy {upstream}"""
+{_reverse_proxy(upstream)}"""
     return f"""@{route.service} path {paths}
 handle @{route.service} {{
 {_indent(body)}
+}}"""
+
+
+def _reverse_proxy(upstream: str) -> str:
+    return f"""reverse_proxy {upstream} {{
+	# A failed round trip is retried for safe methods only (a failed dial always: the
+	# request never reached the service).
+	lb_retries {RETRIES}
+	lb_try_interval {RETRY_INTERVAL_MS}ms
+	lb_retry_match {{
+		method {" ".join(RETRY_METHODS)}
+	}}
+	# Idle upstream connections close before uvicorn's keep-alive ends (gateway.policy).
+	transport http {{
+		keepalive {UPSTREAM_IDLE_TIMEOUT_SECONDS}s
+		keepalive_idle_conns_per_host {UPSTREAM_MAX_IDLE_CONNECTIONS}
+	}}
 }}"""
 
 
@@ -185,14 +233,17 @@ def _not_found() -> str:
 
 def _error_handlers() -> str:
     return """handle_errors 413 {
+	import security_headers
 	import json_response
 	respond `\\{"detail": "request body too large"}` 413
 }
 handle_errors 502 {
+	import security_headers
 	import json_response
 	respond `\\{"detail": "service {vars.service} is unreachable"}` 502
 }
 handle_errors {
+	import security_headers
 	import json_response
 	respond `\\{"detail": "{http.error.status_text}"}` {http.error.status_code}
 }"""

@@ -67,6 +67,9 @@ def render_caddy(
         str | None, typer.Option(help="Caddy admin API address (default: admin API off)")
     ] = None,
     bind: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    production: Annotated[
+        bool, typer.Option(help="Add HSTS (Strict-Transport-Security) to every answer")
+    ] = False,
 ) -> None:
     """The local gateway's Caddyfile."""
     names = service_names() if running is None else _split(running)
@@ -79,6 +82,7 @@ def render_caddy(
         access_log=access_log,
         admin=admin,
         bind=bind,
+        production=production,
     )
     _write(out, text)
 
@@ -86,10 +90,13 @@ def render_caddy(
 @render.command("traefik")
 def render_traefik(
     out_dir: Annotated[Path, typer.Option(help="Directory for traefik.yml and dynamic.yml")],
+    production: Annotated[
+        bool, typer.Option(help="Add HSTS (the containers run in production)")
+    ] = True,
 ) -> None:
     """Traefik's static (traefik.yml) and dynamic (dynamic.yml) configuration."""
     _write(out_dir / TRAEFIK_STATIC_FILE, render_traefik_static())
-    _write(out_dir / TRAEFIK_DYNAMIC_FILE, render_traefik_dynamic())
+    _write(out_dir / TRAEFIK_DYNAMIC_FILE, render_traefik_dynamic(production=production))
 
 
 @render.command("compose")

@@ -34,6 +34,7 @@ SERVICE_SECRETS: dict[str, dict[str, str]] = {
         "JWT_PRIVATE_KEY": "${JWT_PRIVATE_KEY:?set JWT_PRIVATE_KEY to the Ed25519 signing key (PEM)}",
         "SHOPFLOOR_ADMIN_EMAIL": "${SHOPFLOOR_ADMIN_EMAIL:?set SHOPFLOOR_ADMIN_EMAIL for the first system_admin}",
         "SHOPFLOOR_ADMIN_PASSWORD": "${SHOPFLOOR_ADMIN_PASSWORD:?set SHOPFLOOR_ADMIN_PASSWORD for the first system_admin}",
+        "SMTP_URL": "${SMTP_URL:?set SMTP_URL (smtp://user:password@host:587) for password-reset mail}",
     }
 }
 

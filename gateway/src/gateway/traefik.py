@@ -3,7 +3,10 @@
 Two YAML files: the static configuration (entrypoints, file provider, access
 log, ping) and the file provider's dynamic configuration (one router per
 service for its API prefixes, one for its docs, one load-balanced service each,
-and the shared middlewares).
+the shared middlewares, and one servers transport whose idle timeout is below
+the services' keep-alive: ``gateway.policy``). The containers run in production,
+so the headers include HSTS unless rendered with ``production=False``. Traefik
+retries nothing (its retry middleware would resend a POST that reached a service).
 """
 
 from __future__ import annotations
@@ -18,10 +21,17 @@ from gateway.containers import (
     TRAEFIK_DYNAMIC_FILE,
     dump_yaml,
 )
+from gateway.policy import (
+    HSTS_MAX_AGE_SECONDS,
+    SECURITY_HEADERS,
+    UPSTREAM_IDLE_TIMEOUT_SECONDS,
+    UPSTREAM_MAX_IDLE_CONNECTIONS,
+)
 from gateway.table import DEFAULT_MAX_BODY_BYTES, Route, load_routes
 
 BODY_LIMIT_MIDDLEWARE = "body-limit"
 HEADERS_MIDDLEWARE = "security-headers"
+SERVERS_TRANSPORT = "services"
 
 _STATIC_NOTES = """\
 # Traefik v3 static configuration of the Shopfloor gateway in containers.
@@ -32,6 +42,9 @@ _STATIC_NOTES = """\
 _DYNAMIC_NOTES = """\
 # Traefik v3 dynamic configuration (file provider): one router per service for its
 # API prefixes and one for /docs/<name>, each service load-balanced with a health check.
+# Idle upstream connections close after 60 s, before the services' uvicorn keep-alive
+# (75 s) would close them under a request. Security headers on every answer (HSTS when
+# rendered for production, as the committed deploy/ files are).
 # X-Request-ID: Traefik has no generator, so a request without one gets its id from
 # the service (common.middleware), which returns it in the X-Request-ID response header.
 """
@@ -62,8 +75,40 @@ def static_config() -> dict[str, Any]:
     }
 
 
+def headers_middleware(*, production: bool) -> dict[str, Any]:
+    """``gateway.policy``'s security headers as Traefik's headers middleware."""
+    headers: dict[str, Any] = {
+        "contentTypeNosniff": True,  # X-Content-Type-Options: nosniff
+        "frameDeny": True,  # X-Frame-Options: DENY
+        "referrerPolicy": SECURITY_HEADERS["Referrer-Policy"],
+        "contentSecurityPolicy": SECURITY_HEADERS["Content-Security-Policy"],
+    }
+    if production:
+        # Forced: TLS usually ends at a load balancer in front of Traefik's plain-HTTP entrypoint.
+        headers |= {
+            "stsSeconds": HSTS_MAX_AGE_SECONDS,
+            "stsIncludeSubdomains": True,
+            "forceSTSHeader": True,
+        }
+    return {"headers": headers}
+
+
+def servers_transport() -> dict[str, Any]:
+    """Upstream connections: idle ones close before the services' uvicorn closes them."""
+    return {
+        "maxIdleConnsPerHost": UPSTREAM_MAX_IDLE_CONNECTIONS,
+        "forwardingTimeouts": {
+            "dialTimeout": "5s",
+            "idleConnTimeout": f"{UPSTREAM_IDLE_TIMEOUT_SECONDS}s",
+        },
+    }
+
+
 def dynamic_config(
-    routes: Sequence[Route] | None = None, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    routes: Sequence[Route] | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    *,
+    production: bool = True,
 ) -> dict[str, Any]:
     """The file provider's dynamic configuration as data."""
     table = tuple(routes if routes is not None else load_routes())
@@ -87,21 +132,23 @@ def dynamic_config(
             "loadBalancer": {
                 "servers": [{"url": f"http://{route.service}:{SERVICE_CONTAINER_PORT}"}],
                 "passHostHeader": True,
+                "serversTransport": SERVERS_TRANSPORT,
                 "healthCheck": {"path": "/healthz", "interval": "10s", "timeout": "3s"},
             }
         }
     middlewares = {
         # Bodies over the cap are refused with 413 before reaching a service.
         BODY_LIMIT_MIDDLEWARE: {"buffering": {"maxRequestBodyBytes": max_body_bytes}},
-        HEADERS_MIDDLEWARE: {
-            "headers": {
-                "contentTypeNosniff": True,
-                "frameDeny": True,
-                "referrerPolicy": "no-referrer",
-            }
-        },
+        HEADERS_MIDDLEWARE: headers_middleware(production=production),
     }
-    return {"http": {"routers": routers, "services": services, "middlewares": middlewares}}
+    return {
+        "http": {
+            "routers": routers,
+            "services": services,
+            "middlewares": middlewares,
+            "serversTransports": {SERVERS_TRANSPORT: servers_transport()},
+        }
+    }
 
 
 def render_traefik_static() -> str:
@@ -110,7 +157,11 @@ def render_traefik_static() -> str:
 
 
 def render_traefik_dynamic(
-    routes: Sequence[Route] | None = None, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    routes: Sequence[Route] | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    *,
+    production: bool = True,
 ) -> str:
     """``dynamic.yml``."""
-    return GENERATED_NOTICE + _DYNAMIC_NOTES + dump_yaml(dynamic_config(routes, max_body_bytes))
+    config = dynamic_config(routes, max_body_bytes, production=production)
+    return GENERATED_NOTICE + _DYNAMIC_NOTES + dump_yaml(config)

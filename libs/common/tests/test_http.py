@@ -1,4 +1,5 @@
-"""The app factory's HTTP behaviour: auth, errors, trailing slashes, request ids, pages, health."""
+"""The app factory's HTTP behaviour: auth, errors, trailing slashes, request ids, pages (health:
+test_health.py; the shared error layer: test_errors.py, test_nul.py, test_bodies.py)."""
 
 from __future__ import annotations
 
@@ -135,21 +136,6 @@ async def test_pagination_ordering_and_search(widgets_app, auth_headers) -> None
     assert found["count"] == 5
     assert bad.status_code == 400 and "secret" in bad.json()["detail"]
     assert len(huge["results"]) == 6  # capped page size still returns everything here
-
-
-async def test_health_and_readiness(widgets_app) -> None:
-    async with running_app(widgets_app) as client:
-        alive = await client.get("/healthz")
-        for _ in range(50):
-            ready = await client.get("/readyz")
-            if ready.status_code == 200:
-                break
-            import asyncio
-
-            await asyncio.sleep(0.1)
-    assert alive.json()["status"] == "ok"
-    assert ready.status_code == 200
-    assert ready.json()["checks"] == {"database": "ok", "nats": "ok"}
 
 
 async def test_openapi_served_under_service_docs(widgets_app) -> None:

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import re
+import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default
 from pathlib import Path
 
 import httpx
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope as SmtpEnvelope
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from fastapi import FastAPI
@@ -22,6 +29,7 @@ from common.db import Database
 from common.events.envelope import Envelope
 from common.migrations import upgrade_head
 from common.roles import Role
+from common.testing.engines import free_port
 from common.testing.helpers import read_events, running_app, truncate_all
 from common.testing.plugin import mint
 
@@ -44,8 +52,63 @@ def private_pem(signing_key: Ed25519PrivateKey) -> str:
     return signing_key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode()
 
 
+class Mailbox:
+    """A local SMTP server (aiosmtpd) keeping every message it receives, for tests to read."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: SmtpEnvelope) -> str:
+        content = envelope.content if isinstance(envelope.content, bytes) else b""
+        self.messages.append(message_from_bytes(content, _class=EmailMessage, policy=default))
+        return "250 OK"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [message for message in self.messages if message["To"] == address]
+
+    async def wait_for(
+        self, address: str, *, count: int = 1, timeout: float = 10.0
+    ) -> EmailMessage:
+        """The ``count``-th message to ``address`` (waiting for it); the latest one."""
+        deadline = time.monotonic() + timeout
+        while len(self.to(address)) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no mail #{count} to {address} within {timeout} s")
+            await asyncio.sleep(0.05)
+        return self.to(address)[count - 1]
+
+
+def reset_token_in(message: EmailMessage) -> str:
+    body = message.get_body(preferencelist=("plain",))
+    text = body.get_content() if body is not None else ""
+    found = re.search(r"^Reset token: (\S+)\r?$", text, re.MULTILINE)
+    if found is None:
+        raise AssertionError(f"no reset token in the mail: {text!r}")
+    return found.group(1)
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[tuple[Mailbox, str]]:
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield mailbox, f"smtp://127.0.0.1:{controller.port}"
+    finally:
+        controller.stop()
+
+
 @pytest.fixture
-async def settings(auth_db: str, nats_url: str, private_pem: str) -> AuthSettings:
+def mailbox(smtp_server: tuple[Mailbox, str]) -> Mailbox:
+    box, _ = smtp_server
+    box.messages.clear()
+    return box
+
+
+@pytest.fixture
+async def settings(
+    auth_db: str, nats_url: str, private_pem: str, smtp_server: tuple[Mailbox, str]
+) -> AuthSettings:
     await truncate_all(auth_db, Base.metadata)
     return AuthSettings(
         database_url=auth_db,
@@ -55,6 +118,7 @@ async def settings(auth_db: str, nats_url: str, private_pem: str) -> AuthSetting
         shopfloor_admin_email=ADMIN_EMAIL,
         shopfloor_admin_password=PASSWORD,  # type: ignore[arg-type]
         refresh_cookie_secure=False,
+        smtp_url=smtp_server[1],  # type: ignore[arg-type]
     )
 
 

@@ -1,7 +1,8 @@
 """Starting auth: settings that refuse to run unsafely, and the ``shopfloor-auth`` command line.
 
-Outside development auth needs its signing key and its first admin from the
-environment, and says which variable is missing. ``prestart`` migrates a fresh
+Outside development auth needs its signing key, its first admin and a way to
+send mail from the environment, says which variable is missing, and refuses to
+put reset tokens in responses. ``prestart`` migrates a fresh
 database and creates that admin exactly once; ``create-admin`` refuses a weak
 password with an error a person can act on.
 """
@@ -35,7 +36,12 @@ AUTH_VARIABLES = (
     "JWT_PUBLIC_KEYS",
     "SHOPFLOOR_ADMIN_EMAIL",
     "SHOPFLOOR_ADMIN_PASSWORD",
+    "SMTP_URL",
+    "MAIL_DIR",
+    "AUTH_EXPOSE_RESET_TOKEN",
+    "SERVICE_CLIENTS",
 )
+SMTP_URL = "smtp://mailer:secret@mail.example.com:587"
 
 
 @pytest.fixture
@@ -83,6 +89,7 @@ def test_outside_development_a_signing_key_is_required(environment) -> None:
         shopfloor_env="production",
         shopfloor_admin_email=ADMIN_EMAIL,
         shopfloor_admin_password=PASSWORD,
+        smtp_url=SMTP_URL,
     )
     with pytest.raises(ValidationError) as missing:
         AuthSettings()  # type: ignore[call-arg]
@@ -106,8 +113,36 @@ def test_nothing_set_names_every_missing_variable(environment) -> None:
     environment(database_url="postgresql://db/auth", shopfloor_env="production")
     with pytest.raises(ValidationError) as missing:
         AuthSettings()  # type: ignore[call-arg]
-    for variable in ("JWT_PRIVATE_KEY", "SHOPFLOOR_ADMIN_EMAIL", "SHOPFLOOR_ADMIN_PASSWORD"):
+    for variable in (
+        "JWT_PRIVATE_KEY",
+        "SHOPFLOOR_ADMIN_EMAIL",
+        "SHOPFLOOR_ADMIN_PASSWORD",
+        "SMTP_URL",
+    ):
         assert variable in _message(missing)
+
+
+def test_reset_tokens_never_go_in_responses_outside_development(environment, private_pem) -> None:
+    production = {
+        "database_url": "postgresql://db/auth",
+        "shopfloor_env": "production",
+        "jwt_private_key": private_pem,
+        "shopfloor_admin_email": ADMIN_EMAIL,
+        "shopfloor_admin_password": PASSWORD,
+        "smtp_url": SMTP_URL,
+    }
+    environment(**production, auth_expose_reset_token="true")
+    with pytest.raises(ValidationError) as refused:
+        AuthSettings()  # type: ignore[call-arg]
+    assert "AUTH_EXPOSE_RESET_TOKEN=true is refused outside development" in _message(refused)
+    environment(**{**production, "smtp_url": "http://mail.example.com"})
+    with pytest.raises(ValidationError) as bad_url:
+        AuthSettings()  # type: ignore[call-arg]
+    assert "SMTP_URL must look like smtp://" in _message(bad_url)
+    environment(database_url="postgresql://db/auth", auth_expose_reset_token="true")
+    assert get_settings().auth_expose_reset_token is True  # development may, when told to
+    environment(database_url="postgresql://db/auth")
+    assert get_settings().auth_expose_reset_token is False  # and never by default
 
 
 def test_a_complete_production_environment_starts_with_its_key(
@@ -121,6 +156,7 @@ def test_a_complete_production_environment_starts_with_its_key(
             shopfloor_env="production",
             shopfloor_admin_email=ADMIN_EMAIL,
             shopfloor_admin_password=PASSWORD,
+            smtp_url=SMTP_URL,
             **key,
         )
         settings = get_settings()

@@ -66,6 +66,8 @@ MATRIX: list[Row] = [
     Row("POST",   "/api/token/refresh",                                 401, 200, 200, 200, 200, 200),
     Row("POST",   "/api/auth/refresh",                                  401, 200, 200, 200, 200, 200),
     Row("POST",   "/api/token/verify",                                  401, 200, 200, 200, 200, 200),
+    # Service credentials: only a client of SERVICE_CLIENTS; a person's token is no credential.
+    Row("POST",   "/api/token/service",                                 401, 401, 401, 401, 401, 401),
     Row("POST",   "/api/auth/change-password",                          401, 200, 200, 200, 200, 200),
     Row("POST",   "/api/auth/forgot-password",                          200, 200, 200, 200, 200, 200),
     Row("POST",   "/api/auth/reset-password",                           200, 200, 200, 200, 200, 200),
@@ -122,6 +124,9 @@ SEND: dict[tuple[str, str], Send] = {
     ("POST", "/api/token/refresh"): Send({"refresh": "{refresh}"}),
     ("POST", "/api/auth/refresh"): Send(refresh_cookie=True),
     ("POST", "/api/token/verify"): Send({"token": "{access}"}),
+    ("POST", "/api/token/service"): Send(
+        {"grant_type": "client_credentials", "client_id": "a-person", "client_secret": PASSWORD}
+    ),
     ("POST", "/api/auth/change-password"): Send(
         {"old_password": PASSWORD, "new_password": NEW_PASSWORD}
     ),
@@ -205,7 +210,7 @@ async def arrange(
             session.add(me)
             issuer: TokenIssuer = app.state.issuer
             family = uuid.uuid4()
-            access, refresh = issuer.access(me), issuer.refresh(me, family)
+            access, refresh = issuer.access(me, family), issuer.refresh(me, family)
             tokens.append(
                 RefreshToken(
                     jti=refresh.jti, family_id=family, user_id=me.id, expires_at=refresh.expires_at
@@ -265,7 +270,9 @@ async def check(
         f"{response.status_code} {response.text[:300]}"
     )
     if expected == 401:
-        assert response.headers.get("www-authenticate") == "Bearer"
+        # The token endpoint authenticates clients, by HTTP Basic (RFC 6749 §5.2).
+        challenge = 'Basic realm="shopfloor"' if row.path == "/api/token/service" else "Bearer"
+        assert response.headers.get("www-authenticate") == challenge
         assert isinstance(response.json()["detail"], str)
     if expected == 403:
         assert response.json() == {"detail": "You do not have permission to perform this action."}

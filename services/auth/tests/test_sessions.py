@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import jwt
+import pytest
 from sqlalchemy import select
 
 from auth.models import RefreshToken
@@ -215,3 +216,29 @@ async def test_register_refuses_mass_assignment_and_weak_passwords(client) -> No
         "/api/auth/register", json={"email": "DUP@example.com", "password": PASSWORD}
     )
     assert duplicate.status_code == 409 and duplicate.json()["detail"][0]["field"] == "email"
+
+
+@pytest.mark.parametrize(
+    ("role", "profile"),
+    [
+        (Role.advisor, ("employee_profile", {"hire_date": "2025-03-01", "hourly_rate": "21.50"})),
+        (Role.consignee, ("consignee_profile", {"commission_rate": "40.00", "notes": "vintage"})),
+        (Role.customer, None),
+        (Role.system_admin, None),
+    ],
+)
+async def test_me_answers_the_same_body_as_the_user_resource(
+    client, make_user, headers_for, login, role, profile
+) -> None:
+    """/me is read by auth's own check (one statement); it must say what GET /api/users/{id} says."""
+    admin = headers_for(await make_user(Role.system_admin))
+    user = await make_user(role, stores=["store-1", "store-2"], phone="+1 555 0100")
+    if profile is not None:
+        name, fields = profile
+        patched = await client.patch(f"/api/users/{user.id}/{name}", json=fields, headers=admin)
+        assert patched.status_code == 200, patched.text
+    access = (await login(user.email)).json()["access"]
+    me = await client.get("/api/auth/me", headers={"Authorization": f"Bearer {access}"})
+    resource = await client.get(f"/api/users/{user.id}", headers=admin)
+    assert me.status_code == resource.status_code == 200
+    assert me.json() == resource.json()

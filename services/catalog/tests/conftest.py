@@ -1,56 +1,34 @@
-"""Catalog test fixtures: a migrated database and the app on real PostgreSQL + NATS."""
+"""Catalog test fixtures: the shared service fixtures (a migrated database, the app on real
+PostgreSQL + NATS, ``client``, ``database``, ``admin``) and catalog's own arrangements."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
 from catalog.config import CatalogSettings
 from catalog.main import build_app
 from catalog.models import Base
-from common.db import Database
-from common.migrations import upgrade_head
 from common.roles import Role
-from common.testing.helpers import running_app, truncate_all
+from common.testing.service import ServiceUnderTest
 
-pytest_plugins = ["common.testing.plugin"]
+pytest_plugins = ["common.testing.plugin", "common.testing.service"]
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 
 
 @pytest.fixture(scope="session")
-def catalog_db(fresh_database: Callable[[str], str]) -> str:
-    url = fresh_database("catalog")
-    upgrade_head(MIGRATIONS, url)
-    return url
-
-
-@pytest.fixture
-async def settings(catalog_db: str, nats_url: str, public_key_pem: str) -> CatalogSettings:
-    await truncate_all(catalog_db, Base.metadata)
-    return CatalogSettings(
-        database_url=catalog_db, nats_url=nats_url, jwt_public_keys=public_key_pem
+def service_under_test() -> ServiceUnderTest:
+    return ServiceUnderTest(
+        package="catalog",
+        migrations=MIGRATIONS,
+        metadata=Base.metadata,
+        settings_class=CatalogSettings,
+        build_app=build_app,
     )
-
-
-@pytest.fixture
-def app(settings: CatalogSettings) -> FastAPI:
-    return build_app(settings)
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with running_app(app) as client:
-        yield client
-
-
-@pytest.fixture
-def admin(auth_headers: Callable[..., dict[str, str]]) -> dict[str, str]:
-    return auth_headers(Role.system_admin, user_id="admin-1")
 
 
 @pytest.fixture
@@ -88,13 +66,6 @@ async def taxonomy(client: httpx.AsyncClient, admin: dict[str, str]) -> dict[str
         "unit": unit["slug"],
         "quality": quality["slug"],
     }
-
-
-@pytest.fixture
-def database(client: httpx.AsyncClient, app: FastAPI) -> Database:
-    """The running app's database (for arranging rows directly and checking what was stored)."""
-    database: Database = app.state.database
-    return database
 
 
 @pytest.fixture

@@ -81,7 +81,7 @@ async def test_slug_is_immutable_and_delete_with_children_is_409(client, admin, 
     renamed = await client.patch(
         f"/api/departments/{taxonomy['department']}", json={"slug": "other"}, headers=admin
     )
-    assert renamed.status_code == 400 and renamed.json()["detail"][0]["field"] == "slug"
+    assert renamed.status_code == 422 and renamed.json()["detail"][0]["field"] == "slug"
     same = await client.patch(
         f"/api/departments/{taxonomy['department']}", json={"name": "Phones"}, headers=admin
     )

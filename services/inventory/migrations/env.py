@@ -1,6 +1,6 @@
 """Alembic environment of the inventory database (its own history)."""
 
 from common.migrations import run_env
-from inventory.models import Base
+from inventory.tables import Base
 
 run_env(Base.metadata)

@@ -1,14 +1,15 @@
-"""Inventory test fixtures: a migrated database and the app on real PostgreSQL + NATS.
+"""Inventory test fixtures: common's (a migrated database, settings, the app on real
+PostgreSQL + NATS, its client) for the inventory service, and the ``shop`` arrangement.
 
 Stores and articles are catalog's, reaching inventory as events; most tests
-arrange those read-model rows directly (``shop``), and ``test_catalog_events``
+arrange those read-model rows directly (``shop``), and ``events/test_catalog_handlers``
 proves the events themselves build them.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -16,17 +17,17 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
 from common.db import Database
-from common.migrations import upgrade_head
 from common.roles import Role
-from common.testing.helpers import running_app, truncate_all
+from common.testing.service import ServiceUnderTest
+from inventory.articles.models import Article
 from inventory.config import InventorySettings
 from inventory.main import build_app
-from inventory.models import Article, Base, Store
+from inventory.stores.models import Store
+from inventory.tables import Base
 
-pytest_plugins = ["common.testing.plugin"]
+pytest_plugins = ["common.testing.plugin", "common.testing.service"]
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 STORE_A = uuid.UUID("0000000a-0000-4000-8000-00000000000a")
@@ -34,46 +35,21 @@ STORE_B = uuid.UUID("0000000b-0000-4000-8000-00000000000b")
 
 
 @pytest.fixture(scope="session")
-def inventory_db(fresh_database: Callable[[str], str]) -> str:
-    url = fresh_database("inventory")
-    upgrade_head(MIGRATIONS, url)
-    return url
-
-
-@pytest.fixture
-async def settings(
-    inventory_db: str, nats_url: str, public_key_pem: str, tmp_path: Path
-) -> InventorySettings:
-    await truncate_all(inventory_db, Base.metadata)
-    return InventorySettings(
-        database_url=inventory_db,
-        nats_url=nats_url,
-        jwt_public_keys=public_key_pem,
-        attachments_dir=tmp_path / "attachments",
-        attachment_max_bytes=64 * 1024,
+def service_under_test() -> ServiceUnderTest:
+    return ServiceUnderTest(
+        package="inventory",
+        migrations=MIGRATIONS,
+        metadata=Base.metadata,
+        settings_class=InventorySettings,
+        build_app=build_app,
+        settings={"attachment_max_bytes": 64 * 1024},
     )
 
 
 @pytest.fixture
-def app(settings: InventorySettings) -> FastAPI:
-    return build_app(settings)
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with running_app(app) as client:
-        yield client
-
-
-@pytest.fixture
-def database(client: httpx.AsyncClient, app: FastAPI) -> Database:
-    database: Database = app.state.database
-    return database
-
-
-@pytest.fixture
-def admin(auth_headers: Callable[..., dict[str, str]]) -> dict[str, str]:
-    return auth_headers(Role.system_admin, user_id="admin-1")
+def settings_overrides(tmp_path: Path) -> dict[str, Any]:
+    """Attachments of each test in a folder of its own."""
+    return {"attachments_dir": tmp_path / "attachments"}
 
 
 @pytest.fixture

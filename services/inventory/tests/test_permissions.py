@@ -55,8 +55,8 @@ from common.testing.permissions import (
     served_routes,
 )
 from common.testing.permissions import snapshot as snapshot_tables
-from inventory.models import Base
-from inventory.procurement_models import ApprovalFlow
+from inventory.approvals.models import ApprovalFlow
+from inventory.tables import Base
 from tests.conftest import STORE_A, STORE_B, Shop, open_stores
 from tests.procurement import act, order, template, vendor
 
@@ -599,11 +599,11 @@ Reset = Callable[[], Awaitable[None]]
 
 
 @pytest.fixture
-def reset(shop: Shop, inventory_db: str) -> Reset:
+def reset(shop: Shop, service_db: str) -> Reset:
     """Back to the two bare stores, for the next allowed caller of a write row."""
 
     async def empty() -> None:
-        await truncate_all(inventory_db, Base.metadata)
+        await truncate_all(service_db, Base.metadata)
         await open_stores(shop.database)
 
     return empty

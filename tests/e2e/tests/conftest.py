@@ -17,6 +17,17 @@ ADMIN_EMAIL = "e2e-admin@shopfloor.test"
 ADMIN_PASSWORD = "e2e platform passphrase"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "chaos: kills processes of the shared platform; runs after the other tests"
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Chaos tests last: whatever they leave behind cannot look like another test's failure."""
+    items.sort(key=lambda item: item.get_closest_marker("chaos") is not None)
+
+
 @dataclass(frozen=True)
 class RunningPlatform:
     gateway: str

@@ -1,8 +1,7 @@
 """The `announce` process: wait until the platform is healthy, then say where everything is.
 
-It runs under the process manager beside the servers and must never exit on
-its own (the manager stops the whole platform when any process exits), so
-after the announcement it sleeps until it is signalled.
+It runs under supervisord beside the servers, is not restarted, and exits 0
+once it has printed the announcement (or when it is stopped first).
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ import signal
 import sys
 import time
 from types import FrameType
-from typing import NoReturn
 
 from rich.console import Console
 from rich.table import Table
@@ -23,7 +21,7 @@ from shopfloor_local.settings import DEV_ADMIN_PASSWORD, Settings
 POLL_SECONDS = 0.5
 
 
-def _stop(signum: int, frame: FrameType | None) -> NoReturn:
+def _stop(signum: int, frame: FrameType | None) -> None:
     sys.exit(0)
 
 
@@ -88,11 +86,9 @@ def announce(settings: Settings, services: list[ServiceSpec], console: Console) 
     console.print("Ctrl-C stops everything.")
 
 
-def run(settings: Settings, services: list[ServiceSpec]) -> NoReturn:
+def run(settings: Settings, services: list[ServiceSpec]) -> None:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     console = Console(width=160, highlight=False)
     wait_until_ready(settings, services, console)
     announce(settings, services, console)
-    while True:
-        signal.pause()

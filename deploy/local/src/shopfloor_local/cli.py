@@ -28,10 +28,11 @@ _VARIABLES_HELP = "\n".join(
 )
 _UP_HELP = (
     "Start the whole platform in the foreground; Ctrl-C (or SIGTERM) stops every process.\n\n"
-    "One process manager runs PostgreSQL (unless SHOPFLOOR_DATABASE_URL), NATS with JetStream "
+    "supervisord runs PostgreSQL (unless SHOPFLOOR_DATABASE_URL), NATS with JetStream "
     "(unless NATS_URL), Caddy as the gateway, one process per service found in services/ whose "
-    "CLI is installed, and an announcer that prints the URLs once everything is ready. "
-    "Data is kept in SHOPFLOOR_DATA_DIR across restarts."
+    "CLI is installed, and an announcer that prints the URLs once everything is ready; "
+    "a process that crashes is restarted (with backoff if it keeps failing to start) while "
+    "the others keep running. Data is kept in SHOPFLOOR_DATA_DIR across restarts."
 )
 
 
@@ -60,20 +61,11 @@ def up() -> None:
                 "(set SHOPFLOOR_ADMIN_EMAIL / SHOPFLOOR_ADMIN_PASSWORD to choose)",
                 flush=True,
             )
-        code = runner.run(settings)
+        runner.run(settings)  # returns only by raising: it execs the keeper of supervisord
     except (SettingsError, RuntimeError) as exc:  # RuntimeError: something not installed
         _fail(str(exc))
-    except KeyboardInterrupt:  # during the preparation; the manager handles it afterwards
-        code = 130
-    raise typer.Exit(code)
-
-
-@app.command()
-def postgres() -> None:
-    """Run the embedded PostgreSQL in the foreground (a process of `up`)."""
-    from shopfloor_local.postgres import embedded_server, run_foreground
-
-    raise typer.Exit(run_foreground(embedded_server(_settings())))
+    except KeyboardInterrupt:  # during the preparation; the keeper handles it afterwards
+        raise typer.Exit(130) from None
 
 
 @app.command()
@@ -97,7 +89,7 @@ def announce(
         list[str] | None, typer.Argument(help="services to wait for (default: all installed)")
     ] = None,
 ) -> None:
-    """Wait until everything is ready, print the URLs, then wait (a process of `up`)."""
+    """Wait until everything is ready, print the URLs, then exit (a process of `up`)."""
     from shopfloor_local import announce as announcer
     from shopfloor_local.paths import repo_root
     from shopfloor_local.routes import installed_services

@@ -1,23 +1,22 @@
-"""The `postgres` process: embedded PostgreSQL in the foreground, stopped by a fast shutdown.
+"""The embedded PostgreSQL of `up`: its server, its socket check, its command line.
 
-The process manager sends SIGTERM; for the postmaster that means a *smart*
-shutdown, which waits for every client to leave. This wrapper turns SIGTERM and
-SIGINT into SIGINT for the postmaster (*fast* shutdown: disconnect clients,
-checkpoint, exit) and waits for it, so the cluster is always stopped cleanly.
+supervisord runs the postmaster itself (as the unprivileged user when we are
+root) and stops it with SIGINT, PostgreSQL's *fast* shutdown: disconnect
+clients, checkpoint, exit. The settings below keep an idle development server
+small; every one of them can be raised on the server's own configuration.
 """
 
 from __future__ import annotations
-
-import signal
-import subprocess
-from contextlib import suppress
-from types import FrameType
 
 from common.testing.engines import PostgresServer
 from shopfloor_local.settings import Settings, SettingsError
 
 # sun_path is 108 bytes on Linux (104 on macOS); PostgreSQL refuses longer socket paths.
 MAX_SOCKET_PATH = 103
+
+# A local platform of a few services: a small buffer cache and synchronous I/O (PostgreSQL
+# 18 would otherwise keep three I/O worker processes).
+LEAN_SETTINGS = {"shared_buffers": "16MB", "io_method": "sync"}
 
 
 def embedded_server(settings: Settings) -> PostgresServer:
@@ -34,29 +33,7 @@ def check_socket_path(server: PostgresServer) -> None:
         )
 
 
-def exit_code(returncode: int) -> int:
-    """A child's return code as a shell would report it (killed by signal n → 128 + n)."""
-    return 128 - returncode if returncode < 0 else returncode
-
-
-def run_foreground(server: PostgresServer) -> int:
-    """Run the postmaster (as the unprivileged user when we are root) until it stops."""
-    child: subprocess.Popen[bytes] | None = None
-    stop_requested = False
-
-    def fast_shutdown(signum: int, frame: FrameType | None) -> None:
-        nonlocal stop_requested
-        stop_requested = True
-        if child is not None:
-            with suppress(ProcessLookupError):
-                child.send_signal(signal.SIGINT)
-
-    signal.signal(signal.SIGTERM, fast_shutdown)
-    signal.signal(signal.SIGINT, fast_shutdown)
-    server.init()
-    if stop_requested:
-        return 0
-    child = subprocess.Popen(server.foreground_command(), user=server.user)
-    if stop_requested:
-        child.send_signal(signal.SIGINT)
-    return exit_code(child.wait())
+def postgres_command(server: PostgresServer) -> list[str]:
+    """The postmaster in the foreground with the lean settings (later -c options win)."""
+    lean = [arg for name, value in LEAN_SETTINGS.items() for arg in ("-c", f"{name}={value}")]
+    return [*server.foreground_command(), *lean]

@@ -1,13 +1,15 @@
 """The `service <name>` process: database ready, `prestart`, then exec `serve`.
 
-It runs under the process manager as one process per service. It waits for
-PostgreSQL (and NATS), creates ``shopfloor_<name>`` when missing, runs the
-service's own ``prestart`` (migrations, bootstrap) and finally replaces itself
-with ``shopfloor-<name> serve`` so the manager signals uvicorn directly.
+It runs under supervisord as one program per service. It waits for PostgreSQL
+(and NATS), creates ``shopfloor_<name>`` when missing, runs the service's own
+``prestart`` (migrations, bootstrap) and finally replaces itself with
+``shopfloor-<name> serve --workers N`` (``SHOPFLOOR_WORKERS[_<NAME>]``), so no
+Python wrapper stays beside uvicorn and supervisord signals uvicorn directly.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -16,6 +18,7 @@ from collections.abc import Mapping
 from typing import NoReturn
 from urllib.parse import urlsplit
 
+import psutil
 import psycopg
 
 from gateway.databases import database_name
@@ -90,8 +93,54 @@ def prepare(settings: Settings, spec: ServiceSpec, env: Mapping[str, str]) -> No
         raise ServiceStartError(f"`{spec.cli} prestart` failed with exit code {result.returncode}")
 
 
+def _ours(process: psutil.Process, database_url: str) -> bool:
+    try:
+        return bool(process.environ().get("DATABASE_URL") == database_url)
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return False
+
+
+def release_port(port: int, database_url: str) -> list[int]:
+    """End what still listens on our port for this same service: the workers of a uvicorn
+    master that was SIGKILLed (they outlive it and keep the socket). A listener counts as
+    ours only when its DATABASE_URL is ours (same server, same database); its whole process
+    group goes (the workers share one socket, which the system reports under one of them).
+    The pids ended."""
+    try:
+        listeners = {
+            connection.pid
+            for connection in psutil.net_connections(kind="tcp")
+            if connection.status == psutil.CONN_LISTEN
+            and connection.laddr
+            and connection.laddr.port == port
+            and connection.pid is not None
+        }
+    except psutil.AccessDenied:  # e.g. macOS without root: nothing we may look at
+        return []
+    groups: set[int] = set()
+    for pid in listeners:
+        with contextlib.suppress(ProcessLookupError, psutil.NoSuchProcess):
+            if _ours(psutil.Process(pid), database_url):
+                groups.add(os.getpgid(pid))
+    groups.discard(os.getpgid(0))
+    stale: list[psutil.Process] = []
+    for process in psutil.process_iter():
+        with contextlib.suppress(ProcessLookupError, psutil.NoSuchProcess):
+            if os.getpgid(process.pid) in groups and _ours(process, database_url):
+                stale.append(process)
+    for process in stale:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process.kill()
+    psutil.wait_procs(stale, timeout=10)
+    return sorted(process.pid for process in stale)
+
+
 def run(settings: Settings, spec: ServiceSpec) -> NoReturn:
     env = service_env(settings, spec, os.environ)
     prepare(settings, spec, env)
+    ended = release_port(spec.port, env["DATABASE_URL"])
+    if ended:
+        print(f"ended {ended}: left on port {spec.port} by a killed {spec.name}", flush=True)
     command = [spec.cli, "serve", "--host", "127.0.0.1", "--port", str(spec.port)]
+    command += ["--workers", str(settings.workers_of(spec.name))]
     os.execve(spec.cli, command, env)

@@ -38,7 +38,16 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("JWT_AUDIENCE", DEFAULT_JWT_AUDIENCE, "aud of the tokens auth signs"),
     ("SHOPFLOOR_ROOT", "the checkout", "repository whose services/ are run"),
     ("SHOPFLOOR_READY_TIMEOUT", "120", "seconds before `announce` reports what is not ready"),
+    ("SHOPFLOOR_WORKERS", "1", "uvicorn worker processes per service"),
+    (
+        "SHOPFLOOR_WORKERS_<NAME>",
+        "SHOPFLOOR_WORKERS",
+        "one service's workers, e.g. SHOPFLOOR_WORKERS_POS=2",
+    ),
 )
+
+WORKERS = "SHOPFLOOR_WORKERS"
+MAX_WORKERS = 64
 
 
 class SettingsError(ValueError):
@@ -56,6 +65,31 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
     if not 0 < port < 65536:
         raise SettingsError(f"{name}={port} is outside 1-65535")
     return port
+
+
+def _workers(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        workers = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a number of worker processes") from None
+    if not 0 < workers <= MAX_WORKERS:
+        raise SettingsError(f"{name}={workers} is outside 1-{MAX_WORKERS}")
+    return workers
+
+
+def _workers_per_service(env: Mapping[str, str], default: int) -> tuple[tuple[str, int], ...]:
+    """``SHOPFLOOR_WORKERS_<NAME>`` overrides, sorted by service name (lower case)."""
+    prefix = f"{WORKERS}_"
+    return tuple(
+        sorted(
+            (name[len(prefix) :].lower(), _workers(env, name, default))
+            for name in env
+            if name.startswith(prefix) and len(name) > len(prefix)
+        )
+    )
 
 
 def plain_postgres_url(url: str) -> str:
@@ -90,6 +124,8 @@ class Settings:
     jwt_issuer: str
     jwt_audience: str
     ready_timeout: float
+    workers: int = 1
+    service_workers: tuple[tuple[str, int], ...] = ()  # (service, workers) overrides
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -98,6 +134,7 @@ class Settings:
             ready_timeout = float(env.get("SHOPFLOOR_READY_TIMEOUT", "") or 120)
         except ValueError:
             raise SettingsError("SHOPFLOOR_READY_TIMEOUT must be a number of seconds") from None
+        workers = _workers(env, WORKERS, 1)
         return cls(
             data_dir=Path(env.get("SHOPFLOOR_DATA_DIR", "") or "var").resolve(),
             gateway_port=_port(env, "SHOPFLOOR_GATEWAY_PORT", 8000),
@@ -113,7 +150,13 @@ class Settings:
             jwt_issuer=env.get("JWT_ISSUER") or DEFAULT_JWT_ISSUER,
             jwt_audience=env.get("JWT_AUDIENCE") or DEFAULT_JWT_AUDIENCE,
             ready_timeout=ready_timeout,
+            workers=workers,
+            service_workers=_workers_per_service(env, workers),
         )
+
+    def workers_of(self, service: str) -> int:
+        """uvicorn worker processes for one service (its own variable, else the default)."""
+        return dict(self.service_workers).get(service, self.workers)
 
     @property
     def is_development(self) -> bool:
@@ -203,6 +246,8 @@ class Settings:
             "JWT_ISSUER": self.jwt_issuer,
             "JWT_AUDIENCE": self.jwt_audience,
             "SHOPFLOOR_READY_TIMEOUT": str(self.ready_timeout),
+            WORKERS: str(self.workers),
+            **{f"{WORKERS}_{name.upper()}": str(count) for name, count in self.service_workers},
         }
         optional = {
             "SHOPFLOOR_DATABASE_URL": self.external_database_url,

@@ -1,8 +1,10 @@
 """The app factory every service uses.
 
-It wires, in one place: settings, the database, JWT verification, error
-handlers, trailing-slash folding, request ids, JSON logs, tracing, health
-routes, docs under ``/docs/<service>``, the NATS bus with the service's stream,
+It wires, in one place: settings, the database, JWT verification, the shared
+HTTP layer (``common.http_layer``: error handlers, request guard, trailing
+slashes, request ids, the last-resort 500, OpenAPI error responses), JSON logs,
+tracing, health routes, docs under ``/docs/<service>`` (off in production unless
+``DOCS_ENABLED``), the NATS bus with the service's stream,
 the outbox relay and the event consumers (started in the lifespan, stopped on
 shutdown).
 """
@@ -16,39 +18,37 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
-from sqlalchemy import Table
 
 from common.config import ServiceSettings
 from common.db import Database
-from common.errors import install_error_handlers
 from common.events.bus import NatsBus
 from common.events.consumer import EventConsumer, Subscription
 from common.events.contracts import Published
 from common.events.relay import OutboxRelay
 from common.events.tables import EventTables
 from common.health import router as health_router
+from common.http_layer import install_http_layer
 from common.logs import configure_logging
-from common.middleware import RequestIdMiddleware, TrailingSlashMiddleware
 from common.money import install_decimal_context
-from common.revocations import ensure_not_revoked, revocation_subscriptions
-from common.roles import Principal
+from common.revocations import RevocationGuard, RevocationTables
+from common.roles import Caller
 from common.security import KeyStore, TokenVerifier
 from common.tasks import stop_tasks
 from common.telemetry import configure_tracing, instrument_app
 
 logger = logging.getLogger(__name__)
 
-PrincipalCheck = Callable[[Request, Principal], Awaitable[None]]
+PrincipalCheck = Callable[[Request, Caller], Awaitable[None]]
 Hook = Callable[[FastAPI], Awaitable[None]]
 
 
-def _with_revocations(table: Table, check: PrincipalCheck | None) -> PrincipalCheck:
-    """Refuse users auth has deactivated, then run the service's own check (if any)."""
+def _with_revocations(guard: RevocationGuard, check: PrincipalCheck | None) -> PrincipalCheck:
+    """Refuse what auth revoked (``common.revocations``), then run the service's own check."""
 
-    async def combined(request: Request, principal: Principal) -> None:
-        await ensure_not_revoked(request.app.state.database, table, principal)
+    async def combined(request: Request, caller: Caller) -> None:
+        await guard.check(request, caller)
         if check is not None:
-            await check(request, principal)
+            await check(request, caller)
 
     return combined
 
@@ -66,21 +66,33 @@ def create_app(
     key_store: KeyStore | None = None,
     principal_check: PrincipalCheck | None = None,
     on_startup: Sequence[Hook] = (),
-    revocations: Table | None = None,
+    revocations: RevocationTables | None = None,
     openapi_tags: list[dict[str, Any]] | None = None,
 ) -> FastAPI:
     name = settings.service_name
-    if revocations is not None:
-        subscriptions = [*subscriptions, *revocation_subscriptions(revocations)]
-        principal_check = _with_revocations(revocations, principal_check)
+    guard = (
+        RevocationGuard(revocations, poll_interval=settings.revocation_poll_seconds)
+        if revocations is not None
+        else None
+    )
+    if guard is not None:
+        subscriptions = [*subscriptions, *guard.subscriptions()]
+        principal_check = _with_revocations(guard, principal_check)
+        on_startup = [guard.start, *on_startup]
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = Database(settings.database_url, pool_size=settings.database_pool_size)
         app.state.database = database
-        instrument_app(app, database.engine)
+        instrument_app(
+            app, database.engine, database_spans=bool(settings.otel_exporter_otlp_endpoint)
+        )
         await database.wait_until_ready()
-        bus = NatsBus(settings.nats_url, name=f"shopfloor-{name}")
+        bus = NatsBus(
+            settings.nats_url,
+            name=f"shopfloor-{name}",
+            stream_replicas=settings.nats_stream_replicas,
+        )
         app.state.bus = bus
         background: list[asyncio.Task[None]] = []
         background.append(asyncio.create_task(_start_events(app, bus), name=f"{name}-events"))
@@ -121,14 +133,15 @@ def create_app(
     install_decimal_context()
     configure_logging(name, settings.log_level)
     configure_tracing(name, settings.otel_exporter_otlp_endpoint)
+    docs = settings.serves_docs
     app = FastAPI(
         title=title,
         version=version,
         description=description,
         lifespan=lifespan,
-        docs_url=f"/docs/{name}",
+        docs_url=f"/docs/{name}" if docs else None,
         redoc_url=None,
-        openapi_url=f"/docs/{name}/openapi.json",
+        openapi_url=f"/docs/{name}/openapi.json" if docs else None,
         openapi_tags=openapi_tags,
         redirect_slashes=False,
     )
@@ -137,7 +150,9 @@ def create_app(
     app.state.subscriptions = list(subscriptions)
     app.state.service_name = name
     app.state.event_tasks = []
+    app.state.event_tables = event_tables  # /healthz/details counts the outbox with them
     app.state.principal_check = principal_check
+    app.state.revocations = guard
     app.state.token_verifier = TokenVerifier(
         key_store
         or KeyStore.from_config(
@@ -149,9 +164,7 @@ def create_app(
         audience=settings.jwt_audience,
         algorithm=settings.jwt_algorithm,
     )
-    install_error_handlers(app)
-    app.add_middleware(TrailingSlashMiddleware)
-    app.add_middleware(RequestIdMiddleware)
+    install_http_layer(app, settings)
     app.include_router(health_router)
     for router in routers:
         app.include_router(router)

@@ -2,6 +2,7 @@
 
 ``prestart`` is what a container or the local runner calls before serving:
 wait for the database, apply migrations, then the service's own bootstrap.
+``serve`` runs uvicorn through ``run_server``, the one place its options live.
 """
 
 from __future__ import annotations
@@ -20,6 +21,37 @@ from common.db import Database
 from common.migrations import upgrade_head
 
 Bootstrap = Callable[[ServiceSettings], Coroutine[Any, Any, None]]
+
+# How long uvicorn keeps an idle keep-alive connection open (uvicorn's default is 5 s).
+# Both gateways close their idle upstream connections sooner (60 s: gateway.policy), so an
+# idle connection is always closed by the proxy, never by the service while the proxy is
+# already sending a request on it (which the proxy would answer with 502).
+KEEP_ALIVE_SECONDS = 75
+# With --workers, uvicorn's master pings each worker and kills one that has not answered
+# within this many seconds (uvicorn's default: 5). A spawned worker answers only once its
+# interpreter has started and imported uvicorn: on a busy machine that took longer than
+# 5 s, so every worker was killed while starting, again and again, and never served.
+WORKER_HEALTHCHECK_SECONDS = 60
+
+
+def run_server(app_path: str, *, host: str, port: int, workers: int = 1) -> None:
+    """uvicorn as every service runs it: proxy headers trusted only from
+    ``FORWARDED_ALLOW_IPS``, JSON logs (ours, not uvicorn's), no Server header, a
+    keep-alive longer than the gateway's, and workers given time to start."""
+    import uvicorn
+
+    uvicorn.run(
+        app_path,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        log_config=None,
+        server_header=False,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+    )
 
 
 def service_cli(
@@ -54,19 +86,8 @@ def service_cli(
         workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
     ) -> None:
         """Run the API under uvicorn, trusting X-Forwarded-* only from FORWARDED_ALLOW_IPS."""
-        import uvicorn
-
         settings_factory()  # fail fast on bad configuration, before binding the port
-        uvicorn.run(
-            app_path,
-            host=host,
-            port=port,
-            workers=workers,
-            proxy_headers=True,
-            forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
-            log_config=None,
-            server_header=False,
-        )
+        run_server(app_path, host=host, port=port, workers=workers)
 
     @cli.command()
     def openapi(

@@ -54,19 +54,38 @@ class ServiceSettings(BaseSettings):
     database_url: str = Field(..., description="The service's own PostgreSQL database")
     database_pool_size: int = 10
     nats_url: str = "nats://127.0.0.1:4222"
+    # How many NATS servers keep each stream this service creates (JetStream's num_replicas):
+    # 1 on a single server (`make up`, compose), 3 on the Kubernetes NATS cluster (deploy/k8s).
+    nats_stream_replicas: int = Field(default=1, ge=1, le=5)
     jwt_issuer: str = "shopfloor-auth"
     jwt_audience: str = "shopfloor"
     jwt_algorithm: str = "EdDSA"
     jwt_jwks_url: str | None = None
     jwt_public_keys: str | None = None
     jwks_refetch_interval_seconds: float = 30.0
-    page_size_default: int = 20
-    page_size_max: int = 100
+    page_size_default: int = Field(default=20, ge=1)
+    # Bounded so that the deepest OFFSET (common.pagination.MAX_PAGE pages) stays far below bigint.
+    page_size_max: int = Field(default=100, ge=1, le=10_000)
+    # Request bodies above this are refused with 413 before they are read into memory
+    # (common.bodies); a route taking files gets max_upload_bytes, and any route can declare
+    # its own cap with FastAPI's ``max_body_size=`` route parameter.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1)
+    max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
+    # Swagger UI and the OpenAPI document under /docs/<service>: unset means on everywhere
+    # except in production.
+    docs_enabled: bool | None = None
     log_level: str = "INFO"
     otel_exporter_otlp_endpoint: str | None = None
     event_max_deliver: int = 5
     event_ack_wait_seconds: float = 30.0
     event_batch_size: int = Field(default=100, ge=1, le=1000)
+    # The revocation snapshot follows LISTEN/NOTIFY; this poll only covers a lost notification.
+    revocation_poll_seconds: float = 5.0
+    # Calling another service as this one (common.service_client): the client auth knows us by
+    # (its SERVICE_CLIENTS entry) and where the others are, e.g. {"auth": "http://auth:8000"}.
+    service_client_id: str | None = None
+    service_client_secret: SecretStr | None = None
+    service_urls: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("database_url")
     @classmethod
@@ -77,12 +96,22 @@ class ServiceSettings(BaseSettings):
     def is_development(self) -> bool:
         return self.shopfloor_env == Environment.development
 
+    @property
+    def serves_docs(self) -> bool:
+        """``DOCS_ENABLED`` when set, otherwise everywhere but in production."""
+        if self.docs_enabled is not None:
+            return self.docs_enabled
+        return self.shopfloor_env != Environment.production
+
     @model_validator(mode="after")
     def _refuse_dev_values_outside_development(self) -> ServiceSettings:
         if self.is_development:
             return self
         problems: list[str] = []
-        for name in self.DEV_SECRETS:
+        for name in (
+            *self.DEV_SECRETS,
+            *(("service_client_secret",) if self.service_client_id else ()),
+        ):
             value: Any = getattr(self, name, None)
             raw = value.get_secret_value() if isinstance(value, SecretStr) else value
             if not raw:

@@ -1,8 +1,12 @@
-"""The one role hierarchy of all seeds, and the principal a verified token describes.
+"""The one role hierarchy of all seeds, and the callers a verified token describes.
 
 ``system_admin`` > ``branch_head`` (a store's manager; the seeds' Manager+) >
 ``advisor`` (staff, cashier, employee) > ``customer``; ``consignee`` stands apart
 and satisfies only a requirement that names it.
+
+A token names either a person (``Principal``, an access token) or another
+service acting as itself (``ServicePrincipal``, a service token with scopes).
+A service has no role: it passes only a route that names one of its scopes.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import ClassVar
 
 
 class Role(StrEnum):
@@ -43,6 +48,10 @@ class Principal:
     email: str | None = None
     token_id: str | None = None
     expires_at: datetime | None = None
+    issued_at: float | None = None  # the token's iat (auth stamps it to the millisecond)
+    session_id: str | None = None  # the login (refresh-token family) the token belongs to
+
+    is_service: ClassVar[bool] = False
 
     @property
     def is_admin(self) -> bool:
@@ -58,3 +67,27 @@ class Principal:
     def can_act_on_store(self, store_id: object) -> bool:
         """A system admin acts on every store; anyone else only on the stores assigned to them."""
         return self.is_admin or str(store_id) in self.store_ids
+
+
+@dataclass(frozen=True)
+class ServicePrincipal:
+    """Another Shopfloor service calling as itself, with the scopes auth granted its client."""
+
+    client: str
+    scopes: frozenset[str] = field(default_factory=frozenset)
+    token_id: str | None = None
+    expires_at: datetime | None = None
+    issued_at: float | None = None
+
+    is_service: ClassVar[bool] = True
+
+    @property
+    def user_id(self) -> str:
+        """The actor recorded for what the service does (events, audit): ``service:<client>``."""
+        return f"service:{self.client}"
+
+    def has_scopes(self, *required: str) -> bool:
+        return set(required) <= self.scopes
+
+
+Caller = Principal | ServicePrincipal

@@ -1,4 +1,4 @@
-"""The auth service's settings: signing key, token lifetimes, throttling, first admin."""
+"""The auth service's settings: signing key, token lifetimes, throttling, first admin, mail."""
 
 from __future__ import annotations
 
@@ -6,9 +6,28 @@ from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
 
-from pydantic import SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from common.config import ServiceSettings
+
+
+class ServiceClientConfig(BaseModel):
+    """One service that may get service tokens: its secret (an argon2 hash; a plain ``secret``
+    only in development) and the scopes its tokens carry."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    secret_hash: str | None = None
+    secret: SecretStr | None = None
+    scopes: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one_secret(self) -> ServiceClientConfig:
+        if (self.secret_hash is None) == (self.secret is None):
+            raise ValueError("give a service client exactly one of secret_hash or secret")
+        if self.secret_hash is not None and not self.secret_hash.startswith("$argon2"):
+            raise ValueError("a service client's secret_hash must be an argon2 hash")
+        return self
 
 
 class AuthSettings(ServiceSettings):
@@ -31,6 +50,21 @@ class AuthSettings(ServiceSettings):
     rate_limit_storage_uri: str = "memory://"
     shopfloor_admin_email: str | None = None
     shopfloor_admin_password: SecretStr | None = None
+    # Password-reset mail: SMTP_URL, else (development) .eml files in MAIL_DIR.
+    smtp_url: SecretStr | None = None
+    mail_dir: Path | None = None
+    mail_from: str = "Shopfloor <no-reply@shopfloor.local>"
+    password_reset_url: str | None = None  # e.g. https://shop.example/reset?token={token}
+    # Development only: forgot-password also answers with the token (never a default).
+    auth_expose_reset_token: bool = False
+    # SERVICE_CLIENTS='{"consignment": {"secret_hash": "$argon2id$...", "scopes": ["users:create"]}}'
+    service_clients: dict[str, ServiceClientConfig] = Field(default_factory=dict)
+    service_token_minutes: int = Field(default=5, ge=1, le=60)
+    service_token_rate_per_client: str = "30/minute"
+
+    @property
+    def mail_directory(self) -> Path:
+        return self.mail_dir or Path("var/mail")
 
     @property
     def signing_key_pem(self) -> SecretStr | None:
@@ -59,9 +93,27 @@ class AuthSettings(ServiceSettings):
             and not self.jwt_private_key
         ):
             raise ValueError(f"JWT_PRIVATE_KEY_FILE {self.jwt_private_key_file} does not exist")
+        if self.smtp_url is not None:
+            scheme = self.smtp_url.get_secret_value().split("://", 1)[0]
+            if scheme not in ("smtp", "smtps"):
+                raise ValueError(
+                    "SMTP_URL must look like smtp://user:password@host:587 (or smtps://)"
+                )
         if self.is_development:
             return self
         problems = []
+        if self.auth_expose_reset_token:
+            problems.append(
+                "AUTH_EXPOSE_RESET_TOKEN=true is refused outside development: reset tokens go by mail"
+            )
+        if self.smtp_url is None and self.mail_dir is None:
+            problems.append("SMTP_URL (or MAIL_DIR) must be set outside development")
+        plain = sorted(name for name, client in self.service_clients.items() if client.secret)
+        if plain:
+            problems.append(
+                f"SERVICE_CLIENTS {', '.join(plain)}: outside development a client's secret is "
+                "given as secret_hash (argon2), never in plain text"
+            )
         if self.signing_key_pem is None:
             problems.append(
                 "JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE must be set outside development"

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 
 from auth import __version__
 from auth.accounts.router import routers as account_routers
 from auth.config import AuthSettings, get_settings
 from auth.keys import load_signing_key
+from auth.mail import Mailer, transport_from
 from auth.models import EVENT_TABLES
 from auth.passwords.router import router as passwords_router
+from auth.service_tokens.router import router as service_tokens_router
 from auth.sessions.issuer import TokenIssuer
 from auth.sessions.router import router as sessions_router
-from auth.sessions.service import check_principal_is_current
+from auth.sessions.standing import check_caller, open_reader
 from auth.throttle import Throttle
 from common.app import create_app
-from common.roles import Principal
 
 DESCRIPTION = """Accounts, staff and customers; login with EdDSA-signed JWTs.
 
@@ -24,26 +25,25 @@ one ends its whole login. Every other service verifies tokens itself with the
 keys published at `/api/auth/jwks`."""
 
 
-async def _principal_is_current(request: Request, principal: Principal) -> None:
-    await check_principal_is_current(request.app.state.database, principal)
-
-
 def build_app(settings: AuthSettings | None = None) -> FastAPI:
     settings = settings or get_settings()
     signing_key = load_signing_key(settings)
+    mailer = Mailer(transport_from(settings), sender=settings.mail_from)
     app = create_app(
         settings=settings,
         title="Shopfloor auth",
         version=__version__,
         description=DESCRIPTION,
-        routers=[sessions_router, passwords_router, *account_routers],
+        routers=[sessions_router, passwords_router, service_tokens_router, *account_routers],
         event_tables=EVENT_TABLES,
         key_store=signing_key.key_store(),
-        principal_check=_principal_is_current,
+        principal_check=check_caller,
+        on_startup=[open_reader, mailer.start],
     )
     app.state.signing_key = signing_key
     app.state.issuer = TokenIssuer(signing_key, settings)
     app.state.throttle = Throttle(settings.rate_limit_storage_uri)
+    app.state.mailer = mailer
     return app
 
 

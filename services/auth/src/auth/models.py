@@ -56,6 +56,8 @@ class User(Base):
     )
     last_login: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Access tokens issued before this instant no longer count (password, role, stores, deactivation).
+    tokens_valid_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     employee_profile: Mapped[EmployeeProfile | None] = relationship(
         lazy="selectin", cascade="all, delete-orphan"
@@ -126,7 +128,8 @@ class RefreshToken(Base):
 
 
 class RevokedAccessToken(Base):
-    """Access tokens ended early (logout); kept until they would have expired anyway."""
+    """Access tokens ended early, by ``jti`` or by login (a refresh-token family id, which every
+    access token of that login carries as ``fam``); kept until they would have expired anyway."""
 
     __tablename__ = "revoked_access_tokens"
 

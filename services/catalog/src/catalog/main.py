@@ -6,7 +6,8 @@ from fastapi import FastAPI
 
 from catalog import __version__
 from catalog.config import CatalogSettings, get_settings
-from catalog.models import EVENT_TABLES, REVOKED_USERS
+from catalog.db import EVENT_TABLES, REVOKED_USERS
+from catalog.events.contracts import PUBLISHED
 from catalog.products.router import routers as product_routers
 from catalog.spares.router import router as spares_router
 from catalog.stores.router import router as stores_router
@@ -26,6 +27,7 @@ def build_app(settings: CatalogSettings | None = None) -> FastAPI:
         description=DESCRIPTION,
         routers=[stores_router, *taxonomy_routers, *product_routers, spares_router],
         event_tables=EVENT_TABLES,
+        published=PUBLISHED,
         revocations=REVOKED_USERS,
     )
 

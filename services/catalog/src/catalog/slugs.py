@@ -1,4 +1,5 @@
-"""Readable, unique, immutable slugs made from names (python-slugify)."""
+"""Readable, unique slugs made from names (python-slugify): the one slug query every
+repository shares. Slugs are lookup keys and never change once given."""
 
 from __future__ import annotations
 
@@ -7,8 +8,6 @@ from typing import Any
 from slugify import slugify
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-
-from common.errors import BadRequest, field_error
 
 
 async def unique_slug(
@@ -32,10 +31,3 @@ async def unique_slug(
     while f"{base}-{suffix}" in taken:
         suffix += 1
     return f"{base}-{suffix}"
-
-
-def refuse_slug_change(changes: dict[str, Any], current: str) -> None:
-    """Slugs are lookup keys and never change: an update naming a different one is a 400."""
-    if "slug" in changes and changes["slug"] != current:
-        raise field_error("slug", "The slug is immutable and cannot be changed.", status=BadRequest)
-    changes.pop("slug", None)

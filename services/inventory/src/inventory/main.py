@@ -1,5 +1,5 @@
-"""create_app for inventory: locations, the stock ledger, stock entries, unit items, serials,
-price logs and configuration; consumers of catalog's and POS's events."""
+"""build_app for inventory: locations, the stock ledger, stock entries, unit items, serials,
+price logs, purchasing and configuration; handlers of catalog's and POS's events."""
 
 from __future__ import annotations
 
@@ -9,19 +9,19 @@ from common.app import create_app
 from inventory import __version__
 from inventory.approvals.router import router as approvals_router
 from inventory.config import InventorySettings, get_settings
-from inventory.consumers.catalog import SUBSCRIPTIONS as CATALOG_SUBSCRIPTIONS
-from inventory.consumers.pos import SUBSCRIPTIONS as POS_SUBSCRIPTIONS
 from inventory.entries.router import router as entries_router
+from inventory.events.contracts import PUBLISHED
+from inventory.events.handlers import SUBSCRIPTIONS
+from inventory.inventory_config.router import router as config_router
 from inventory.items.router import history_router
 from inventory.items.router import router as items_router
 from inventory.ledger.router import balances_router
 from inventory.ledger.router import router as ledger_router
 from inventory.locations.router import router as locations_router
-from inventory.models import EVENT_TABLES, REVOKED_USERS
 from inventory.orders.router import routers as order_routers
 from inventory.prices.router import router as prices_router
 from inventory.serials.router import router as serials_router
-from inventory.settings.router import router as config_router
+from inventory.tables import EVENT_TABLES, REVOKED_USERS
 from inventory.vendors.router import router as vendors_router
 
 DESCRIPTION = """Stock for store-based businesses. Quantity stock (catalog variants and spares,
@@ -53,7 +53,8 @@ def build_app(settings: InventorySettings | None = None) -> FastAPI:
             approvals_router,
         ],
         event_tables=EVENT_TABLES,
-        subscriptions=[*CATALOG_SUBSCRIPTIONS, *POS_SUBSCRIPTIONS],
+        subscriptions=SUBSCRIPTIONS,
+        published=PUBLISHED,
         revocations=REVOKED_USERS,
     )
 

@@ -11,8 +11,6 @@ import os
 from pathlib import Path
 from typing import Protocol
 
-from fastapi import Request
-
 
 class Storage(Protocol):
     async def save(self, key: str, data: bytes) -> None: ...
@@ -46,11 +44,3 @@ class DiskStorage:
 
     async def delete(self, key: str) -> None:
         await asyncio.to_thread(self._path(key).unlink, True)
-
-
-def get_storage(request: Request) -> Storage:
-    storage: Storage | None = getattr(request.app.state, "storage", None)
-    if storage is None:
-        storage = DiskStorage(Path(request.app.state.settings.attachments_dir))
-        request.app.state.storage = storage
-    return storage

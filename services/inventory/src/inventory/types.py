@@ -1,19 +1,38 @@
-"""Field types shared by the request bodies: money, quantities, codes."""
+"""Field types of inventory's request bodies and queries: inventory's own shapes (SKUs,
+codes, unit costs, quantities moved or counted) on top of ``common.money`` and the strict
+dates, booleans and currency codes of ``common.types``."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import Field, StrictBool, StrictInt
 
+from common.money import Price, Quantity
+from common.types import CurrencyCode, IsoDate, IsoDateTime
+from inventory.money import UnitCost
 
-def cents(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"))
+__all__ = [
+    "Code",
+    "Cost",
+    "Count",
+    "Currency",
+    "Day",
+    "Moment",
+    "Price",
+    "Sku",
+    "StrictBool",
+    "StrictInt",
+    "Units",
+]
 
-
-Price = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2), AfterValidator(cents)]
-Cost = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]
-Quantity = Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=3)]
-Count = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=3)]
+# NUMERIC(14,4), never negative: a unit cost (valuation keeps four decimals).
+Cost = Annotated[UnitCost, Field(ge=0)]
+# NUMERIC(14,3): a quantity moved (> 0) or counted (>= 0).
+Units = Annotated[Quantity, Field(gt=0)]
+Count = Annotated[Quantity, Field(ge=0)]
 Sku = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")]
+Code = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]
+Currency = CurrencyCode
+Day = IsoDate
+Moment = IsoDateTime

@@ -11,7 +11,8 @@ For each subscription a durable pull consumer fetches what is waiting, up to a b
 - When a handler raises, the batch is rolled back and its events are applied one at a
   time, so one bad event holds back no other. A failing event is retried with backoff
   (``nak`` with delay); after ``max_deliver`` attempts it is dead-lettered and acked. A
-  handler raising ``EventRejected`` says retrying is pointless: dead-lettered at once.
+  handler raising ``EventRejected`` (or ``ContractViolation``, for a handler that checks a
+  payload per subject itself) says retrying is pointless: dead-lettered at once.
 
 Waiting costs nothing: an idle consumer blocks on a one-message fetch that returns the
 moment an event arrives; once events flow it takes whatever else is waiting without
@@ -236,8 +237,8 @@ class EventConsumer:
         envelope, message, attempt = delivery.envelope, delivery.message, delivery.attempt
         try:
             await self._apply(subscription, [delivery])
-        except EventRejected as exc:
-            logger.error("dead-lettering %s, rejected by its handler: %r", envelope.id, exc)
+        except (EventRejected, ContractViolation) as exc:
+            logger.error("dead-lettering %s, rejected by its handler: %s", envelope.id, exc)
             await self._dead_letter(subscription, message, envelope, repr(exc), attempt)
             await message.ack()
             return

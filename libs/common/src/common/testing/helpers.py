@@ -1,7 +1,8 @@
 """Helpers for service tests: run an app with its lifespan, truncate tables, read events back.
 
 ``running_app`` starts the real lifespan (database, NATS, relay, consumers) and
-gives an httpx client speaking ASGI to it. ``read_events`` reads what a stream
+gives an httpx client speaking ASGI to it; before each request it tells the
+app's revocation read-model about the users the plugin minted tokens for. ``read_events`` reads what a stream
 holds with an ephemeral consumer, as another service would see it.
 """
 
@@ -21,6 +22,23 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from common.config import normalise_database_url
 from common.events.envelope import Envelope, stream_name
+from common.testing.minted import MINTED_USERS
+
+
+class _AnnouncingTransport(httpx.ASGITransport):
+    """ASGI transport that first announces newly minted users to the app's read-model."""
+
+    def __init__(self, app: FastAPI) -> None:
+        super().__init__(app=app)
+        self._app = app
+        self._announced = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        guard = getattr(self._app.state, "revocations", None)
+        if guard is not None and self._announced < len(MINTED_USERS):
+            guard.snapshot.assume_known(MINTED_USERS[self._announced :])
+            self._announced = len(MINTED_USERS)
+        return await super().handle_async_request(request)
 
 
 @asynccontextmanager
@@ -28,7 +46,7 @@ async def running_app(
     app: FastAPI, base_url: str = "http://testserver"
 ) -> AsyncIterator[httpx.AsyncClient]:
     async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
+        transport = _AnnouncingTransport(app)
         async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
             yield client
 

@@ -1,4 +1,4 @@
-"""OpenAPI with examples on every route: what a service's documentation test checks."""
+"""What a service's documentation test checks: examples on every route, the shared error answers."""
 
 from __future__ import annotations
 
@@ -92,4 +92,31 @@ def undocumented(document: dict[str, Any]) -> list[str]:
             failures.append(f"{route}: no summary")
         failures += _request_failures(document, route, operation)
         failures += _response_failures(document, route, operation)
+    return failures
+
+
+def _expected_errors(operation: dict[str, Any]) -> set[str]:
+    """The shared answers an operation must declare, judged from the document alone."""
+    expected = {"422", "500"}
+    if any(parameter.get("in") == "path" for parameter in operation.get("parameters", [])):
+        expected.add("404")
+    if operation.get("requestBody"):
+        expected.add("413")
+    if operation.get("security"):
+        expected.add("401")
+    return expected
+
+
+def missing_error_responses(document: dict[str, Any]) -> list[str]:
+    """Every operation lacking a shared error answer (``common.openapi``) with a JSON schema,
+    or still declaring FastAPI's ``HTTPValidationError`` (not the shape our 422 has)."""
+    failures: list[str] = []
+    for method, path, operation in _operations(document):
+        responses = operation.get("responses", {})
+        for status in sorted(_expected_errors(operation)):
+            schema = responses.get(status, {}).get("content", {}).get(JSON, {}).get("schema")
+            if not schema:
+                failures.append(f"{method} {path}: no {status} response with a JSON schema")
+            elif "HTTPValidationError" in str(schema):
+                failures.append(f"{method} {path}: {status} declares FastAPI's HTTPValidationError")
     return failures

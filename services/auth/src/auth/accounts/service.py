@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
@@ -28,20 +29,38 @@ from auth.events import (
     USER_DEACTIVATED,
     USER_REGISTERED,
     USER_UPDATED,
+    SessionsEnded,
     publish_user,
 )
 from auth.models import ConsigneeProfile, CustomerProfile, EmployeeProfile, User
 from auth.passwords.hashing import hash_password
 from auth.passwords.rules import password_problems
-from auth.sessions.repository import SessionRepository
+from auth.sessions.ending import SessionEnder
 from common.errors import Conflict, NotFound, PermissionDenied, field_error
-from common.roles import Principal, Role
+from common.roles import Caller, Principal, Role, ServicePrincipal
 
 
 def check_password(password: str, *, email: str | None, field: str = "password") -> None:
     problems = password_problems(password, email=email)
     if problems:
         raise field_error(field, "Password " + "; ".join(problems) + ".")
+
+
+EMAIL_UNIQUE = "ix_users_email"
+SERVICE_CREATABLE_ROLES = frozenset({Role.customer, Role.consignee})
+
+
+@dataclass(frozen=True)
+class CreatedUser:
+    user: User
+    replayed: bool  # a service's retry: the user its first request created
+
+
+def constraint_name(error: IntegrityError) -> str | None:
+    """The name of the constraint PostgreSQL reported as violated (psycopg's diagnostics)."""
+    diagnostics = getattr(error.orig, "diag", None)
+    name = getattr(diagnostics, "constraint_name", None)
+    return str(name) if name else None
 
 
 def _changes(body: BaseModel) -> dict[str, Any]:
@@ -52,7 +71,7 @@ class AccountService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self.users = UserRepository(session)
-        self.sessions = SessionRepository(session)
+        self.ender = SessionEnder(session)
 
     async def _ensure_email_free(self, email: str, *, except_id: uuid.UUID | None = None) -> None:
         if await self.users.email_taken(email, except_id=except_id):
@@ -61,10 +80,13 @@ class AccountService:
     async def _save(self, user: User) -> User:
         try:
             await self.users.flush()
-        except IntegrityError as exc:  # a concurrent request took the email
-            raise field_error(
-                "email", "A user with this email already exists.", status=Conflict
-            ) from exc
+        except IntegrityError as exc:
+            # Only a constraint we can name becomes a 409; anything else is a bug (500).
+            if constraint_name(exc) == EMAIL_UNIQUE:  # a concurrent request took the email
+                raise field_error(
+                    "email", "A user with this email already exists.", status=Conflict
+                ) from exc
+            raise
         await self.session.refresh(user)
         return user
 
@@ -96,8 +118,17 @@ class AccountService:
         await publish_user(self.session, USER_REGISTERED, user, actor=str(user.id))
         return user
 
-    async def create_user(self, body: UserCreate, actor: Principal) -> User:
+    async def create_user(self, body: UserCreate, actor: Caller) -> CreatedUser:
+        """A staff member, customer or consignee. Another service (``users:create``) may create
+        only customers and consignees, and its retry of the same creation (same email and role:
+        the natural key) answers the user it created rather than a conflict."""
         email = body.email.lower()
+        if isinstance(actor, ServicePrincipal):
+            if body.role not in SERVICE_CREATABLE_ROLES:
+                raise PermissionDenied("A service may create only customer and consignee accounts.")
+            existing = await self.users.by_email(email)
+            if existing is not None and existing.role == body.role.value and existing.is_active:
+                return CreatedUser(existing, replayed=True)
         if body.password is not None:
             check_password(body.password, email=email)
         await self._ensure_email_free(email)
@@ -125,7 +156,7 @@ class AccountService:
         self.users.add(user)
         await self._save(user)
         await publish_user(self.session, USER_CREATED, user, actor=actor.user_id)
-        return user
+        return CreatedUser(user, replayed=False)
 
     async def update_user(self, user_id: uuid.UUID, body: UserUpdate, actor: Principal) -> User:
         user = await self.get(user_id)
@@ -142,7 +173,7 @@ class AccountService:
             changes["role"] = Role(changes["role"]).value
         if "store_ids" in changes:
             changes["store_ids"] = list(dict.fromkeys(changes["store_ids"]))
-        was_active = user.is_active
+        was_active, old_role, old_stores = user.is_active, user.role, set(user.store_ids)
         for field, value in changes.items():
             setattr(user, field, value)
         if changes.get("role") == Role.customer.value and user.customer_profile is None:
@@ -151,12 +182,16 @@ class AccountService:
             )
         await self._save(user)
         if was_active and not user.is_active:
-            await self.sessions.revoke_all_for_user(user.id)
+            await self.ender.end_all(user, reason=SessionsEnded.deactivated, actor=actor.user_id)
             await publish_user(self.session, USER_DEACTIVATED, user, actor=actor.user_id)
-        else:
-            await publish_user(
-                self.session, USER_UPDATED, user, actor=actor.user_id, changed=sorted(changes)
-            )
+            return user
+        if user.role != old_role:
+            await self.ender.end_all(user, reason=SessionsEnded.role_changed, actor=actor.user_id)
+        elif old_stores - set(user.store_ids):
+            await self.ender.end_all(user, reason=SessionsEnded.stores_removed, actor=actor.user_id)
+        await publish_user(
+            self.session, USER_UPDATED, user, actor=actor.user_id, changed=sorted(changes)
+        )
         return user
 
     async def deactivate_user(self, user_id: uuid.UUID, actor: Principal) -> None:
@@ -168,7 +203,7 @@ class AccountService:
             return
         user.is_active = False
         await self._save(user)
-        await self.sessions.revoke_all_for_user(user.id)
+        await self.ender.end_all(user, reason=SessionsEnded.deactivated, actor=actor.user_id)
         await publish_user(self.session, USER_DEACTIVATED, user, actor=actor.user_id)
 
     async def update_employee_profile(
@@ -204,11 +239,17 @@ class AccountService:
         return user
 
     async def admin_reset_password(self, user_id: uuid.UUID, actor: Principal) -> str:
-        """A temporary password; every session of the user ends."""
+        """A temporary password; every session of the user ends. Not for the admin's own
+        account: changing one's own password asks for the current one."""
+        if str(user_id) == actor.user_id:
+            raise Conflict(
+                "You cannot reset your own password here: use POST /api/auth/change-password, "
+                "which asks for your current password."
+            )
         user = await self.get(user_id)
         temporary = "-".join(secrets.token_urlsafe(3)[:4] for _ in range(4))
         user.password_hash = hash_password(temporary)
-        await self.sessions.revoke_all_for_user(user.id)
+        await self.ender.end_all(user, reason=SessionsEnded.password_reset, actor=actor.user_id)
         await self._save(user)
         await publish_user(
             self.session, USER_UPDATED, user, actor=actor.user_id, changed=["password"]
@@ -270,7 +311,7 @@ class AccountService:
         user = await self.get_customer(user_id)
         user.is_active = False
         await self._save(user)
-        await self.sessions.revoke_all_for_user(user.id)
+        await self.ender.end_all(user, reason=SessionsEnded.deactivated, actor=actor.user_id)
         await publish_user(self.session, USER_DEACTIVATED, user, actor=actor.user_id)
 
     async def lookup_customer(self, customer_number: str) -> User:

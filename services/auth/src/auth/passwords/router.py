@@ -20,7 +20,7 @@ router = APIRouter(prefix="/api/auth", tags=["passwords"])
 
 @router.post(
     "/change-password",
-    summary="Change your password (other sessions end)",
+    summary="Change your password: every session begun before (this one too) ends",
     responses={
         400: {"description": "Old password incorrect"},
         401: {"description": "Not authenticated"},
@@ -36,7 +36,7 @@ async def change_password(
 
 @router.post(
     "/forgot-password",
-    summary="Request a password reset (the token goes to the notifier; returned here only in development)",
+    summary="Request a password reset: the token is mailed to the account's address",
     responses={429: {"description": "Too many requests from this address"}},
 )
 async def forgot_password(
@@ -52,7 +52,7 @@ async def forgot_password(
     token = await passwords.forgot(body.email.lower())
     return ForgotPasswordOut(
         detail="If an account exists for this email, reset instructions have been sent.",
-        reset_token=token if settings.is_development else None,
+        reset_token=token if settings.auth_expose_reset_token else None,
     )
 
 

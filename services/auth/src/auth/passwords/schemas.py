@@ -34,7 +34,9 @@ class ForgotPasswordOut(BaseModel):
     )
     detail: str
     reset_token: str | None = Field(
-        default=None, description="Only in development; otherwise sent to the user by the notifier"
+        default=None,
+        description="Always null, except in development with AUTH_EXPOSE_RESET_TOKEN=true; "
+        "the token is mailed to the account's address",
     )
 
 

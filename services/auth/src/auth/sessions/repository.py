@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import Row, delete, exists, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from auth.models import RefreshToken, RevokedAccessToken, User
+from auth.models import RefreshToken, RevokedAccessToken
 
 
 def now() -> datetime:
@@ -58,13 +58,3 @@ class SessionRepository:
         await self.session.execute(
             delete(RevokedAccessToken).where(RevokedAccessToken.expires_at < now())
         )
-
-    async def token_standing(self, user_id: uuid.UUID, jti: str) -> Row[tuple[bool, bool]] | None:
-        """The user's ``is_active`` and whether this access token was revoked, in one round trip."""
-        revoked = exists().where(RevokedAccessToken.jti == jti)
-        statement = select(User.is_active, revoked.label("revoked")).where(User.id == user_id)
-        return (await self.session.execute(statement)).first()
-
-    async def access_revoked(self, jti: str) -> bool:
-        statement = select(RevokedAccessToken.jti).where(RevokedAccessToken.jti == jti)
-        return (await self.session.execute(statement)).first() is not None

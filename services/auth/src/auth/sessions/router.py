@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request, Response
@@ -20,8 +19,9 @@ from auth.sessions.schemas import (
     VerifyIn,
     VerifyOut,
 )
+from auth.sessions.standing import CurrentAccount
 from auth.throttle import client_address
-from common.security import CurrentUser, OptionalUser
+from common.security import OptionalUser
 
 UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
     401: {"description": "Missing, invalid, expired or revoked credentials"}
@@ -97,8 +97,8 @@ async def logout(
 
 
 @router.get("/api/auth/me", summary="The authenticated user's profile", responses=UNAUTHORIZED)
-async def me(principal: CurrentUser, accounts: AccountServiceDep) -> UserOut:
-    return UserOut.model_validate(await accounts.get(uuid.UUID(principal.user_id)))
+async def me(account: CurrentAccount) -> UserOut:
+    return account
 
 
 @router.get(

@@ -2,88 +2,48 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from catalog.models import Product, Variant
+from catalog.deps import (
+    ProductReaderDep,
+    ProductServiceDep,
+    VariantReaderDep,
+    VariantServiceDep,
+)
+from catalog.fields import Price
+from catalog.products.models import ProductStatus
 from catalog.products.schemas import (
+    ProductFilters,
     ProductIn,
     ProductOut,
-    ProductStatus,
     ProductUpdate,
     VariantIn,
     VariantOut,
     VariantUpdate,
 )
-from catalog.products.service import ProductService, VariantService
-from common.db import SessionDep
-from common.pagination import Page, PageDep, apply_ordering, make_page, paginate
+from common.openapi import described
+from common.pagination import Page, PageDep
+from common.routing import put_and_patch
 from common.security import AdminUser
 
 products = APIRouter(prefix="/api/products", tags=["products"])
 variants = APIRouter(prefix="/api/variants", tags=["variants"])
-PRODUCT_ORDERING = {
-    "price": Product.base_price,
-    "name": Product.name,
-    "date_created": Product.created_at,
-}
-
-
-def product_out(product: Product) -> ProductOut:
-    return ProductOut(
-        id=product.id,
-        name=product.name,
-        slug=product.slug,
-        description=product.description,
-        brand={"id": product.brand.id, "name": product.brand.name, "slug": product.brand.slug}
-        if product.brand
-        else None,
-        department=product.department.slug if product.department else None,
-        category=product.category.slug if product.category else None,
-        subcategory=product.subcategory.slug if product.subcategory else None,
-        base_price=product.base_price,
-        currency=product.currency,
-        status=product.status,
-        attributes=product.attributes,
-        images=product.images,
-        date_created=product.created_at,
-        updated_at=product.updated_at,
-    )
-
-
-def variant_out(variant: Variant) -> VariantOut:
-    return VariantOut(
-        id=variant.id,
-        product=variant.product.slug,
-        name=variant.name,
-        slug=variant.slug,
-        sku=variant.sku,
-        price_override=variant.price_override,
-        price=variant.price_override
-        if variant.price_override is not None
-        else variant.product.base_price,
-        currency=variant.product.currency,
-        attributes=variant.attributes,
-        unit=variant.unit.slug if variant.unit else None,
-        quality=variant.quality.slug if variant.quality else None,
-        is_active=variant.is_active,
-        date_created=variant.created_at,
-        updated_at=variant.updated_at,
-    )
+NO_PRODUCT = described(r404="No such product")
+NO_VARIANT = described(r404="No such variant")
 
 
 @products.get("", summary="List products: brand, taxonomy, price, status filters; search; ordering")
 async def list_products(
-    session: SessionDep,
+    service: ProductReaderDep,
     page: PageDep,
     brand: Annotated[str | None, Query(description="Brand id or slug")] = None,
     department: Annotated[str | None, Query(description="Department slug")] = None,
     category: Annotated[str | None, Query(description="Category slug")] = None,
     subcategory: Annotated[str | None, Query(description="Subcategory slug")] = None,
-    min_price: Annotated[Decimal | None, Query(ge=0)] = None,
-    max_price: Annotated[Decimal | None, Query(ge=0)] = None,
+    min_price: Annotated[Price | None, Query()] = None,
+    max_price: Annotated[Price | None, Query()] = None,
     status: Annotated[ProductStatus | None, Query()] = None,
     search: Annotated[
         str | None, Query(description="Name, description or SKU; case- and accent-insensitive")
@@ -92,120 +52,101 @@ async def list_products(
         str | None, Query(description="price, -price, name, -name, date_created, -date_created")
     ] = None,
 ) -> Page[ProductOut]:
-    filters = {
-        "brand": brand,
-        "department": department,
-        "category": category,
-        "subcategory": subcategory,
-        "min_price": min_price,
-        "max_price": max_price,
-        "status": status.value if status else None,
-    }
-    statement = ProductService.listing(filters, search)
-    statement = apply_ordering(
-        statement, ordering, PRODUCT_ORDERING, [Product.created_at.desc(), Product.id]
-    )
-    count, rows = await paginate(session, statement, page)
-    return make_page(count, [product_out(row) for row in rows], page)
+    filters = ProductFilters(brand, department, category, subcategory, min_price, max_price, status)
+    return await service.list(page, filters=filters, search=search, ordering=ordering)
 
 
-@products.post("", status_code=201, summary="Create a product (system_admin)")
-async def create_product(body: ProductIn, actor: AdminUser, session: SessionDep) -> ProductOut:
-    return product_out(await ProductService(session).create(body, actor))
-
-
-@products.get(
-    "/{slug}",
-    summary="Retrieve a product by slug",
-    responses={404: {"description": "No such product"}},
+@products.post(
+    "",
+    status_code=201,
+    summary="Create a product (system_admin); its slug is made from the name",
 )
-async def get_product(slug: str, session: SessionDep) -> ProductOut:
-    return product_out(await ProductService(session).get(slug))
+async def create_product(
+    body: ProductIn, actor: AdminUser, service: ProductServiceDep
+) -> ProductOut:
+    return ProductOut.model_validate(await service.create(body, actor))
+
+
+@products.get("/{slug}", summary="Retrieve a product by slug", responses=NO_PRODUCT)
+async def get_product(slug: str, service: ProductReaderDep) -> ProductOut:
+    return ProductOut.model_validate(await service.get(slug))
 
 
 async def update_product(
-    slug: str, body: ProductUpdate, actor: AdminUser, session: SessionDep
+    slug: str, body: ProductUpdate, actor: AdminUser, service: ProductServiceDep
 ) -> ProductOut:
-    return product_out(await ProductService(session).update(slug, body, actor))
+    return ProductOut.model_validate(await service.update(slug, body, actor))
 
 
-products.add_api_route(
+put_and_patch(
+    products,
     "/{slug}",
     update_product,
-    methods=["PATCH"],
-    summary="Update a product (slug immutable; price change publishes catalog.product.price_changed)",
-)
-products.add_api_route(
-    "/{slug}",
-    update_product,
-    methods=["PUT"],
-    summary="Update a product (slug immutable)",
-    operation_id="put_product",
+    summary="Update a product's fields (those sent; the slug never changes); "
+    "a price change publishes catalog.product.price_changed",
+    responses=NO_PRODUCT,
+    response_model=ProductOut,
 )
 
 
-@products.delete("/{slug}", status_code=204, summary="Delete a product (409 while it has variants)")
-async def delete_product(slug: str, actor: AdminUser, session: SessionDep) -> Response:
-    await ProductService(session).delete(slug, actor)
+@products.delete(
+    "/{slug}",
+    status_code=204,
+    summary="Delete a product (409 while it has variants or spares name it)",
+    responses={**NO_PRODUCT, **described(r409="Variants or spares still refer to it")},
+)
+async def delete_product(slug: str, actor: AdminUser, service: ProductServiceDep) -> Response:
+    await service.delete(slug, actor)
     return Response(status_code=204)
 
 
 @variants.get("", summary="List variants (filter by product slug)")
 async def list_variants(
-    session: SessionDep,
+    service: VariantReaderDep,
     page: PageDep,
     product: Annotated[str | None, Query(description="Product slug")] = None,
     search: Annotated[str | None, Query(description="Name or SKU")] = None,
     ordering: Annotated[str | None, Query(description="name, sku, date_created")] = None,
 ) -> Page[VariantOut]:
-    statement = apply_ordering(
-        VariantService.listing(product, search),
-        ordering,
-        {"name": Variant.name, "sku": Variant.sku, "date_created": Variant.created_at},
-        [Variant.created_at, Variant.id],
-    )
-    count, rows = await paginate(session, statement, page)
-    return make_page(count, [variant_out(row) for row in rows], page)
+    return await service.list(page, product=product, search=search, ordering=ordering)
 
 
 @variants.post(
     "",
     status_code=201,
     summary="Create a variant with its own SKU (system_admin)",
-    responses={409: {"description": "SKU taken"}},
+    responses=described(r409="SKU taken"),
 )
-async def create_variant(body: VariantIn, actor: AdminUser, session: SessionDep) -> VariantOut:
-    return variant_out(await VariantService(session).create(body, actor))
+async def create_variant(
+    body: VariantIn, actor: AdminUser, service: VariantServiceDep
+) -> VariantOut:
+    return VariantOut.model_validate(await service.create(body, actor))
 
 
-@variants.get(
-    "/{slug}", summary="Retrieve a variant", responses={404: {"description": "No such variant"}}
-)
-async def get_variant(slug: str, session: SessionDep) -> VariantOut:
-    return variant_out(await VariantService(session).get(slug))
+@variants.get("/{slug}", summary="Retrieve a variant", responses=NO_VARIANT)
+async def get_variant(slug: str, service: VariantReaderDep) -> VariantOut:
+    return VariantOut.model_validate(await service.get(slug))
 
 
 async def update_variant(
-    slug: str, body: VariantUpdate, actor: AdminUser, session: SessionDep
+    slug: str, body: VariantUpdate, actor: AdminUser, service: VariantServiceDep
 ) -> VariantOut:
-    return variant_out(await VariantService(session).update(slug, body, actor))
+    return VariantOut.model_validate(await service.update(slug, body, actor))
 
 
-variants.add_api_route(
-    "/{slug}", update_variant, methods=["PATCH"], summary="Update a variant (slug immutable)"
-)
-variants.add_api_route(
+put_and_patch(
+    variants,
     "/{slug}",
     update_variant,
-    methods=["PUT"],
-    summary="Update a variant (slug immutable)",
-    operation_id="put_variant",
+    summary="Update a variant's fields (those sent; the slug never changes)",
+    responses={**NO_VARIANT, **described(r409="SKU taken")},
+    response_model=VariantOut,
 )
 
 
-@variants.delete("/{slug}", status_code=204, summary="Delete a variant")
-async def delete_variant(slug: str, actor: AdminUser, session: SessionDep) -> Response:
-    await VariantService(session).delete(slug, actor)
+@variants.delete("/{slug}", status_code=204, summary="Delete a variant", responses=NO_VARIANT)
+async def delete_variant(slug: str, actor: AdminUser, service: VariantServiceDep) -> Response:
+    await service.delete(slug, actor)
     return Response(status_code=204)
 
 

@@ -1,18 +1,21 @@
 """Accent- and case-insensitive product search over name, description and variant SKUs.
 
-Each product keeps ``search_text`` (folded in Python, trigram-indexed with
-pg_trgm), so ``?search=cafe`` finds "Café" and a SKU fragment finds its product.
+Each product keeps ``search_text`` (folded here, in Python, and trigram-indexed with
+pg_trgm), so ``?search=cafe`` finds "Café" and a SKU fragment finds its product. The
+term is folded the same way and matched literally: ``%`` and ``_`` are not wildcards.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement
 
-from catalog.models import Product, Variant
+from catalog.products.models import Product
+
+LIKE_ESCAPE = "\\"
 
 
 def fold(text: str) -> str:
@@ -20,17 +23,19 @@ def fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
-async def refresh_search_text(session: AsyncSession, product: Product) -> None:
-    skus = (
-        (await session.execute(select(Variant.sku).where(Variant.product_id == product.id)))
-        .scalars()
-        .all()
-    )
-    product.search_text = fold(" ".join([product.name, product.description, *skus]))
+def search_text(name: str, description: str, skus: Iterable[str]) -> str:
+    """What a product is found by."""
+    return fold(" ".join([name, description, *skus]))
 
 
-def apply_product_search(statement: Select[Any], search: str | None) -> Select[Any]:
+def escape_like(text: str) -> str:
+    """``text`` matched literally by LIKE with ``escape=LIKE_ESCAPE``."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def matching(search: str | None) -> ColumnElement[Any] | None:
+    """The condition for ``?search=`` (None when there is nothing to search for)."""
     if not search or not search.strip():
-        return statement
-    term = fold(search.strip()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return statement.where(Product.search_text.like(f"%{term}%", escape="\\"))
+        return None
+    pattern = f"%{escape_like(fold(search.strip()))}%"
+    return Product.search_text.like(pattern, escape=LIKE_ESCAPE)

@@ -1,70 +1,205 @@
-"""Product and variant rules: taxonomy consistency, immutable slugs, unique SKUs, price-change events."""
+"""Product and variant rules: a consistent taxonomy, unique SKUs, search text kept current,
+no product deleted under its variants, and the events (a price change beside the update)."""
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog.crud import MAX_ID
-from catalog.events import money, product_payload, publish, variant_payload
-from catalog.models import Brand, Category, Department, Product, Quality, Subcategory, Unit, Variant
-from catalog.products.schemas import ProductIn, ProductUpdate, VariantIn, VariantUpdate
-from catalog.products.search import apply_product_search, refresh_search_text
-from catalog.slugs import refuse_slug_change, unique_slug
+from catalog.events.contracts import (
+    ProductChanged,
+    ProductPriceChanged,
+    ProductUpdated,
+    VariantChanged,
+    VariantUpdated,
+)
+from catalog.events.outbox import outbox
+from catalog.products.models import Product, Variant
+from catalog.products.repository import CatalogRows, ProductRepository, VariantRepository
+from catalog.products.schemas import (
+    ProductFilters,
+    ProductIn,
+    ProductUpdate,
+    VariantIn,
+    VariantUpdate,
+)
+from catalog.products.search import search_text
+from catalog.taxonomy.models import Brand, Category, Department, Quality, Subcategory, Unit
 from common.errors import Conflict, NotFound, field_error
+from common.pagination import Page, PageParams, make_page
 from common.roles import Principal
+from common.updates import changes
 
 PRODUCT_FIELDS = ("name", "description", "base_price", "currency", "status", "attributes", "images")
+PLACEMENT = (("department", Department), ("category", Category), ("subcategory", Subcategory))
 
 
-async def _id_by_slug(session: AsyncSession, model: Any, field: str, slug: str) -> int:
-    found = (await session.execute(select(model.id).where(model.slug == slug))).scalar_one_or_none()
+def product_fields(product: Product) -> dict[str, Any]:
+    """The product as its events carry it."""
+    return dict(
+        product_id=product.id,
+        slug=product.slug,
+        name=product.name,
+        status=product.status.value,
+        base_price=product.base_price,
+        currency=product.currency,
+        brand=product.brand.name if product.brand else None,
+        department=product.department.slug if product.department else None,
+        category=product.category.slug if product.category else None,
+        subcategory=product.subcategory.slug if product.subcategory else None,
+    )
+
+
+def variant_fields(variant: Variant) -> dict[str, Any]:
+    """The variant as its events carry it (``price``: the effective price)."""
+    return dict(
+        variant_id=variant.id,
+        slug=variant.slug,
+        sku=variant.sku,
+        name=variant.name,
+        product_id=variant.product_id,
+        product_slug=variant.product.slug,
+        product_name=variant.product.name,
+        price=variant.price,
+        currency=variant.product.currency,
+        attributes=variant.attributes,
+        unit=variant.unit.slug if variant.unit else None,
+        quality=variant.quality.slug if variant.quality else None,
+        is_active=variant.is_active,
+    )
+
+
+async def referenced_id(rows: CatalogRows, model: Any, field: str, slug: str | None) -> int | None:
+    """The id of the row a body field names by slug (None clears it); 422 naming the field."""
+    if slug is None:
+        return None
+    found = await rows.id_by_slug(model, slug)
     if found is None:
         raise field_error(field, f"No {field} with slug '{slug}'.")
-    return int(found)
+    return found
 
 
 class ProductService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self.rows = ProductRepository(session)
 
     async def get(self, slug: str) -> Product:
-        product = (
-            (await self.session.execute(select(Product).where(Product.slug == slug)))
-            .unique()
-            .scalar_one_or_none()
-        )
+        product = await self.rows.by_slug(slug)
         if product is None:
             raise NotFound(f"No product with slug '{slug}'.")
         return product
+
+    async def list(
+        self,
+        params: PageParams,
+        *,
+        filters: ProductFilters,
+        search: str | None,
+        ordering: str | None,
+    ) -> Page[Any]:
+        statement = self.rows.listing(filters, search, ordering)
+        counting = self.rows.counting(filters, search)
+        count, rows = await self.rows.page(statement, params, rows=True, count=counting)
+        return make_page(count, rows, params)
+
+    async def create(self, body: ProductIn, actor: Principal) -> Product:
+        values = body.model_dump(mode="json")
+        product = Product(**{field: values[field] for field in PRODUCT_FIELDS})
+        product.base_price = body.base_price
+        product.status = body.status
+        await self._place(product, values)
+        product.slug = await self.rows.new_slug(Product, body.name)
+        product.search_text = search_text(product.name, product.description, [])
+        await self.rows.add(product)
+        product = await self.get(product.slug)
+        await outbox.publish(
+            self.session,
+            ProductChanged(**product_fields(product)),
+            subject="catalog.product.created",
+            actor=actor.user_id,
+        )
+        return product
+
+    async def update(self, slug: str, body: ProductUpdate, actor: Principal) -> Product:
+        product = await self.get(slug)
+        values = body.model_dump(exclude_unset=True, mode="json")
+        sent = changes(body)
+        old_price = product.base_price
+        if "base_price" in sent:
+            values["base_price"] = sent["base_price"]
+        if "status" in sent:
+            values["status"] = sent["status"]
+        await self._place(product, values)
+        for field in PRODUCT_FIELDS:
+            if field in values:
+                setattr(product, field, values[field])
+        await self._refresh_search_text(product)
+        await self.rows.save(product)
+        product = await self.get(slug)
+        await outbox.publish(
+            self.session,
+            ProductUpdated(**product_fields(product), changed=sorted(body.model_fields_set)),
+            actor=actor.user_id,
+        )
+        if "base_price" in values and Decimal(old_price) != Decimal(product.base_price):
+            await outbox.publish(
+                self.session,
+                ProductPriceChanged(
+                    **product_fields(product),
+                    old_price=old_price,
+                    new_price=product.base_price,
+                    changed_by=actor.user_id,
+                ),
+                actor=actor.user_id,
+            )
+        return product
+
+    async def delete(self, slug: str, actor: Principal) -> None:
+        product = await self.get(slug)
+        variants = await self.rows.variant_count(product.id)
+        if variants:
+            raise Conflict(
+                f"Cannot delete product '{slug}': it still has {variants} variants. "
+                "Delete them first."
+            )
+        event = ProductChanged(**product_fields(product))
+        try:
+            await self.rows.delete(product)
+        except IntegrityError as exc:
+            raise Conflict(
+                f"Cannot delete product '{slug}': spares or other records still refer to it."
+            ) from exc
+        await outbox.publish(
+            self.session, event, subject="catalog.product.deleted", actor=actor.user_id
+        )
+
+    async def refresh_search_text(self, product: Product) -> None:
+        """After its variants' SKUs changed: the product is found by them."""
+        await self._refresh_search_text(product)
+
+    async def _refresh_search_text(self, product: Product) -> None:
+        skus = await self.rows.skus(product.id)
+        product.search_text = search_text(product.name, product.description, skus)
 
     async def _place(self, product: Product, values: dict[str, Any]) -> None:
         """Resolve brand and taxonomy references and keep them consistent with each other."""
         if "brand" in values:
             brand_id = values.pop("brand")
-            if brand_id is not None and await self.session.get(Brand, brand_id) is None:
+            if brand_id is not None and await self.rows.get(Brand, brand_id) is None:
                 raise field_error("brand", f"No brand with id {brand_id}.")
             product.brand_id = brand_id
-        for field, model in (
-            ("department", Department),
-            ("category", Category),
-            ("subcategory", Subcategory),
-        ):
+        for field, model in PLACEMENT:
             if field in values:
                 slug = values.pop(field)
-                setattr(
-                    product,
-                    f"{field}_id",
-                    None if slug is None else await _id_by_slug(self.session, model, field, slug),
-                )
+                setattr(product, f"{field}_id", await referenced_id(self.rows, model, field, slug))
         if product.subcategory_id is not None:
-            sub = await self.session.get(Subcategory, product.subcategory_id)
-            assert sub is not None
+            sub = await self.rows.get(Subcategory, product.subcategory_id)
+            if sub is None:
+                raise field_error("subcategory", "This subcategory no longer exists.")
             if product.category_id is None:
                 product.category_id = sub.category_id
             elif product.category_id != sub.category_id:
@@ -72,8 +207,9 @@ class ProductService:
                     "subcategory", "This subcategory does not belong to the given category."
                 )
         if product.category_id is not None:
-            category = await self.session.get(Category, product.category_id)
-            assert category is not None
+            category = await self.rows.get(Category, product.category_id)
+            if category is None:
+                raise field_error("category", "This category no longer exists.")
             if product.department_id is None:
                 product.department_id = category.department_id
             elif product.department_id != category.department_id:
@@ -81,155 +217,28 @@ class ProductService:
                     "category", "This category does not belong to the given department."
                 )
 
-    async def create(self, body: ProductIn, actor: Principal) -> Product:
-        values = body.model_dump(mode="json")
-        product = Product(**{field: values[field] for field in PRODUCT_FIELDS})
-        product.base_price = body.base_price
-        await self._place(product, values)
-        product.slug = await unique_slug(self.session, Product, body.name, max_length=200)
-        await refresh_search_text(self.session, product)
-        self.session.add(product)
-        await self.session.flush()
-        product = await self.get(product.slug)
-        await publish(
-            self.session, "catalog.product.created", product_payload(product), actor.user_id
-        )
-        return product
-
-    async def update(self, slug: str, body: ProductUpdate, actor: Principal) -> Product:
-        product = await self.get(slug)
-        values = body.model_dump(exclude_unset=True, mode="json")
-        refuse_slug_change(values, product.slug)
-        for field in (
-            "name",
-            "base_price",
-            "currency",
-            "status",
-            "attributes",
-            "images",
-            "description",
-        ):
-            if field in values and values[field] is None:
-                raise field_error(field, "may not be null")
-        old_price = product.base_price
-        if "base_price" in values:
-            values["base_price"] = body.base_price
-        await self._place(product, values)
-        for field in PRODUCT_FIELDS:
-            if field in values:
-                setattr(product, field, values[field])
-        await refresh_search_text(self.session, product)
-        await self.session.flush()
-        # Reload brand/taxonomy too: the response and the event must show the new placement.
-        await self.session.refresh(product)
-        product = await self.get(slug)
-        changed = sorted(set(body.model_fields_set) - {"slug"})
-        await publish(
-            self.session,
-            "catalog.product.updated",
-            {**product_payload(product), "changed": changed},
-            actor.user_id,
-        )
-        if "base_price" in values and Decimal(old_price) != Decimal(product.base_price):
-            await publish(
-                self.session,
-                "catalog.product.price_changed",
-                {
-                    **product_payload(product),
-                    "old_price": money(old_price),
-                    "new_price": money(product.base_price),
-                    "changed_by": actor.user_id,
-                },
-                actor.user_id,
-            )
-        return product
-
-    async def delete(self, slug: str, actor: Principal) -> None:
-        product = await self.get(slug)
-        variants = (
-            await self.session.execute(
-                select(func.count()).select_from(Variant).where(Variant.product_id == product.id)
-            )
-        ).scalar_one()
-        if variants:
-            raise Conflict(
-                f"Cannot delete product '{slug}': it still has {variants} variants. Delete them first."
-            )
-        payload = product_payload(product)
-        await self.session.delete(product)
-        try:
-            await self.session.flush()
-        except IntegrityError as exc:
-            raise Conflict(
-                f"Cannot delete product '{slug}': spares or other records still refer to it."
-            ) from exc
-        await publish(self.session, "catalog.product.deleted", payload, actor.user_id)
-
-    @staticmethod
-    def listing(filters: dict[str, Any], search: str | None) -> Select[Any]:
-        statement = select(Product)
-        brand = filters.get("brand")
-        if brand:
-            if str(brand).isascii() and str(brand).isdigit() and int(brand) <= MAX_ID:
-                statement = statement.where(Product.brand_id == int(brand))
-            else:
-                statement = statement.where(
-                    Product.brand_id.in_(select(Brand.id).where(Brand.slug == brand))
-                )
-        for field, model, column in (
-            ("department", Department, Product.department_id),
-            ("category", Category, Product.category_id),
-            ("subcategory", Subcategory, Product.subcategory_id),
-        ):
-            if filters.get(field):
-                statement = statement.where(
-                    column.in_(select(model.id).where(model.slug == filters[field]))
-                )
-        if filters.get("min_price") is not None:
-            statement = statement.where(Product.base_price >= filters["min_price"])
-        if filters.get("max_price") is not None:
-            statement = statement.where(Product.base_price <= filters["max_price"])
-        if filters.get("status"):
-            statement = statement.where(Product.status == filters["status"])
-        return apply_product_search(statement, search)
-
 
 class VariantService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self.rows = VariantRepository(session)
+        self.products = ProductService(session)
 
     async def get(self, slug: str) -> Variant:
-        variant = (
-            (await self.session.execute(select(Variant).where(Variant.slug == slug)))
-            .unique()
-            .scalar_one_or_none()
-        )
+        variant = await self.rows.by_slug(slug)
         if variant is None:
             raise NotFound(f"No variant with slug '{slug}'.")
         return variant
 
-    async def _sku_free(self, sku: str, except_id: uuid.UUID | None = None) -> None:
-        statement = select(Variant.id).where(func.upper(Variant.sku) == sku.upper())
-        if except_id:
-            statement = statement.where(Variant.id != except_id)
-        if (await self.session.execute(statement)).first():
-            raise field_error(
-                "sku", f"SKU {sku} is already used by another variant.", status=Conflict
-            )
-
-    async def _refs(self, variant: Variant, values: dict[str, Any]) -> None:
-        for field, model in (("unit", Unit), ("quality", Quality)):
-            if field in values:
-                slug = values.pop(field)
-                setattr(
-                    variant,
-                    f"{field}_id",
-                    None if slug is None else await _id_by_slug(self.session, model, field, slug),
-                )
+    async def list(
+        self, params: PageParams, *, product: str | None, search: str | None, ordering: str | None
+    ) -> Page[Any]:
+        count, rows = await self.rows.page(self.rows.listing(product, search, ordering), params)
+        return make_page(count, rows, params)
 
     async def create(self, body: VariantIn, actor: Principal) -> Variant:
         try:
-            product = await ProductService(self.session).get(body.product)
+            product = await self.products.get(body.product)
         except NotFound as exc:  # a reference in the body, not the URL: 422 naming the field
             raise field_error("product", f"No product with slug '{body.product}'.") from exc
         sku = body.sku.upper()
@@ -242,64 +251,62 @@ class VariantService:
             attributes=body.attributes,
             is_active=body.is_active,
         )
-        await self._refs(variant, body.model_dump(include={"unit", "quality"}))
-        variant.slug = await unique_slug(self.session, Variant, body.name, max_length=200)
-        self.session.add(variant)
-        await self.session.flush()
-        await refresh_search_text(self.session, product)
+        await self._refer(variant, {"unit": body.unit, "quality": body.quality})
+        variant.slug = await self.rows.new_slug(Variant, body.name)
+        await self.rows.add(variant)
+        await self.products.refresh_search_text(product)
         variant = await self.get(variant.slug)
-        await publish(
-            self.session, "catalog.variant.created", variant_payload(variant), actor.user_id
+        await outbox.publish(
+            self.session,
+            VariantChanged(**variant_fields(variant)),
+            subject="catalog.variant.created",
+            actor=actor.user_id,
         )
         return variant
 
     async def update(self, slug: str, body: VariantUpdate, actor: Principal) -> Variant:
         variant = await self.get(slug)
-        values = body.model_dump(exclude_unset=True)
-        refuse_slug_change(values, variant.slug)
-        for field in ("name", "sku", "attributes", "is_active"):
-            if field in values and values[field] is None:
-                raise field_error(field, "may not be null")
+        values = changes(body)
         if values.get("sku"):
             values["sku"] = values["sku"].upper()
             await self._sku_free(values["sku"], except_id=variant.id)
         old_price = variant.price_override
-        await self._refs(variant, values)
+        await self._refer(variant, values)
         for field, value in values.items():
             setattr(variant, field, value)
-        await self.session.flush()
-        await self.session.refresh(variant)  # the new unit/quality in the response and event
-        await refresh_search_text(self.session, variant.product)
+        await self.rows.save(variant)  # the new unit/quality in the response and event
+        await self.products.refresh_search_text(variant.product)
         variant = await self.get(slug)
-        await publish(
+        await outbox.publish(
             self.session,
-            "catalog.variant.updated",
-            {
-                **variant_payload(variant),
-                "changed": sorted(set(body.model_fields_set) - {"slug"}),
-                "old_price_override": money(old_price),
-            },
-            actor.user_id,
+            VariantUpdated(
+                **variant_fields(variant),
+                changed=sorted(body.model_fields_set),
+                old_price_override=old_price,
+            ),
+            actor=actor.user_id,
         )
         return variant
 
     async def delete(self, slug: str, actor: Principal) -> None:
         variant = await self.get(slug)
-        payload = variant_payload(variant)
+        event = VariantChanged(**variant_fields(variant))
         product = variant.product
-        await self.session.delete(variant)
-        await self.session.flush()
-        await refresh_search_text(self.session, product)
-        await publish(self.session, "catalog.variant.deleted", payload, actor.user_id)
+        await self.rows.delete(variant)
+        await self.products.refresh_search_text(product)
+        await outbox.publish(
+            self.session, event, subject="catalog.variant.deleted", actor=actor.user_id
+        )
 
-    @staticmethod
-    def listing(product: str | None, search: str | None) -> Select[Any]:
-        statement = select(Variant)
-        if product:
-            statement = statement.join(Product, Variant.product_id == Product.id).where(
-                Product.slug == product
+    async def _sku_free(self, sku: str, except_id: Any = None) -> None:
+        if await self.rows.sku_taken(sku, except_id=except_id):
+            raise field_error(
+                "sku", f"SKU {sku} is already used by another variant.", status=Conflict
             )
-        if search and search.strip():
-            pattern = f"%{search.strip()}%"
-            statement = statement.where(Variant.name.ilike(pattern) | Variant.sku.ilike(pattern))
-        return statement
+
+    async def _refer(self, variant: Variant, values: dict[str, Any]) -> None:
+        """``unit`` / ``quality`` slugs (None clears) → their ids, popped from ``values``."""
+        for field, model in (("unit", Unit), ("quality", Quality)):
+            if field in values:
+                slug = values.pop(field)
+                setattr(variant, f"{field}_id", await referenced_id(self.rows, model, field, slug))

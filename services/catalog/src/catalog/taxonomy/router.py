@@ -1,114 +1,123 @@
-"""Routes of the simple catalog resources, each a ``Resource`` handed to the generic CRUD."""
+"""Routes of the six taxonomy resources, one router per ``Resource``, with the seed's
+permissions: read public (units and qualities: signed in), writes ``system_admin``.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: the routes' annotations name each
+resource's own types, which FastAPI must see as objects, not strings."""
 
-from typing import Any
+import inspect
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
 
-from catalog.crud import Child, ParentRef, Resource, crud_router
-from catalog.models import (
-    Brand,
-    Category,
-    Department,
-    Product,
-    Quality,
-    Subcategory,
-    Unit,
-    Variant,
-    spare_brands,
-)
-from catalog.taxonomy import schemas as s
+from fastapi import APIRouter, Depends, Query, Response
+
+from catalog.deps import taxonomy_service
+from catalog.taxonomy.resources import RESOURCES, Resource
+from catalog.taxonomy.service import TaxonomyService
+from common.openapi import described
+from common.pagination import Page, PageDep
+from common.roles import Role
+from common.routing import put_and_patch
+from common.security import current_user, require_roles
+
+ADMIN = Depends(require_roles(Role.system_admin))
 
 
-def _with_parent(row: Any, out: type[s.Out], field: str) -> s.Out:
-    parent = getattr(row, field)
-    return out.model_validate(
-        {**{key: getattr(row, key) for key in out.model_fields if key != field}, field: parent.slug}
+def _filters(resource: Resource) -> Callable[..., Coroutine[Any, Any, dict[str, str | None]]]:
+    """A dependency reading the resource's ``?<parent>=<slug>`` filters, declared in OpenAPI."""
+
+    async def read(**values: str | None) -> dict[str, str | None]:
+        return values
+
+    read.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
+                annotation=Annotated[str | None, Query(description=f"{name.capitalize()} slug")],
+            )
+            for name in resource.filters
+        ]
+    )
+    return read
+
+
+def resource_router(resource: Resource) -> APIRouter:
+    Service = Annotated[TaxonomyService, Depends(taxonomy_service(resource))]
+    Reader = Annotated[TaxonomyService, Depends(taxonomy_service(resource, reads_only=True))]
+    Filters = Annotated[dict[str, str | None], Depends(_filters(resource))]
+    readers = [] if resource.public_read else [Depends(current_user)]
+    router = APIRouter(prefix=resource.path, tags=[resource.tag])
+    missing = described(r404=f"No such {resource.name}")
+    out = resource.out
+    ordering_help = ", ".join(resource.ordering) + "; '-' for descending"
+
+    @router.get(
+        "",
+        dependencies=readers,
+        summary=f"List {resource.tag}",
+        response_model=Page[out],  # type: ignore[valid-type]
+    )
+    async def list_rows(
+        service: Reader,
+        page: PageDep,
+        filters: Filters,
+        search: Annotated[
+            str | None, Query(description="Case-insensitive match on the name")
+        ] = None,
+        ordering: Annotated[str | None, Query(description=ordering_help)] = None,
+    ) -> Any:
+        return await service.list(page, filters=filters, search=search, ordering=ordering)
+
+    @router.post(
+        "",
+        status_code=201,
+        dependencies=[ADMIN],
+        summary=f"Create a {resource.name} (system_admin); its slug is made from the name",
+        responses=described(r409="Duplicate"),
+        response_model=out,
+    )
+    async def create_row(body: resource.create, service: Service) -> Any:  # type: ignore[name-defined]
+        return out.model_validate(await service.create(body))
+
+    @router.get(
+        "/{key}",
+        dependencies=readers,
+        summary=f"Retrieve a {resource.name} by {resource.key}",
+        responses=missing,
+        response_model=out,
+    )
+    async def get_row(key: str, service: Reader) -> Any:
+        return out.model_validate(await service.get(key))
+
+    async def update_row(key: str, body: resource.update, service: Service) -> Any:  # type: ignore[name-defined]
+        return out.model_validate(await service.update(key, body))
+
+    put_and_patch(
+        router,
+        "/{key}",
+        update_row,
+        dependencies=[ADMIN],
+        summary=f"Update a {resource.name}'s fields (those sent; the slug never changes)",
+        responses={
+            **missing,
+            **described(r409="Clashes with another row, or would strand products"),
+        },
+        response_model=out,
     )
 
+    @router.delete(
+        "/{key}",
+        status_code=204,
+        dependencies=[ADMIN],
+        summary=f"Delete a {resource.name}; 409 while anything refers to it",
+        responses={**missing, **described(r409="Still referred to")},
+    )
+    async def delete_row(key: str, service: Service) -> Response:
+        await service.delete(key)
+        return Response(status_code=204)
 
-DEPARTMENTS = Resource(
-    name="department",
-    path="/api/departments",
-    model=Department,
-    create=s.DepartmentIn,
-    update=s.DepartmentUpdate,
-    out=s.DepartmentOut.model_validate,
-    out_type=s.DepartmentOut,
-    children=(
-        Child(Category, "department_id", "categories"),
-        Child(Product, "department_id", "products"),
-    ),
-)
-CATEGORIES = Resource(
-    name="category",
-    path="/api/categories",
-    model=Category,
-    create=s.CategoryIn,
-    update=s.CategoryUpdate,
-    out=lambda row: _with_parent(row, s.CategoryOut, "department"),
-    out_type=s.CategoryOut,
-    parent=ParentRef("department", Department, "department_id"),
-    children=(
-        Child(Subcategory, "category_id", "subcategories"),
-        Child(Product, "category_id", "products"),
-    ),
-    filters={"department": (Department, Department.slug)},
-    placed=(Child(Product, "category_id", "products"),),
-)
-SUBCATEGORIES = Resource(
-    name="subcategory",
-    path="/api/subcategories",
-    model=Subcategory,
-    create=s.SubcategoryIn,
-    update=s.SubcategoryUpdate,
-    out=lambda row: _with_parent(row, s.SubcategoryOut, "category"),
-    out_type=s.SubcategoryOut,
-    parent=ParentRef("category", Category, "category_id"),
-    children=(Child(Product, "subcategory_id", "products"),),
-    filters={"category": (Category, Category.slug)},
-    placed=(Child(Product, "subcategory_id", "products"),),
-)
-BRANDS = Resource(
-    name="brand",
-    path="/api/brands",
-    model=Brand,
-    key="id",
-    create=s.BrandIn,
-    update=s.BrandUpdate,
-    out=s.BrandOut.model_validate,
-    out_type=s.BrandOut,
-    children=(Child(Product, "brand_id", "products"), Child(spare_brands, "brand_id", "spares")),
-    unique_fields=("name",),
-)
-UNITS = Resource(
-    name="unit",
-    path="/api/units",
-    model=Unit,
-    public_read=False,
-    create=s.UnitIn,
-    update=s.UnitUpdate,
-    out=s.UnitOut.model_validate,
-    out_type=s.UnitOut,
-    children=(Child(Variant, "unit_id", "variants"),),
-)
-QUALITIES = Resource(
-    name="quality",
-    path="/api/qualities",
-    model=Quality,
-    public_read=False,
-    create=s.QualityIn,
-    update=s.QualityUpdate,
-    out=s.QualityOut.model_validate,
-    out_type=s.QualityOut,
-    ordering=("name", "rank", "created_at"),
-    children=(Child(Variant, "quality_id", "variants"),),
-)
+    return router
 
-routers = [
-    crud_router(DEPARTMENTS, "departments"),
-    crud_router(CATEGORIES, "categories"),
-    crud_router(SUBCATEGORIES, "subcategories"),
-    crud_router(BRANDS, "brands"),
-    crud_router(UNITS, "units"),
-    crud_router(QUALITIES, "qualities"),
-]
+
+routers = [resource_router(resource) for resource in RESOURCES]

@@ -1,15 +1,18 @@
 """Bodies of departments, categories, subcategories, brands, units and qualities.
 
-Create bodies never take a slug (it is generated from the name); update bodies
-accept ``slug`` only to refuse a change with a clear 400.
+Slugs are generated from the name and never change: no body takes one (a ``slug`` in a
+create or an update is refused with 422 naming it). Updates are partial: a field left
+out is kept, and none of these fields may be ``null``.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import AliasPath, BaseModel, ConfigDict, Field, HttpUrl
+
+from catalog.fields import Count, UpdateBody
 
 Name = Annotated[str, Field(min_length=1, max_length=120)]
 Text = Annotated[str, Field(max_length=5000)]
@@ -20,8 +23,14 @@ class In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Update(UpdateBody):
+    """Every field optional; ``null`` refused (the slug is not a field: it never changes)."""
+
+
 class Out(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_serialization_defaults_required=True
+    )
 
 
 class DepartmentIn(In):
@@ -35,19 +44,16 @@ class DepartmentIn(In):
     description: Text = ""
 
 
-class DepartmentUpdate(In):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"example": {"description": "Handsets, tablets and wearables"}},
-    )
+class DepartmentUpdate(Update):
+    EXAMPLE: ClassVar[dict[str, Any]] = {"description": "Handsets, tablets and wearables"}
     name: Name | None = None
     description: Text | None = None
-    slug: str | None = Field(default=None, description="Immutable: any different value is refused")
 
 
 class DepartmentOut(Out):
     model_config = ConfigDict(
         from_attributes=True,
+        json_schema_serialization_defaults_required=True,
         json_schema_extra={
             "example": {
                 "id": 1,
@@ -77,19 +83,17 @@ class CategoryIn(In):
     description: Text = ""
 
 
-class CategoryUpdate(In):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"example": {"department": "phones-tablets"}}
-    )
+class CategoryUpdate(Update):
+    EXAMPLE: ClassVar[dict[str, Any]] = {"department": "phones-tablets"}
     name: Name | None = None
     department: SlugRef | None = None
     description: Text | None = None
-    slug: str | None = None
 
 
 class CategoryOut(Out):
     model_config = ConfigDict(
         from_attributes=True,
+        json_schema_serialization_defaults_required=True,
         json_schema_extra={
             "example": {
                 "id": 3,
@@ -105,7 +109,7 @@ class CategoryOut(Out):
     id: int
     name: str
     slug: str
-    department: str
+    department: str = Field(validation_alias=AliasPath("department", "slug"))
     description: str
     created_at: datetime
     updated_at: datetime
@@ -121,19 +125,17 @@ class SubcategoryIn(In):
     description: Text = ""
 
 
-class SubcategoryUpdate(In):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"example": {"description": "Grade A and B"}}
-    )
+class SubcategoryUpdate(Update):
+    EXAMPLE: ClassVar[dict[str, Any]] = {"description": "Grade A and B"}
     name: Name | None = None
     category: SlugRef | None = None
     description: Text | None = None
-    slug: str | None = None
 
 
 class SubcategoryOut(Out):
     model_config = ConfigDict(
         from_attributes=True,
+        json_schema_serialization_defaults_required=True,
         json_schema_extra={
             "example": {
                 "id": 7,
@@ -149,7 +151,7 @@ class SubcategoryOut(Out):
     id: int
     name: str
     slug: str
-    category: str
+    category: str = Field(validation_alias=AliasPath("category", "slug"))
     description: str
     created_at: datetime
     updated_at: datetime
@@ -166,20 +168,18 @@ class BrandIn(In):
     website: HttpUrl | Literal[""] = ""
 
 
-class BrandUpdate(In):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"example": {"description": "Phones, tablets, laptops"}}
-    )
+class BrandUpdate(Update):
+    EXAMPLE: ClassVar[dict[str, Any]] = {"description": "Phones, tablets, laptops"}
     name: Name | None = None
     description: Text | None = None
     logo_url: HttpUrl | Literal[""] | None = None
     website: HttpUrl | Literal[""] | None = None
-    slug: str | None = None
 
 
 class BrandOut(Out):
     model_config = ConfigDict(
         from_attributes=True,
+        json_schema_serialization_defaults_required=True,
         json_schema_extra={
             "example": {
                 "id": 1,
@@ -211,16 +211,16 @@ class UnitIn(In):
     symbol: Annotated[str, Field(max_length=20)] = ""
 
 
-class UnitUpdate(In):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {"symbol": "pcs"}})
+class UnitUpdate(Update):
+    EXAMPLE: ClassVar[dict[str, Any]] = {"symbol": "pcs"}
     name: Annotated[str, Field(min_length=1, max_length=60)] | None = None
     symbol: Annotated[str, Field(max_length=20)] | None = None
-    slug: str | None = None
 
 
 class UnitOut(Out):
     model_config = ConfigDict(
         from_attributes=True,
+        json_schema_serialization_defaults_required=True,
         json_schema_extra={
             "example": {
                 "id": 1,
@@ -247,20 +247,20 @@ class QualityIn(In):
     )
     name: Annotated[str, Field(min_length=1, max_length=60)]
     description: Text = ""
-    rank: Annotated[int, Field(ge=0, le=1000)] = 0
+    rank: Annotated[Count, Field(ge=0, le=1000)] = 0
 
 
-class QualityUpdate(In):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {"rank": 2}})
+class QualityUpdate(Update):
+    EXAMPLE: ClassVar[dict[str, Any]] = {"rank": 2}
     name: Annotated[str, Field(min_length=1, max_length=60)] | None = None
     description: Text | None = None
-    rank: Annotated[int, Field(ge=0, le=1000)] | None = None
-    slug: str | None = None
+    rank: Annotated[Count, Field(ge=0, le=1000)] | None = None
 
 
 class QualityOut(Out):
     model_config = ConfigDict(
         from_attributes=True,
+        json_schema_serialization_defaults_required=True,
         json_schema_extra={
             "example": {
                 "id": 1,

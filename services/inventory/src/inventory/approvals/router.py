@@ -4,19 +4,15 @@ removing a signature is system_admin)."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from sqlalchemy import String, cast, select
 
-from common.db import SessionDep
 from common.openapi import described
-from common.pagination import Page, PageDep, make_page, paginate
-from common.scope import scoped
+from common.pagination import Page, PageDep, page_of
 from common.security import AdminUser, StaffUser
 from inventory.approvals.schemas import FlowIn, FlowOut, RejectIn, SignIn, TemplateIn, TemplateOut
-from inventory.approvals.service import ApprovalService
-from inventory.procurement_models import ApprovalFlow, ApprovalTemplate, PurchaseOrder
+from inventory.deps import ApprovalServiceDep
 
 router = APIRouter(prefix="/api/approvals", tags=["approvals"])
 FLOW_404 = described(r404="No such flow", r403="Another store's flow")
@@ -24,37 +20,25 @@ TEMPLATE_404 = described(r404="No such template")
 OVER = described(r409="Not eligible, already signed, self-approval, or the flow is over")
 
 
-def template_values(body: TemplateIn) -> dict[str, Any]:
-    values = body.model_dump(mode="json", exclude={"signers", "thresholds", "min_amount"})
-    values["min_amount"] = body.min_amount
-    values["signers"] = [
-        signer.model_dump(mode="json", exclude_none=True) for signer in body.signers
-    ]
-    values["thresholds"] = [threshold.model_dump(mode="json") for threshold in body.thresholds]
-    return values
-
-
 @router.get("/templates", summary="List approval templates (system_admin)")
-async def list_templates(actor: AdminUser, session: SessionDep, page: PageDep) -> Page[TemplateOut]:
-    statement = select(ApprovalTemplate).order_by(
-        ApprovalTemplate.object_type, ApprovalTemplate.name
-    )
-    count, rows = await paginate(session, statement, page)
-    return make_page(count, [TemplateOut.of(row) for row in rows], page)
+async def list_templates(
+    _: AdminUser, approvals: ApprovalServiceDep, page: PageDep
+) -> Page[TemplateOut]:
+    return page_of(TemplateOut, await approvals.templates(page), page)
 
 
 @router.post("/templates", status_code=201, summary="Create an approval template (system_admin)")
-async def create_template(body: TemplateIn, actor: AdminUser, session: SessionDep) -> TemplateOut:
-    return TemplateOut.of(
-        await ApprovalService(session, actor).create_template(template_values(body))
-    )
+async def create_template(
+    body: TemplateIn, _: AdminUser, approvals: ApprovalServiceDep
+) -> TemplateOut:
+    return TemplateOut.model_validate(await approvals.create_template(body))
 
 
 @router.get("/templates/{template_id}", summary="Retrieve a template", responses=TEMPLATE_404)
 async def get_template(
-    template_id: uuid.UUID, actor: AdminUser, session: SessionDep
+    template_id: uuid.UUID, _: AdminUser, approvals: ApprovalServiceDep
 ) -> TemplateOut:
-    return TemplateOut.of(await ApprovalService(session, actor).template(template_id))
+    return TemplateOut.model_validate(await approvals.template(template_id))
 
 
 @router.put(
@@ -63,41 +47,32 @@ async def get_template(
     responses=TEMPLATE_404,
 )
 async def put_template(
-    template_id: uuid.UUID, body: TemplateIn, actor: AdminUser, session: SessionDep
+    template_id: uuid.UUID, body: TemplateIn, _: AdminUser, approvals: ApprovalServiceDep
 ) -> TemplateOut:
-    service = ApprovalService(session, actor)
-    return TemplateOut.of(await service.update_template(template_id, template_values(body)))
+    return TemplateOut.model_validate(await approvals.replace_template(template_id, body))
 
 
 @router.delete(
     "/templates/{template_id}", status_code=204, summary="Delete a template", responses=TEMPLATE_404
 )
 async def delete_template(
-    template_id: uuid.UUID, actor: AdminUser, session: SessionDep
+    template_id: uuid.UUID, _: AdminUser, approvals: ApprovalServiceDep
 ) -> Response:
-    await ApprovalService(session, actor).delete_template(template_id)
+    await approvals.delete_template(template_id)
     return Response(status_code=204)
 
 
 @router.get("/flows", summary="List approval flows of your stores' objects")
 async def list_flows(
-    actor: StaffUser,
-    session: SessionDep,
+    _: StaffUser,
+    approvals: ApprovalServiceDep,
     page: PageDep,
     object_type: Annotated[str | None, Query()] = None,
     status: Annotated[
         str | None, Query(description="pending, approved, rejected, cancelled")
     ] = None,
 ) -> Page[FlowOut]:
-    statement = ApprovalService.listing(object_type, status)
-    if not actor.is_admin:
-        statement = scoped(
-            statement.join(PurchaseOrder, cast(PurchaseOrder.id, String) == ApprovalFlow.object_id),
-            PurchaseOrder.store_id,
-            actor,
-        )
-    count, rows = await paginate(session, statement, page)
-    return make_page(count, [FlowOut.of(row) for row in rows], page)
+    return page_of(FlowOut, await approvals.flows(object_type, status, page), page)
 
 
 @router.post(
@@ -106,17 +81,9 @@ async def list_flows(
     summary="Start a flow for an object (the matching template, or the one named)",
     responses=described(r409="No template matches, or a flow is already running"),
 )
-async def create_flow(body: FlowIn, actor: StaffUser, session: SessionDep) -> FlowOut:
-    service = ApprovalService(session, actor)
-    kind = body.object_type
-    from inventory.approvals.service import OBJECT_TYPES
-
-    store = await OBJECT_TYPES[kind].store_of(session, body.object_id)
-    if store is not None and not actor.can_act_on_store(store):
-        from common.errors import PermissionDenied
-
-        raise PermissionDenied("You can only act on your own store's approvals.")
-    return FlowOut.of(await service.start_for(kind, body.object_id, body.template_id))
+async def create_flow(body: FlowIn, _: StaffUser, approvals: ApprovalServiceDep) -> FlowOut:
+    flow = await approvals.start_for(body.object_type, body.object_id, body.template_id)
+    return FlowOut.model_validate(flow)
 
 
 @router.get(
@@ -125,37 +92,30 @@ async def create_flow(body: FlowIn, actor: StaffUser, session: SessionDep) -> Fl
     responses=FLOW_404,
 )
 async def flow_for_object(
-    object_type: str, object_id: str, actor: StaffUser, session: SessionDep
+    object_type: str, object_id: str, _: StaffUser, approvals: ApprovalServiceDep
 ) -> FlowOut:
-    service = ApprovalService(session, actor)
-    latest = await service.latest_for(object_type, object_id)
-    if latest is None:
-        from common.errors import NotFound
-
-        raise NotFound(f"No approval flow for {object_type} {object_id}.")
-    return FlowOut.of(await service.flow(latest.id))
+    return FlowOut.model_validate(await approvals.latest_for(object_type, object_id))
 
 
 @router.get("/flows/{flow_id}", summary="Retrieve a flow with its signatures", responses=FLOW_404)
-async def get_flow(flow_id: uuid.UUID, actor: StaffUser, session: SessionDep) -> FlowOut:
-    return FlowOut.of(await ApprovalService(session, actor).flow(flow_id))
+async def get_flow(flow_id: uuid.UUID, _: StaffUser, approvals: ApprovalServiceDep) -> FlowOut:
+    return FlowOut.model_validate(await approvals.flow(flow_id))
 
 
 @router.post("/flows/{flow_id}/sign", summary="Sign a flow", responses={**FLOW_404, **OVER})
 async def sign_flow(
-    flow_id: uuid.UUID, actor: StaffUser, session: SessionDep, body: SignIn | None = None
+    flow_id: uuid.UUID, _: StaffUser, approvals: ApprovalServiceDep, body: SignIn | None = None
 ) -> FlowOut:
-    comment = "" if body is None else body.comment
-    return FlowOut.of(await ApprovalService(session, actor).sign(flow_id, comment))
+    return FlowOut.model_validate(await approvals.sign(flow_id, SignIn.comment_of(body)))
 
 
 @router.post(
     "/flows/{flow_id}/reject", summary="Reject a flow (ends it)", responses={**FLOW_404, **OVER}
 )
 async def reject_flow(
-    flow_id: uuid.UUID, body: RejectIn, actor: StaffUser, session: SessionDep
+    flow_id: uuid.UUID, body: RejectIn, _: StaffUser, approvals: ApprovalServiceDep
 ) -> FlowOut:
-    return FlowOut.of(await ApprovalService(session, actor).reject(flow_id, body.reason))
+    return FlowOut.model_validate(await approvals.reject(flow_id, body.reason))
 
 
 @router.delete(
@@ -164,6 +124,6 @@ async def reject_flow(
     responses={**FLOW_404, **described(r409="The flow is over")},
 )
 async def remove_signature(
-    flow_id: uuid.UUID, user_id: str, actor: AdminUser, session: SessionDep
+    flow_id: uuid.UUID, user_id: str, _: AdminUser, approvals: ApprovalServiceDep
 ) -> FlowOut:
-    return FlowOut.of(await ApprovalService(session, actor).remove_signature(flow_id, user_id))
+    return FlowOut.model_validate(await approvals.remove_signature(flow_id, user_id))

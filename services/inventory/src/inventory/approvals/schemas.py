@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.config import JsonDict
 
+from common.money import Amount
 from common.roles import Role
-from inventory.procurement_models import ApprovalFlow, ApprovalSignature, ApprovalTemplate
-from inventory.types import Price
+from inventory.types import Price, StrictBool, StrictInt
 
 ObjectTypeName = Literal["purchase_order"]
 
@@ -38,7 +37,7 @@ class Threshold(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     above: Price
-    min_signatures: int = Field(ge=1)
+    min_signatures: StrictInt = Field(ge=1)
 
 
 TEMPLATE_EXAMPLE: JsonDict = {
@@ -62,10 +61,10 @@ class TemplateIn(BaseModel):
         default=None, description="Applies to objects of at least this amount (the highest wins)"
     )
     signers: list[Signer] = Field(min_length=1, max_length=20)
-    ordered: bool = Field(default=False, description="Signers sign in the listed order")
-    min_signatures: int = Field(default=1, ge=1)
+    ordered: StrictBool = Field(default=False, description="Signers sign in the listed order")
+    min_signatures: StrictInt = Field(default=1, ge=1)
     thresholds: list[Threshold] = Field(default_factory=list, max_length=20)
-    is_active: bool = True
+    is_active: StrictBool = True
 
     @model_validator(mode="after")
     def reachable(self) -> TemplateIn:
@@ -79,6 +78,7 @@ class TemplateIn(BaseModel):
 
 class TemplateOut(BaseModel):
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "example": {
                 "id": "3f0b6c1e-8d7a-4f7e-9f0e-2b1c3d4e5f60",
@@ -86,13 +86,13 @@ class TemplateOut(BaseModel):
                 "created_at": "2026-11-22T09:00:00Z",
                 "updated_at": "2026-11-22T09:00:00Z",
             }
-        }
+        },
     )
 
     id: uuid.UUID
     name: str
     object_type: str
-    min_amount: Decimal | None
+    min_amount: Amount | None
     signers: list[dict[str, Any]]
     ordered: bool
     min_signatures: int
@@ -100,10 +100,6 @@ class TemplateOut(BaseModel):
     is_active: bool
     created_at: datetime
     updated_at: datetime
-
-    @classmethod
-    def of(cls, template: ApprovalTemplate) -> TemplateOut:
-        return cls.model_validate(template, from_attributes=True)
 
 
 class FlowIn(BaseModel):
@@ -132,6 +128,11 @@ class SignIn(BaseModel):
 
     comment: str = Field(default="", max_length=2000)
 
+    @staticmethod
+    def comment_of(body: SignIn | None) -> str:
+        """The comment of an optional body (no body: no comment)."""
+        return "" if body is None else body.comment
+
 
 class RejectIn(BaseModel):
     model_config = ConfigDict(
@@ -142,6 +143,8 @@ class RejectIn(BaseModel):
 
 
 class SignatureOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     user_id: str
     role: str
     slot: int
@@ -150,13 +153,10 @@ class SignatureOut(BaseModel):
     removed_at: datetime | None
     removed_by: str | None
 
-    @classmethod
-    def of(cls, signature: ApprovalSignature) -> SignatureOut:
-        return cls.model_validate(signature, from_attributes=True)
-
 
 class FlowOut(BaseModel):
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "example": {
                 "id": "9e1d2c3b-4a5f-4e6d-8c7b-6a5f4e3d2c1b",
@@ -186,43 +186,22 @@ class FlowOut(BaseModel):
                 "rejected_by": None,
                 "rejection_reason": "",
             }
-        }
+        },
     )
 
     id: uuid.UUID
     template_id: uuid.UUID | None
     object_type: str
     object_id: str
-    amount: Decimal | None
+    amount: Amount | None
     requester_id: str | None
     status: str
     signers: list[dict[str, Any]]
     ordered: bool
     required_signatures: int
     signatures: list[SignatureOut]
-    signed: int
+    signed: int = Field(description="Signatures that count (removed ones do not)")
     created_at: datetime
     completed_at: datetime | None
     rejected_by: str | None
     rejection_reason: str
-
-    @classmethod
-    def of(cls, flow: ApprovalFlow) -> FlowOut:
-        return cls(
-            id=flow.id,
-            template_id=flow.template_id,
-            object_type=flow.object_type,
-            object_id=flow.object_id,
-            amount=flow.amount,
-            requester_id=flow.requester_id,
-            status=flow.status,
-            signers=flow.signers,
-            ordered=flow.ordered,
-            required_signatures=flow.required_signatures,
-            signatures=[SignatureOut.of(signature) for signature in flow.signatures],
-            signed=len(flow.active_signatures),
-            created_at=flow.created_at,
-            completed_at=flow.completed_at,
-            rejected_by=flow.rejected_by,
-            rejection_reason=flow.rejection_reason,
-        )

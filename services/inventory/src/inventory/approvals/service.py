@@ -7,49 +7,65 @@ that raise it (``{"above": "1000.00", "min_signatures": 2}``). A flow copies
 the matching template when it starts, so editing a template never changes a
 running flow. The object's requester never signs their own request.
 
-Objects plug in through ``register``: the purchase-order module says what
-happens to an order when its flow completes or is rejected.
+What a flow approves is an ``ApprovalSubject`` (a purchase order today): the service
+is given the subjects it serves, and a subject says what its objects are worth, which
+store they belong to, and what happens when their flow completes or is rejected.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Select, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, PermissionDenied, field_error
+from common.pagination import PageParams
 from common.roles import Principal, Role
-from inventory.events import money, publish
-from inventory.procurement_models import ApprovalFlow, ApprovalSignature, ApprovalTemplate
+from common.scope import own_stores
+from inventory.approvals.models import (
+    ApprovalFlow,
+    ApprovalSignature,
+    ApprovalTemplate,
+    FlowStatus,
+)
+from inventory.approvals.repository import ApprovalRepository
+from inventory.approvals.schemas import TemplateIn
+from inventory.events.contracts import ApprovalCompleted, ApprovalRejected, ApprovalSigned
+from inventory.events.outbox import outbox
 
-Outcome = Callable[[AsyncSession, ApprovalFlow, str | None], Awaitable[None]]
-
-
-@dataclass(frozen=True)
-class ObjectType:
-    """What a flow's object is: how to describe it in errors, what completion and rejection do."""
-
-    name: str
-    approved: Outcome
-    rejected: Outcome
-    describe: Callable[[AsyncSession, str], Awaitable[tuple[Decimal | None, str | None]]]
-    """(amount, requester) of an object that may start a flow now; raises NotFound/Conflict."""
-    store_of: Callable[[AsyncSession, str], Awaitable[uuid.UUID | None]]
-    """The store the object belongs to (staff act on their own stores' flows only)."""
+OTHER_STORE = "You can only act on your own store's approvals."
 
 
-OBJECT_TYPES: dict[str, ObjectType] = {}
+class ApprovalSubject(Protocol):
+    """A kind of object a flow approves."""
 
+    async def describe(
+        self, session: AsyncSession, object_id: str
+    ) -> tuple[Decimal | None, str | None]:
+        """(amount, requester) of an object that may start a flow now; raises NotFound or
+        Conflict otherwise."""
+        ...
 
-def register(object_type: ObjectType) -> None:
-    OBJECT_TYPES[object_type.name] = object_type
+    async def store_of(self, session: AsyncSession, object_id: str) -> uuid.UUID | None:
+        """The store the object belongs to (staff act on their own stores' flows only)."""
+        ...
+
+    def in_stores(self, stores: set[uuid.UUID]) -> Select[Any]:
+        """The ids (as text) of the objects of these stores, for listings."""
+        ...
+
+    async def approved(
+        self, session: AsyncSession, flow: ApprovalFlow, actor: str | None
+    ) -> None: ...
+
+    async def rejected(
+        self, session: AsyncSession, flow: ApprovalFlow, actor: str | None
+    ) -> None: ...
 
 
 def slot_label(slot: dict[str, Any]) -> str:
@@ -70,33 +86,70 @@ def required_for(template: ApprovalTemplate, amount: Decimal | None) -> int:
     return required
 
 
+def template_values(body: TemplateIn) -> dict[str, Any]:
+    """A template body as stored: signer slots and thresholds as JSON."""
+    values = body.model_dump(mode="json", exclude={"signers", "thresholds", "min_amount"})
+    values["min_amount"] = body.min_amount
+    values["signers"] = [
+        signer.model_dump(mode="json", exclude_none=True) for signer in body.signers
+    ]
+    values["thresholds"] = [threshold.model_dump(mode="json") for threshold in body.thresholds]
+    return values
+
+
 class ApprovalService:
-    def __init__(self, session: AsyncSession, actor: Principal | None) -> None:
+    """``actor`` is the caller (None: the system); ``subjects`` the kinds of object served."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        actor: Principal | None,
+        subjects: Mapping[str, ApprovalSubject],
+    ) -> None:
         self.session = session
         self.actor = actor
         self.actor_id = None if actor is None else actor.user_id
+        self.subjects = subjects
+        self.approvals = ApprovalRepository(session)
+
+    def _subject(self, object_type: str) -> ApprovalSubject:
+        subject = self.subjects.get(object_type)
+        if subject is None:
+            raise field_error("object_type", f"No approvals for {object_type}.")
+        return subject
+
+    def _signer(self) -> Principal:
+        if self.actor is None:
+            raise PermissionDenied("Only a signed-in user signs or rejects a flow.")
+        return self.actor
+
+    async def _check_store(self, object_type: str, object_id: str, *, unknown_ok: bool) -> None:
+        """Staff other than system admins act on their own stores' objects only."""
+        if self.actor is None or self.actor.is_admin:
+            return
+        store = await self._subject(object_type).store_of(self.session, object_id)
+        if store is None and unknown_ok:
+            return
+        if store is None or store not in own_stores(self.actor):
+            raise PermissionDenied(OTHER_STORE)
 
     # -- templates -------------------------------------------------------------------------
 
     async def template(self, template_id: uuid.UUID) -> ApprovalTemplate:
-        template = await self.session.get(ApprovalTemplate, template_id)
+        template = await self.approvals.template(template_id)
         if template is None:
             raise NotFound(f"Approval template {template_id} not found.")
         return template
+
+    async def templates(self, page: PageParams) -> tuple[int, list[Any]]:
+        return await self.approvals.templates(page)
 
     async def matching_template(
         self, object_type: str, amount: Decimal | None
     ) -> ApprovalTemplate | None:
         """The active template of the type with the highest ``min_amount`` the amount reaches."""
-        templates = (
-            await self.session.execute(
-                select(ApprovalTemplate).where(
-                    ApprovalTemplate.object_type == object_type, ApprovalTemplate.is_active
-                )
-            )
-        ).scalars()
         best: ApprovalTemplate | None = None
-        for template in templates:
+        for template in await self.approvals.active_templates(object_type):
             floor = template.min_amount or Decimal(0)
             if amount is not None and amount < floor:
                 continue
@@ -104,65 +157,63 @@ class ApprovalService:
                 best = template
         return best
 
-    async def create_template(self, values: dict[str, Any]) -> ApprovalTemplate:
-        template = ApprovalTemplate(**values)
-        self.session.add(template)
-        await self.session.flush()
-        await self.session.refresh(template)
+    async def create_template(self, body: TemplateIn) -> ApprovalTemplate:
+        template = ApprovalTemplate(**template_values(body))
+        self.approvals.add(template)
+        await self.approvals.save(template)
         return template
 
-    async def update_template(
-        self, template_id: uuid.UUID, values: dict[str, Any]
-    ) -> ApprovalTemplate:
+    async def replace_template(self, template_id: uuid.UUID, body: TemplateIn) -> ApprovalTemplate:
         template = await self.template(template_id)
-        for field, value in values.items():
+        for field, value in template_values(body).items():
             setattr(template, field, value)
-        await self.session.flush()
-        await self.session.refresh(template)
+        await self.approvals.save(template)
         return template
 
     async def delete_template(self, template_id: uuid.UUID) -> None:
         """Running flows keep their own copy of the signers; they lose only the link."""
-        await self.session.delete(await self.template(template_id))
-        await self.session.flush()
+        await self.approvals.delete(await self.template(template_id))
+
+    # -- flows -----------------------------------------------------------------------------
+
+    async def flows(
+        self, object_type: str | None, status: str | None, page: PageParams
+    ) -> tuple[int, list[Any]]:
+        """The flows of the caller's stores' objects (a system admin: every flow)."""
+        scope = None
+        if self.actor is not None and not self.actor.is_admin:
+            stores = own_stores(self.actor)
+            scope = {kind: subject.in_stores(stores) for kind, subject in self.subjects.items()}
+        return await self.approvals.flows(
+            object_type=object_type, status=status, objects_in_stores=scope, page=page
+        )
+
+    async def flow(self, flow_id: uuid.UUID, *, lock: bool = False) -> ApprovalFlow:
+        flow = await self.approvals.flow(flow_id, lock=lock)
+        if flow is None:
+            raise NotFound(f"Approval flow {flow_id} not found.")
+        await self._check_store(flow.object_type, flow.object_id, unknown_ok=False)
+        return flow
+
+    async def latest_for(self, object_type: str, object_id: str) -> ApprovalFlow:
+        """The object's latest flow (404 when it never had one)."""
+        latest = await self.approvals.latest_for(object_type, object_id)
+        if latest is None:
+            raise NotFound(f"No approval flow for {object_type} {object_id}.")
+        return await self.flow(latest.id)
 
     async def start_for(
         self, object_type: str, object_id: str, template_id: uuid.UUID | None
     ) -> ApprovalFlow:
-        kind = OBJECT_TYPES.get(object_type)
-        if kind is None:
-            raise field_error("object_type", f"No approvals for {object_type}.")
-        amount, requester = await kind.describe(self.session, object_id)
+        """A flow for an object pending approval, from the named template or the matching one."""
+        subject = self._subject(object_type)
+        await self._check_store(object_type, object_id, unknown_ok=True)
+        amount, requester = await subject.describe(self.session, object_id)
         template = None if template_id is None else await self.template(template_id)
         flow = await self.start(object_type, object_id, amount, requester, template)
         if flow is None:
             raise Conflict(f"No active approval template matches this {object_type}.")
         return flow
-
-    # -- flows -----------------------------------------------------------------------------
-
-    async def flow(self, flow_id: uuid.UUID, *, lock: bool = False) -> ApprovalFlow:
-        statement = select(ApprovalFlow).where(ApprovalFlow.id == flow_id)
-        if lock:
-            statement = statement.with_for_update().execution_options(populate_existing=True)
-        flow = (await self.session.execute(statement)).scalar_one_or_none()
-        if flow is None:
-            raise NotFound(f"Approval flow {flow_id} not found.")
-        if self.actor is not None and not self.actor.is_admin:
-            store = await OBJECT_TYPES[flow.object_type].store_of(self.session, flow.object_id)
-            if store is None or not self.actor.can_act_on_store(store):
-                raise PermissionDenied("You can only act on your own store's approvals.")
-        return flow
-
-    async def latest_for(self, object_type: str, object_id: str) -> ApprovalFlow | None:
-        return (
-            await self.session.execute(
-                select(ApprovalFlow)
-                .where(ApprovalFlow.object_type == object_type, ApprovalFlow.object_id == object_id)
-                .order_by(ApprovalFlow.created_at.desc())
-                .limit(1)
-            )
-        ).scalar_one_or_none()
 
     async def start(
         self,
@@ -188,19 +239,12 @@ class ApprovalService:
             ordered=template.ordered,
             required_signatures=required_for(template, amount),
         )
-        try:
-            async with self.session.begin_nested():
-                self.session.add(flow)
-                await self.session.flush()
-        except IntegrityError as exc:
-            raise Conflict(
-                f"{object_type} {object_id} already has a pending approval flow."
-            ) from exc
-        await self.session.refresh(flow)
+        if not await self.approvals.add_flow(flow):
+            raise Conflict(f"{object_type} {object_id} already has a pending approval flow.")
         return flow
 
     def _pending(self, flow: ApprovalFlow) -> None:
-        if flow.status != "pending":
+        if flow.status != FlowStatus.pending:
             raise Conflict(
                 f"Approval flow {flow.id} is {flow.status}; it takes no more signatures."
             )
@@ -228,68 +272,76 @@ class ApprovalService:
         wanted = ", ".join(slot_label(flow.signers[index]) for index in open_slots) or "nobody"
         raise Conflict(f"You are not an eligible signer of this flow; it still needs {wanted}.")
 
+    def _about(self, flow: ApprovalFlow) -> dict[str, Any]:
+        return {
+            "flow_id": flow.id,
+            "object_type": flow.object_type,
+            "object_id": flow.object_id,
+            "amount": flow.amount,
+            "status": flow.status,
+            "requester_id": flow.requester_id,
+        }
+
     async def sign(self, flow_id: uuid.UUID, comment: str) -> ApprovalFlow:
-        assert self.actor is not None
+        signer = self._signer()
         flow = await self.flow(flow_id, lock=True)
         self._pending(flow)
-        slot = self._slot_for(flow, self.actor)
-        self.session.add(
+        slot = self._slot_for(flow, signer)
+        self.approvals.add(
             ApprovalSignature(
                 flow_id=flow.id,
-                user_id=self.actor.user_id,
-                role=self.actor.role.value,
+                user_id=signer.user_id,
+                role=signer.role.value,
                 slot=slot,
                 comment=comment,
             )
         )
-        await self.session.flush()
-        await self.session.refresh(flow)
+        await self.approvals.save(flow)
         count = len(flow.active_signatures)
-        await publish(
+        await outbox.publish(
             self.session,
-            "inventory.approval.signed",
-            {
-                **self.payload(flow),
-                "signer_id": self.actor.user_id,
-                "signer_role": self.actor.role.value,
-                "comment": comment,
-                "signatures": count,
-                "required": flow.required_signatures,
-            },
-            self.actor_id,
+            ApprovalSigned(
+                **self._about(flow),
+                signer_id=signer.user_id,
+                signer_role=signer.role.value,
+                comment=comment,
+                signatures=count,
+                required=flow.required_signatures,
+            ),
+            actor=self.actor_id,
         )
         if count >= flow.required_signatures:
-            flow.status = "approved"
+            flow.status = FlowStatus.approved
             flow.completed_at = datetime.now(UTC)
-            await self.session.flush()
-            await OBJECT_TYPES[flow.object_type].approved(self.session, flow, self.actor_id)
-            await publish(
+            await self.approvals.flush()
+            await self._subject(flow.object_type).approved(self.session, flow, self.actor_id)
+            await outbox.publish(
                 self.session,
-                "inventory.approval.completed",
-                {**self.payload(flow), "signers": [s.user_id for s in flow.active_signatures]},
-                self.actor_id,
+                ApprovalCompleted(
+                    **self._about(flow), signers=[s.user_id for s in flow.active_signatures]
+                ),
+                actor=self.actor_id,
             )
         return flow
 
     async def reject(self, flow_id: uuid.UUID, reason: str) -> ApprovalFlow:
-        assert self.actor is not None
+        signer = self._signer()
         flow = await self.flow(flow_id, lock=True)
         self._pending(flow)
-        if self.actor.user_id == flow.requester_id:
+        if signer.user_id == flow.requester_id:
             raise Conflict("The requester cannot decide on their own request; cancel it instead.")
-        if not any(slot_matches(flow.signers[i], self.actor) for i in self._open_slots(flow)):
+        if not any(slot_matches(flow.signers[i], signer) for i in self._open_slots(flow)):
             raise Conflict("Only an eligible signer may reject this flow.")
-        flow.status = "rejected"
-        flow.rejected_by = self.actor.user_id
+        flow.status = FlowStatus.rejected
+        flow.rejected_by = signer.user_id
         flow.rejection_reason = reason
         flow.completed_at = datetime.now(UTC)
-        await self.session.flush()
-        await OBJECT_TYPES[flow.object_type].rejected(self.session, flow, self.actor_id)
-        await publish(
+        await self.approvals.flush()
+        await self._subject(flow.object_type).rejected(self.session, flow, self.actor_id)
+        await outbox.publish(
             self.session,
-            "inventory.approval.rejected",
-            {**self.payload(flow), "rejected_by": self.actor.user_id, "reason": reason},
-            self.actor_id,
+            ApprovalRejected(**self._about(flow), rejected_by=signer.user_id, reason=reason),
+            actor=self.actor_id,
         )
         return flow
 
@@ -301,33 +353,15 @@ class ApprovalService:
             raise NotFound(f"User {user_id} has not signed approval flow {flow_id}.")
         signature.removed_at = datetime.now(UTC)
         signature.removed_by = self.actor_id
-        await self.session.flush()
-        await self.session.refresh(flow)
+        await self.approvals.save(flow)
         return flow
 
     async def cancel_pending(self, object_type: str, object_id: str) -> None:
-        flow = await self.latest_for(object_type, object_id)
-        if flow is not None and flow.status == "pending":
-            flow.status = "cancelled"
+        flow = await self.approvals.latest_for(object_type, object_id)
+        if flow is not None and flow.status == FlowStatus.pending:
+            flow.status = FlowStatus.cancelled
             flow.completed_at = datetime.now(UTC)
-            await self.session.flush()
+            await self.approvals.flush()
 
-    @staticmethod
-    def payload(flow: ApprovalFlow) -> dict[str, Any]:
-        return {
-            "flow_id": str(flow.id),
-            "object_type": flow.object_type,
-            "object_id": flow.object_id,
-            "amount": money(flow.amount),
-            "status": flow.status,
-            "requester_id": flow.requester_id,
-        }
-
-    @staticmethod
-    def listing(object_type: str | None, status: str | None) -> Select[Any]:
-        statement = select(ApprovalFlow)
-        if object_type:
-            statement = statement.where(ApprovalFlow.object_type == object_type)
-        if status:
-            statement = statement.where(ApprovalFlow.status == status)
-        return statement.order_by(ApprovalFlow.created_at.desc(), ApprovalFlow.id)
+    async def latest_or_none(self, object_type: str, object_id: str) -> ApprovalFlow | None:
+        return await self.approvals.latest_for(object_type, object_id)

@@ -7,13 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 
-from common.db import SessionDep
 from common.openapi import described
-from common.pagination import Page, PageDep, apply_ordering, make_page, paginate
+from common.pagination import Page, PageDep, page_of
+from common.routing import put_and_patch
 from common.security import AdminUser
-from inventory.entries.schemas import EntryIn, EntryOut, EntryType, EntryUpdate
-from inventory.entries.service import EntryService
-from inventory.models import StockEntry
+from inventory.deps import EntryServiceDep
+from inventory.entries.models import EntryType
+from inventory.entries.repository import EntryFilters
+from inventory.entries.schemas import EntryIn, EntryOut, EntryUpdate
 
 router = APIRouter(prefix="/api/stock-entries", tags=["stock entries"])
 NOT_FOUND = described(r404="No such stock entry")
@@ -30,8 +31,8 @@ IdempotencyKey = Annotated[
 
 @router.get("", summary="List stock entries (filters: status, entry_type, reference)")
 async def list_entries(
-    actor: AdminUser,
-    session: SessionDep,
+    _: AdminUser,
+    entries: EntryServiceDep,
     page: PageDep,
     status: Annotated[str | None, Query(description="draft, posted, cancelled")] = None,
     entry_type: Annotated[EntryType | None, Query()] = None,
@@ -40,19 +41,8 @@ async def list_entries(
         str | None, Query(description="created_at, posted_at, number; '-' for descending")
     ] = None,
 ) -> Page[EntryOut]:
-    statement = EntryService.listing(status=status, entry_type=entry_type, reference=reference)
-    statement = apply_ordering(
-        statement,
-        ordering,
-        {
-            "created_at": StockEntry.created_at,
-            "posted_at": StockEntry.posted_at,
-            "number": StockEntry.number,
-        },
-        [StockEntry.created_at.desc(), StockEntry.id],
-    )
-    count, rows = await paginate(session, statement, page)
-    return make_page(count, [EntryOut.of(row) for row in rows], page)
+    filters = EntryFilters(status, entry_type, reference, ordering)
+    return page_of(EntryOut, await entries.listing(filters, page), page)
 
 
 @router.post(
@@ -63,37 +53,35 @@ async def list_entries(
 )
 async def create_entry(
     body: EntryIn,
-    actor: AdminUser,
-    session: SessionDep,
+    _: AdminUser,
+    entries: EntryServiceDep,
     response: Response,
     idempotency_key: IdempotencyKey = None,
 ) -> EntryOut:
-    entry, created = await EntryService(session, actor).create(body, idempotency_key)
+    entry, created = await entries.create(body, idempotency_key)
     if not created:
         response.headers["Idempotent-Replayed"] = "true"
-    return EntryOut.of(entry)
+    return EntryOut.model_validate(entry)
 
 
 @router.get("/{entry_id}", summary="Retrieve a stock entry", responses=NOT_FOUND)
-async def get_entry(entry_id: uuid.UUID, actor: AdminUser, session: SessionDep) -> EntryOut:
-    return EntryOut.of(await EntryService(session, actor).get(entry_id))
+async def get_entry(entry_id: uuid.UUID, _: AdminUser, entries: EntryServiceDep) -> EntryOut:
+    return EntryOut.model_validate(await entries.get(entry_id))
 
 
 async def update_entry(
-    entry_id: uuid.UUID, body: EntryUpdate, actor: AdminUser, session: SessionDep
+    entry_id: uuid.UUID, body: EntryUpdate, _: AdminUser, entries: EntryServiceDep
 ) -> EntryOut:
-    return EntryOut.of(await EntryService(session, actor).update(entry_id, body))
+    return EntryOut.model_validate(await entries.update(entry_id, body))
 
 
-for method in ("PUT", "PATCH"):
-    router.add_api_route(
-        "/{entry_id}",
-        update_entry,
-        methods=[method],
-        summary="Edit a draft (lines, when sent, replace all lines)",
-        responses={**NOT_FOUND, **POSTED},
-        operation_id=f"{method.lower()}_stock_entry",
-    )
+put_and_patch(
+    router,
+    "/{entry_id}",
+    update_entry,
+    summary="Edit a draft (lines, when sent, replace all lines)",
+    responses={**NOT_FOUND, **POSTED},
+)
 
 
 @router.delete(
@@ -102,8 +90,8 @@ for method in ("PUT", "PATCH"):
     summary="Delete a draft",
     responses={**NOT_FOUND, **POSTED},
 )
-async def delete_entry(entry_id: uuid.UUID, actor: AdminUser, session: SessionDep) -> Response:
-    await EntryService(session, actor).delete(entry_id)
+async def delete_entry(entry_id: uuid.UUID, _: AdminUser, entries: EntryServiceDep) -> Response:
+    await entries.delete(entry_id)
     return Response(status_code=204)
 
 
@@ -112,8 +100,8 @@ async def delete_entry(entry_id: uuid.UUID, actor: AdminUser, session: SessionDe
     summary="Post a draft: write its movements to the stock ledger",
     responses={**NOT_FOUND, **described(r409="Already posted, or not enough stock")},
 )
-async def post_entry(entry_id: uuid.UUID, actor: AdminUser, session: SessionDep) -> EntryOut:
-    return EntryOut.of(await EntryService(session, actor).post(entry_id))
+async def post_entry(entry_id: uuid.UUID, _: AdminUser, entries: EntryServiceDep) -> EntryOut:
+    return EntryOut.model_validate(await entries.post(entry_id))
 
 
 @router.post(
@@ -124,5 +112,5 @@ async def post_entry(entry_id: uuid.UUID, actor: AdminUser, session: SessionDep)
         **described(r409="A draft, already cancelled, or its stock has moved on"),
     },
 )
-async def cancel_entry(entry_id: uuid.UUID, actor: AdminUser, session: SessionDep) -> EntryOut:
-    return EntryOut.of(await EntryService(session, actor).cancel(entry_id))
+async def cancel_entry(entry_id: uuid.UUID, _: AdminUser, entries: EntryServiceDep) -> EntryOut:
+    return EntryOut.model_validate(await entries.cancel(entry_id))

@@ -5,21 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
-from inventory.models import StockEntry, StockEntryLine
+from common.money import Quantity
+from common.updates import PartialUpdate
+from inventory.entries.models import EntryType
 from inventory.types import Cost, Count, Sku
-
-
-class EntryType(StrEnum):
-    receipt = "receipt"
-    issue = "issue"
-    transfer = "transfer"
-    adjustment = "adjustment"
-
 
 EXAMPLE: JsonDict = {
     "entry_type": "receipt",
@@ -65,12 +58,10 @@ class EntryIn(BaseModel):
     lines: list[LineIn] = Field(min_length=1, max_length=500)
 
 
-class EntryUpdate(BaseModel):
+class EntryUpdate(PartialUpdate):
     """A draft's fields; ``lines``, when sent, replace all lines."""
 
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"example": {"reference": "Delivery note 8813"}}
-    )
+    model_config = ConfigDict(json_schema_extra={"example": {"reference": "Delivery note 8813"}})
 
     entry_type: EntryType | None = None
     reference: str | None = Field(default=None, max_length=120)
@@ -91,24 +82,21 @@ LINE_OUT_EXAMPLE: JsonDict = {
 
 
 class LineOut(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"example": LINE_OUT_EXAMPLE})
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"example": LINE_OUT_EXAMPLE})
 
     line_no: int
     sku: str
-    quantity: Decimal
+    quantity: Quantity
     source_location_id: uuid.UUID | None
     target_location_id: uuid.UUID | None
     unit_cost: Decimal | None
     serial_numbers: list[str]
     notes: str
 
-    @classmethod
-    def of(cls, line: StockEntryLine) -> LineOut:
-        return cls.model_validate(line, from_attributes=True)
-
 
 class EntryOut(BaseModel):
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "example": {
                 "id": "9e4b7a12-3c5d-4f8e-a1b2-6d7c8e9f0a42",
@@ -126,7 +114,7 @@ class EntryOut(BaseModel):
                 "created_at": "2026-11-22T09:05:00Z",
                 "updated_at": "2026-11-22T09:40:00Z",
             }
-        }
+        },
     )
 
     id: uuid.UUID
@@ -143,22 +131,3 @@ class EntryOut(BaseModel):
     cancelled_at: datetime | None
     created_at: datetime
     updated_at: datetime
-
-    @classmethod
-    def of(cls, entry: StockEntry) -> EntryOut:
-        return cls(
-            id=entry.id,
-            number=entry.number,
-            entry_type=entry.entry_type,
-            status=entry.status,
-            reference=entry.reference,
-            notes=entry.notes,
-            lines=[LineOut.of(line) for line in entry.lines],
-            created_by=entry.created_by,
-            posted_by=entry.posted_by,
-            posted_at=entry.posted_at,
-            cancelled_by=entry.cancelled_by,
-            cancelled_at=entry.cancelled_at,
-            created_at=entry.created_at,
-            updated_at=entry.updated_at,
-        )

@@ -10,22 +10,24 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, select, text
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, Unprocessable, field_error
+from common.pagination import PageParams
 from common.roles import Principal
-from inventory.entries.schemas import EntryIn, EntryType, EntryUpdate, LineIn
-from inventory.events import publish
-from inventory.ledger.keys import Stockable, find_stockable
-from inventory.ledger.posting import Move, StockLedger
+from common.updates import changes as sent
+from inventory.entries.models import EntryStatus, EntryType, StockEntry, StockEntryLine
+from inventory.entries.repository import EntryFilters, EntryRepository
+from inventory.entries.schemas import EntryIn, EntryUpdate, LineIn
+from inventory.events.contracts import EntryLine, StockEntryChanged
+from inventory.events.outbox import outbox
+from inventory.items.models import OUT_OF_STOCK, Item
+from inventory.items.repository import ItemRepository, Stockable
+from inventory.items.service import ItemService
+from inventory.ledger.models import Voucher
+from inventory.ledger.service import Move, StockLedger
 from inventory.locations.service import LocationService
-from inventory.models import Item, StockEntry, StockEntryLine
 from inventory.serials.service import SerialService
-
-VOUCHER = "stock_entry"
-CANCEL_VOUCHER = "stock_entry_cancel"
 
 
 @dataclass(frozen=True)
@@ -40,19 +42,29 @@ def body_hash(body: EntryIn) -> str:
     ).hexdigest()
 
 
+def _at(location_id: uuid.UUID | None, line: StockEntryLine, field: str) -> uuid.UUID:
+    """A location the line was checked to have (a draft edited behind our back has not)."""
+    if location_id is None:
+        raise field_error(f"lines[{line.line_no - 1}].{field}", "is required on this line")
+    return location_id
+
+
 class EntryService:
     def __init__(self, session: AsyncSession, actor: Principal) -> None:
         self.session = session
         self.actor = actor
+        self.entries = EntryRepository(session)
+        self.items = ItemRepository(session)
+        self.locations = LocationService(session)
 
     async def get(self, entry_id: uuid.UUID, *, lock: bool = False) -> StockEntry:
-        statement = select(StockEntry).where(StockEntry.id == entry_id)
-        if lock:
-            statement = statement.with_for_update().execution_options(populate_existing=True)
-        entry = (await self.session.execute(statement)).scalar_one_or_none()
+        entry = await self.entries.get(entry_id, lock=lock)
         if entry is None:
             raise NotFound(f"Stock entry {entry_id} not found.")
         return entry
+
+    async def listing(self, filters: EntryFilters, page: PageParams) -> tuple[int, list[Any]]:
+        return await self.entries.listing(filters, page)
 
     # -- drafts ----------------------------------------------------------------------------
 
@@ -64,9 +76,8 @@ class EntryService:
             if earlier is not None:
                 return earlier, False
         lines = await self._check_lines(body.entry_type, body.lines)
-        number = await self.session.scalar(text("SELECT nextval('stock_entry_number_seq')"))
         entry = StockEntry(
-            number=f"SE-{number:06d}",
+            number=f"SE-{await self.entries.next_number():06d}",
             entry_type=body.entry_type,
             reference=body.reference,
             notes=body.notes,
@@ -75,24 +86,16 @@ class EntryService:
             created_by=self.actor.user_id,
             lines=self._rows(lines),
         )
-        try:
-            async with self.session.begin_nested():
-                self.session.add(entry)
-                await self.session.flush()
-        except IntegrityError:
-            # the same key committed by a concurrent request a moment ago
-            assert idempotency_key is not None
-            earlier = await self._by_key(idempotency_key, digest)
-            if earlier is None:
-                raise
-            return earlier, False
-        await self.session.refresh(entry)
-        return entry, True
+        if await self.entries.add(entry):
+            return entry, True
+        # the same key committed by a concurrent request a moment ago
+        earlier = None if idempotency_key is None else await self._by_key(idempotency_key, digest)
+        if earlier is None:
+            raise Conflict("This Idempotency-Key is being used by another request; try again.")
+        return earlier, False
 
     async def _by_key(self, key: str, digest: str) -> StockEntry | None:
-        earlier = (
-            await self.session.execute(select(StockEntry).where(StockEntry.idempotency_key == key))
-        ).scalar_one_or_none()
+        earlier = await self.entries.by_idempotency_key(key)
         if earlier is not None and earlier.request_hash != digest:
             raise Unprocessable(
                 "This Idempotency-Key was used with a different body; use a new key for a new entry."
@@ -102,35 +105,34 @@ class EntryService:
     async def update(self, entry_id: uuid.UUID, body: EntryUpdate) -> StockEntry:
         entry = await self.get(entry_id, lock=True)
         self._draft_only(entry, "edited")
-        changes = body.model_dump(exclude_unset=True, exclude={"lines"})
+        changes = sent(body)
+        changes.pop("lines", None)
         for field, value in changes.items():
-            if value is None:
-                raise field_error(field, "may not be null")
             setattr(entry, field, value)
         entry_type = EntryType(entry.entry_type)
         if body.lines is not None:
             entry.lines = self._rows(await self._check_lines(entry_type, body.lines))
         elif "entry_type" in changes:
-            current = [LineIn.model_validate(line, from_attributes=True) for line in entry.lines]
-            await self._check_lines(entry_type, current)
-        await self.session.flush()
-        await self.session.refresh(entry)
-        return entry
+            await self._check_lines(entry_type, self._current(entry))
+        return await self.entries.save(entry)
 
     async def delete(self, entry_id: uuid.UUID) -> None:
         entry = await self.get(entry_id, lock=True)
         self._draft_only(entry, "deleted")
-        await self.session.delete(entry)
-        await self.session.flush()
+        await self.entries.delete(entry)
+
+    @staticmethod
+    def _current(entry: StockEntry) -> list[LineIn]:
+        return [LineIn.model_validate(line, from_attributes=True) for line in entry.lines]
 
     @staticmethod
     def _draft_only(entry: StockEntry, verb: str) -> None:
-        if entry.status == "posted":
+        if entry.status == EntryStatus.posted:
             raise Conflict(
                 f"Stock entry {entry.number} is posted and cannot be {verb}; the ledger keeps it. "
                 f"Cancel it (POST /api/stock-entries/{entry.id}/cancel) to write reversing rows."
             )
-        if entry.status == "cancelled":
+        if entry.status == EntryStatus.cancelled:
             raise Conflict(f"Stock entry {entry.number} is cancelled and cannot be {verb}.")
 
     @staticmethod
@@ -153,10 +155,9 @@ class EntryService:
     async def _check_lines(self, entry_type: EntryType, lines: list[LineIn]) -> list[CheckedLine]:
         checked: list[CheckedLine] = []
         seen_serials: set[tuple[str, str]] = set()
-        locations = LocationService(self.session)
         for index, line in enumerate(lines):
             name = f"lines[{index}]"
-            stockable = await find_stockable(self.session, line.sku)
+            stockable = await self.items.stockable(line.sku)
             if stockable is None:
                 raise field_error(
                     f"{name}.sku",
@@ -176,7 +177,7 @@ class EntryService:
                 if not needed and value is not None:
                     raise field_error(f"{name}.{field}", f"must be empty on a {entry_type} line")
                 if value is not None:
-                    await locations.known(value, f"{name}.{field}")
+                    await self.locations.known(value, f"{name}.{field}")
             if (
                 entry_type == EntryType.transfer
                 and line.source_location_id == line.target_location_id
@@ -184,15 +185,15 @@ class EntryService:
                 raise field_error(
                     f"{name}.target_location_id", "A transfer needs two different locations."
                 )
-            if stockable.is_unit:
-                self._check_unit(entry_type, line, stockable, name)
+            if stockable.item is not None:
+                self._check_unit(entry_type, line, stockable.item, name)
             if line.serial_numbers:
                 self._check_serials(entry_type, line, name, seen_serials)
             checked.append(CheckedLine(line=line, stockable=stockable))
         return checked
 
     @staticmethod
-    def _check_unit(entry_type: EntryType, line: LineIn, stockable: Stockable, name: str) -> None:
+    def _check_unit(entry_type: EntryType, line: LineIn, item: Item, name: str) -> None:
         if entry_type in (EntryType.issue, EntryType.adjustment):
             raise field_error(
                 f"{name}.sku",
@@ -201,9 +202,7 @@ class EntryService:
             )
         if line.quantity != 1:
             raise field_error(f"{name}.quantity", f"{line.sku} is a unit item: quantity must be 1.")
-        item = stockable.item
-        assert item is not None
-        placed = item.location_id is not None and item.status not in ("sold", "lost")
+        placed = item.location_id is not None and item.status not in OUT_OF_STOCK
         if entry_type == EntryType.receipt and placed:
             raise field_error(
                 f"{name}.sku", f"Unit {item.sku} is already in stock; move it with a transfer."
@@ -235,101 +234,91 @@ class EntryService:
 
     # -- posting and cancelling ------------------------------------------------------------
 
+    @staticmethod
+    def _moves(entry_type: EntryType, line: StockEntryLine, key_id: int) -> list[Move]:
+        tag = str(line.line_no)
+        if entry_type == EntryType.receipt:
+            target = _at(line.target_location_id, line, "target_location_id")
+            return [Move(key_id, target, change=line.quantity, unit_cost=line.unit_cost, line=tag)]
+        if entry_type == EntryType.issue:
+            source = _at(line.source_location_id, line, "source_location_id")
+            return [Move(key_id, source, change=-line.quantity, line=tag)]
+        if entry_type == EntryType.transfer:
+            source = _at(line.source_location_id, line, "source_location_id")
+            target = _at(line.target_location_id, line, "target_location_id")
+            return [
+                Move(key_id, source, change=-line.quantity, line=tag),
+                Move(key_id, target, change=line.quantity, line=tag, from_location_id=source),
+            ]
+        target = _at(line.target_location_id, line, "target_location_id")
+        return [Move(key_id, target, count=line.quantity, line=tag)]
+
     async def post(self, entry_id: uuid.UUID) -> StockEntry:
         entry = await self.get(entry_id, lock=True)
-        if entry.status != "draft":
+        if entry.status != EntryStatus.draft:
             raise Conflict(f"Stock entry {entry.number} is already {entry.status}.")
         entry_type = EntryType(entry.entry_type)
         # re-check against today's locations and SKUs: a draft may be old
-        current = [LineIn.model_validate(line, from_attributes=True) for line in entry.lines]
-        checked = await self._check_lines(entry_type, current)
+        checked = await self._check_lines(entry_type, self._current(entry))
         moves: list[Move] = []
         for line, check in zip(entry.lines, checked, strict=True):
-            key_id = check.stockable.key.id
-            tag = str(line.line_no)
-            if entry_type == EntryType.receipt:
-                assert line.target_location_id is not None
-                moves.append(
-                    Move(
-                        key_id,
-                        line.target_location_id,
-                        change=line.quantity,
-                        unit_cost=line.unit_cost,
-                        line=tag,
-                    )
-                )
-            elif entry_type == EntryType.issue:
-                assert line.source_location_id is not None
-                moves.append(Move(key_id, line.source_location_id, change=-line.quantity, line=tag))
-            elif entry_type == EntryType.transfer:
-                assert line.source_location_id and line.target_location_id
-                moves.append(Move(key_id, line.source_location_id, change=-line.quantity, line=tag))
-                moves.append(
-                    Move(
-                        key_id,
-                        line.target_location_id,
-                        change=line.quantity,
-                        line=tag,
-                        from_location_id=line.source_location_id,
-                    )
-                )
-            else:
-                assert line.target_location_id is not None
-                moves.append(Move(key_id, line.target_location_id, count=line.quantity, line=tag))
-        ledger = StockLedger(self.session, self.actor.user_id)
-        await ledger.post(moves, voucher_type=VOUCHER, voucher_id=str(entry.id))
+            moves += self._moves(entry_type, line, check.stockable.key.id)
+        voucher = (Voucher.stock_entry, str(entry.id))
+        await StockLedger(self.session, self.actor.user_id).post(
+            moves, voucher_type=voucher[0], voucher_id=voucher[1]
+        )
         serials = SerialService(self.session, self.actor.user_id)
         for line, check in zip(entry.lines, checked, strict=True):
             if check.stockable.item is not None:
                 await self._place_unit(check.stockable.item, line.target_location_id, entry)
             if line.serial_numbers:
-                await serials.apply_line(entry_type, check.stockable, line, VOUCHER, str(entry.id))
-        entry.status = "posted"
+                await serials.apply_line(entry_type, check.stockable, line, voucher)
+        entry.status = EntryStatus.posted
         entry.posted_by = self.actor.user_id
         entry.posted_at = datetime.now(UTC)
         await self.session.flush()
-        await publish(
-            self.session, "inventory.stock_entry.posted", self._payload(entry), self.actor.user_id
+        await outbox.publish(
+            self.session,
+            self._announcement(entry),
+            subject="inventory.stock_entry.posted",
+            actor=self.actor.user_id,
         )
-        await self.session.refresh(entry)
-        return entry
+        return await self.entries.save(entry)
 
     async def cancel(self, entry_id: uuid.UUID) -> StockEntry:
         entry = await self.get(entry_id, lock=True)
-        if entry.status == "draft":
+        if entry.status == EntryStatus.draft:
             raise Conflict(f"Stock entry {entry.number} is a draft: delete it instead.")
-        if entry.status == "cancelled":
+        if entry.status == EntryStatus.cancelled:
             raise Conflict(f"Stock entry {entry.number} is already cancelled.")
-        ledger = StockLedger(self.session, self.actor.user_id)
-        await ledger.reverse(VOUCHER, str(entry.id), as_type=CANCEL_VOUCHER)
+        await StockLedger(self.session, self.actor.user_id).reverse(
+            Voucher.stock_entry, str(entry.id), as_type=Voucher.stock_entry_cancel
+        )
         for line in entry.lines:
-            unit = (
-                await self.session.execute(select(Item).where(Item.sku == line.sku))
-            ).scalar_one_or_none()
+            unit = await self.items.with_exact_sku(line.sku)
             if unit is not None:
                 await self._place_unit(unit, line.source_location_id, entry, cancelled=True)
-        await SerialService(self.session, self.actor.user_id).revert(VOUCHER, str(entry.id))
-        entry.status = "cancelled"
+        await SerialService(self.session, self.actor.user_id).revert(
+            Voucher.stock_entry, str(entry.id)
+        )
+        entry.status = EntryStatus.cancelled
         entry.cancelled_by = self.actor.user_id
         entry.cancelled_at = datetime.now(UTC)
         await self.session.flush()
-        await publish(
+        await outbox.publish(
             self.session,
-            "inventory.stock_entry.cancelled",
-            self._payload(entry),
-            self.actor.user_id,
+            self._announcement(entry),
+            subject="inventory.stock_entry.cancelled",
+            actor=self.actor.user_id,
         )
-        await self.session.refresh(entry)
-        return entry
+        return await self.entries.save(entry)
 
     async def _place_unit(
         self, item: Item, location_id: uuid.UUID | None, entry: StockEntry, cancelled: bool = False
     ) -> None:
-        from inventory.items.service import ItemService  # items ↔ entries: one direction at import
-
         previous = item.location_id
         item.location_id = location_id
-        await ItemService(self.session, None).history(
+        ItemService.for_system(self.session, actor=None).history(
             item,
             "moved",
             None,
@@ -343,38 +332,12 @@ class EntryService:
         )
 
     @staticmethod
-    def _payload(entry: StockEntry) -> dict[str, Any]:
-        return {
-            "entry_id": str(entry.id),
-            "number": entry.number,
-            "entry_type": entry.entry_type,
-            "status": entry.status,
-            "reference": entry.reference,
-            "lines": [
-                {
-                    "line_no": line.line_no,
-                    "sku": line.sku,
-                    "quantity": str(line.quantity),
-                    "source_location_id": None
-                    if line.source_location_id is None
-                    else str(line.source_location_id),
-                    "target_location_id": None
-                    if line.target_location_id is None
-                    else str(line.target_location_id),
-                }
-                for line in entry.lines
-            ],
-        }
-
-    @staticmethod
-    def listing(
-        *, status: str | None, entry_type: str | None, reference: str | None
-    ) -> Select[Any]:
-        statement = select(StockEntry)
-        if status:
-            statement = statement.where(StockEntry.status == status)
-        if entry_type:
-            statement = statement.where(StockEntry.entry_type == entry_type)
-        if reference:
-            statement = statement.where(StockEntry.reference == reference)
-        return statement
+    def _announcement(entry: StockEntry) -> StockEntryChanged:
+        return StockEntryChanged(
+            entry_id=entry.id,
+            number=entry.number,
+            entry_type=entry.entry_type,
+            status=entry.status,
+            reference=entry.reference,
+            lines=[EntryLine.model_validate(line, from_attributes=True) for line in entry.lines],
+        )

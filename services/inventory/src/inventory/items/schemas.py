@@ -4,43 +4,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasPath, BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
-from inventory.models import Item, ItemEvent
-from inventory.types import Price, Sku
-
-
-class Status(StrEnum):
-    intake = "intake"
-    on_shelf = "on_shelf"
-    reserved = "reserved"
-    sold = "sold"
-    returned = "returned"
-    damaged = "damaged"
-    lost = "lost"
-
-
-class Condition(StrEnum):
-    new = "new"
-    like_new = "like_new"
-    good = "good"
-    fair = "fair"
-    poor = "poor"
-    for_parts = "for_parts"
-
-
-class Source(StrEnum):
-    purchase_order = "purchase_order"
-    trade_in = "trade_in"
-    donation = "donation"
-    consignment = "consignment"
-    manual = "manual"
-
+from common.money import Amount
+from common.updates import Nullable, PartialUpdate
+from inventory.items.models import Condition, ItemStatus, Source
+from inventory.types import Currency, Price, Sku
 
 EXAMPLE: JsonDict = {
     "sku": "RS-000123",
@@ -71,7 +43,7 @@ class ItemIn(BaseModel):
     source: Source = Source.manual
     price: Price | None = None
     cost: Price | None = None
-    currency: str = Field(default="USD", min_length=3, max_length=3, pattern=r"^[A-Z]{3}$")
+    currency: Currency = "USD"
     store_id: uuid.UUID
     location_id: uuid.UUID | None = Field(
         default=None, description="Where the unit is; it enters the stock ledger there"
@@ -80,37 +52,38 @@ class ItemIn(BaseModel):
     notes: str = Field(default="", max_length=5000)
 
 
-class ItemUpdate(BaseModel):
-    """What staff may change. ``status`` only along the allowed transitions; never sku or store."""
+class ItemUpdate(PartialUpdate):
+    """What staff may change. ``status`` only along the allowed transitions; never sku or
+    store. ``product_id``, ``price`` and ``cost`` may be cleared with ``null``."""
 
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"example": {"price": "359.00", "condition": "fair"}}
+        json_schema_extra={"example": {"price": "359.00", "condition": "fair"}}
     )
 
     name: str | None = Field(default=None, min_length=1, max_length=300)
     description: str | None = Field(default=None, max_length=5000)
-    product_id: uuid.UUID | None = None
+    product_id: Nullable[uuid.UUID] = None
     category: str | None = Field(default=None, max_length=140)
     brand: str | None = Field(default=None, max_length=120)
     condition: Condition | None = None
     source: Source | None = None
-    price: Price | None = None
-    cost: Price | None = None
+    price: Nullable[Price] = None
+    cost: Nullable[Price] = None
     location_id: uuid.UUID | None = None
     attributes: dict[str, Any] | None = None
     notes: str | None = Field(default=None, max_length=5000)
-    status: Status | None = Field(
+    status: ItemStatus | None = Field(
         default=None,
         description="reserved, damaged, lost, intake or on_shelf, as the current status allows; "
         "sold and returned come from POS",
     )
 
 
-class CheckIn(BaseModel):
-    """Finalised fields for a unit leaving intake; it becomes ``on_shelf``."""
+class CheckIn(PartialUpdate):
+    """Finalised fields for a unit leaving intake; it becomes ``on_shelf``. ``price`` and
+    ``cost`` may be cleared with ``null`` (a unit without a price stays in intake)."""
 
     model_config = ConfigDict(
-        extra="forbid",
         json_schema_extra={
             "example": {
                 "price": "379.00",
@@ -124,14 +97,15 @@ class CheckIn(BaseModel):
     description: str | None = Field(default=None, max_length=5000)
     category: str | None = Field(default=None, max_length=140)
     condition: Condition | None = None
-    price: Price | None = None
-    cost: Price | None = None
+    price: Nullable[Price] = None
+    cost: Nullable[Price] = None
     location_id: uuid.UUID | None = None
     attributes: dict[str, Any] | None = None
 
 
 class ItemOut(BaseModel):
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "example": {
                 "id": "5a8e3b21-7c4d-4e9f-8b1a-2d6c0f9e7a33",
@@ -157,7 +131,7 @@ class ItemOut(BaseModel):
                 "created_at": "2026-11-22T09:00:00Z",
                 "updated_at": "2026-11-22T10:15:00Z",
             }
-        }
+        },
     )
 
     id: uuid.UUID
@@ -170,8 +144,8 @@ class ItemOut(BaseModel):
     condition: str
     source: str
     status: str
-    price: Decimal | None
-    cost: Decimal | None
+    price: Amount | None
+    cost: Amount | None
     currency: str
     store_id: uuid.UUID
     location_id: uuid.UUID | None
@@ -183,15 +157,12 @@ class ItemOut(BaseModel):
     created_at: datetime
     updated_at: datetime
 
-    @classmethod
-    def of(cls, item: Item) -> ItemOut:
-        return cls.model_validate(item, from_attributes=True)
-
 
 class PublicItemOut(BaseModel):
     """What anyone may see of a unit by its SKU: no cost, notes or internal ids."""
 
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "example": {
                 "sku": "ITM-000123",
@@ -206,7 +177,7 @@ class PublicItemOut(BaseModel):
                 "store_code": "NYC-01",
                 "store_name": "Manhattan",
             }
-        }
+        },
     )
 
     sku: str
@@ -215,32 +186,19 @@ class PublicItemOut(BaseModel):
     category: str
     brand: str
     condition: str
-    available: bool = Field(description="On the shelf and for sale")
-    price: Decimal | None = Field(description="Shown once the unit is priced and on the shelf")
+    available: bool = Field(validation_alias="sellable", description="On the shelf and for sale")
+    price: Amount | None = Field(
+        validation_alias="shown_price",
+        description="Shown once the unit is priced and on the shelf",
+    )
     currency: str
-    store_code: str
-    store_name: str
-
-    @classmethod
-    def of(cls, item: Item) -> PublicItemOut:
-        available = item.status == Status.on_shelf
-        return cls(
-            sku=item.sku,
-            name=item.name,
-            description=item.description,
-            category=item.category,
-            brand=item.brand,
-            condition=item.condition,
-            available=available,
-            price=item.price if item.status in (Status.on_shelf, Status.reserved) else None,
-            currency=item.currency,
-            store_code=item.store.code,
-            store_name=item.store.name,
-        )
+    store_code: str = Field(validation_alias=AliasPath("store", "code"))
+    store_name: str = Field(validation_alias=AliasPath("store", "name"))
 
 
 class ItemEventOut(BaseModel):
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "example": {
                 "id": 4812,
@@ -252,7 +210,7 @@ class ItemEventOut(BaseModel):
                 "actor": "advisor-7",
                 "at": "2026-11-22T10:15:00Z",
             }
-        }
+        },
     )
 
     id: int
@@ -263,7 +221,3 @@ class ItemEventOut(BaseModel):
     details: dict[str, Any]
     actor: str | None
     at: datetime
-
-    @classmethod
-    def of(cls, event: ItemEvent) -> ItemEventOut:
-        return cls.model_validate(event, from_attributes=True)

@@ -1,8 +1,9 @@
 """Unit item rules: SKUs, the status machine, the ledger, history, price logs and events.
 
-A unit is in stock (one on the ledger at its location) while it has a
-location and is neither sold nor lost. Every status change, move and price
-change writes an ``item_history`` row and an event in the same transaction.
+A unit is in stock (one on the ledger at its location) while it has a location and is
+neither sold nor lost. Every status change, move and price change writes an
+``item_history`` row and an event in the same transaction. POS's sales and voids reach
+a unit through ``sell`` and ``give_back`` (the system acting for the event's actor).
 """
 
 from __future__ import annotations
@@ -12,48 +13,92 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, field_error
+from common.money import optional_wire
+from common.pagination import PageParams
 from common.roles import Principal
-from common.scope import check_store, scoped
-from inventory.events import item_payload, money, publish
-from inventory.items.schemas import CheckIn, ItemIn, ItemUpdate, Status
-from inventory.ledger.keys import key_for_item
-from inventory.ledger.posting import Move, StockLedger
+from common.scope import check_store
+from common.updates import changes as sent
+from inventory.events.contracts import ItemCreated, ItemStatusChanged, ItemUpdated
+from inventory.events.outbox import outbox
+from inventory.items.models import OUT_OF_STOCK, Item, ItemEvent, ItemStatus
+from inventory.items.repository import ItemFilters, ItemRepository, Stockable
+from inventory.items.schemas import CheckIn, ItemIn, ItemUpdate
+from inventory.ledger.models import Voucher
+from inventory.ledger.service import Move, StockLedger
 from inventory.locations.service import LocationService
-from inventory.models import Article, Item, ItemEvent, LedgerRow, PriceLog, Store
+from inventory.prices.models import PricedThing, PriceLog
+from inventory.prices.service import PriceLogService
+from inventory.stores.service import StoreService
 
-OUT_OF_STOCK = {Status.sold, Status.lost}
 # status → the statuses staff may set by hand (sold/returned come from POS events)
-MANUAL: dict[str, set[Status]] = {
-    Status.intake: {Status.on_shelf, Status.damaged, Status.lost},
-    Status.on_shelf: {Status.intake, Status.reserved, Status.damaged, Status.lost},
-    Status.reserved: {Status.on_shelf, Status.damaged, Status.lost},
-    Status.damaged: {Status.intake, Status.on_shelf, Status.lost},
-    Status.lost: {Status.intake},
-    Status.returned: {Status.intake, Status.on_shelf, Status.damaged, Status.lost},
-    Status.sold: set(),
+MANUAL: dict[str, set[ItemStatus]] = {
+    ItemStatus.intake: {ItemStatus.on_shelf, ItemStatus.damaged, ItemStatus.lost},
+    ItemStatus.on_shelf: {
+        ItemStatus.intake,
+        ItemStatus.reserved,
+        ItemStatus.damaged,
+        ItemStatus.lost,
+    },
+    ItemStatus.reserved: {ItemStatus.on_shelf, ItemStatus.damaged, ItemStatus.lost},
+    ItemStatus.damaged: {ItemStatus.intake, ItemStatus.on_shelf, ItemStatus.lost},
+    ItemStatus.lost: {ItemStatus.intake},
+    ItemStatus.returned: {
+        ItemStatus.intake,
+        ItemStatus.on_shelf,
+        ItemStatus.damaged,
+        ItemStatus.lost,
+    },
+    ItemStatus.sold: set(),
 }
-SELLABLE = {Status.on_shelf, Status.reserved}
 ONE = Decimal(1)
 
 
-def in_stock(item: Item) -> bool:
-    return item.location_id is not None and item.status not in OUT_OF_STOCK
+def unit_payload(item: Item) -> dict[str, Any]:
+    """Everything POS needs to sell the unit from its own read-model."""
+    return {
+        "item_id": item.id,
+        "sku": item.sku,
+        "name": item.name,
+        "description": item.description,
+        "product_id": item.product_id,
+        "category": item.category,
+        "brand": item.brand,
+        "condition": item.condition,
+        "source": item.source,
+        "status": item.status,
+        "sellable": item.sellable,
+        "price": item.price,
+        "currency": item.currency,
+        "store_id": item.store_id,
+        "location_id": item.location_id,
+    }
 
 
 class ItemService:
-    def __init__(self, session: AsyncSession, actor: Principal | None) -> None:
+    """``actor`` is the caller (their stores only); ``for_system`` acts for an event."""
+
+    def __init__(
+        self, session: AsyncSession, actor: Principal | None, *, actor_id: str | None = None
+    ) -> None:
         self.session = session
         self.actor = actor
-        self.actor_id = None if actor is None else actor.user_id
+        self.actor_id = actor.user_id if actor is not None else actor_id
+        self.items = ItemRepository(session)
+        self.locations = LocationService(session)
+        self.prices = PriceLogService(session)
+
+    @classmethod
+    def for_system(cls, session: AsyncSession, *, actor: str | None) -> ItemService:
+        """The service acting for an event: no store scope; rows and events name ``actor``."""
+        return cls(session, None, actor_id=actor)
 
     # -- reading ---------------------------------------------------------------------------
 
     async def get(self, item_id: uuid.UUID) -> Item:
-        item = await self.session.get(Item, item_id)
+        item = await self.items.get(item_id)
         if item is None:
             raise NotFound(f"Item {item_id} not found.")
         if self.actor is not None:
@@ -61,61 +106,61 @@ class ItemService:
         return item
 
     async def by_sku(self, sku: str) -> Item:
-        item = (
-            await self.session.execute(select(Item).where(func.upper(Item.sku) == sku.upper()))
-        ).scalar_one_or_none()
+        item = await self.items.by_sku(sku)
         if item is None:
             raise NotFound(f"No item with SKU {sku}.")
         return item
+
+    async def stockable(self, sku: str) -> Stockable | None:
+        """The unit or catalog article a SKU names (with its stock key), or None."""
+        return await self.items.stockable(sku)
+
+    async def listing(self, filters: ItemFilters, page: PageParams) -> tuple[int, list[Any]]:
+        return await self.items.listing(self._caller(), filters, page)
+
+    async def history_list(
+        self, item_id: uuid.UUID | None, event_type: str | None, page: PageParams
+    ) -> tuple[int, list[Any]]:
+        return await self.items.history(self._caller(), item_id, event_type, page)
+
+    def _caller(self) -> Principal:
+        if self.actor is None:
+            raise RuntimeError("a listing is for a caller")
+        return self.actor
 
     # -- writing ---------------------------------------------------------------------------
 
     async def _sku(self, wanted: str | None) -> str:
         if wanted is None:
-            number = await self.session.scalar(text("SELECT nextval('item_sku_seq')"))
-            return f"ITM-{number:06d}"
+            return f"ITM-{await self.items.next_sku_number():06d}"
         sku = wanted.upper()
-        taken = await self.session.scalar(
-            select(Item.id).where(func.upper(Item.sku) == sku)
-        ) or await self.session.scalar(select(Article.id).where(func.upper(Article.sku) == sku))
-        if taken is not None:
+        if await self.items.sku_taken(sku):
             raise field_error("sku", f"SKU {sku} is already in use.", status=Conflict)
         return sku
 
     async def create(self, body: ItemIn) -> Item:
-        assert self.actor is not None
-        check_store(self.actor, body.store_id)
-        store = await self.session.get(Store, body.store_id)
-        if store is None or store.deleted:
-            raise field_error(
-                "store_id", f"Unknown store {body.store_id} (stores come from catalog)."
-            )
+        if self.actor is not None:
+            check_store(self.actor, body.store_id)
+        await StoreService(self.session).known(body.store_id)
         if body.location_id is not None:
-            await LocationService(self.session).in_store(
-                body.location_id, body.store_id, "location_id"
-            )
+            await self.locations.in_store(body.location_id, body.store_id, "location_id")
         values: dict[str, Any] = body.model_dump()
         values["sku"] = await self._sku(body.sku)
-        item = Item(**values, status=Status.intake, created_by=self.actor_id)
-        self.session.add(item)
-        await self.session.flush()
-        await self.session.refresh(item)
-        await self.history(item, "created", None, Status.intake, {"sku": item.sku})
+        item = await self.items.add(
+            Item(**values, status=ItemStatus.intake, created_by=self.actor_id)
+        )
+        self.history(item, "created", None, ItemStatus.intake, {"sku": item.sku})
         if item.price is not None:
-            await self.price_log(item, None, "inventory.item.created")
+            self.price_log(item, None, "inventory.item.created")
         if item.location_id is not None:
-            await self._stock(item, +1, item.location_id, "item", "intake")
-        await publish(self.session, "inventory.item.created", item_payload(item), self.actor_id)
+            await self._stock(item, +1, item.location_id, Voucher.item, "intake")
+        await outbox.publish(self.session, ItemCreated(**unit_payload(item)), actor=self.actor_id)
         return item
 
     async def update(self, item_id: uuid.UUID, body: ItemUpdate) -> Item:
         item = await self.get(item_id)
-        changes = body.model_dump(exclude_unset=True)
-        nullable = {"product_id", "price", "cost"}
-        for field, value in changes.items():
-            if value is None and field not in nullable:
-                raise field_error(field, "may not be null")
-        if item.status == Status.sold and changes:
+        changes = sent(body)
+        if item.status == ItemStatus.sold and changes:
             raise Conflict(f"Item {item.sku} is sold; a sold unit is not edited.")
         status = changes.pop("status", None)
         location_id = changes.pop("location_id", None)
@@ -125,38 +170,33 @@ class ItemService:
         if location_id is not None and location_id != item.location_id:
             await self.move(item, location_id)
         if "price" in changes and old_price != item.price:
-            await self.price_log(item, old_price, "inventory.item.updated")
-            await self.history(
+            self.price_log(item, old_price, "inventory.item.updated")
+            self.history(
                 item,
                 "priced",
                 None,
                 None,
-                {"old_price": money(old_price), "new_price": money(item.price)},
+                {"old_price": optional_wire(old_price), "new_price": optional_wire(item.price)},
             )
         await self.session.flush()
         if changes:
-            await publish(
+            await outbox.publish(
                 self.session,
-                "inventory.item.updated",
-                {**item_payload(item), "changed": sorted(changes)},
-                self.actor_id,
+                ItemUpdated(**unit_payload(item), changed=sorted(changes)),
+                actor=self.actor_id,
             )
         if status is not None and status != item.status:
-            if status == Status.on_shelf:
+            if status == ItemStatus.on_shelf:
                 await self._to_shelf(item, "ready")
             else:
                 await self.transition(item, status, "status_changed")
-        await self.session.refresh(item)
-        return item
+        return await self.items.save(item)
 
     async def move(self, item: Item, location_id: uuid.UUID) -> None:
-        target = await LocationService(self.session).in_store(
-            location_id, item.store_id, "location_id"
-        )
+        target = await self.locations.in_store(location_id, item.store_id, "location_id")
         source = item.location_id
-        if in_stock(item):
-            assert source is not None
-            key = await key_for_item(self.session, item)
+        if item.in_stock and source is not None:
+            key = await self.items.key_of(item)
             await StockLedger(self.session, self.actor_id).post(
                 [
                     Move(stock_key_id=key.id, location_id=source, change=-ONE, line="from"),
@@ -168,13 +208,13 @@ class ItemService:
                         from_location_id=source,
                     ),
                 ],
-                voucher_type="item_move",
+                voucher_type=Voucher.item_move,
                 voucher_id=str(item.id),
             )
         elif item.status not in OUT_OF_STOCK:
-            await self._stock(item, +1, target.id, "item", "located")
+            await self._stock(item, +1, target.id, Voucher.item, "located")
         item.location_id = target.id
-        await self.history(
+        self.history(
             item,
             "moved",
             None,
@@ -184,45 +224,41 @@ class ItemService:
 
     async def check_in(self, item_id: uuid.UUID, body: CheckIn) -> Item:
         item = await self.get(item_id)
-        if item.status != Status.intake:
+        if item.status != ItemStatus.intake:
             raise Conflict(
                 f"Item {item.sku} is {item.status}; only an item in intake can be checked in."
             )
-        changes = body.model_dump(exclude_unset=True, exclude={"location_id"})
+        changes = sent(body)
+        location_id = changes.pop("location_id", None)
         old_price = item.price
         for field, value in changes.items():
-            if value is None and field not in ("price", "cost"):
-                raise field_error(field, "may not be null")
             setattr(item, field, value)
-        if body.location_id is not None and body.location_id != item.location_id:
-            await self.move(item, body.location_id)
+        if location_id is not None and location_id != item.location_id:
+            await self.move(item, location_id)
         if old_price != item.price:
-            await self.price_log(item, old_price, "inventory.item.check_in")
+            self.price_log(item, old_price, "inventory.item.check_in")
         await self._to_shelf(item, "checked_in")
         item.checked_in_at = datetime.now(UTC)
-        await self.session.flush()
-        await self.session.refresh(item)
-        return item
+        return await self.items.save(item)
 
     async def ready(self, item_id: uuid.UUID) -> Item:
         item = await self.get(item_id)
-        if item.status == Status.on_shelf:
+        if item.status == ItemStatus.on_shelf:
             raise Conflict(f"Item {item.sku} is already on the shelf.")
         await self._to_shelf(item, "ready")
-        await self.session.refresh(item)
-        return item
+        return await self.items.save(item)
 
     async def _to_shelf(self, item: Item, event_type: str) -> None:
-        if Status.on_shelf not in MANUAL[item.status]:
-            raise self._illegal(item, Status.on_shelf)
+        if ItemStatus.on_shelf not in MANUAL[item.status]:
+            raise self._illegal(item, ItemStatus.on_shelf)
         missing = [field for field in ("price", "location_id") if getattr(item, field) is None]
         if missing:
             raise Conflict(
                 f"Item {item.sku} needs {' and '.join(missing)} before it goes on the shelf."
             )
-        await self.transition(item, Status.on_shelf, event_type)
+        await self.transition(item, ItemStatus.on_shelf, event_type)
 
-    def _illegal(self, item: Item, wanted: Status) -> Conflict:
+    def _illegal(self, item: Item, wanted: ItemStatus) -> Conflict:
         allowed = ", ".join(sorted(MANUAL[item.status])) or "none (POS voids a sale)"
         return Conflict(
             f"Item {item.sku} is {item.status}; it cannot become {wanted} by hand. "
@@ -232,7 +268,7 @@ class ItemService:
     async def transition(
         self,
         item: Item,
-        status: Status,
+        status: ItemStatus,
         event_type: str,
         *,
         check: bool = True,
@@ -245,54 +281,79 @@ class ItemService:
         (``ledger=False`` when the caller already wrote those rows, as a void does)."""
         if check and status not in MANUAL[item.status]:
             raise self._illegal(item, status)
-        was_in_stock = in_stock(item)
+        was_in_stock = item.in_stock
         previous = item.status
         item.status = status
-        now_in_stock = in_stock(item)
-        voucher_type, voucher_id = voucher or ("item_status", str(item.id))
-        if ledger and was_in_stock != now_in_stock and item.location_id is not None:
+        voucher_type, voucher_id = voucher or (Voucher.item_status, str(item.id))
+        if ledger and was_in_stock != item.in_stock and item.location_id is not None:
             await self._stock(
                 item,
-                +1 if now_in_stock else -1,
+                +1 if item.in_stock else -1,
                 item.location_id,
                 voucher_type,
                 line or status,
                 voucher_id,
             )
-        await self.history(item, event_type, previous, status, details or {})
+        self.history(item, event_type, previous, status, details or {})
         await self.session.flush()
-        await publish(
+        await outbox.publish(
             self.session,
-            "inventory.item.status_changed",
-            {**item_payload(item), "from_status": previous, "event": event_type, **(details or {})},
-            self.actor_id,
+            ItemStatusChanged(
+                **unit_payload(item), from_status=previous, event=event_type, **(details or {})
+            ),
+            actor=self.actor_id,
         )
 
     async def delete(self, item_id: uuid.UUID) -> None:
         item = await self.get(item_id)
-        key = await key_for_item(self.session, item)
-        moved = await self.session.scalar(
-            select(LedgerRow.id).where(LedgerRow.stock_key_id == key.id).limit(1)
-        )
-        if moved is not None:
+        key = await self.items.key_of(item)
+        if await self.items.has_moved(key):
             raise Conflict(
                 f"Item {item.sku} has stock history; mark it lost or damaged instead of deleting it."
             )
-        await self.session.delete(key)
-        await self.session.delete(item)
-        await self.session.flush()
-        await publish(
-            self.session,
-            "inventory.item.status_changed",
-            {
-                **item_payload(item),
-                "from_status": item.status,
-                "status": "deleted",
-                "sellable": False,
-                "event": "deleted",
-            },
-            self.actor_id,
+        gone = ItemStatusChanged(
+            **{**unit_payload(item), "status": "deleted", "sellable": False},
+            from_status=item.status,
+            event="deleted",
         )
+        await self.items.delete(item, key)
+        await outbox.publish(self.session, gone, actor=self.actor_id)
+
+    # -- POS: a sale line, a void ----------------------------------------------------------
+
+    async def sell(self, item: Item, *, sale_id: str, line: str, receipt: str | None) -> bool:
+        """Sell the unit on a POS sale line; False (and a history row) when it was not
+        sellable any more: on the shelf or reserved, and in stock."""
+        sale = {"sale_id": sale_id, "line_id": line, "receipt_number": receipt}
+        if item.status not in (ItemStatus.on_shelf, ItemStatus.reserved) or not item.in_stock:
+            self.history(item, "oversold", item.status, item.status, sale)
+            return False
+        await self.transition(
+            item,
+            ItemStatus.sold,
+            "sold",
+            check=False,
+            details=sale,
+            voucher=(Voucher.pos_sale, sale_id),
+            line=line,
+        )
+        item.sold_at = datetime.now(UTC)
+        item.sale_id = sale_id
+        return True
+
+    async def give_back(self, sale_id: str, reason: str | None) -> None:
+        """A voided sale's units go back on the shelf (the void already reversed the ledger)."""
+        for item in await self.items.sold_in(sale_id):
+            await self.transition(
+                item,
+                ItemStatus.on_shelf,
+                "voided",
+                check=False,
+                details={"sale_id": sale_id, "reason": reason},
+                ledger=False,
+            )
+            item.sale_id = None
+            item.sold_at = None
 
     # -- records ---------------------------------------------------------------------------
 
@@ -305,7 +366,7 @@ class ItemService:
         line: str,
         voucher_id: str | None = None,
     ) -> None:
-        key = await key_for_item(self.session, item)
+        key = await self.items.key_of(item)
         await StockLedger(self.session, self.actor_id).post(
             [Move(stock_key_id=key.id, location_id=location_id, change=change * ONE, line=line)],
             voucher_type=voucher_type,
@@ -313,7 +374,7 @@ class ItemService:
             allow_negative=False,
         )
 
-    async def history(
+    def history(
         self,
         item: Item,
         event_type: str,
@@ -321,7 +382,7 @@ class ItemService:
         to_status: str | None,
         details: dict[str, Any],
     ) -> None:
-        self.session.add(
+        self.items.add_event(
             ItemEvent(
                 item_id=item.id,
                 event_type=event_type,
@@ -332,10 +393,10 @@ class ItemService:
             )
         )
 
-    async def price_log(self, item: Item, old: Any, source: str) -> None:
-        self.session.add(
+    def price_log(self, item: Item, old: Decimal | None, source: str) -> None:
+        self.prices.record(
             PriceLog(
-                subject_type="item",
+                subject_type=PricedThing.item,
                 subject_id=str(item.id),
                 sku=item.sku,
                 name=item.name,
@@ -346,17 +407,3 @@ class ItemService:
                 actor=self.actor_id,
             )
         )
-
-    # -- listing ---------------------------------------------------------------------------
-
-    @staticmethod
-    def listing(principal: Principal, filters: dict[str, Any]) -> Select[Any]:
-        statement = scoped(select(Item), Item.store_id, principal)
-        for field in ("status", "source", "condition", "category"):
-            if filters.get(field):
-                statement = statement.where(getattr(Item, field) == filters[field])
-        if filters.get("location"):
-            statement = statement.where(Item.location_id == filters["location"])
-        if filters.get("store"):
-            statement = statement.where(Item.store_id == filters["store"])
-        return statement

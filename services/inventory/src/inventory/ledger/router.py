@@ -4,20 +4,17 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import func, select
 
-from common.db import SessionDep
-from common.errors import NotFound
 from common.openapi import described
-from common.pagination import Page, PageDep, apply_ordering, make_page, paginate
-from common.scope import scoped
+from common.pagination import Page, PageDep, page_of
 from common.security import AdminUser, StaffUser
+from inventory.deps import LedgerServiceDep
+from inventory.ledger.repository import BalanceFilters, LedgerFilters
 from inventory.ledger.schemas import BalanceOut, LedgerRowOut
-from inventory.models import Balance, LedgerRow, Location, StockKey
+from inventory.types import Moment
 
 router = APIRouter(prefix="/api/stock-ledgers", tags=["stock ledger"])
 balances_router = APIRouter(prefix="/api/inventory/stock", tags=["stock ledger"])
@@ -25,8 +22,8 @@ balances_router = APIRouter(prefix="/api/inventory/stock", tags=["stock ledger"]
 
 @router.get("", summary="List ledger rows (append-only; newest first by default)")
 async def list_ledger(
-    actor: AdminUser,
-    session: SessionDep,
+    _: AdminUser,
+    ledger: LedgerServiceDep,
     page: PageDep,
     sku: Annotated[str | None, Query()] = None,
     location: Annotated[uuid.UUID | None, Query(description="Location id")] = None,
@@ -37,45 +34,26 @@ async def list_ledger(
         ),
     ] = None,
     voucher_id: Annotated[str | None, Query()] = None,
-    since: Annotated[datetime | None, Query(description="Posted at or after")] = None,
+    since: Annotated[
+        Moment | None, Query(description="Posted at or after (an ISO date or date-time)")
+    ] = None,
     ordering: Annotated[
         str | None, Query(description="id or posted_at; '-' for descending")
     ] = None,
 ) -> Page[LedgerRowOut]:
-    statement = select(LedgerRow)
-    if sku:
-        key_ids = select(StockKey.id).where(func.upper(StockKey.sku) == sku.upper())
-        statement = statement.where(LedgerRow.stock_key_id.in_(key_ids))
-    if location is not None:
-        statement = statement.where(LedgerRow.location_id == location)
-    if voucher_type:
-        statement = statement.where(LedgerRow.voucher_type == voucher_type)
-    if voucher_id:
-        statement = statement.where(LedgerRow.voucher_id == voucher_id)
-    if since is not None:
-        statement = statement.where(LedgerRow.posted_at >= since)
-    statement = apply_ordering(
-        statement,
-        ordering,
-        {"id": LedgerRow.id, "posted_at": LedgerRow.posted_at},
-        [LedgerRow.id.desc()] if not ordering else [],
-    )
-    count, rows = await paginate(session, statement, page)
-    return make_page(count, [LedgerRowOut.of(row) for row in rows], page)
+    filters = LedgerFilters(sku, location, voucher_type, voucher_id, since, ordering)
+    return page_of(LedgerRowOut, await ledger.rows(filters, page), page)
 
 
 @router.get("/{row_id}", summary="Retrieve a ledger row", responses=described(r404="No such row"))
-async def get_ledger_row(row_id: int, actor: AdminUser, session: SessionDep) -> LedgerRowOut:
-    row = await session.get(LedgerRow, row_id) if 0 < row_id < 2**63 else None
-    if row is None:
-        raise NotFound(f"Ledger row {row_id} not found.")
-    return LedgerRowOut.of(row)
+async def get_ledger_row(row_id: int, _: AdminUser, ledger: LedgerServiceDep) -> LedgerRowOut:
+    return LedgerRowOut.model_validate(await ledger.row(row_id))
 
 
 @balances_router.get("", summary="Stock on hand per SKU and location in your stores")
 async def list_balances(
-    actor: StaffUser,
-    session: SessionDep,
+    _: StaffUser,
+    ledger: LedgerServiceDep,
     page: PageDep,
     sku: Annotated[str | None, Query()] = None,
     location: Annotated[uuid.UUID | None, Query(description="Location id")] = None,
@@ -85,22 +63,5 @@ async def list_balances(
     ] = None,
     include_zero: Annotated[bool, Query(description="Also list balances at zero")] = False,
 ) -> Page[BalanceOut]:
-    statement = scoped(
-        select(Balance).join(Location, Location.id == Balance.location_id),
-        Location.store_id,
-        actor,
-    )
-    if sku:
-        key_ids = select(StockKey.id).where(func.upper(StockKey.sku) == sku.upper())
-        statement = statement.where(Balance.stock_key_id.in_(key_ids))
-    if location is not None:
-        statement = statement.where(Balance.location_id == location)
-    if store is not None:
-        statement = statement.where(Location.store_id == store)
-    if low is not None:
-        statement = statement.where(Balance.is_low.is_(low))
-    if not include_zero:
-        statement = statement.where(Balance.quantity != 0)
-    statement = statement.order_by(Balance.stock_key_id, Balance.location_id)
-    count, rows = await paginate(session, statement, page)
-    return make_page(count, [BalanceOut.of(row) for row in rows], page)
+    filters = BalanceFilters(sku, location, store, low, include_zero)
+    return page_of(BalanceOut, await ledger.balances(filters, page), page)

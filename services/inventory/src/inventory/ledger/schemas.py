@@ -6,13 +6,14 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AliasPath, BaseModel, ConfigDict, Field, computed_field
 
-from inventory.models import Balance, LedgerRow
+from common.money import Amount, Quantity, round_money
 
 
 class LedgerRowOut(BaseModel):
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "example": {
                 "id": 1287,
@@ -22,7 +23,7 @@ class LedgerRowOut(BaseModel):
                 "quantity_change": "10.000",
                 "quantity_after": "14.000",
                 "valuation_rate": "42.5000",
-                "value_change": "425.00",
+                "value_change": "425.0000",
                 "voucher_type": "stock_entry",
                 "voucher_id": "9e4b7a12-3c5d-4f8e-a1b2-6d7c8e9f0a42",
                 "voucher_line": "1",
@@ -30,15 +31,17 @@ class LedgerRowOut(BaseModel):
                 "actor": "admin-1",
                 "posted_at": "2026-11-22T09:40:00Z",
             }
-        }
+        },
     )
 
     id: int
-    sku: str
-    kind: str
+    sku: str = Field(validation_alias=AliasPath("stock_key", "sku"))
+    kind: str = Field(
+        validation_alias=AliasPath("stock_key", "kind"), description="unit or quantity"
+    )
     location_id: uuid.UUID
-    quantity_change: Decimal
-    quantity_after: Decimal
+    quantity_change: Quantity
+    quantity_after: Quantity
     valuation_rate: Decimal
     value_change: Decimal
     voucher_type: str
@@ -48,28 +51,10 @@ class LedgerRowOut(BaseModel):
     actor: str | None
     posted_at: datetime
 
-    @classmethod
-    def of(cls, row: LedgerRow) -> LedgerRowOut:
-        return cls(
-            id=row.id,
-            sku=row.stock_key.sku,
-            kind="unit" if row.stock_key.item_id is not None else "quantity",
-            location_id=row.location_id,
-            quantity_change=row.quantity_change,
-            quantity_after=row.quantity_after,
-            valuation_rate=row.valuation_rate,
-            value_change=row.value_change,
-            voucher_type=row.voucher_type,
-            voucher_id=row.voucher_id,
-            voucher_line=row.voucher_line,
-            reverses_id=row.reverses_id,
-            actor=row.actor,
-            posted_at=row.posted_at,
-        )
-
 
 class BalanceOut(BaseModel):
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "example": {
                 "sku": "IP13-SCR-OLED",
@@ -83,31 +68,22 @@ class BalanceOut(BaseModel):
                 "is_low": True,
                 "updated_at": "2026-11-22T09:40:00Z",
             }
-        }
+        },
     )
 
-    sku: str
-    kind: str
+    sku: str = Field(validation_alias=AliasPath("stock_key", "sku"))
+    kind: str = Field(
+        validation_alias=AliasPath("stock_key", "kind"), description="unit or quantity"
+    )
     location_id: uuid.UUID
-    location_code: str
-    store_id: uuid.UUID
-    quantity: Decimal
+    location_code: str = Field(validation_alias=AliasPath("location", "code"))
+    store_id: uuid.UUID = Field(validation_alias=AliasPath("location", "store_id"))
+    quantity: Quantity
     valuation_rate: Decimal
-    stock_value: Decimal
     is_low: bool
     updated_at: datetime
 
-    @classmethod
-    def of(cls, balance: Balance) -> BalanceOut:
-        return cls(
-            sku=balance.stock_key.sku,
-            kind="unit" if balance.stock_key.item_id is not None else "quantity",
-            location_id=balance.location_id,
-            location_code=balance.location.code,
-            store_id=balance.location.store_id,
-            quantity=balance.quantity,
-            valuation_rate=balance.valuation_rate,
-            stock_value=(balance.quantity * balance.valuation_rate).quantize(Decimal("0.01")),
-            is_low=balance.is_low,
-            updated_at=balance.updated_at,
-        )
+    @computed_field(description="quantity times valuation rate, in money")  # type: ignore[prop-decorator]
+    @property
+    def stock_value(self) -> Amount:
+        return round_money(self.quantity * self.valuation_rate)

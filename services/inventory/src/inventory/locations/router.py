@@ -7,12 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from common.db import SessionDep
 from common.openapi import described
-from common.pagination import Page, PageDep, make_page, paginate
+from common.pagination import Page, PageDep, page_of
+from common.routing import put_and_patch
 from common.security import StaffUser
+from inventory.deps import LocationServiceDep
+from inventory.locations.repository import LocationFilters
 from inventory.locations.schemas import LocationIn, LocationOut, LocationUpdate
-from inventory.locations.service import LocationService
 
 router = APIRouter(prefix="/api/inventory/locations", tags=["locations"])
 NOT_FOUND = described(r404="No such location", r403="Another store's location")
@@ -20,19 +21,16 @@ NOT_FOUND = described(r404="No such location", r403="Another store's location")
 
 @router.get("", summary="List locations of your stores (filters: store, parent, roots, active)")
 async def list_locations(
-    actor: StaffUser,
-    session: SessionDep,
+    _: StaffUser,
+    locations: LocationServiceDep,
     page: PageDep,
     store: Annotated[uuid.UUID | None, Query(description="Store id")] = None,
     parent: Annotated[uuid.UUID | None, Query(description="Children of this location")] = None,
     roots: Annotated[bool | None, Query(description="true: top-level locations only")] = None,
     is_active: Annotated[bool | None, Query()] = None,
 ) -> Page[LocationOut]:
-    statement = LocationService.listing(
-        actor, store=store, parent=parent, roots=roots, is_active=is_active
-    )
-    count, rows = await paginate(session, statement, page)
-    return make_page(count, [LocationOut.of(row) for row in rows], page)
+    filters = LocationFilters(store=store, parent=parent, roots=roots, is_active=is_active)
+    return page_of(LocationOut, await locations.listing(filters, page), page)
 
 
 @router.post(
@@ -41,32 +39,32 @@ async def list_locations(
     summary="Create a location in one of your stores",
     responses=described(r409="Code taken in this store", r403="Another store"),
 )
-async def create_location(body: LocationIn, actor: StaffUser, session: SessionDep) -> LocationOut:
-    return LocationOut.of(await LocationService(session, actor).create(body))
+async def create_location(
+    body: LocationIn, _: StaffUser, locations: LocationServiceDep
+) -> LocationOut:
+    return LocationOut.model_validate(await locations.create(body))
 
 
 @router.get("/{location_id}", summary="Retrieve a location", responses=NOT_FOUND)
 async def get_location(
-    location_id: uuid.UUID, actor: StaffUser, session: SessionDep
+    location_id: uuid.UUID, _: StaffUser, locations: LocationServiceDep
 ) -> LocationOut:
-    return LocationOut.of(await LocationService(session, actor).get(location_id))
+    return LocationOut.model_validate(await locations.get(location_id))
 
 
 async def update_location(
-    location_id: uuid.UUID, body: LocationUpdate, actor: StaffUser, session: SessionDep
+    location_id: uuid.UUID, body: LocationUpdate, _: StaffUser, locations: LocationServiceDep
 ) -> LocationOut:
-    return LocationOut.of(await LocationService(session, actor).update(location_id, body))
+    return LocationOut.model_validate(await locations.update(location_id, body))
 
 
-for method in ("PUT", "PATCH"):
-    router.add_api_route(
-        "/{location_id}",
-        update_location,
-        methods=[method],
-        summary="Rename, re-parent or (de)activate a location",
-        responses=NOT_FOUND,
-        operation_id=f"{method.lower()}_location",
-    )
+put_and_patch(
+    router,
+    "/{location_id}",
+    update_location,
+    summary="Rename, re-parent or (de)activate a location",
+    responses=NOT_FOUND,
+)
 
 
 @router.delete(
@@ -76,7 +74,7 @@ for method in ("PUT", "PATCH"):
     responses={**NOT_FOUND, **described(r409="Holds stock, has children or history")},
 )
 async def delete_location(
-    location_id: uuid.UUID, actor: StaffUser, session: SessionDep
+    location_id: uuid.UUID, _: StaffUser, locations: LocationServiceDep
 ) -> Response:
-    await LocationService(session, actor).delete(location_id)
+    await locations.delete(location_id)
     return Response(status_code=204)

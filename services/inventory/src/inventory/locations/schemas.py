@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasPath, BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
-from inventory.models import Location
-
-Code = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]
+from common.updates import Nullable, PartialUpdate
+from inventory.types import Code, StrictBool
 
 EXAMPLE: JsonDict = {
     "store_id": "7d0c1c9e-3f7e-4c49-9a55-2f7f6f6f1a01",
@@ -31,29 +29,29 @@ class LocationIn(BaseModel):
     code: Code
     name: str = Field(min_length=1, max_length=120)
     description: str = Field(default="", max_length=2000)
-    is_default: bool = Field(
+    is_default: StrictBool = Field(
         default=False, description="Where POS sales of quantity stock are issued from"
     )
-    is_active: bool = True
+    is_active: StrictBool = True
 
 
-class LocationUpdate(BaseModel):
-    """Everything but the store (a location never changes store)."""
+class LocationUpdate(PartialUpdate):
+    """Everything but the store (a location never changes store); ``parent_id: null`` makes
+    it a top-level location."""
 
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"example": {"name": "Back room (upstairs)"}}
-    )
+    model_config = ConfigDict(json_schema_extra={"example": {"name": "Back room (upstairs)"}})
 
-    parent_id: uuid.UUID | None = None
+    parent_id: Nullable[uuid.UUID] = None
     code: Code | None = None
     name: str | None = Field(default=None, min_length=1, max_length=120)
     description: str | None = Field(default=None, max_length=2000)
-    is_default: bool | None = None
-    is_active: bool | None = None
+    is_default: StrictBool | None = None
+    is_active: StrictBool | None = None
 
 
 class LocationOut(BaseModel):
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "example": {
                 "id": "3c9d2f6e-8a41-4b7e-9f0a-5e1d2c3b4a51",
@@ -68,12 +66,12 @@ class LocationOut(BaseModel):
                 "created_at": "2026-11-20T08:30:00Z",
                 "updated_at": "2026-11-20T08:30:00Z",
             }
-        }
+        },
     )
 
     id: uuid.UUID
     store_id: uuid.UUID
-    store_code: str
+    store_code: str = Field(validation_alias=AliasPath("store", "code"))
     parent_id: uuid.UUID | None
     code: str
     name: str
@@ -82,19 +80,3 @@ class LocationOut(BaseModel):
     is_active: bool
     created_at: datetime
     updated_at: datetime
-
-    @classmethod
-    def of(cls, location: Location) -> LocationOut:
-        return cls(
-            id=location.id,
-            store_id=location.store_id,
-            store_code=location.store.code,
-            parent_id=location.parent_id,
-            code=location.code,
-            name=location.name,
-            description=location.description,
-            is_default=location.is_default,
-            is_active=location.is_active,
-            created_at=location.created_at,
-            updated_at=location.updated_at,
-        )

@@ -1,30 +1,44 @@
 """Purchase order attachments (quotes, invoices, photos): size and type checked by content.
 
-The declared content type is ignored: PDFs are recognised by their header, images are
-opened with Pillow (decompression-bomb limit lowered) and re-encoded, which strips EXIF;
-CSV and plain text must be UTF-8 without NUL bytes.
+The declared content type and the file name's extension are ignored: PDFs are recognised
+by their header, images are opened with Pillow (decompression-bomb limit lowered) and
+re-encoded, which strips EXIF; CSV and plain text must be UTF-8 without NUL bytes, and
+text that a browser would take for markup (HTML, SVG, XML) is refused. Whatever is
+accepted is stored, and named, with the extension of what it really is.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import uuid
+from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Protocol
 
 from PIL import Image, UnidentifiedImageError
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import DomainError, NotFound
-from inventory.procurement_models import OrderAttachment, PurchaseOrder
+from inventory.orders.models import OrderAttachment
+from inventory.orders.repository import OrderRepository
+from inventory.orders.service import OrderService
 from inventory.storage import Storage
 
 Image.MAX_IMAGE_PIXELS = 40_000_000
+ACCEPTED = "a PDF, PNG, JPEG, WebP, CSV or text file"
+# Pillow's name of an image format → (content type, extensions; the first is stored)
 IMAGE_FORMATS = {
-    "PNG": ("image/png", ".png"),
-    "JPEG": ("image/jpeg", ".jpg"),
-    "WEBP": ("image/webp", ".webp"),
+    "PNG": ("image/png", (".png",)),
+    "JPEG": ("image/jpeg", (".jpg", ".jpeg")),
+    "WEBP": ("image/webp", (".webp",)),
 }
+# The leading tags by which a browser takes a resource for HTML or XML (WHATWG MIME
+# sniffing), and SVG's root: such text is refused, whatever it is called.
+MARKUP = re.compile(
+    rb"^\s*(<!doctype\s+html|<html|<head|<script|<iframe|<h1|<div|<font|<table|<a[\s>]|"
+    rb"<style|<title|<b[\s>]|<body|<br|<p[\s>]|<!--|<\?xml|<svg)",
+    re.IGNORECASE,
+)
 
 
 class TooLarge(DomainError):
@@ -35,10 +49,34 @@ class UnsupportedType(DomainError):
     status_code = 415
 
 
-def sniff(data: bytes, filename: str) -> tuple[bytes, str, str]:
-    """(bytes to store, content type, extension) or UnsupportedType."""
+class Upload(Protocol):
+    """An uploaded file (FastAPI's ``UploadFile``)."""
+
+    @property
+    def filename(self) -> str | None: ...
+
+    async def read(self, size: int = -1) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    data: bytes  # what is stored (an image re-encoded)
+    content_type: str
+    extensions: tuple[str, ...]  # the first is the one files are stored with
+
+    def name(self, filename: str) -> str:
+        """The client's file name, ending with an extension of what the file really is."""
+        base = PurePath(filename or "attachment").name[:200] or "attachment"
+        path = PurePath(base)
+        if path.suffix.lower() in self.extensions:
+            return base
+        return f"{path.stem or 'attachment'}{self.extensions[0]}"
+
+
+def sniff(data: bytes, filename: str) -> Sniffed:
+    """What the bytes are, or UnsupportedType when that is not on the accepted list."""
     if data.startswith(b"%PDF-"):
-        return data, "application/pdf", ".pdf"
+        return Sniffed(data, "application/pdf", (".pdf",))
     try:
         with Image.open(io.BytesIO(data)) as image:
             kind = image.format or ""
@@ -46,8 +84,8 @@ def sniff(data: bytes, filename: str) -> tuple[bytes, str, str]:
                 image.load()
                 out = io.BytesIO()
                 image.save(out, format=kind)  # metadata (EXIF, text chunks) is not carried over
-                content_type, extension = IMAGE_FORMATS[kind]
-                return out.getvalue(), content_type, extension
+                content_type, extensions = IMAGE_FORMATS[kind]
+                return Sniffed(out.getvalue(), content_type, extensions)
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
         pass
     if b"\x00" not in data:
@@ -56,56 +94,67 @@ def sniff(data: bytes, filename: str) -> tuple[bytes, str, str]:
         except UnicodeDecodeError:
             pass
         else:
+            if MARKUP.match(data.removeprefix(b"\xef\xbb\xbf")[:1024]):
+                raise UnsupportedType(
+                    f"The file is HTML, SVG or XML (by its content), which is not accepted; "
+                    f"attach {ACCEPTED}."
+                )
             if PurePath(filename).suffix.lower() == ".csv":
-                return data, "text/csv", ".csv"
-            return data, "text/plain", ".txt"
-    raise UnsupportedType("Unsupported file type; attach a PDF, PNG, JPEG, WebP, CSV or text file.")
+                return Sniffed(data, "text/csv", (".csv",))
+            return Sniffed(data, "text/plain", (".txt", ".text", ".log", ".md"))
+    raise UnsupportedType(f"Unsupported file type; attach {ACCEPTED}.")
 
 
-class AttachmentService:
-    def __init__(self, session: AsyncSession, storage: Storage) -> None:
-        self.session = session
+class OrderAttachments:
+    """The attachments of the orders ``orders`` may act on."""
+
+    def __init__(self, orders: OrderService, storage: Storage, max_bytes: int) -> None:
+        self.orders = orders
+        self.rows = OrderRepository(orders.session)
         self.storage = storage
+        self.max_bytes = max_bytes
 
-    async def add(
-        self, order: PurchaseOrder, filename: str, data: bytes, max_bytes: int, actor: str | None
-    ) -> OrderAttachment:
-        if len(data) > max_bytes:
-            raise TooLarge(f"The file is larger than {max_bytes // (1024 * 1024)} MiB.")
+    async def listing(self, order_id: uuid.UUID) -> list[OrderAttachment]:
+        order = await self.orders.get(order_id)
+        return await self.rows.attachments(order.id)
+
+    async def add(self, order_id: uuid.UUID, upload: Upload) -> OrderAttachment:
+        order = await self.orders.get(order_id)
+        data = await upload.read(self.max_bytes + 1)
+        if len(data) > self.max_bytes:
+            raise TooLarge(f"The file is larger than {self.max_bytes // (1024 * 1024)} MiB.")
         if not data:
             raise UnsupportedType("The file is empty.")
-        stored, content_type, extension = sniff(data, filename)
-        key = f"{uuid.uuid4().hex}{extension}"
+        sniffed = sniff(data, upload.filename or "attachment")
+        key = f"{uuid.uuid4().hex}{sniffed.extensions[0]}"
         attachment = OrderAttachment(
             order_id=order.id,
-            filename=PurePath(filename or "attachment").name[:255] or "attachment",
-            content_type=content_type,
-            size=len(stored),
+            filename=sniffed.name(upload.filename or "attachment"),
+            content_type=sniffed.content_type,
+            size=len(sniffed.data),
             storage_key=key,
-            uploaded_by=actor,
+            uploaded_by=self.orders.actor_id,
         )
-        self.session.add(attachment)
-        await self.session.flush()
-        await self.storage.save(key, stored)  # after the row: a failed insert leaves no file
-        await self.session.refresh(attachment)
+        self.rows.add_row(attachment)
+        await self.rows.flush()
+        await self.storage.save(key, sniffed.data)  # after the row: a failed insert leaves no file
+        await self.rows.save(attachment)
         return attachment
 
-    async def get(self, order: PurchaseOrder, attachment_id: uuid.UUID) -> OrderAttachment:
-        attachment = await self.session.get(OrderAttachment, attachment_id)
+    async def get(self, order_id: uuid.UUID, attachment_id: uuid.UUID) -> OrderAttachment:
+        order = await self.orders.get(order_id)
+        attachment = await self.rows.attachment(attachment_id)
         if attachment is None or attachment.order_id != order.id:
             raise NotFound(f"Attachment {attachment_id} not found on order {order.number}.")
         return attachment
 
-    async def listing(self, order: PurchaseOrder) -> list[OrderAttachment]:
-        rows = await self.session.execute(
-            select(OrderAttachment)
-            .where(OrderAttachment.order_id == order.id)
-            .order_by(OrderAttachment.uploaded_at)
-        )
-        return list(rows.scalars())
+    async def download(
+        self, order_id: uuid.UUID, attachment_id: uuid.UUID
+    ) -> tuple[OrderAttachment, bytes]:
+        attachment = await self.get(order_id, attachment_id)
+        return attachment, await self.storage.read(attachment.storage_key)
 
-    async def delete(self, order: PurchaseOrder, attachment_id: uuid.UUID) -> None:
-        attachment = await self.get(order, attachment_id)
-        await self.session.delete(attachment)
-        await self.session.flush()
+    async def delete(self, order_id: uuid.UUID, attachment_id: uuid.UUID) -> None:
+        attachment = await self.get(order_id, attachment_id)
+        await self.rows.delete(attachment)
         await self.storage.delete(attachment.storage_key)

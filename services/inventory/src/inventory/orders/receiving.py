@@ -8,24 +8,31 @@ counted as received without stock. Over-receipt is refused unless configured.
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, field_error
+from common.money import quantity_wire as quantity
+from common.money import round_money
 from common.roles import Principal
-from inventory.entries.schemas import EntryIn, EntryType
+from inventory.entries.models import EntryType
+from inventory.entries.schemas import EntryIn
 from inventory.entries.schemas import LineIn as EntryLineIn
 from inventory.entries.service import EntryService
-from inventory.events import quantity
-from inventory.items.schemas import ItemIn, Source
+from inventory.inventory_config.repository import ConfigRepository
+from inventory.items.models import Source
+from inventory.items.schemas import ItemIn
 from inventory.items.service import ItemService
-from inventory.ledger.posting import load_config
 from inventory.locations.service import LocationService
+from inventory.orders.models import OrderReceipt, PurchaseOrder, PurchaseOrderLine
+from inventory.orders.repository import OrderRepository
 from inventory.orders.schemas import ReceiveIn, ReceiveLine
-from inventory.procurement_models import OrderReceipt, PurchaseOrder, PurchaseOrderLine
-from inventory.types import cents
+from inventory.orders.states import LineKind
+
+HIGHEST_COST = Decimal("9999999999.99")  # an item's cost is NUMERIC(12,2)
 
 
 class Receiving:
@@ -35,7 +42,7 @@ class Receiving:
         self.order = order
 
     async def receive(self, body: ReceiveIn) -> OrderReceipt:
-        config = await load_config(self.session)
+        config = await ConfigRepository(self.session).load()
         by_id = {line.id: line for line in self.order.lines}
         entry_lines: list[EntryLineIn] = []
         record: list[dict[str, Any]] = []
@@ -67,7 +74,7 @@ class Receiving:
                     "line_no": line.line_no,
                     "kind": line.kind,
                     "sku": line.sku,
-                    "quantity": quantity(wanted.quantity),
+                    "quantity": quantity(wanted.quantity.normalize()),  # as the caller wrote it
                     "location_id": str(location.id),
                     "batch_code": wanted.batch_code,
                     "serial_numbers": wanted.serial_numbers,
@@ -97,23 +104,22 @@ class Receiving:
             lines=record,
             received_by=self.actor.user_id,
         )
-        self.session.add(receipt)
-        await self.session.flush()
-        await self.session.refresh(receipt)
+        orders = OrderRepository(self.session)
+        orders.add_row(receipt)
+        await orders.save(receipt)
         return receipt
 
     async def _lines_for(
         self,
         line: PurchaseOrderLine,
         wanted: ReceiveLine,
-        location_id: Any,
+        location_id: uuid.UUID,
         notes: str,
         name: str,
         entry_lines: list[EntryLineIn],
     ) -> list[str]:
         """Append the stock entry lines for one received order line; the unit SKUs created."""
-        if line.kind == "article":
-            assert line.sku is not None
+        if line.kind == LineKind.article and line.sku is not None:
             if wanted.unit_skus:
                 raise field_error(f"{name}.unit_skus", "Only a unit-tracked line creates units.")
             entry_lines.append(
@@ -127,7 +133,7 @@ class Receiving:
                 )
             )
             return []
-        if line.kind == "text":
+        if line.kind != LineKind.unit:
             if wanted.serial_numbers or wanted.unit_skus:
                 raise field_error(f"{name}.serial_numbers", "A free-text line carries no stock.")
             return []
@@ -148,7 +154,7 @@ class Receiving:
                     sku=wanted.unit_skus[number] if wanted.unit_skus else None,
                     name=line.description,
                     source=Source.purchase_order,
-                    cost=cents(min(line.unit_cost, Decimal("9999999999.99"))),
+                    cost=round_money(min(line.unit_cost, HIGHEST_COST)),
                     currency=self.order.currency,
                     store_id=self.order.store_id,
                     notes=notes,

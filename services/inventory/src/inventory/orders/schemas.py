@@ -7,19 +7,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AliasPath, BaseModel, ConfigDict, Field, model_validator
 from pydantic.config import JsonDict
 
-from inventory.procurement_models import (
-    OrderAttachment,
-    OrderReceipt,
-    OrderTransition,
-    PurchaseOrder,
-    PurchaseOrderLine,
-)
-from inventory.types import Cost, Quantity, Sku
-
-Day = date  # ActionIn has a field named "date"
+from common.money import Amount, Quantity
+from common.updates import Nullable, PartialUpdate
+from inventory.types import Cost, Currency, Day, Sku, StrictBool, StrictInt, Units
 
 LINE_EXAMPLE: JsonDict = {"sku": "IP13-SCR-OLED", "quantity": "20", "unit_cost": "42.50"}
 EXAMPLE: JsonDict = {
@@ -49,10 +42,10 @@ class LineIn(BaseModel):
 
     sku: Sku | None = Field(default=None, description="A catalog variant SKU or spare part number")
     description: str = Field(default="", max_length=300)
-    unit_tracked: bool = Field(
+    unit_tracked: StrictBool = Field(
         default=False, description="Each unit received becomes an item (intake) with its own SKU"
     )
-    quantity: Quantity
+    quantity: Units
     unit_cost: Cost
 
     @model_validator(mode="after")
@@ -78,23 +71,21 @@ class OrderIn(BaseModel):
         pattern=r"^[A-Za-z0-9][A-Za-z0-9_/-]*$",
         description="Generated (PO-2026-000123, gapless per year) when omitted",
     )
-    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
-    expected_delivery: date | None = None
+    currency: Currency = "USD"
+    expected_delivery: Day | None = None
     notes: str = Field(default="", max_length=5000)
     lines: list[LineIn] = Field(default_factory=list, max_length=500)
 
 
-class OrderUpdate(BaseModel):
+class OrderUpdate(PartialUpdate):
     """Vendor, currency and lines change while the order is a draft; notes and expected
-    delivery until it is complete or cancelled."""
+    delivery until it is complete or cancelled (``expected_delivery: null`` clears it)."""
 
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"example": {"expected_delivery": "2026-12-03"}}
-    )
+    model_config = ConfigDict(json_schema_extra={"example": {"expected_delivery": "2026-12-03"}})
 
     vendor_id: uuid.UUID | None = None
-    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
-    expected_delivery: date | None = None
+    currency: Currency | None = None
+    expected_delivery: Nullable[Day] = None
     notes: str | None = Field(default=None, max_length=5000)
     lines: list[LineIn] | None = Field(default=None, max_length=500)
 
@@ -126,8 +117,8 @@ class ActionIn(BaseModel):
 class ReceiveLine(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    line_id: int = Field(ge=1, lt=2**63)
-    quantity: Quantity
+    line_id: StrictInt = Field(ge=1, lt=2**63)
+    quantity: Units
     location_id: uuid.UUID
     serial_numbers: list[str] = Field(default_factory=list, max_length=1000)
     unit_skus: list[Sku] = Field(
@@ -159,19 +150,17 @@ class ReceiveIn(BaseModel):
 
 
 class LineOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
     id: int
     line_no: int
     kind: str
     sku: str | None
     description: str
-    quantity: Decimal
+    quantity: Quantity
     unit_cost: Decimal
-    received_quantity: Decimal
-    line_total: Decimal
-
-    @classmethod
-    def of(cls, line: PurchaseOrderLine) -> LineOut:
-        return cls.model_validate(line, from_attributes=True)
+    received_quantity: Quantity
+    line_total: Amount
 
 
 ORDER_OUT_EXAMPLE: JsonDict = {
@@ -210,61 +199,34 @@ ORDER_OUT_EXAMPLE: JsonDict = {
 
 
 class OrderOut(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"example": ORDER_OUT_EXAMPLE})
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"example": ORDER_OUT_EXAMPLE}
+    )
 
     id: uuid.UUID
     number: str
     vendor_id: uuid.UUID
-    vendor_name: str
+    vendor_name: str = Field(validation_alias=AliasPath("vendor", "name"))
     store_id: uuid.UUID
     status: str
     currency: str
     expected_delivery: date | None
     notes: str
     lines: list[LineOut]
-    total: Decimal
+    total: Amount
     paid_date: date | None
     shipped_date: date | None
     delivered_date: date | None
     completed_at: datetime | None
     created_by: str | None
-    allowed_actions: list[str]
+    allowed_actions: list[str] = Field(description="What may be done next, by the order's state")
     created_at: datetime
     updated_at: datetime
-
-    @classmethod
-    def of(cls, order: PurchaseOrder, allowed: list[str]) -> OrderOut:
-        values: dict[str, Any] = {
-            field: getattr(order, field)
-            for field in (
-                "id",
-                "number",
-                "vendor_id",
-                "store_id",
-                "status",
-                "currency",
-                "expected_delivery",
-                "notes",
-                "total",
-                "paid_date",
-                "shipped_date",
-                "delivered_date",
-                "completed_at",
-                "created_by",
-                "created_at",
-                "updated_at",
-            )
-        }
-        return cls(
-            **values,
-            vendor_name=order.vendor.name,
-            lines=[LineOut.of(line) for line in order.lines],
-            allowed_actions=allowed,
-        )
 
 
 class TransitionOut(BaseModel):
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "example": {
                 "action": "mark-paid",
@@ -274,7 +236,7 @@ class TransitionOut(BaseModel):
                 "note": "",
                 "at": "2026-11-23T10:00:00Z",
             }
-        }
+        },
     )
 
     action: str
@@ -284,13 +246,10 @@ class TransitionOut(BaseModel):
     note: str
     at: datetime
 
-    @classmethod
-    def of(cls, transition: OrderTransition) -> TransitionOut:
-        return cls.model_validate(transition, from_attributes=True)
-
 
 class ReceiptOut(BaseModel):
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "example": {
                 "id": "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f",
@@ -308,7 +267,7 @@ class ReceiptOut(BaseModel):
                 "received_by": "advisor-7",
                 "received_at": "2026-11-28T15:00:00Z",
             }
-        }
+        },
     )
 
     id: uuid.UUID
@@ -317,13 +276,10 @@ class ReceiptOut(BaseModel):
     received_by: str | None
     received_at: datetime
 
-    @classmethod
-    def of(cls, receipt: OrderReceipt) -> ReceiptOut:
-        return cls.model_validate(receipt, from_attributes=True)
-
 
 class AttachmentOut(BaseModel):
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "example": {
                 "id": "0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a",
@@ -333,7 +289,7 @@ class AttachmentOut(BaseModel):
                 "uploaded_by": "advisor-7",
                 "uploaded_at": "2026-11-22T09:02:00Z",
             }
-        }
+        },
     )
 
     id: uuid.UUID
@@ -342,7 +298,3 @@ class AttachmentOut(BaseModel):
     size: int
     uploaded_by: str | None
     uploaded_at: datetime
-
-    @classmethod
-    def of(cls, attachment: OrderAttachment) -> AttachmentOut:
-        return cls.model_validate(attachment, from_attributes=True)

@@ -1,137 +1,131 @@
 """Purchase order rules: gapless numbers, the state machine, approval, receiving stock.
 
-States: draft → pending_approval → approved → (paid) → (shipped) → delivered → complete,
-and cancelled. ``submit`` starts the approval flow of the matching template (an order no
-template matches is approved at once); the flow's completion approves the order and a
-rejection sends it back to draft. Every change of state is a ``purchase_order_transitions``
-row and an ``inventory.purchase_order.state_changed`` event.
+States and actions are ``orders.states``. ``submit`` starts the approval flow of the
+matching template (an order no template matches is approved at once); the flow's
+completion approves the order and a rejection sends it back to draft
+(``PurchaseOrderApprovals``, the approval subject of purchase orders). Every change of
+state is a ``purchase_order_transitions`` row and an
+``inventory.purchase_order.state_changed`` event.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, select, text
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.errors import Conflict, NotFound, field_error
+from common.errors import Conflict, NotFound, PermissionDenied, field_error
+from common.money import quantity_wire
+from common.pagination import PageParams
 from common.roles import Principal
-from common.scope import check_store, scoped
-from inventory.approvals.service import ApprovalService, ObjectType, register
-from inventory.events import money, publish, quantity
-from inventory.ledger.keys import find_stockable
-from inventory.orders.schemas import ActionIn, LineIn, OrderIn, OrderUpdate, ReceiveIn
-from inventory.procurement_models import (
-    ApprovalFlow,
-    OrderReceipt,
-    OrderTransition,
-    PurchaseOrder,
-    PurchaseOrderLine,
-    Vendor,
+from common.scope import check_store
+from common.updates import changes as sent
+from inventory.approvals.models import ApprovalFlow
+from inventory.approvals.service import ApprovalService, ApprovalSubject
+from inventory.events.contracts import (
+    OrderLine,
+    PurchaseOrderCreated,
+    PurchaseOrderReceived,
+    PurchaseOrderStateChanged,
+    ReceivedLine,
 )
+from inventory.events.outbox import outbox
+from inventory.items.repository import ItemRepository
+from inventory.orders.models import OrderReceipt, OrderTransition, PurchaseOrder, PurchaseOrderLine
+from inventory.orders.receiving import Receiving
+from inventory.orders.repository import OrderRepository
+from inventory.orders.schemas import ActionIn, LineIn, OrderIn, OrderUpdate, ReceiveIn
+from inventory.orders.states import (
+    ACTIONS,
+    FINAL,
+    RECEIVABLE,
+    LineKind,
+    OrderStatus,
+    allowed_actions,
+)
+from inventory.stores.service import StoreService
+from inventory.vendors.service import VendorService
 
 OBJECT_TYPE = "purchase_order"
-RECEIVABLE = {"approved", "paid", "shipped", "delivered"}
-FINAL = {"complete", "cancelled"}
 
-
-@dataclass(frozen=True)
-class Action:
-    sources: frozenset[str]
-    target: str
-
-
-ACTIONS: dict[str, Action] = {
-    "submit": Action(frozenset({"draft"}), "pending_approval"),
-    "mark-paid": Action(frozenset({"approved"}), "paid"),
-    "revert-paid": Action(frozenset({"paid"}), "approved"),
-    "mark-shipped": Action(frozenset({"approved", "paid"}), "shipped"),
-    "revert-shipped": Action(frozenset({"shipped"}), "paid|approved"),
-    "deliver": Action(frozenset({"approved", "paid", "shipped"}), "delivered"),
-    "revert-delivered": Action(frozenset({"delivered"}), "shipped|paid|approved"),
-    "mark-complete": Action(frozenset({"delivered"}), "complete"),
-    "cancel": Action(frozenset({"draft", "pending_approval", "approved", "paid"}), "cancelled"),
-}
-
-
-def allowed_actions(status: str) -> list[str]:
-    return [name for name, action in ACTIONS.items() if status in action.sources]
+__all__ = ["ACTIONS", "APPROVAL_SUBJECTS", "OBJECT_TYPE", "OrderService", "PurchaseOrderApprovals"]
 
 
 class OrderService:
-    def __init__(self, session: AsyncSession, actor: Principal | None) -> None:
+    """``actor`` is the caller (their stores only); ``for_system`` acts for an approval."""
+
+    def __init__(
+        self, session: AsyncSession, actor: Principal | None, *, actor_id: str | None = None
+    ) -> None:
         self.session = session
         self.actor = actor
-        self.actor_id = None if actor is None else actor.user_id
+        self.actor_id = actor.user_id if actor is not None else actor_id
+        self.orders = OrderRepository(session)
+        self.approvals = ApprovalService(session, actor, APPROVAL_SUBJECTS)
+
+    @classmethod
+    def for_system(cls, session: AsyncSession, *, actor: str | None) -> OrderService:
+        return cls(session, None, actor_id=actor)
+
+    def _caller(self) -> Principal:
+        if self.actor is None:
+            raise PermissionDenied()
+        return self.actor
 
     async def get(self, order_id: uuid.UUID, *, lock: bool = False) -> PurchaseOrder:
-        statement = select(PurchaseOrder).where(PurchaseOrder.id == order_id)
-        if lock:
-            statement = statement.with_for_update(of=PurchaseOrder).execution_options(
-                populate_existing=True
-            )
-        order = (await self.session.execute(statement)).scalar_one_or_none()
+        order = await self.orders.get(order_id, lock=lock)
         if order is None:
             raise NotFound(f"Purchase order {order_id} not found.")
         if self.actor is not None:
             check_store(self.actor, order.store_id)
         return order
 
+    async def listing(
+        self,
+        *,
+        vendor: uuid.UUID | None,
+        status: str | None,
+        store: uuid.UUID | None,
+        page: PageParams,
+    ) -> tuple[int, list[Any]]:
+        return await self.orders.listing(
+            self._caller(), vendor=vendor, status=status, store=store, page=page
+        )
+
     # -- creating and editing --------------------------------------------------------------
 
     async def _number(self, wanted: str | None) -> str:
         if wanted is not None:
             number = wanted.upper()
-            taken = await self.session.scalar(
-                select(PurchaseOrder.id).where(PurchaseOrder.number == number)
-            )
-            if taken is not None:
+            if await self.orders.number_taken(number):
                 raise field_error("number", f"Order number {number} is taken.", status=Conflict)
             return number
         year = datetime.now(UTC).year
         while True:
-            # the counter row stays locked until this transaction ends: concurrent creators
-            # queue here, and a rolled-back creation gives its number back (gapless)
-            last = await self.session.scalar(
-                text(
-                    "INSERT INTO purchase_order_counters (year, last) VALUES (:year, 1) "
-                    "ON CONFLICT (year) DO UPDATE SET last = purchase_order_counters.last + 1 "
-                    "RETURNING last"
-                ),
-                {"year": year},
-            )
-            number = f"PO-{year}-{last:06d}"
-            taken = await self.session.scalar(
-                select(PurchaseOrder.id).where(PurchaseOrder.number == number)
-            )
-            if taken is None:  # a user-provided number may already hold this one
+            number = f"PO-{year}-{await self.orders.next_number(year):06d}"
+            if not await self.orders.number_taken(number):  # a user-provided one may hold it
                 return number
 
-    async def _vendor(self, vendor_id: uuid.UUID) -> Vendor:
-        vendor = await self.session.get(Vendor, vendor_id)
-        if vendor is None or not vendor.is_active:
-            raise field_error("vendor_id", f"Unknown or inactive vendor {vendor_id}.")
-        return vendor
-
     async def _lines(self, lines: list[LineIn]) -> list[PurchaseOrderLine]:
+        items = ItemRepository(self.session)
         rows = []
         for index, line in enumerate(lines):
-            kind = "unit" if line.unit_tracked else "text"
+            kind = LineKind.unit if line.unit_tracked else LineKind.text
             sku = None
             description = line.description.strip()
             if line.sku is not None:
-                found = await find_stockable(self.session, line.sku)
+                found = await items.stockable(line.sku)
                 if found is None or found.article is None:
                     raise field_error(
                         f"lines[{index}].sku",
                         f"Unknown SKU {line.sku}: order catalog variants and spares by SKU, "
                         "or new units as unit_tracked lines.",
                     )
-                kind, sku = "article", found.article.sku
+                kind, sku = LineKind.article, found.article.sku
                 description = description or found.article.name
             rows.append(
                 PurchaseOrderLine(
@@ -147,16 +141,10 @@ class OrderService:
         return rows
 
     async def create(self, body: OrderIn) -> PurchaseOrder:
-        assert self.actor is not None
-        check_store(self.actor, body.store_id)
-        from inventory.models import Store
-
-        store = await self.session.get(Store, body.store_id)
-        if store is None or store.deleted:
-            raise field_error(
-                "store_id", f"Unknown store {body.store_id} (stores come from catalog)."
-            )
-        await self._vendor(body.vendor_id)
+        if self.actor is not None:
+            check_store(self.actor, body.store_id)
+        await StoreService(self.session).known(body.store_id)
+        await VendorService(self.session).active(body.vendor_id)
         lines = await self._lines(body.lines)
         order = PurchaseOrder(
             number=await self._number(body.number),
@@ -168,55 +156,49 @@ class OrderService:
             created_by=self.actor_id,
             lines=lines,
         )
-        self.session.add(order)
-        await self.session.flush()
-        await self._record(order, "create", None, "draft", "")
-        await self.session.refresh(order)
-        await publish(
-            self.session, "inventory.purchase_order.created", self.payload(order), self.actor_id
+        await self.orders.add(order)
+        self._record(order, "create", None, OrderStatus.draft, "")
+        await self.orders.save(order)
+        await outbox.publish(
+            self.session, PurchaseOrderCreated(**self._about(order)), actor=self.actor_id
         )
         return order
 
     async def update(self, order_id: uuid.UUID, body: OrderUpdate) -> PurchaseOrder:
         order = await self.get(order_id, lock=True)
-        changes = body.model_dump(exclude_unset=True, exclude={"lines"})
-        draft_only = {"vendor_id", "currency"} & set(changes) or (body.lines is not None)
+        changes = sent(body)
+        lines = changes.pop("lines", None)
+        draft_only = {"vendor_id", "currency"} & set(changes) or (lines is not None)
         if order.status in FINAL:
             raise Conflict(f"Order {order.number} is {order.status}; it is not edited any more.")
-        if draft_only and order.status != "draft":
+        if draft_only and order.status != OrderStatus.draft:
             raise Conflict(
                 f"Order {order.number} is {order.status}: vendor, currency and lines change "
                 "only while it is a draft."
             )
-        for field, value in changes.items():
-            if value is None and field != "expected_delivery":
-                raise field_error(field, "may not be null")
         if "vendor_id" in changes:
-            await self._vendor(changes["vendor_id"])
+            await VendorService(self.session).active(changes["vendor_id"])
         for field, value in changes.items():
             setattr(order, field, value)
         if body.lines is not None:
             order.lines = await self._lines(body.lines)
-        await self.session.flush()
-        await self.session.refresh(order)
+        await self.orders.save(order)
         return order
 
     async def delete(self, order_id: uuid.UUID) -> None:
         order = await self.get(order_id, lock=True)
-        if order.status != "draft":
+        if order.status != OrderStatus.draft:
             raise Conflict(
                 f"Order {order.number} is {order.status}; only a draft is deleted (cancel it instead)."
             )
-        await self.session.delete(order)
-        await self.session.flush()
+        await self.orders.delete(order)
 
     async def add_line(self, order_id: uuid.UUID, body: LineIn) -> PurchaseOrder:
         order = await self._draft(order_id)
         [line] = await self._lines([body])
         line.line_no = max((existing.line_no for existing in order.lines), default=0) + 1
         order.lines.append(line)
-        await self.session.flush()
-        await self.session.refresh(order)
+        await self.orders.save(order)
         return order
 
     async def update_line(self, order_id: uuid.UUID, line_id: int, body: LineIn) -> PurchaseOrder:
@@ -225,20 +207,18 @@ class OrderService:
         [fresh] = await self._lines([body])
         for field in ("kind", "sku", "description", "quantity", "unit_cost"):
             setattr(line, field, getattr(fresh, field))
-        await self.session.flush()
-        await self.session.refresh(order)
+        await self.orders.save(order)
         return order
 
     async def delete_line(self, order_id: uuid.UUID, line_id: int) -> PurchaseOrder:
         order = await self._draft(order_id)
         order.lines.remove(self._line(order, line_id))
-        await self.session.flush()
-        await self.session.refresh(order)
+        await self.orders.save(order)
         return order
 
     async def _draft(self, order_id: uuid.UUID) -> PurchaseOrder:
         order = await self.get(order_id, lock=True)
-        if order.status != "draft":
+        if order.status != OrderStatus.draft:
             raise Conflict(f"Order {order.number} is {order.status}; lines change only in a draft.")
         return order
 
@@ -269,7 +249,7 @@ class OrderService:
             if not order.lines:
                 raise Conflict(f"Order {order.number} has no lines to approve.")
             await self._move(order, action, target, body.note)
-            flow = await ApprovalService(self.session, self.actor).start(
+            flow = await self.approvals.start(
                 OBJECT_TYPE, str(order.id), order.total, order.created_by
             )
             if flow is None:
@@ -296,26 +276,26 @@ class OrderService:
             back = "shipped" if order.shipped_date else "paid" if order.paid_date else "approved"
             await self._move(order, action, back, body.note)
         elif action == "mark-complete":
-            open_lines = [
-                f"line {line.line_no} ({quantity(line.received_quantity)} of {quantity(line.quantity)})"
-                for line in order.lines
-                if line.kind != "text" and line.received_quantity < line.quantity
-            ]
-            if open_lines:
-                raise Conflict(
-                    f"Order {order.number} is not fully received: {', '.join(open_lines)}."
-                )
-            order.completed_at = datetime.now(UTC)
-            await self._move(order, action, target, body.note)
+            await self._complete(order, action, target, body.note)
         elif action == "cancel":
             if any(line.received_quantity > 0 for line in order.lines):
                 raise Conflict(f"Order {order.number} has received stock; it cannot be cancelled.")
-            await ApprovalService(self.session, self.actor).cancel_pending(
-                OBJECT_TYPE, str(order.id)
-            )
+            await self.approvals.cancel_pending(OBJECT_TYPE, str(order.id))
             await self._move(order, action, target, body.note)
-        await self.session.refresh(order)
+        await self.orders.save(order)
         return order
+
+    async def _complete(self, order: PurchaseOrder, action: str, target: str, note: str) -> None:
+        open_lines = [
+            f"line {line.line_no} ({quantity_wire(line.received_quantity)} of "
+            f"{quantity_wire(line.quantity)})"
+            for line in order.lines
+            if line.kind != LineKind.text and line.received_quantity < line.quantity
+        ]
+        if open_lines:
+            raise Conflict(f"Order {order.number} is not fully received: {', '.join(open_lines)}.")
+        order.completed_at = datetime.now(UTC)
+        await self._move(order, action, target, note)
 
     async def to_state(self, order_id: uuid.UUID, status: str, note: str) -> PurchaseOrder:
         """Seed 004's ``PATCH /state``: the action that leads from here to ``status``."""
@@ -324,26 +304,25 @@ class OrderService:
             target = ACTIONS[name].target
             if name != "submit" and status in target.split("|"):
                 return await self.act(order_id, name, ActionIn(note=note))
-        if status == "pending_approval" and order.status == "draft":
+        if status == OrderStatus.pending_approval and order.status == OrderStatus.draft:
             return await self.act(order_id, "submit", ActionIn(note=note))
         raise self._illegal(order, f"set status {status}")
 
     async def _move(self, order: PurchaseOrder, action: str, target: str, note: str) -> None:
         previous = order.status
         order.status = target
-        await self.session.flush()
-        await self._record(order, action, previous, target, note)
-        await publish(
+        await self.orders.flush()
+        self._record(order, action, previous, target, note)
+        await outbox.publish(
             self.session,
-            "inventory.purchase_order.state_changed",
-            {**self.payload(order), "from_status": previous, "action": action},
-            self.actor_id,
+            PurchaseOrderStateChanged(**self._about(order), from_status=previous, action=action),
+            actor=self.actor_id,
         )
 
-    async def _record(
+    def _record(
         self, order: PurchaseOrder, action: str, previous: str | None, target: str, note: str
     ) -> None:
-        self.session.add(
+        self.orders.add_row(
             OrderTransition(
                 order_id=order.id,
                 action=action,
@@ -356,156 +335,140 @@ class OrderService:
 
     async def transitions(self, order_id: uuid.UUID) -> list[OrderTransition]:
         await self.get(order_id)
-        rows = await self.session.execute(
-            select(OrderTransition)
-            .where(OrderTransition.order_id == order_id)
-            .order_by(OrderTransition.id)
-        )
-        return list(rows.scalars())
+        return await self.orders.transitions(order_id)
 
-    # -- approval outcomes -----------------------------------------------------------------
+    # -- its approval flow -----------------------------------------------------------------
 
-    @staticmethod
-    async def _approved(session: AsyncSession, flow: ApprovalFlow, actor: str | None) -> None:
-        service = OrderService(session, None)
-        service.actor_id = actor
-        order = await service.get(uuid.UUID(flow.object_id), lock=True)
-        if order.status == "pending_approval":
-            await service._move(order, "approval", "approved", f"approval flow {flow.id}")
+    async def flow(self, order_id: uuid.UUID) -> ApprovalFlow:
+        """The order's latest approval flow (404 when it never had one)."""
+        order = await self.get(order_id)
+        flow = await self.approvals.latest_or_none(OBJECT_TYPE, str(order.id))
+        if flow is None:
+            raise NotFound(f"Order {order.number} has no approval flow.")
+        return flow
 
-    @staticmethod
-    async def _rejected(session: AsyncSession, flow: ApprovalFlow, actor: str | None) -> None:
-        service = OrderService(session, None)
-        service.actor_id = actor
-        order = await service.get(uuid.UUID(flow.object_id), lock=True)
-        if order.status == "pending_approval":
-            await service._move(order, "approval_rejected", "draft", flow.rejection_reason)
+    async def start_flow(self, order_id: uuid.UUID, template_id: uuid.UUID | None) -> ApprovalFlow:
+        await self.get(order_id)
+        return await self.approvals.start_for(OBJECT_TYPE, str(order_id), template_id)
 
-    @staticmethod
-    async def _describe(session: AsyncSession, object_id: str) -> tuple[Decimal | None, str | None]:
-        try:
-            order_id = uuid.UUID(object_id)
-        except ValueError as exc:
-            raise field_error("object_id", "A purchase order id is a UUID.") from exc
-        order = await OrderService(session, None).get(order_id)
-        if order.status != "pending_approval":
-            raise Conflict(
-                f"Order {order.number} is {order.status}; a flow starts for an order "
-                "pending approval (submit it first)."
-            )
-        return order.total, order.created_by
+    async def sign(self, order_id: uuid.UUID, comment: str) -> ApprovalFlow:
+        return await self.approvals.sign((await self.flow(order_id)).id, comment)
+
+    async def reject(self, order_id: uuid.UUID, reason: str) -> ApprovalFlow:
+        return await self.approvals.reject((await self.flow(order_id)).id, reason)
+
+    async def remove_signature(self, order_id: uuid.UUID, user_id: str) -> ApprovalFlow:
+        return await self.approvals.remove_signature((await self.flow(order_id)).id, user_id)
+
+    async def flow_approved(self, flow: ApprovalFlow) -> None:
+        """The order's flow collected its signatures: a pending order is approved."""
+        order = await self.get(uuid.UUID(flow.object_id), lock=True)
+        if order.status == OrderStatus.pending_approval:
+            await self._move(order, "approval", OrderStatus.approved, f"approval flow {flow.id}")
+
+    async def flow_rejected(self, flow: ApprovalFlow) -> None:
+        """The order's flow was rejected: a pending order goes back to draft."""
+        order = await self.get(uuid.UUID(flow.object_id), lock=True)
+        if order.status == OrderStatus.pending_approval:
+            await self._move(order, "approval_rejected", OrderStatus.draft, flow.rejection_reason)
 
     # -- receiving -------------------------------------------------------------------------
 
     async def receive(self, order_id: uuid.UUID, body: ReceiveIn) -> OrderReceipt:
-        from inventory.orders.receiving import Receiving
-
         order = await self.get(order_id, lock=True)
         if order.status not in RECEIVABLE:
             raise Conflict(
                 f"Order {order.number} is {order.status}; receiving is allowed only on an "
                 "approved order (approved, paid, shipped or delivered)."
             )
-        assert self.actor is not None
-        receipt = await Receiving(self.session, self.actor, order).receive(body)
-        if all(
-            line.received_quantity >= line.quantity for line in order.lines
-        ) and order.status in {
-            "approved",
-            "paid",
-            "shipped",
+        receipt = await Receiving(self.session, self._caller(), order).receive(body)
+        if order.fully_received and order.status in {
+            OrderStatus.approved,
+            OrderStatus.paid,
+            OrderStatus.shipped,
         }:
             order.delivered_date = datetime.now(UTC).date()
             await self._move(order, "received", "delivered", "every line received")
-        await publish(
+        await outbox.publish(
             self.session,
-            "inventory.purchase_order.received",
-            {
-                **self.payload(order),
-                "receipt_id": str(receipt.id),
-                "stock_entry_id": None
-                if receipt.stock_entry_id is None
-                else str(receipt.stock_entry_id),
-                "received": receipt.lines,
-                "fully_received": all(
-                    line.received_quantity >= line.quantity for line in order.lines
-                ),
-            },
-            self.actor_id,
+            PurchaseOrderReceived(
+                **self._about(order),
+                receipt_id=receipt.id,
+                stock_entry_id=receipt.stock_entry_id,
+                received=[ReceivedLine.model_validate(line) for line in receipt.lines],
+                fully_received=order.fully_received,
+            ),
+            actor=self.actor_id,
         )
         return receipt
 
     async def receipts(self, order_id: uuid.UUID) -> list[OrderReceipt]:
         await self.get(order_id)
-        rows = await self.session.execute(
-            select(OrderReceipt)
-            .where(OrderReceipt.order_id == order_id)
-            .order_by(OrderReceipt.received_at)
-        )
-        return list(rows.scalars())
+        return await self.orders.receipts(order_id)
 
-    # -- reading ---------------------------------------------------------------------------
+    # -- what its events say ---------------------------------------------------------------
 
     @staticmethod
-    def payload(order: PurchaseOrder) -> dict[str, Any]:
+    def _about(order: PurchaseOrder) -> dict[str, Any]:
         return {
-            "order_id": str(order.id),
+            "order_id": order.id,
             "number": order.number,
-            "vendor_id": str(order.vendor_id),
+            "vendor_id": order.vendor_id,
             "vendor_name": order.vendor.name if order.vendor else None,
-            "store_id": str(order.store_id),
+            "store_id": order.store_id,
             "status": order.status,
             "currency": order.currency,
-            "total": money(order.total),
+            "total": order.total,
             "lines": [
-                {
-                    "line_id": line.id,
-                    "kind": line.kind,
-                    "sku": line.sku,
-                    "description": line.description,
-                    "quantity": quantity(line.quantity),
-                    "received_quantity": quantity(line.received_quantity),
-                    "unit_cost": f"{line.unit_cost}",
-                }
+                OrderLine(
+                    line_id=line.id,
+                    kind=line.kind,
+                    sku=line.sku,
+                    description=line.description,
+                    quantity=line.quantity,
+                    received_quantity=line.received_quantity,
+                    unit_cost=line.unit_cost,
+                )
                 for line in order.lines
             ],
         }
 
-    @staticmethod
-    def listing(
-        principal: Principal,
-        *,
-        vendor: uuid.UUID | None,
-        status: str | None,
-        store: uuid.UUID | None,
-    ) -> Select[Any]:
-        statement = scoped(select(PurchaseOrder), PurchaseOrder.store_id, principal)
-        if vendor is not None:
-            statement = statement.where(PurchaseOrder.vendor_id == vendor)
-        if status:
-            statement = statement.where(PurchaseOrder.status == status)
-        if store is not None:
-            statement = statement.where(PurchaseOrder.store_id == store)
-        return statement.order_by(PurchaseOrder.created_at.desc(), PurchaseOrder.id)
+
+class PurchaseOrderApprovals:
+    """Purchase orders as approval subjects: an order pending approval is worth its total,
+    requested by its creator; its flow's completion approves it, a rejection sends it back
+    to draft."""
+
+    async def describe(
+        self, session: AsyncSession, object_id: str
+    ) -> tuple[Decimal | None, str | None]:
+        try:
+            order_id = uuid.UUID(object_id)
+        except ValueError as exc:
+            raise field_error("object_id", "A purchase order id is a UUID.") from exc
+        order = await OrderService(session, None).get(order_id)
+        if order.status != OrderStatus.pending_approval:
+            raise Conflict(
+                f"Order {order.number} is {order.status}; a flow starts for an order "
+                "pending approval (submit it first)."
+            )
+        return order.total, order.created_by
+
+    async def store_of(self, session: AsyncSession, object_id: str) -> uuid.UUID | None:
+        try:
+            order_id = uuid.UUID(object_id)
+        except ValueError:
+            return None
+        return await OrderRepository(session).store_of(order_id)
+
+    def in_stores(self, stores: set[uuid.UUID]) -> Select[Any]:
+        return OrderRepository.ids_in_stores(stores)
+
+    async def approved(self, session: AsyncSession, flow: ApprovalFlow, actor: str | None) -> None:
+        await OrderService.for_system(session, actor=actor).flow_approved(flow)
+
+    async def rejected(self, session: AsyncSession, flow: ApprovalFlow, actor: str | None) -> None:
+        await OrderService.for_system(session, actor=actor).flow_rejected(flow)
 
 
-async def _store_of(session: AsyncSession, object_id: str) -> uuid.UUID | None:
-    try:
-        order_id = uuid.UUID(object_id)
-    except ValueError:
-        return None
-    store: uuid.UUID | None = await session.scalar(
-        select(PurchaseOrder.store_id).where(PurchaseOrder.id == order_id)
-    )
-    return store
-
-
-register(
-    ObjectType(
-        name=OBJECT_TYPE,
-        approved=OrderService._approved,
-        rejected=OrderService._rejected,
-        describe=OrderService._describe,
-        store_of=_store_of,
-    )
-)
+APPROVAL_SUBJECTS: dict[str, ApprovalSubject] = {OBJECT_TYPE: PurchaseOrderApprovals()}

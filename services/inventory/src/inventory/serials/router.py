@@ -7,12 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from common.db import SessionDep
 from common.openapi import described
-from common.pagination import Page, PageDep, make_page, paginate
+from common.pagination import Page, PageDep, page_of
+from common.routing import put_and_patch
 from common.security import AdminUser
-from inventory.serials.schemas import SerialIn, SerialOut, SerialStatus, SerialUpdate
-from inventory.serials.service import SerialService
+from inventory.deps import SerialServiceDep
+from inventory.serials.models import SerialStatus
+from inventory.serials.repository import SerialFilters
+from inventory.serials.schemas import SerialIn, SerialOut, SerialUpdate
 
 router = APIRouter(prefix="/api/serials", tags=["serials"])
 NOT_FOUND = described(r404="No such serial")
@@ -20,17 +22,16 @@ NOT_FOUND = described(r404="No such serial")
 
 @router.get("", summary="List serial numbers (filters: sku, status, location, search)")
 async def list_serials(
-    actor: AdminUser,
-    session: SessionDep,
+    _: AdminUser,
+    serials: SerialServiceDep,
     page: PageDep,
     sku: Annotated[str | None, Query()] = None,
     status: Annotated[SerialStatus | None, Query()] = None,
     location: Annotated[uuid.UUID | None, Query(description="Location id")] = None,
     search: Annotated[str | None, Query(description="Part of a serial number")] = None,
 ) -> Page[SerialOut]:
-    statement = SerialService.listing(sku=sku, status=status, location=location, search=search)
-    count, rows = await paginate(session, statement, page)
-    return make_page(count, [SerialOut.of(row) for row in rows], page)
+    filters = SerialFilters(sku=sku, status=status, location=location, search=search)
+    return page_of(SerialOut, await serials.listing(filters, page), page)
 
 
 @router.post(
@@ -39,36 +40,28 @@ async def list_serials(
     summary="Register a serial number (unique per product)",
     responses=described(r409="Serial already registered for this product"),
 )
-async def create_serial(body: SerialIn, actor: AdminUser, session: SessionDep) -> SerialOut:
-    service = SerialService(session, actor.user_id)
-    serial = await service.create(body)
-    return SerialOut.of(serial, await service.history_of(serial))
+async def create_serial(body: SerialIn, _: AdminUser, serials: SerialServiceDep) -> SerialOut:
+    return SerialOut.with_history(await serials.create(body))
 
 
 @router.get("/{serial_id}", summary="Retrieve a serial with its history", responses=NOT_FOUND)
-async def get_serial(serial_id: uuid.UUID, actor: AdminUser, session: SessionDep) -> SerialOut:
-    service = SerialService(session, actor.user_id)
-    serial = await service.get(serial_id)
-    return SerialOut.of(serial, await service.history_of(serial))
+async def get_serial(serial_id: uuid.UUID, _: AdminUser, serials: SerialServiceDep) -> SerialOut:
+    return SerialOut.with_history(await serials.get_with_history(serial_id))
 
 
 async def update_serial(
-    serial_id: uuid.UUID, body: SerialUpdate, actor: AdminUser, session: SessionDep
+    serial_id: uuid.UUID, body: SerialUpdate, _: AdminUser, serials: SerialServiceDep
 ) -> SerialOut:
-    service = SerialService(session, actor.user_id)
-    serial = await service.update(serial_id, body)
-    return SerialOut.of(serial, await service.history_of(serial))
+    return SerialOut.with_history(await serials.update(serial_id, body))
 
 
-for method in ("PUT", "PATCH"):
-    router.add_api_route(
-        "/{serial_id}",
-        update_serial,
-        methods=[method],
-        summary="Correct a serial number, or change its status or location (recorded in its history)",
-        responses={**NOT_FOUND, **described(r409="Serial number taken for this product")},
-        operation_id=f"{method.lower()}_serial",
-    )
+put_and_patch(
+    router,
+    "/{serial_id}",
+    update_serial,
+    summary="Correct a serial number, or change its status or location (recorded in its history)",
+    responses={**NOT_FOUND, **described(r409="Serial number taken for this product")},
+)
 
 
 @router.delete(
@@ -77,6 +70,6 @@ for method in ("PUT", "PATCH"):
     summary="Delete a serial registered by mistake (one that moved with stock is scrapped instead)",
     responses={**NOT_FOUND, **described(r409="The serial has moved with stock entries")},
 )
-async def delete_serial(serial_id: uuid.UUID, actor: AdminUser, session: SessionDep) -> Response:
-    await SerialService(session, actor.user_id).delete(serial_id)
+async def delete_serial(serial_id: uuid.UUID, _: AdminUser, serials: SerialServiceDep) -> Response:
+    await serials.delete(serial_id)
     return Response(status_code=204)

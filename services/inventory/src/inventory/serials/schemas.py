@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
-from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasPath, BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
-from inventory.models import Serial, SerialEvent
+from common.updates import Nullable, PartialUpdate
+from inventory.serials.models import SerialStatus
 from inventory.types import Sku
-
-
-class SerialStatus(StrEnum):
-    in_stock = "in_stock"
-    reserved = "reserved"
-    issued = "issued"
-    sold = "sold"
-    returned = "returned"
-    damaged = "damaged"
-    scrapped = "scrapped"
 
 
 class SerialIn(BaseModel):
@@ -43,16 +35,18 @@ class SerialIn(BaseModel):
     notes: str = Field(default="", max_length=2000)
 
 
-class SerialUpdate(BaseModel):
+class SerialUpdate(PartialUpdate):
+    """``location_id: null``: the serial is at no location any more."""
+
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"example": {"status": "damaged", "notes": "Cracked"}}
+        json_schema_extra={"example": {"status": "damaged", "notes": "Cracked"}}
     )
 
     serial_number: str | None = Field(
         default=None, min_length=1, max_length=120, pattern=r"^\S(.*\S)?$"
     )
     status: SerialStatus | None = None
-    location_id: uuid.UUID | None = None
+    location_id: Nullable[uuid.UUID] = None
     notes: str | None = Field(default=None, max_length=2000)
 
 
@@ -70,7 +64,9 @@ SERIAL_EVENT_EXAMPLE: JsonDict = {
 
 
 class SerialEventOut(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"example": SERIAL_EVENT_EXAMPLE})
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"example": SERIAL_EVENT_EXAMPLE}
+    )
 
     event_type: str
     from_status: str | None
@@ -82,13 +78,10 @@ class SerialEventOut(BaseModel):
     actor: str | None
     at: datetime
 
-    @classmethod
-    def of(cls, event: SerialEvent) -> SerialEventOut:
-        return cls.model_validate(event, from_attributes=True)
-
 
 class SerialOut(BaseModel):
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "example": {
                 "id": "c41d8e2a-6b3f-4a9e-9d10-7e2f5b8a3c64",
@@ -101,12 +94,12 @@ class SerialOut(BaseModel):
                 "updated_at": "2026-11-22T09:40:00Z",
                 "history": [SERIAL_EVENT_EXAMPLE],
             }
-        }
+        },
     )
 
     id: uuid.UUID
     serial_number: str
-    sku: str
+    sku: str = Field(validation_alias=AliasPath("stock_key", "sku"))
     status: str
     location_id: uuid.UUID | None
     notes: str
@@ -115,15 +108,9 @@ class SerialOut(BaseModel):
     history: list[SerialEventOut] | None = Field(default=None, description="On retrieve only")
 
     @classmethod
-    def of(cls, serial: Serial, history: list[SerialEvent] | None = None) -> SerialOut:
-        return cls(
-            id=serial.id,
-            serial_number=serial.serial_number,
-            sku=serial.stock_key.sku,
-            status=serial.status,
-            location_id=serial.location_id,
-            notes=serial.notes,
-            created_at=serial.created_at,
-            updated_at=serial.updated_at,
-            history=None if history is None else [SerialEventOut.of(event) for event in history],
-        )
+    def with_history(cls, found: tuple[Any, Sequence[Any]]) -> SerialOut:
+        """A serial and its history rows, as a service returns them."""
+        serial, history = found
+        out = cls.model_validate(serial)
+        out.history = [SerialEventOut.model_validate(event) for event in history]
+        return out

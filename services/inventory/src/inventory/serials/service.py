@@ -8,57 +8,61 @@ every serial back as its history says it was.
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, field_error
-from inventory.ledger.keys import Stockable, find_stockable
-from inventory.models import Serial, SerialEvent, StockEntryLine
+from common.pagination import PageParams
+from common.updates import changes as sent
+from inventory.items.repository import ItemRepository, Stockable
+from inventory.locations.service import LocationService
+from inventory.serials.models import HELD, Serial, SerialEvent, SerialStatus
+from inventory.serials.repository import SerialFilters, SerialRepository
 from inventory.serials.schemas import SerialIn, SerialUpdate
 
-if TYPE_CHECKING:
-    from inventory.entries.schemas import EntryType
 
-HELD = ("in_stock", "reserved")
+class MovedLine(Protocol):
+    """A stock entry line that carries serial numbers."""
+
+    @property
+    def sku(self) -> str: ...
+
+    @property
+    def serial_numbers(self) -> list[str]: ...
+
+    @property
+    def source_location_id(self) -> uuid.UUID | None: ...
+
+    @property
+    def target_location_id(self) -> uuid.UUID | None: ...
 
 
 def product_key(stockable: Stockable) -> str:
     """Serials are unique per catalog product when known, else per stock key."""
-    product = (
-        stockable.article.product_id
-        if stockable.article is not None
-        else stockable.item.product_id
-        if stockable.item is not None
-        else None
-    )
+    product = stockable.product_id
     return str(product) if product is not None else f"key:{stockable.key.id}"
 
 
 class SerialService:
-    def __init__(self, session: AsyncSession, actor: str | None) -> None:
-        self.session = session
-        self.actor = actor
+    def __init__(self, session: AsyncSession, actor_id: str | None) -> None:
+        self.actor_id = actor_id
+        self.serials = SerialRepository(session)
+        self.items = ItemRepository(session)
+        self.locations = LocationService(session)
 
     async def get(self, serial_id: uuid.UUID) -> Serial:
-        serial = await self.session.get(Serial, serial_id)
+        serial = await self.serials.get(serial_id)
         if serial is None:
             raise NotFound(f"Serial {serial_id} not found.")
         return serial
 
-    async def history_of(self, serial: Serial) -> list[SerialEvent]:
-        rows = await self.session.execute(
-            select(SerialEvent).where(SerialEvent.serial_id == serial.id).order_by(SerialEvent.id)
-        )
-        return list(rows.scalars())
+    async def get_with_history(self, serial_id: uuid.UUID) -> tuple[Serial, list[SerialEvent]]:
+        serial = await self.get(serial_id)
+        return serial, await self.serials.history(serial.id)
 
-    async def _find(self, key: str, number: str) -> Serial | None:
-        return (
-            await self.session.execute(
-                select(Serial).where(Serial.product_key == key, Serial.serial_number == number)
-            )
-        ).scalar_one_or_none()
+    async def listing(self, filters: SerialFilters, page: PageParams) -> tuple[int, list[Any]]:
+        return await self.serials.listing(filters, page)
 
     def _record(
         self,
@@ -68,7 +72,7 @@ class SerialService:
         from_location: uuid.UUID | None,
         voucher: tuple[str, str] | None = None,
     ) -> None:
-        self.session.add(
+        self.serials.add(
             SerialEvent(
                 serial_id=serial.id,
                 event_type=event_type,
@@ -78,27 +82,28 @@ class SerialService:
                 location_id=serial.location_id,
                 voucher_type=None if voucher is None else voucher[0],
                 voucher_id=None if voucher is None else voucher[1],
-                actor=self.actor,
+                actor=self.actor_id,
             )
         )
 
+    async def _number_free(self, product_key: str, number: str) -> None:
+        if await self.serials.find(product_key, number) is not None:
+            raise field_error(
+                "serial_number",
+                f"Serial {number} is already registered for this product.",
+                status=Conflict,
+            )
+
     # -- the routes ------------------------------------------------------------------------
 
-    async def create(self, body: SerialIn) -> Serial:
-        stockable = await find_stockable(self.session, body.sku)
+    async def create(self, body: SerialIn) -> tuple[Serial, list[SerialEvent]]:
+        stockable = await self.items.stockable(body.sku)
         if stockable is None:
             raise field_error("sku", f"Unknown SKU {body.sku}.")
         key = product_key(stockable)
-        if await self._find(key, body.serial_number) is not None:
-            raise field_error(
-                "serial_number",
-                f"Serial {body.serial_number} is already registered for this product.",
-                status=Conflict,
-            )
+        await self._number_free(key, body.serial_number)
         if body.location_id is not None:
-            from inventory.locations.service import LocationService
-
-            await LocationService(self.session).known(body.location_id, "location_id")
+            await self.locations.known(body.location_id, "location_id")
         serial = Serial(
             serial_number=body.serial_number,
             stock_key_id=stockable.key.id,
@@ -107,91 +112,55 @@ class SerialService:
             location_id=body.location_id,
             notes=body.notes,
         )
-        self.session.add(serial)
-        await self.session.flush()
+        self.serials.add(serial)
+        await self.serials.flush()
         self._record(serial, "registered", None, None)
-        await self.session.flush()
-        await self.session.refresh(serial)
-        return serial
+        await self.serials.save(serial)
+        return serial, await self.serials.history(serial.id)
 
-    async def update(self, serial_id: uuid.UUID, body: SerialUpdate) -> Serial:
+    async def update(
+        self, serial_id: uuid.UUID, body: SerialUpdate
+    ) -> tuple[Serial, list[SerialEvent]]:
         serial = await self.get(serial_id)
-        changes = body.model_dump(exclude_unset=True)
-        for field, value in changes.items():
-            if value is None and field != "location_id":
-                raise field_error(field, "may not be null")
+        changes = sent(body)
         if "serial_number" in changes and changes["serial_number"] != serial.serial_number:
-            taken = await self._find(serial.product_key, changes["serial_number"])
-            if taken is not None:
-                raise field_error(
-                    "serial_number",
-                    f"Serial {changes['serial_number']} is already registered for this product.",
-                    status=Conflict,
-                )
+            await self._number_free(serial.product_key, changes["serial_number"])
         if changes.get("location_id") is not None:
-            from inventory.locations.service import LocationService
-
-            await LocationService(self.session).known(changes["location_id"], "location_id")
+            await self.locations.known(changes["location_id"], "location_id")
         from_status, from_location = serial.status, serial.location_id
         for field, value in changes.items():
             setattr(serial, field, value)
         if serial.status != from_status or serial.location_id != from_location:
             self._record(serial, "updated", from_status, from_location)
-        await self.session.flush()
-        await self.session.refresh(serial)
-        return serial
+        await self.serials.save(serial)
+        return serial, await self.serials.history(serial.id)
 
     async def delete(self, serial_id: uuid.UUID) -> None:
         serial = await self.get(serial_id)
-        used = await self.session.scalar(
-            select(SerialEvent.id)
-            .where(SerialEvent.serial_id == serial.id, SerialEvent.voucher_type.is_not(None))
-            .limit(1)
-        )
-        if used is not None:
+        if await self.serials.moved_with_stock(serial.id):
             raise Conflict(
                 f"Serial {serial.serial_number} has moved with stock entries; "
                 "set its status to scrapped instead of deleting it."
             )
-        await self.session.delete(serial)
-        await self.session.flush()
+        await self.serials.delete(serial)
+        await self.serials.flush()
 
     # -- stock entries ---------------------------------------------------------------------
 
     async def apply_line(
         self,
-        entry_type: EntryType,
+        entry_type: str,
         stockable: Stockable,
-        line: StockEntryLine,
-        voucher_type: str,
-        voucher_id: str,
+        line: MovedLine,
+        voucher: tuple[str, str],
     ) -> None:
+        """Move the line's serials: a receipt registers (or takes back) them, an issue marks
+        them issued, a transfer moves them; each one held at the source first."""
         key = product_key(stockable)
-        voucher = (voucher_type, voucher_id)
         for number in line.serial_numbers:
-            serial = await self._find(key, number)
+            serial = await self.serials.find(key, number)
             if entry_type == "receipt":
-                if serial is not None and serial.status in HELD:
-                    raise Conflict(
-                        f"Serial {number} of {line.sku} is already in stock; it cannot be received again."
-                    )
-                if serial is None:
-                    serial = Serial(
-                        serial_number=number,
-                        stock_key_id=stockable.key.id,
-                        product_key=key,
-                        status="in_stock",
-                        location_id=line.target_location_id,
-                    )
-                    self.session.add(serial)
-                    await self.session.flush()
-                    self._record(serial, "received", None, None, voucher)
-                    continue
-                from_status, from_location = serial.status, serial.location_id
-                serial.status = "in_stock"
-                serial.location_id = line.target_location_id
-                serial.stock_key_id = stockable.key.id
-                self._record(serial, "received", from_status, from_location, voucher)
+                await self._receive(serial, number, key, stockable, line, voucher)
                 continue
             if serial is None or serial.status not in HELD:
                 state = "unknown" if serial is None else serial.status
@@ -200,64 +169,57 @@ class SerialService:
                 raise Conflict(f"Serial {number} of {line.sku} is not at the source location.")
             from_status, from_location = serial.status, serial.location_id
             if entry_type == "issue":
-                serial.status = "issued"
+                serial.status = SerialStatus.issued
             else:
                 serial.location_id = line.target_location_id
-            self._record(serial, str(entry_type), from_status, from_location, voucher)
-        await self.session.flush()
+            self._record(serial, entry_type, from_status, from_location, voucher)
+        await self.serials.flush()
+
+    async def _receive(
+        self,
+        serial: Serial | None,
+        number: str,
+        key: str,
+        stockable: Stockable,
+        line: MovedLine,
+        voucher: tuple[str, str],
+    ) -> None:
+        if serial is not None and serial.status in HELD:
+            raise Conflict(
+                f"Serial {number} of {line.sku} is already in stock; it cannot be received again."
+            )
+        if serial is None:
+            serial = Serial(
+                serial_number=number,
+                stock_key_id=stockable.key.id,
+                product_key=key,
+                status=SerialStatus.in_stock,
+                location_id=line.target_location_id,
+            )
+            self.serials.add(serial)
+            await self.serials.flush()
+            self._record(serial, "received", None, None, voucher)
+            return
+        from_status, from_location = serial.status, serial.location_id
+        serial.status = SerialStatus.in_stock
+        serial.location_id = line.target_location_id
+        serial.stock_key_id = stockable.key.id
+        self._record(serial, "received", from_status, from_location, voucher)
 
     async def revert(self, voucher_type: str, voucher_id: str) -> None:
-        events = (
-            await self.session.execute(
-                select(SerialEvent)
-                .where(
-                    SerialEvent.voucher_type == voucher_type, SerialEvent.voucher_id == voucher_id
-                )
-                .order_by(SerialEvent.id.desc())
-            )
-        ).scalars()
-        for event in list(events):
+        """Put every serial the voucher moved back as its history says it was."""
+        for event in await self.serials.events_of_voucher(voucher_type, voucher_id):
             serial = await self.get(event.serial_id)
-            later = await self.session.scalar(
-                select(SerialEvent.id)
-                .where(SerialEvent.serial_id == serial.id, SerialEvent.id > event.id)
-                .limit(1)
-            )
-            if later is not None:
+            if await self.serials.changed_since(event):
                 raise Conflict(
                     f"Serial {serial.serial_number} has changed since; "
                     "undo that first, then cancel this entry."
                 )
             if event.from_status is None:
-                await self.session.delete(serial)
+                await self.serials.delete(serial)
                 continue
             current_status, current_location = serial.status, serial.location_id
             serial.status = event.from_status
             serial.location_id = event.from_location_id
             self._record(serial, "reverted", current_status, current_location, None)
-        await self.session.flush()
-
-    @staticmethod
-    def listing(
-        *, sku: str | None, status: str | None, location: uuid.UUID | None, search: str | None
-    ) -> Select[Any]:
-        from inventory.models import StockKey
-
-        statement = select(Serial)
-        if sku:
-            statement = statement.join(StockKey, StockKey.id == Serial.stock_key_id).where(
-                func.upper(StockKey.sku) == sku.upper()
-            )
-        if status:
-            statement = statement.where(Serial.status == status)
-        if location is not None:
-            statement = statement.where(Serial.location_id == location)
-        if search:
-            statement = statement.where(
-                Serial.serial_number.ilike(f"%{_escape(search)}%", escape="\\")
-            )
-        return statement.order_by(Serial.created_at.desc(), Serial.id)
-
-
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        await self.serials.flush()

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from pydantic.config import JsonDict
 
-from inventory.procurement_models import Vendor
-
-Code = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]
-Currency = Annotated[str, Field(min_length=3, max_length=3, pattern=r"^[A-Z]{3}$")]
+from common.updates import Nullable, PartialUpdate
+from inventory.types import Code, Currency, StrictBool
 
 EXAMPLE: JsonDict = {
     "code": "PARTS-CO",
@@ -37,27 +34,28 @@ class VendorIn(BaseModel):
     address: str = Field(default="", max_length=2000)
     currency: Currency = "USD"
     notes: str = Field(default="", max_length=5000)
-    is_active: bool = True
+    is_active: StrictBool = True
 
 
-class VendorUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"example": {"phone": "+1 212 555 0199"}}
-    )
+class VendorUpdate(PartialUpdate):
+    """``email: null`` clears the e-mail address."""
+
+    model_config = ConfigDict(json_schema_extra={"example": {"phone": "+1 212 555 0199"}})
 
     code: Code | None = None
     name: str | None = Field(default=None, min_length=1, max_length=200)
     contact_name: str | None = Field(default=None, max_length=200)
-    email: EmailStr | None = None
+    email: Nullable[EmailStr] = None
     phone: str | None = Field(default=None, max_length=40)
     address: str | None = Field(default=None, max_length=2000)
     currency: Currency | None = None
     notes: str | None = Field(default=None, max_length=5000)
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
 
 
 class VendorOut(BaseModel):
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "example": {
                 "id": "6a1f0c2d-3b4e-4f5a-8b9c-0d1e2f3a4b5c",
@@ -66,7 +64,7 @@ class VendorOut(BaseModel):
                 "created_at": "2026-11-22T09:00:00Z",
                 "updated_at": "2026-11-22T09:00:00Z",
             }
-        }
+        },
     )
 
     id: uuid.UUID
@@ -81,7 +79,3 @@ class VendorOut(BaseModel):
     is_active: bool
     created_at: datetime
     updated_at: datetime
-
-    @classmethod
-    def of(cls, vendor: Vendor) -> VendorOut:
-        return cls.model_validate(vendor, from_attributes=True)

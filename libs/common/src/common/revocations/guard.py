@@ -1,0 +1,104 @@
+"""The revocation read-model wired into a service: its subscription, a fresh snapshot, the check.
+
+Every uvicorn worker (or replica) of a service keeps its own snapshot, but only
+one of them consumes each event (the durable consumer is shared), so the
+consumer's transaction ends with a ``NOTIFY``: every process LISTENs on a
+connection of its own and loads the rows changed since the version it has,
+milliseconds after the commit. A slow poll (``poll_interval``) is the safety
+net for a notification lost while that connection was down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from typing import Any
+
+import psycopg
+from fastapi import FastAPI, Request
+
+from common.db import Database
+from common.errors import Unauthenticated
+from common.events.consumer import Subscription
+from common.events.relay import libpq_url
+from common.revocations.handlers import revocation_subscriptions
+from common.revocations.snapshot import RevocationSnapshot
+from common.revocations.store import NOTIFY_CHANNEL, RevocationStore
+from common.revocations.tables import RevocationTables
+from common.roles import Caller
+
+logger = logging.getLogger(__name__)
+
+
+class RevocationGuard:
+    def __init__(self, tables: RevocationTables, *, poll_interval: float = 5.0) -> None:
+        self.store = RevocationStore(tables)
+        self.snapshot = RevocationSnapshot()
+        self.poll_interval = poll_interval
+        self._database: Database | None = None
+        self._wake = asyncio.Event()
+
+    def subscriptions(self) -> list[Subscription[Any]]:
+        return revocation_subscriptions(self.store)
+
+    async def check(self, _request: Request, caller: Caller) -> None:
+        """The per-request check: 401 naming why, for a token the read-model refuses."""
+        reason = self.snapshot.refusal(caller)
+        if reason is not None:
+            raise Unauthenticated(reason)
+
+    async def start(self, app: FastAPI) -> None:
+        """Load the whole read-model before the first request; keep it fresh until shutdown."""
+        self._database = app.state.database
+        await self.refresh()
+        app.state.event_tasks.append(asyncio.create_task(self.run(), name="revocations-refresh"))
+
+    async def refresh(self) -> None:
+        if self._database is None:
+            raise RuntimeError("RevocationGuard.start() was not awaited")
+        async with self._database.session() as session:
+            changes = await self.store.changes(session, self.snapshot.version)
+        self.snapshot.apply(changes, now=time.time())
+
+    async def run(self) -> None:
+        """Refresh on every NOTIFY (and every ``poll_interval``) until cancelled."""
+        listener = asyncio.create_task(self._listen(), name="revocations-listen")
+        try:
+            while True:
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(self.poll_interval):
+                        await self._wake.wait()
+                self._wake.clear()
+                try:
+                    await self.refresh()
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # the database is away; the old snapshot still holds
+                    logger.warning("revocation snapshot refresh failed: %r", exc)
+                    await asyncio.sleep(0.5)
+                    self._wake.set()
+        finally:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener
+
+    async def _listen(self) -> None:
+        if self._database is None:
+            raise RuntimeError("RevocationGuard.start() was not awaited")
+        url = libpq_url(self._database.url)
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(
+                    url, autocommit=True
+                ) as connection:
+                    await connection.execute(f'LISTEN "{NOTIFY_CHANNEL}"')
+                    self._wake.set()  # whatever committed while we were not listening
+                    async for _ in connection.notifies():
+                        self._wake.set()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                logger.warning("revocation listener lost its connection: %r", exc)
+                await asyncio.sleep(1.0)

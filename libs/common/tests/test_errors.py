@@ -1,0 +1,93 @@
+"""Errors the shared HTTP layer answers: the last-resort 500, 405 with a full Allow, malformed JSON."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import httpx
+import pytest
+
+from common.logs import JsonFormatter
+from common.roles import Role
+from common.testing.helpers import running_app
+
+
+async def test_an_exception_in_a_route_is_a_json_500_with_the_request_id_logged(
+    widgets_app, auth_headers, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Answered by the app itself (the transport would re-raise an escaped exception)."""
+    async with running_app(widgets_app) as client:
+        response = await client.post(
+            "/api/widgets",
+            json={"name": "explode", "size": 1},
+            headers={**auth_headers(Role.system_admin), "X-Request-ID": "req-500-a"},
+        )
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/json"
+    assert response.headers["x-request-id"] == "req-500-a"
+    assert response.json() == {"detail": "Internal server error", "request_id": "req-500-a"}
+    [record] = [r for r in caplog.records if r.levelno == logging.ERROR and "unhandled" in r.msg]
+    line = json.loads(JsonFormatter("widgets").format(record))
+    assert line["request_id"] == "req-500-a"
+    assert "RuntimeError: boom after the outbox write" in line["exc_info"]
+    assert "POST /api/widgets" in line["message"]
+
+
+async def test_the_connection_stays_usable_after_a_500(widgets_app, auth_headers) -> None:
+    """No exception reaches the server, so nothing tells it to drop the connection."""
+    admin = auth_headers(Role.system_admin)
+    async with widgets_app.router.lifespan_context(widgets_app):
+        transport = httpx.ASGITransport(app=widgets_app)  # re-raises any escaped exception
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            failed = await client.post(
+                "/api/widgets", json={"name": "explode", "size": 1}, headers=admin
+            )
+            after = await client.post("/api/widgets", json={"name": "ok", "size": 1}, headers=admin)
+    assert failed.status_code == 500
+    assert after.status_code == 201
+
+
+async def test_a_response_that_fails_halfway_is_cut_off_not_completed(widgets_app) -> None:
+    """Once a response started, a 500 cannot be sent: the error is re-raised so the server
+    closes the connection, the only way to tell the client its body is incomplete."""
+    async with running_app(widgets_app) as client:
+        with pytest.raises(RuntimeError, match="the export broke halfway"):
+            await client.get("/api/widgets/export")
+
+
+async def test_405_lists_every_method_of_the_path(widgets_app) -> None:
+    async with running_app(widgets_app) as client:
+        collection = await client.delete("/api/widgets")
+        slashed = await client.put("/api/widgets/")
+    assert collection.status_code == 405
+    assert collection.headers["allow"] == "GET, POST"
+    assert collection.json() == {"detail": "Method Not Allowed"}
+    assert slashed.status_code == 405 and slashed.headers["allow"] == "GET, POST"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"email": "a@b.c",',  # cut short
+        b"\xff\xfe{\x00}",  # not UTF-8
+        b"[" * 100_000,  # deeper than the parser goes
+    ],
+    ids=["truncated", "not-utf8", "too-deep"],
+)
+async def test_malformed_json_is_always_a_422_naming_the_body(widgets_app, body: bytes) -> None:
+    async with running_app(widgets_app) as client:
+        response = await client.post(
+            "/api/widgets/sign-in", content=body, headers={"Content-Type": "application/json"}
+        )
+    assert response.status_code == 422, response.text
+    [error] = response.json()["detail"]
+    assert error["field"] == "body" and error["loc"] == ["body"]
+    assert error["type"] == "json_invalid"
+
+
+async def test_an_unknown_ordering_field_is_a_400_listing_the_allowed(widgets_app) -> None:
+    async with running_app(widgets_app) as client:
+        response = await client.get("/api/widgets", params={"ordering": "secret"})
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Unknown ordering field 'secret'. Allowed: name, size."}

@@ -1,0 +1,1 @@
+"""What catalog publishes (contracts, outbox); it consumes only auth's user events, for revocations."""

@@ -1,0 +1,1 @@
+"""catalog's variants and spares: the quantity-tracked articles, by SKU."""

@@ -1,0 +1,20 @@
+"""The inventory database's declarative base, and the event and revocation tables on it.
+
+Every domain's ``models.py`` declares its tables on ``Base``; ``inventory.tables`` imports
+them all (for Alembic and the tests).
+"""
+
+from __future__ import annotations
+
+from common.db import ServiceBase, new_metadata
+from common.events.tables import event_tables
+from common.revocations import revocation_table
+
+
+class Base(ServiceBase):
+    __abstract__ = True
+    metadata = new_metadata()
+
+
+EVENT_TABLES = event_tables(Base.metadata)
+REVOKED_USERS = revocation_table(Base.metadata)

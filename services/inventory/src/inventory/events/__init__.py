@@ -1,0 +1,1 @@
+"""Inventory's events: the contracts it publishes and consumes, its outbox, its handlers."""

@@ -1,0 +1,386 @@
+"""What inventory publishes (``PUBLISHED``) and its own trimmed copies of what it consumes.
+
+Payloads carry what consumers need without calling back: a unit's whole sellable state
+for POS's read-model, a ledger row's change and balance, an order as it is after the
+change. On the wire money is a string with two decimals (``"379.00"``), a unit cost four
+(``"42.5000"``), a quantity ``common.money.quantity_wire``'s form (``"2"`` for a whole
+number, else its three decimals: ``"0.500"``); stock entry lines always keep the three
+decimals of the column (``"10.000"``).
+
+The consumed copies read only what inventory's handlers use, with the tolerance the
+handlers always had: a missing ``line_id`` falls back to the SKU, a missing
+``location_id`` to the store's default location, an empty price is no price.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+
+from common.events.contracts import Consumed, Published
+from common.money import Amount, Quantity, quantity_wire
+
+# -- wire types --------------------------------------------------------------------------
+
+
+WireQuantity = Annotated[
+    Decimal,
+    PlainSerializer(quantity_wire, return_type=str, when_used="json"),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^-?\d+(\.\d+)?$", "examples": ["2", "0.500"]},
+        mode="serialization",
+    ),
+]
+WireCost = Annotated[
+    Decimal,
+    PlainSerializer(lambda value: f"{value:f}", return_type=str, when_used="json"),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^-?\d+\.\d{4}$", "examples": ["42.5000"]},
+        mode="serialization",
+    ),
+]
+
+
+def _blank_is_none(value: Any) -> Any:
+    return None if value == "" else value
+
+
+OptionalPrice = Annotated[Amount | None, BeforeValidator(_blank_is_none)]
+UnitKind = Literal["unit", "quantity"]
+
+
+class Part(BaseModel):
+    """A nested part of a published payload: every field declared, unknown fields refused."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+
+
+# -- published: unit items ---------------------------------------------------------------
+
+
+class ItemCreated(Published, subjects=("inventory.item.created",)):
+    """A unit item was created (status ``intake``), with everything POS needs to sell it."""
+
+    item_id: uuid.UUID
+    sku: str
+    name: str
+    description: str
+    product_id: uuid.UUID | None
+    category: str
+    brand: str
+    condition: str
+    source: str
+    status: str = Field(
+        description="intake, on_shelf, reserved, sold, returned, damaged, lost; "
+        "deleted when a unit that never entered stock is removed"
+    )
+    sellable: bool = Field(description="True exactly when the status is on_shelf")
+    price: Amount | None = Field(description="The selling price; null until priced")
+    currency: str
+    store_id: uuid.UUID
+    location_id: uuid.UUID | None = Field(description="Where the unit is; null until placed")
+
+
+class ItemUpdated(ItemCreated, subjects=("inventory.item.updated",)):
+    """A unit's fields changed (``changed`` names them); its status did not."""
+
+    changed: list[str] = Field(description="The fields that changed")
+
+
+class ItemStatusChanged(ItemCreated, subjects=("inventory.item.status_changed",)):
+    """A unit's status changed: by hand, at check-in, by a POS sale or void, or its deletion."""
+
+    from_status: str = Field(description="The status before")
+    event: str = Field(
+        description="checked_in, ready, status_changed, sold, voided, deleted (what moved it)"
+    )
+    sale_id: str | None = Field(default=None, description="The POS sale (sold, voided)")
+    line_id: str | None = Field(default=None, description="The sale line (sold)")
+    receipt_number: str | None = Field(default=None, description="The sale's receipt (sold)")
+    reason: str | None = Field(default=None, description="Why the sale was voided (voided)")
+
+
+class ItemOversold(Published, subjects=("inventory.item.oversold",)):
+    """A sale inventory could not honour, recorded rather than dropped."""
+
+    sale_id: str
+    line_id: str
+    receipt_number: str | None
+    store_id: uuid.UUID | None
+    sku: str
+    reason: str = Field(description="unit is <status>, not enough stock, or unknown_sku")
+    sold_event_id: uuid.UUID
+    kind: UnitKind | None = Field(description="null for an unknown SKU")
+    item: ItemCreated | None = Field(default=None, description="The unit (kind unit)")
+    location_id: uuid.UUID | None = Field(default=None, description="Issued from (quantity)")
+    quantity: WireQuantity | None = Field(default=None, description="Sold (quantity)")
+    shortfall: WireQuantity | None = Field(default=None, description="Not there (quantity)")
+
+
+# -- published: the stock ledger ---------------------------------------------------------
+
+
+class StockChanged(Published, subjects=("inventory.stock.changed",)):
+    """One stock-ledger row: the change at a location and the balance after it."""
+
+    ledger_id: int = Field(description="The ledger row (rows are never changed)")
+    sku: str
+    kind: UnitKind = Field(description="unit (with item_id) or quantity (with article_id)")
+    article_id: uuid.UUID | None = Field(description="The catalog variant or spare")
+    item_id: uuid.UUID | None = Field(description="The unit item")
+    location_id: uuid.UUID
+    store_id: uuid.UUID = Field(description="The location's store")
+    quantity_change: WireQuantity = Field(description="Signed: -2 left, 3 arrived")
+    quantity_after: WireQuantity = Field(description="The balance at the location after it")
+    voucher_type: str = Field(
+        description="stock_entry, stock_entry_cancel, item, item_move, item_status, "
+        "pos_sale, pos_void"
+    )
+    voucher_id: str = Field(description="The entry, unit or POS sale the row was posted for")
+
+
+class StockLow(Published, subjects=("inventory.stock.low",)):
+    """An article's balance at a location crossed below its threshold (once per crossing)."""
+
+    sku: str
+    article_id: uuid.UUID
+    location_id: uuid.UUID
+    location_code: str
+    store_id: uuid.UUID
+    quantity: WireQuantity = Field(description="On hand now")
+    threshold: WireQuantity = Field(description="The SKU's override, else the default")
+
+
+class EntryLine(Part):
+    line_no: int
+    sku: str
+    quantity: Quantity
+    source_location_id: uuid.UUID | None
+    target_location_id: uuid.UUID | None
+
+
+class StockEntryChanged(
+    Published, subjects=("inventory.stock_entry.posted", "inventory.stock_entry.cancelled")
+):
+    """A stock entry was posted to the ledger, or cancelled with reversing rows."""
+
+    entry_id: uuid.UUID
+    number: str
+    entry_type: str
+    status: str
+    reference: str
+    lines: list[EntryLine]
+
+
+# -- published: purchase orders and approvals --------------------------------------------
+
+
+class OrderLine(Part):
+    line_id: int
+    kind: str = Field(description="article, unit or text")
+    sku: str | None
+    description: str
+    quantity: WireQuantity
+    received_quantity: WireQuantity
+    unit_cost: WireCost
+
+
+class ReceivedLine(Part):
+    line_id: int
+    line_no: int
+    kind: str
+    sku: str | None
+    quantity: WireQuantity
+    location_id: uuid.UUID
+    batch_code: str
+    serial_numbers: list[str]
+    unit_skus: list[str]
+
+
+class PurchaseOrderCreated(Published, subjects=("inventory.purchase_order.created",)):
+    """A purchase order was created (a draft), as it is now."""
+
+    order_id: uuid.UUID
+    number: str
+    vendor_id: uuid.UUID
+    vendor_name: str | None
+    store_id: uuid.UUID
+    status: str
+    currency: str
+    total: Amount = Field(description="The sum of the lines, each rounded half up to cents")
+    lines: list[OrderLine]
+
+
+class PurchaseOrderStateChanged(
+    PurchaseOrderCreated, subjects=("inventory.purchase_order.state_changed",)
+):
+    """A purchase order moved from one state to another, by an action."""
+
+    from_status: str
+    action: str = Field(
+        description="submit, auto-approve, approval, approval_rejected, mark-paid, revert-paid, "
+        "mark-shipped, revert-shipped, deliver, revert-delivered, received, mark-complete, cancel"
+    )
+
+
+class PurchaseOrderReceived(PurchaseOrderCreated, subjects=("inventory.purchase_order.received",)):
+    """Stock was received against a purchase order (one receive-stock call)."""
+
+    receipt_id: uuid.UUID
+    stock_entry_id: uuid.UUID | None = Field(
+        description="The posted receipt entry (none when only free-text lines were received)"
+    )
+    received: list[ReceivedLine] = Field(description="What this call received, per line")
+    fully_received: bool = Field(description="Every line of the order is received")
+
+
+class ApprovalSigned(Published, subjects=("inventory.approval.signed",)):
+    """One signature on an approval flow (with the signatures so far and the number needed)."""
+
+    flow_id: uuid.UUID
+    object_type: str
+    object_id: str
+    amount: Amount | None
+    status: str
+    requester_id: str | None
+    signer_id: str
+    signer_role: str
+    comment: str
+    signatures: int
+    required: int
+
+
+class ApprovalCompleted(Published, subjects=("inventory.approval.completed",)):
+    """An approval flow collected its last signature: its object is approved."""
+
+    flow_id: uuid.UUID
+    object_type: str
+    object_id: str
+    amount: Amount | None
+    status: str
+    requester_id: str | None
+    signers: list[str]
+
+
+class ApprovalRejected(Published, subjects=("inventory.approval.rejected",)):
+    """An eligible signer rejected an approval flow: its object goes back to draft."""
+
+    flow_id: uuid.UUID
+    object_type: str
+    object_id: str
+    amount: Amount | None
+    status: str
+    requester_id: str | None
+    rejected_by: str
+    reason: str
+
+
+PUBLISHED: list[type[Published]] = [
+    ItemCreated,
+    ItemUpdated,
+    ItemStatusChanged,
+    ItemOversold,
+    StockChanged,
+    StockLow,
+    StockEntryChanged,
+    PurchaseOrderCreated,
+    PurchaseOrderStateChanged,
+    PurchaseOrderReceived,
+    ApprovalSigned,
+    ApprovalCompleted,
+    ApprovalRejected,
+]
+
+# -- consumed: catalog -------------------------------------------------------------------
+
+
+class StoreChanged(Consumed):
+    """``catalog.store.*``: the store read-model (locations, orders and units name stores)."""
+
+    store_id: uuid.UUID
+    code: str = Field(max_length=20)
+    name: str = Field(max_length=200)
+    time_zone: str | None = Field(default=None, max_length=64)
+    is_active: bool = True
+    deleted: bool = False
+
+
+class VariantChanged(Consumed):
+    """``catalog.variant.*``: a quantity-tracked article by SKU, and its effective price."""
+
+    variant_id: uuid.UUID
+    sku: str = Field(max_length=80)
+    name: str | None = Field(default=None, max_length=300)
+    product_id: uuid.UUID | None = None
+    price: OptionalPrice = None
+    currency: str | None = Field(default=None, max_length=3)
+    is_active: bool = True
+
+
+class SpareChanged(Consumed):
+    """``catalog.spare.created|updated|deleted``: an article whose SKU is the part number;
+    a payload without ``price`` leaves the article's price as it is."""
+
+    spare_id: uuid.UUID
+    part_number: str = Field(max_length=80)
+    name: str | None = Field(default=None, max_length=300)
+    currency: str | None = Field(default=None, max_length=3)
+    price: OptionalPrice = None
+
+
+class ProductPriceChanged(Consumed):
+    """``catalog.product.price_changed``: a price-log row."""
+
+    product_id: uuid.UUID
+    slug: str | None = Field(default=None, max_length=80)
+    name: str | None = Field(default=None, max_length=300)
+    old_price: OptionalPrice = None
+    new_price: OptionalPrice = None
+    currency: str | None = Field(default=None, max_length=3)
+    changed_by: str | None = Field(default=None, max_length=64)
+
+
+class SparePriceChanged(Consumed):
+    """``catalog.spare.price_changed``: a price-log row and the article's new price."""
+
+    spare_id: uuid.UUID
+    part_number: str | None = Field(default=None, max_length=80)
+    name: str | None = Field(default=None, max_length=300)
+    old_price: OptionalPrice = None
+    new_price: OptionalPrice = None
+    currency: str | None = Field(default=None, max_length=3)
+    changed_by: str | None = Field(default=None, max_length=64)
+
+
+# -- consumed: POS -----------------------------------------------------------------------
+
+
+class ItemSold(Consumed):
+    """``pos.item.sold``, one per sale line: a unit becomes sold, quantity stock is issued."""
+
+    sale_id: str = Field(min_length=1, max_length=64)
+    line_id: str | None = Field(
+        default=None, max_length=64, description="Older sales may lack it: the SKU stands in"
+    )
+    receipt_number: str | None = None
+    store_id: uuid.UUID | None = Field(
+        default=None, description="Where quantity stock is issued when location_id is empty"
+    )
+    sku: str = Field(min_length=1, max_length=80)
+    quantity: Quantity | None = Field(default=None, description="1 when missing")
+    location_id: uuid.UUID | None = None
+
+    @property
+    def line(self) -> str:
+        """The sale line the ledger records it under."""
+        return self.line_id or self.sku
+
+
+class SaleVoided(Consumed):
+    """``pos.sale.voided``: the sale's ledger rows are reversed, its units back on the shelf."""
+
+    sale_id: str = Field(min_length=1, max_length=64)
+    reason: str | None = None

@@ -1,0 +1,9 @@
+"""Inventory's outbox: every payload is checked against ``PUBLISHED`` before it is written."""
+
+from __future__ import annotations
+
+from common.events.outbox import Outbox
+from inventory.db import EVENT_TABLES
+from inventory.events.contracts import PUBLISHED
+
+outbox = Outbox(EVENT_TABLES, source="inventory", contracts=PUBLISHED)

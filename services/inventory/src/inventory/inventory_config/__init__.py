@@ -1,0 +1,1 @@
+"""The one global inventory configuration (seed 000 ``/api/inventory-config``)."""

@@ -1,0 +1,1 @@
+"""catalog's stores, as inventory knows them from ``catalog.store.*``."""

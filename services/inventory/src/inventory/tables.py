@@ -1,0 +1,55 @@
+"""Every table of the inventory database on one metadata, for Alembic and the tests:
+importing this module registers each domain's models on ``Base``."""
+
+from __future__ import annotations
+
+from inventory.approvals.models import ApprovalFlow, ApprovalSignature, ApprovalTemplate
+from inventory.articles.models import Article
+from inventory.db import EVENT_TABLES, REVOKED_USERS, Base
+from inventory.entries.models import StockEntry, StockEntryLine
+from inventory.inventory_config.models import InventoryConfig
+from inventory.items.models import Item, ItemEvent
+from inventory.ledger.models import Balance, LedgerRow, StockKey
+from inventory.locations.models import Location
+from inventory.orders.models import (
+    OrderAttachment,
+    OrderCounter,
+    OrderReceipt,
+    OrderTransition,
+    PurchaseOrder,
+    PurchaseOrderLine,
+)
+from inventory.prices.models import PriceLog
+from inventory.serials.models import Serial, SerialEvent
+from inventory.stores.models import Store
+from inventory.vendors.models import Vendor
+
+__all__ = [
+    "EVENT_TABLES",
+    "REVOKED_USERS",
+    "ApprovalFlow",
+    "ApprovalSignature",
+    "ApprovalTemplate",
+    "Article",
+    "Balance",
+    "Base",
+    "InventoryConfig",
+    "Item",
+    "ItemEvent",
+    "LedgerRow",
+    "Location",
+    "OrderAttachment",
+    "OrderCounter",
+    "OrderReceipt",
+    "OrderTransition",
+    "PriceLog",
+    "PurchaseOrder",
+    "PurchaseOrderLine",
+    "Serial",
+    "SerialEvent",
+    "StockEntry",
+    "StockEntryLine",
+    "StockKey",
+    "Store",
+    "Vendor",
+]
