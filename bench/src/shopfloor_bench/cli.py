@@ -19,6 +19,7 @@ import typer
 
 from shopfloor_bench import (
     attendance,
+    audit,
     auth_me,
     catalog,
     catalog_list,
@@ -854,6 +855,89 @@ def invoicing_command(
     with _failures(), backends() as backend:
         _context(backend)
         _invoicing(backend, sizes, timeout, random_seed, scenario, keep_database)
+
+
+def _audit(
+    backend: Backends,
+    sizes: audit.Sizes,
+    batch_sizes: list[int],
+    scenarios: list[str] | None,
+    skip_ingest: bool,
+    skip_export: bool,
+) -> None:
+    report = run(
+        audit.run_audit(
+            backend,
+            sizes=sizes,
+            batch_sizes=batch_sizes,
+            only=scenarios or (),
+            skip_ingest=skip_ingest,
+            skip_export=skip_export,
+            progress=_progress,
+        )
+    )
+    if report.ingest:
+        print_table("audit: ingest from a backlog", [r.to_dict() for r in report.ingest])
+    if report.seeded is not None:
+        print_table("audit: seed", [report.seeded.table_row()])
+    print_table(
+        f"audit: /api/logs/ on {sizes.rows:,} rows, one request at a time (ms)",
+        [r.to_dict() for r in report.lists],
+    )
+    if report.export is not None:
+        print_table("audit: export", [report.export.to_dict()])
+    print_json_lines(report.json_rows())
+    for line in report.service_errors:
+        console.print(f"[yellow]audit logged an error:[/yellow] {line}")
+
+
+@app.command("audit")
+def audit_command(
+    events: Annotated[
+        int, typer.Option("--events", "-n", min=1, help="Backlog events to ingest.")
+    ] = audit.DEFAULT_EVENTS,
+    batch_size: Annotated[
+        list[int] | None,
+        typer.Option("--batch-size", "-b", min=1, help="Ingest batch size; repeat to compare."),
+    ] = None,
+    rows: Annotated[
+        int, typer.Option("--rows", min=1, help="Log rows seeded for the lists (10M: the issue's).")
+    ] = audit.DEFAULT_ROWS,
+    export_rows: Annotated[
+        int, typer.Option(min=1, help="About this many rows exported (whole days).")
+    ] = audit.DEFAULT_EXPORT_ROWS,
+    requests: Annotated[
+        int, typer.Option("--requests", "-r", min=1, help="Measured requests per list.")
+    ] = audit.DEFAULT_REQUESTS,
+    warmup: WarmupOpt = audit.DEFAULT_WARMUP,
+    scenario: Annotated[
+        list[str] | None, typer.Option(help="Run only this list scenario (repeatable).")
+    ] = None,
+    skip_ingest: Annotated[bool, typer.Option("--skip-ingest", help="No ingest runs.")] = False,
+    skip_export: Annotated[bool, typer.Option("--skip-export", help="No export run.")] = False,
+) -> None:
+    """Audit: ingest rate from a backlog, /api/logs/ filters on a large log, a large export.
+
+    Publishes --events to a stream of its own and drains it with audit's ingester per
+    --batch-size (events/s; exit 1 unless every event is one row); seeds --rows rows with
+    SQL, serves audit (`shopfloor-audit serve`) and measures each filter one request at a
+    time (p50/p95/max); exports about --export-rows rows as CSV, sampling the service's
+    resident memory. No platform needed.
+    """
+    try:
+        sizes = audit.Sizes(events, rows, export_rows, requests, warmup)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    with _failures(), backends() as backend:
+        _context(backend)
+        _audit(
+            backend,
+            sizes,
+            batch_size or list(audit.DEFAULT_BATCH_SIZES),
+            scenario,
+            skip_ingest,
+            skip_export,
+        )
 
 
 @app.command("all")
