@@ -33,9 +33,9 @@ from auth.events import (
     publish_user,
 )
 from auth.models import ConsigneeProfile, CustomerProfile, EmployeeProfile, User
-from auth.passwords.hashing import hash_password
-from auth.passwords.rules import password_problems
-from auth.sessions.ending import SessionEnder
+from auth.secrets.hashing import hash_password
+from auth.secrets.rules import password_problems
+from auth.tokens.ending import SessionEnder
 from common.errors import Conflict, NotFound, PermissionDenied, field_error
 from common.roles import Caller, Principal, Role, ServicePrincipal
 
