@@ -296,7 +296,10 @@ class AccountService:
             changes["email"] = changes["email"].lower()
             await self._ensure_email_free(changes["email"], except_id=user.id)
         profile = user.customer_profile
-        assert profile is not None
+        if profile is None:  # every customer is created with one; an older row may lack it
+            profile = user.customer_profile = CustomerProfile(
+                customer_number=await self.users.next_customer_number()
+            )
         for field, value in changes.items():
             setattr(
                 profile if field in ("address", "notes", "marketing_opt_in") else user, field, value
