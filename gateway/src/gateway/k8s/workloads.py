@@ -32,6 +32,8 @@ VERIFY_KEYS_SECRET = "auth-verify-keys"
 VERIFY_KEYS_DIR = "/var/run/secrets/shopfloor-verify"
 VERIFY_KEYS_FILE = "verify-keys.pem"
 ATTACHMENTS_DIR = "/var/lib/shopfloor/attachments"
+# Services that store files (inventory: purchase-order attachments; attendance: selfies).
+STORES_FILES = ("inventory", "attendance")
 
 # From the shared ConfigMap, the same for every service (compose sets the same variables).
 SHARED_CONFIG = (
@@ -70,7 +72,7 @@ def service_objects(name: str) -> list[dict[str, Any]]:
     """Everything one service needs apart from its network policy and its database."""
     objects = [service_account(name), deployment(name), service(name), autoscaler(name)]
     objects.append(disruption_budget(name))
-    if name == "inventory":
+    if name in STORES_FILES:
         objects.append(attachments_claim(name))
     return objects
 
@@ -106,7 +108,7 @@ def environment(name: str) -> list[dict[str, Any]]:
         {"name": variable, "valueFrom": {"secretKeyRef": {"name": secret, "key": key}}}
         for variable, secret, key in SECRET_ENV.get(name, [])
     ]
-    if name == "inventory":
+    if name in STORES_FILES:
         env.append({"name": "ATTACHMENTS_DIR", "value": ATTACHMENTS_DIR})
     return env
 
@@ -116,7 +118,7 @@ def _mounts(name: str) -> list[dict[str, Any]]:
     if name == "auth":
         mounts.append({"name": "signing-key", "mountPath": SECRETS_DIR, "readOnly": True})
         mounts.append({"name": "verify-keys", "mountPath": VERIFY_KEYS_DIR, "readOnly": True})
-    if name == "inventory":
+    if name in STORES_FILES:
         mounts.append({"name": "attachments", "mountPath": ATTACHMENTS_DIR})
     return mounts
 
@@ -145,7 +147,7 @@ def _volumes(name: str) -> list[dict[str, Any]]:
                 },
             }
         )
-    if name == "inventory":
+    if name in STORES_FILES:
         volumes.append(
             {"name": "attachments", "persistentVolumeClaim": {"claimName": f"{name}-attachments"}}
         )
@@ -305,7 +307,8 @@ def disruption_budget(name: str) -> dict[str, Any]:
 
 
 def attachments_claim(name: str) -> dict[str, Any]:
-    """Inventory's purchase-order attachments, shared by its replicas (ReadWriteMany)."""
+    """A service's stored files (inventory's attachments, attendance's selfies), shared by its
+    replicas (ReadWriteMany)."""
     return {
         "apiVersion": "v1",
         "kind": "PersistentVolumeClaim",
