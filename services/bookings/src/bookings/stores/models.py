@@ -1,11 +1,14 @@
-"""catalog's stores as its ``catalog.store.*`` events told us (a read-model: catalog owns them)."""
+"""catalog's stores as its ``catalog.store.*`` events told us (a read-model: catalog owns them),
+plus the one thing bookings owns about a store: its opening hours for bookings."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Boolean, DateTime, String, Uuid
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bookings.db import Base
@@ -21,3 +24,6 @@ class Store(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     # The time of the event this row was last written from: an older event never wins.
     synced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Bookings' own column (never written by an event): {"monday": {"opens": "09:00",
+    # "closes": "18:00"}, ...}; a day left out is closed; NULL = no hours set (any time).
+    opening_hours: Mapped[dict[str, Any] | None] = mapped_column(JSONB, nullable=True)
