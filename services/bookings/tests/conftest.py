@@ -73,7 +73,9 @@ async def open_stores(database: Database) -> None:
                     synced_at=now,
                     opening_hours=HOURS,
                 ),
-                Store(id=STORE_B, code="TYO-01", name="Shibuya", time_zone="Asia/Tokyo", synced_at=now),
+                Store(
+                    id=STORE_B, code="TYO-01", name="Shibuya", time_zone="Asia/Tokyo", synced_at=now
+                ),
             ]
         )
 
@@ -162,7 +164,9 @@ def booking_body(captcha: str | None, **fields: Any) -> dict[str, Any]:
 
 async def book(client: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
     """A public booking through the API (a solved captcha); the 201's body."""
-    response = await client.post("/api/bookings", json=booking_body(await solved_captcha(client), **fields))
+    response = await client.post(
+        "/api/bookings", json=booking_body(await solved_captcha(client), **fields)
+    )
     assert response.status_code == 201, response.text
     return dict(response.json())
 
@@ -177,7 +181,7 @@ class Inbox:
         self.messages: list[Message] = []
         self.fail_next = 0
 
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802 - aiosmtpd's name
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         if self.fail_next > 0:
             self.fail_next -= 1
             return "451 Requested action aborted: try again later"
@@ -237,3 +241,22 @@ def html_part(message: Message) -> str:
 
 
 Headers = Callable[..., dict[str, str]]
+
+
+async def fingerprint(database: Database) -> dict[str, str]:
+    """Every table's rows as one digest each, in one query (``common.testing.permissions.
+    snapshot`` reads every row of every table in one query per table, ten times slower): compare
+    two to prove a refused request wrote nothing. Outbox rows count by id (the relay marks
+    them sent on its own)."""
+    from sqlalchemy import text
+
+    parts = []
+    for table in Base.metadata.sorted_tables:
+        value = "t.id::text" if table.name == "event_outbox" else "t::text"
+        parts.append(
+            f"SELECT '{table.name}' AS name, md5(coalesce(string_agg({value}, '|' ORDER BY {value}), ''))"
+            f' AS digest FROM "{table.name}" t'
+        )
+    async with database.session() as session:
+        rows = (await session.execute(text(" UNION ALL ".join(parts)))).all()
+    return {str(row.name): str(row.digest) for row in rows}
