@@ -1,5 +1,5 @@
 """The transition table, every pair: as the rule (``transitions.check`` for each changer) and
-through the admin's PATCH (every current status × every target): allowed changes land with a
+through the admin's PATCH (every current status x every target): allowed changes land with a
 history row and an event, refused ones are 409s naming the current and allowed statuses and
 change nothing."""
 
