@@ -20,7 +20,9 @@ from tests.conftest import booking_body, fingerprint, solution_for, solved_captc
 pytestmark = pytest.mark.usefixtures("stores")
 
 
-async def _refused(client: httpx.AsyncClient, database: Database, token: str | None, words: str) -> None:
+async def _refused(
+    client: httpx.AsyncClient, database: Database, token: str | None, words: str
+) -> None:
     before = await fingerprint(database)
     response = await client.post("/api/bookings", json=booking_body(token))
     assert response.status_code == 400, response.text
@@ -38,7 +40,9 @@ async def test_the_challenge_is_signed_expiring_and_not_cached(client: httpx.Asy
     assert "expires=" in challenge["salt"]
 
 
-async def test_a_solved_challenge_books_and_is_spent(client: httpx.AsyncClient, database: Database) -> None:
+async def test_a_solved_challenge_books_and_is_spent(
+    client: httpx.AsyncClient, database: Database
+) -> None:
     token = await solved_captcha(client)
     response = await client.post("/api/bookings", json=booking_body(token))
     assert response.status_code == 201, response.text
@@ -46,7 +50,9 @@ async def test_a_solved_challenge_books_and_is_spent(client: httpx.AsyncClient, 
         assert await session.scalar(select(func.count()).select_from(SpentSolution)) == 1
 
 
-async def test_a_replayed_solution_is_refused(client: httpx.AsyncClient, database: Database) -> None:
+async def test_a_replayed_solution_is_refused(
+    client: httpx.AsyncClient, database: Database
+) -> None:
     token = await solved_captcha(client)
     assert (await client.post("/api/bookings", json=booking_body(token))).status_code == 201
     await _refused(client, database, token, "already used")
@@ -57,10 +63,14 @@ async def test_a_replayed_solution_is_refused(client: httpx.AsyncClient, databas
 async def test_a_wrong_number_is_refused(client: httpx.AsyncClient, database: Database) -> None:
     payload = json.loads(base64.b64decode(await solved_captcha(client)))
     payload["number"] = (payload["number"] + 1) % 1001
-    await _refused(client, database, base64.b64encode(json.dumps(payload).encode()).decode(), "wrong")
+    await _refused(
+        client, database, base64.b64encode(json.dumps(payload).encode()).decode(), "wrong"
+    )
 
 
-async def test_an_expired_challenge_is_refused(client: httpx.AsyncClient, database: Database) -> None:
+async def test_an_expired_challenge_is_refused(
+    client: httpx.AsyncClient, database: Database
+) -> None:
     verifier = AltchaVerifier(DEV_ALTCHA_KEY, max_number=1000, lifetime=timedelta(minutes=10))
     old = verifier.challenge(now=datetime.now(UTC) - timedelta(hours=1))  # expired 50 min ago
     await _refused(client, database, solution_for(old), "expired")
@@ -73,7 +83,9 @@ async def test_a_challenge_signed_with_another_key_is_refused(
     await _refused(client, database, solution_for(foreign.challenge()), "wrong")
 
 
-async def test_a_salt_without_expiry_is_refused(client: httpx.AsyncClient, database: Database) -> None:
+async def test_a_salt_without_expiry_is_refused(
+    client: httpx.AsyncClient, database: Database
+) -> None:
     from altcha.v1 import ChallengeOptions, create_challenge
 
     forever = create_challenge(ChallengeOptions(hmac_key=DEV_ALTCHA_KEY, max_number=1000))
@@ -81,7 +93,9 @@ async def test_a_salt_without_expiry_is_refused(client: httpx.AsyncClient, datab
     await _refused(client, database, solution_for(challenge), "not one of ours")
 
 
-@pytest.mark.parametrize("token", [None, "", "   ", "not base64!", base64.b64encode(b"[1, 2]").decode()])
+@pytest.mark.parametrize(
+    "token", [None, "", "   ", "not base64!", base64.b64encode(b"[1, 2]").decode()]
+)
 async def test_a_missing_or_malformed_token_is_refused(
     client: httpx.AsyncClient, database: Database, token: str | None
 ) -> None:

@@ -53,7 +53,7 @@ def provider() -> Iterator[tuple[Provider, int]]:
     state = Provider()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", 0))
             status, body = state.answer(parse_qs(self.rfile.read(length).decode()))
             data = json.dumps(body).encode()
@@ -78,7 +78,9 @@ def provider() -> Iterator[tuple[Provider, int]]:
 
 
 @pytest.fixture(params=["turnstile", "hcaptcha"])
-def settings_overrides(request: pytest.FixtureRequest, provider: tuple[Provider, int]) -> dict[str, Any]:
+def settings_overrides(
+    request: pytest.FixtureRequest, provider: tuple[Provider, int]
+) -> dict[str, Any]:
     state, port = provider
     state.failing = False
     return {

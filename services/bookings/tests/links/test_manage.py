@@ -26,24 +26,34 @@ def _link(token: str) -> dict[str, str]:
     return {"X-Manage-Token": token}
 
 
-async def test_the_token_reads_the_booking_and_cancels_it(client: httpx.AsyncClient, database: Database) -> None:
+async def test_the_token_reads_the_booking_and_cancels_it(
+    client: httpx.AsyncClient, database: Database
+) -> None:
     booked = await book(client)
     seen = await client.get("/api/bookings/manage", headers=_link(booked["manage_token"]))
     assert seen.status_code == 200, seen.text
     assert seen.json()["id"] == booked["id"] and seen.json()["can_cancel"] is True
     cancelled = await client.post(
-        "/api/bookings/manage/cancel", json={"reason": "Fixed it myself"}, headers=_link(booked["manage_token"])
+        "/api/bookings/manage/cancel",
+        json={"reason": "Fixed it myself"},
+        headers=_link(booked["manage_token"]),
     )
     assert cancelled.status_code == 200, cancelled.text
     assert cancelled.json()["status"] == "cancelled" and cancelled.json()["can_cancel"] is False
     async with database.session() as session:
-        rows = (await session.execute(select(BookingChange).order_by(BookingChange.id))).scalars().all()
+        rows = (
+            (await session.execute(select(BookingChange).order_by(BookingChange.id)))
+            .scalars()
+            .all()
+        )
     assert [(r.to_status, r.changed_by, r.reason) for r in rows] == [
         ("pending", "customer", None),
         ("cancelled", "customer", "Fixed it myself"),
     ]
     again = await client.post(
-        "/api/bookings/manage/cancel", json={"reason": "twice"}, headers=_link(booked["manage_token"])
+        "/api/bookings/manage/cancel",
+        json={"reason": "twice"},
+        headers=_link(booked["manage_token"]),
     )
     assert again.status_code == 409 and "Current status: cancelled" in again.json()["detail"]
 
@@ -57,7 +67,12 @@ def _tampered(token: str) -> str:
     ("make", "words"),
     [
         (_tampered, "not valid"),
-        (lambda token: ManageTokens("another secret", lifetime=timedelta(days=1)).issue(uuid.uuid4()), "not valid"),
+        (
+            lambda token: ManageTokens("another secret", lifetime=timedelta(days=1)).issue(
+                uuid.uuid4()
+            ),
+            "not valid",
+        ),
         (lambda token: TOKENS.issue(uuid.uuid4()), "not valid"),  # ours, but no such booking
         ("EXPIRED", "expired"),
         (lambda token: "garbage", "not valid"),
@@ -84,7 +99,9 @@ async def test_a_bad_token_is_refused_and_changes_nothing(
     assert await fingerprint(database) == before
 
 
-async def test_no_cancellation_after_the_cut_off(client: httpx.AsyncClient, database: Database) -> None:
+async def test_no_cancellation_after_the_cut_off(
+    client: httpx.AsyncClient, database: Database
+) -> None:
     booked = await book(client)
     async with database.session() as session:  # the slot moved to 23 hours from now
         booking = await session.get(Booking, uuid.UUID(booked["id"]))
@@ -94,14 +111,20 @@ async def test_no_cancellation_after_the_cut_off(client: httpx.AsyncClient, data
     assert seen.json()["can_cancel"] is False
     before = await fingerprint(database)
     late = await client.post(
-        "/api/bookings/manage/cancel", json={"reason": "late"}, headers=_link(booked["manage_token"])
+        "/api/bookings/manage/cancel",
+        json={"reason": "late"},
+        headers=_link(booked["manage_token"]),
     )
     assert late.status_code == 409 and "24 hours before the slot" in late.json()["detail"]
     assert await fingerprint(database) == before
 
 
-async def test_the_link_answers_a_question_later(client: httpx.AsyncClient, database: Database, admin: dict[str, str]) -> None:
-    (question,) = await add_questions(database, Question(question_set="Follow-up", text="How was the repair?"))
+async def test_the_link_answers_a_question_later(
+    client: httpx.AsyncClient, database: Database, admin: dict[str, str]
+) -> None:
+    (question,) = await add_questions(
+        database, Question(question_set="Follow-up", text="How was the repair?")
+    )
     booked = await book(client)
     answer = await client.post(
         "/api/responses",
@@ -109,12 +132,17 @@ async def test_the_link_answers_a_question_later(client: httpx.AsyncClient, data
         headers=_link(booked["manage_token"]),
     )
     assert answer.status_code == 201, answer.text
-    assert answer.json()["booking_id"] == booked["id"] and answer.json()["question_text"] == "How was the repair?"
+    assert (
+        answer.json()["booking_id"] == booked["id"]
+        and answer.json()["question_text"] == "How was the repair?"
+    )
     stranger = await client.post(
         "/api/responses",
         json={"question_set_name": "Follow-up", "question": "Who are you?", "response": "x"},
         headers=_link(booked["manage_token"]),
     )
     assert stranger.status_code == 422 and stranger.json()["detail"][0]["field"] == "question"
-    missing = await client.post("/api/responses", json={"question_set_name": "Follow-up", "response": "x"})
+    missing = await client.post(
+        "/api/responses", json={"question_set_name": "Follow-up", "response": "x"}
+    )
     assert missing.status_code == 422

@@ -52,7 +52,9 @@ async def test_each_change_is_mailed_and_html_in_names_stays_text(
     assert f"https://shop.example/bookings/manage?token={booked['manage_token']}" in text
 
     for status, extra in (("approved", {}), ("cancelled", {"reason": "<b>Out</b> of parts"})):
-        changed = await client.patch(f"/api/bookings/{booked['id']}", json={"status": status, **extra}, headers=admin)
+        changed = await client.patch(
+            f"/api/bookings/{booked['id']}", json={"status": status, **extra}, headers=admin
+        )
         assert changed.status_code == 200, changed.text
     mails = await inbox.wait_for("bob@example.com", 3)
     assert [mail["Subject"] for mail in mails] == [

@@ -21,9 +21,14 @@ async def test_no_smtp_url_records_skipped(
     booked = await book(client, email="quiet@example.com")
     async with database.session() as session:
         row = (
-            await session.execute(select(Notification).where(Notification.booking_id == uuid.UUID(booked["id"])))
+            await session.execute(
+                select(Notification).where(Notification.booking_id == uuid.UUID(booked["id"]))
+            )
         ).scalar_one()
     assert (row.status, row.attempts) == ("skipped", 0)
     assert row.subject == "We received your repair booking" and "Hello John," in row.text_body
-    assert any("no SMTP_URL" in record.getMessage() and booked["id"] in record.getMessage() for record in caplog.records)
+    assert any(
+        "no SMTP_URL" in record.getMessage() and booked["id"] in record.getMessage()
+        for record in caplog.records
+    )
     assert inbox.to("quiet@example.com") == []

@@ -14,7 +14,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from bookings.models import Booking, Lead
+from bookings.models import Booking
 from common.db import Database
 from tests.conftest import booking_body, solved_captcha
 
@@ -50,7 +50,10 @@ async def test_a_flood_from_one_address_stores_the_allowed_number_whatever_it_cl
 
     async def post(index: int) -> httpx.Response:
         token = tokens[index] if index < len(tokens) else "unsolved"
-        spoofed = {"X-Forwarded-For": f"10.{random.randint(0, 255)}.0.{index % 250}", "X-Real-IP": "10.9.9.9"}
+        spoofed = {
+            "X-Forwarded-For": f"10.{random.randint(0, 255)}.0.{index % 250}",
+            "X-Real-IP": "10.9.9.9",
+        }
         async with _from(app, "203.0.113.7") as flood:
             return await flood.post(
                 "/api/bookings",
@@ -67,7 +70,9 @@ async def test_a_flood_from_one_address_stores_the_allowed_number_whatever_it_cl
     assert int(refused.headers["retry-after"]) >= 1
     assert "from this address" in refused.json()["detail"]
     async with _from(app, "198.51.100.9") as neighbour:  # another address has its own budget
-        other = await neighbour.post("/api/bookings", json=booking_body(await solved_captcha(client)))
+        other = await neighbour.post(
+            "/api/bookings", json=booking_body(await solved_captcha(client))
+        )
     assert other.status_code == 201, other.text
 
 
@@ -77,7 +82,10 @@ async def test_one_email_books_twice_a_day_from_any_address(
     statuses = []
     for index in range(3):
         async with _from(app, f"192.0.2.{index + 1}") as visitor:
-            body = booking_body(await solved_captcha(client), email="Same@Example.com" if index else "same@example.com")
+            body = booking_body(
+                await solved_captcha(client),
+                email="Same@Example.com" if index else "same@example.com",
+            )
             statuses.append((await visitor.post("/api/bookings", json=body)).status_code)
     assert statuses == [201, 201, 429]
     assert await _count(database, Booking) == 2
@@ -88,11 +96,14 @@ async def test_a_wrong_captcha_does_not_spend_the_email_s_budget(
 ) -> None:
     async with _from(app, "192.0.2.50") as attacker:
         for _ in range(3):
-            bad = await attacker.post("/api/bookings", json=booking_body("forged", email="victim@example.com"))
+            bad = await attacker.post(
+                "/api/bookings", json=booking_body("forged", email="victim@example.com")
+            )
             assert bad.status_code == 400
     async with _from(app, "192.0.2.51") as victim:
         ok = await victim.post(
-            "/api/bookings", json=booking_body(await solved_captcha(client), email="victim@example.com")
+            "/api/bookings",
+            json=booking_body(await solved_captcha(client), email="victim@example.com"),
         )
     assert ok.status_code == 201, ok.text
 
@@ -102,15 +113,22 @@ async def test_the_lead_forms_are_throttled_per_address_and_per_sender(
 ) -> None:
     async with _from(app, "192.0.2.60") as visitor:
         contacts = [
-            (await visitor.post("/api/marketing/contact", json={"name": "A", "email": f"a{i}@example.com", "message": "hi"})).status_code
+            (
+                await visitor.post(
+                    "/api/marketing/contact",
+                    json={"name": "A", "email": f"a{i}@example.com", "message": "hi"},
+                )
+            ).status_code
             for i in range(4)
         ]
     assert contacts == [201, 201, 201, 429]
     async with _from(app, "192.0.2.61") as caller:
         calls = [
-            (await caller.post("/api/marketing/schedule-call", json={"name": "B", "phone": phone})).status_code
+            (
+                await caller.post(
+                    "/api/marketing/schedule-call", json={"name": "B", "phone": phone}
+                )
+            ).status_code
             for phone in ("+1 212 555 0100", "1-212-555-0100")  # the same digits
         ]
     assert calls == [201, 429]
-
-
