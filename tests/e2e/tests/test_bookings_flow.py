@@ -70,9 +70,11 @@ def subjects_to(sink: Any, address: str) -> list[str]:
 
 async def wait_for_mail(sink: Any, address: str, count: int, timeout: float = 30) -> list[str]:
     deadline = time.monotonic() + timeout
-    while len(subjects_to(sink, address)) < count and time.monotonic() < deadline:
+    while True:
+        found = subjects_to(sink, address)
+        if len(found) >= count or time.monotonic() > deadline:
+            return found
         await asyncio.sleep(0.2)
-    return subjects_to(sink, address)
 
 
 class Desk:
