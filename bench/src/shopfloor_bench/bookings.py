@@ -144,7 +144,9 @@ async def seed_database(database_url: str, bookings: int, random_seed: int) -> S
 
 
 def solved(challenge: dict[str, Any]) -> str:
-    found = solve_challenge(challenge["challenge"], challenge["salt"], challenge["algorithm"], challenge["maxnumber"])
+    found = solve_challenge(
+        challenge["challenge"], challenge["salt"], challenge["algorithm"], challenge["maxnumber"]
+    )
     if found is None:
         raise BenchmarkFailed("an ALTCHA challenge had no solution below its maxnumber")
     payload = {key: challenge[key] for key in ("algorithm", "challenge", "salt", "signature")}
@@ -161,12 +163,18 @@ class Timed:
         stats = LatencyStats.of(self.samples_ms)
         return {
             "scenario": self.name,
-            **{key: round(value, 2) if isinstance(value, float) else value for key, value in stats.as_ms_dict().items()},
+            **{
+                key: round(value, 2) if isinstance(value, float) else value
+                for key, value in stats.as_ms_dict().items()
+            },
         }
 
 
 async def run_creates(gateway: str, creates: int, warmup: int) -> tuple[Timed, Timed]:
-    challenge_times, create_times = Timed("captcha challenge (gateway)"), Timed("booking create (gateway)")
+    challenge_times, create_times = (
+        Timed("captcha challenge (gateway)"),
+        Timed("booking create (gateway)"),
+    )
     day = (datetime.now(UTC) + timedelta(days=3)).date().isoformat()
     async with httpx.AsyncClient(base_url=gateway, timeout=30, trust_env=False) as client:
         for index in range(warmup + creates):
@@ -188,18 +196,24 @@ async def run_creates(gateway: str, creates: int, warmup: int) -> tuple[Timed, T
             response = await client.post("/api/bookings", json=body)
             took = (time.perf_counter() - started) * 1000
             if response.status_code != 201:
-                raise BenchmarkFailed(f"booking {index} answered {response.status_code}: {response.text[:300]}")
+                raise BenchmarkFailed(
+                    f"booking {index} answered {response.status_code}: {response.text[:300]}"
+                )
             if index >= warmup:
                 challenge_times.samples_ms.append(fetched)
                 create_times.samples_ms.append(took)
     return challenge_times, create_times
 
 
-async def run_lists(name: str, base: str, token: str, seed: Seed, lists: int, random_seed: int) -> Timed:
+async def run_lists(
+    name: str, base: str, token: str, seed: Seed, lists: int, random_seed: int
+) -> Timed:
     generator = random.Random(random_seed)
     timed = Timed(name)
     headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=base, timeout=30, trust_env=False, headers=headers) as client:
+    async with httpx.AsyncClient(
+        base_url=base, timeout=30, trust_env=False, headers=headers
+    ) as client:
         for _ in range(lists):
             status = generator.choice(STATUSES)
             first = seed.first_day + timedelta(days=generator.randrange(SPREAD_DAYS - WINDOW_DAYS))
@@ -209,10 +223,14 @@ async def run_lists(name: str, base: str, token: str, seed: Seed, lists: int, ra
             response = await client.get("/api/bookings", params=params)
             timed.samples_ms.append((time.perf_counter() - started) * 1000)
             if response.status_code != 200:
-                raise BenchmarkFailed(f"list answered {response.status_code}: {response.text[:300]}")
+                raise BenchmarkFailed(
+                    f"list answered {response.status_code}: {response.text[:300]}"
+                )
             expected = seed.count(status, first, last)
             if response.json()["count"] != expected:
-                raise BenchmarkFailed(f"list {params} counted {response.json()['count']}, seeded {expected}")
+                raise BenchmarkFailed(
+                    f"list {params} counted {response.json()['count']}, seeded {expected}"
+                )
     return timed
 
 
@@ -249,7 +267,10 @@ async def run_bookings(
     say = progress or (lambda _message: None)
     key = Ed25519PrivateKey.generate()
     pem = public_pem(key)
-    async with own_streams(backend.nats_url, SERVICE_STREAMS), service_database(backend.postgres_url, "bookings") as url:
+    async with (
+        own_streams(backend.nats_url, SERVICE_STREAMS),
+        service_database(backend.postgres_url, "bookings") as url,
+    ):
         started = time.perf_counter()
         seed = await seed_database(url, bookings, random_seed)
         seeded = time.perf_counter() - started
@@ -266,14 +287,20 @@ async def run_bookings(
             async with (
                 with_log_tail("bookings", log),
                 serve_process("bookings", command, env, log, f"{direct}/readyz"),
-                serve_gateway({"bookings": direct.removeprefix("http://")}, Path(directory)) as gateway,
+                serve_gateway(
+                    {"bookings": direct.removeprefix("http://")}, Path(directory)
+                ) as gateway,
             ):
                 say(f"bookings on {direct}, the gateway on {gateway}: {warmup} + {creates} creates")
                 challenge, create = await run_creates(gateway, creates, warmup)
                 say(f"{lists} filtered lists, direct then through the gateway")
                 token = admin_token(key)
-                straight = await run_lists("list by status+date (direct)", direct, token, seed, lists, random_seed)
-                proxied = await run_lists("list by status+date (gateway)", gateway, token, seed, lists, random_seed)
+                straight = await run_lists(
+                    "list by status+date (direct)", direct, token, seed, lists, random_seed
+                )
+                proxied = await run_lists(
+                    "list by status+date (gateway)", gateway, token, seed, lists, random_seed
+                )
             errors = error_lines(log)
     return BookingsReport(
         bookings=bookings,
