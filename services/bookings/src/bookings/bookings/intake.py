@@ -88,10 +88,9 @@ class BookingIntake:
                 notes="",
                 quoted_amount=quote,
                 currency=currency,
-            ),
-            [],
+            )
         )
-        self.session.add_all(
+        await self.bookings.add_issues(
             [
                 BookingIssue(
                     booking_id=booking.id,

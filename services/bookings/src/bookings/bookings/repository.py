@@ -91,12 +91,14 @@ class BookingRepository:
             ).scalars()
         )
 
-    async def add(self, booking: Booking, issues: list[BookingIssue]) -> Booking:
+    async def add(self, booking: Booking) -> Booking:
         self.session.add(booking)
         await self.session.flush()
+        return booking
+
+    async def add_issues(self, issues: list[BookingIssue]) -> None:
         self.session.add_all(issues)
         await self.session.flush()
-        return booking
 
     async def record_change(self, change: BookingChange) -> None:
         self.session.add(change)

@@ -135,9 +135,11 @@ class Mailer:
 
     async def sweep(self) -> None:
         while True:
-            with contextlib.suppress(Exception):
+            try:
                 for notification_id in await self._stranded():
                     self._queue.put_nowait(notification_id)
+            except Exception as exc:  # the database is away: the next sweep tries again
+                logger.warning("the notification sweep failed: %r", exc)
             await asyncio.sleep(SWEEP_SECONDS)
 
     async def drain(self) -> None:
