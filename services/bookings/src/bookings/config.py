@@ -62,6 +62,14 @@ class BookingsSettings(ServiceSettings):
     booking_horizon_days: int = Field(default=180, ge=1, le=3650)
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
 
+    @field_validator(
+        "smtp_url", "captcha_secret", "captcha_verify_url", "manage_url", mode="before"
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """``SMTP_URL=`` (a compose file passing an unset variable on) means no SMTP."""
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("default_time_zone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
