@@ -61,7 +61,9 @@ async def test_a_flood_from_one_address_stores_the_allowed_number_whatever_it_cl
                 headers=spoofed,
             )
 
-    answers = await asyncio.gather(*(post(index) for index in range(300)))
+    # The solved ones first, one by one; then the rest of the flood all at once.
+    answers = [await post(index) for index in range(len(tokens))]
+    answers += await asyncio.gather(*(post(index) for index in range(len(tokens), 300)))
     statuses = [answer.status_code for answer in answers]
     assert statuses.count(201) == 5, sorted(set(statuses))
     assert statuses.count(429) == 295
