@@ -118,6 +118,16 @@ async def test_bad_lead_input_names_the_field(
             {"name": "x" * 10_000, "email": "a@example.com", "message": "x"},
             "name",
         ),
+        (  # 201 characters as sent: over the documented maxLength, even if trimming fits it
+            "/api/marketing/contact",
+            {"name": "\u00a0" + "x" * 200, "email": "a@example.com", "message": "x"},
+            "name",
+        ),
+        (
+            "/api/marketing/contact",
+            {"name": "   ", "email": "a@example.com", "message": "x"},
+            "name",
+        ),
     ):
         response = await client.post(path, json=body)
         assert response.status_code == 422, response.text

@@ -138,3 +138,26 @@ async def test_issue_presets_are_unique_withdrawn_ones_cannot_be_booked(
         json=booking_body(await solved_captcha(client), details={"issues": [issue]}),
     )
     assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "details.issues"
+
+
+async def test_an_id_beyond_postgresql_integers_is_a_422_naming_it(
+    client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    beyond = 2**31  # one past the largest integer key: it used to reach the query (500)
+    for method, path, field in (
+        ("GET", f"/api/issues/{beyond}", "issue_id"),
+        ("PUT", f"/api/issues/{beyond}", "issue_id"),
+        ("DELETE", f"/api/otherissues/{beyond}", "issue_id"),
+        ("GET", f"/api/questions/{beyond}", "question_id"),
+        ("GET", f"/api/responses/{beyond}", "response_id"),
+    ):
+        body = {"estimated_price": "119.00"} if method == "PUT" else None
+        response = await client.request(method, path, json=body, headers=admin)
+        assert response.status_code == 422, (path, response.text)
+        assert field in [entry["field"] for entry in response.json()["detail"]], response.text
+    booked = await client.post(
+        "/api/bookings",
+        json=booking_body(await solved_captcha(client), details={"issues": [beyond]}),
+    )
+    assert booked.status_code == 422, booked.text
+    assert booked.json()["detail"][0]["field"] == "details.issues.0"

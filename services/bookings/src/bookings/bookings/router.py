@@ -22,7 +22,7 @@ from bookings.bookings.schemas import (
 from bookings.bookings.transitions import BookingStatus
 from bookings.deps import BookingIntakeDep, BookingServiceDep
 from bookings.throttles.service import client_address
-from bookings.types import Day
+from bookings.types import IsoDate, QueryFlag
 from common.db import SessionDep
 from common.openapi import described
 from common.pagination import Page, PageDep, make_page, paginate
@@ -42,8 +42,12 @@ def booking_filters(
     status: Annotated[
         BookingStatus | None, Query(description="Only bookings in this status")
     ] = None,
-    date_from: Annotated[Day | None, Query(description="Slot on or after this day (ISO)")] = None,
-    date_to: Annotated[Day | None, Query(description="Slot on or before this day (ISO)")] = None,
+    date_from: Annotated[
+        IsoDate | None, Query(description="Slot on or after this day (ISO)")
+    ] = None,
+    date_to: Annotated[
+        IsoDate | None, Query(description="Slot on or before this day (ISO)")
+    ] = None,
     store: Annotated[uuid.UUID | None, Query(description="Only this store's")] = None,
     search: Annotated[str | None, Query(description="In name, email and phone")] = None,
     ordering: Annotated[
@@ -75,7 +79,7 @@ async def list_bookings(
     page: PageDep,
     filters: Filters,
     mine: Annotated[
-        bool, Query(description="Only the bookings made with your account's email")
+        QueryFlag, Query(description="Only the bookings made with your account's email")
     ] = False,
 ) -> Page[BookingSummary]:
     statement = await bookings.listing(caller, filters, mine=mine)

@@ -8,19 +8,19 @@ import datetime as dt
 import uuid
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from bookings.bookings.transitions import BookingStatus
 from bookings.notifications.schemas import NotificationOut
 from bookings.responses.schemas import AnswerIn, ResponseOut
-from bookings.types import Day, Hour, Phone, StrictInt
+from bookings.types import Hour, IsoDate, NotBlank, Phone, RowId, Trim
 from common.money import Amount
 from common.updates import Nullable, PartialUpdate
 
 MAX_RESPONSES = 20
 MAX_ISSUES = 20
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+Name = Annotated[str, Field(min_length=1, max_length=200), Trim, NotBlank]
+Reason = Annotated[str, Field(min_length=1, max_length=2000), Trim, NotBlank]
 Quote = Annotated[Amount, Field(ge=0)]
 
 _DETAILS: dict[str, Any] = {"issues": [1, 2], "brand": "Apple", "product": "iPhone"}
@@ -65,11 +65,11 @@ _ISSUES: list[Any] = [
 class Details(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    issues: list[Annotated[StrictInt, Field(ge=1)]] = Field(
+    issues: list[RowId] = Field(
         default_factory=list, max_length=MAX_ISSUES, description="Repair issue ids (/api/issues)"
     )
-    brand: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = None
-    product: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    brand: Annotated[str, Field(max_length=100), Trim] | None = None
+    product: Annotated[str, Field(max_length=200), Trim] | None = None
 
 
 class BookingIn(BaseModel):
@@ -81,7 +81,7 @@ class BookingIn(BaseModel):
     name: Name
     email: EmailStr = Field(max_length=320)
     phone: Phone | None = None
-    date: Day
+    date: IsoDate
     time: Hour
     captcha_token: str | None = Field(
         default=None, max_length=20_000, description="The solved captcha (ALTCHA payload)"
@@ -89,9 +89,7 @@ class BookingIn(BaseModel):
     details: Details = Field(default_factory=Details)
     responses: list[AnswerIn] = Field(default_factory=list, max_length=MAX_RESPONSES)
     store: uuid.UUID | None = Field(default=None, description="A store from /api/bookings/stores")
-    other_issue: (
-        Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None
-    ) = None
+    other_issue: Annotated[str, Field(max_length=2000), Trim] | None = None
 
 
 class BookingUpdate(PartialUpdate):

@@ -16,6 +16,7 @@ from bookings.issues.schemas import (
     OtherIssueOut,
     OtherIssueUpdate,
 )
+from bookings.types import PathId, QueryFlag
 from common.db import SessionDep
 from common.openapi import described
 from common.pagination import Page, PageDep, make_page, paginate
@@ -26,7 +27,9 @@ issues = APIRouter(prefix="/api/issues", tags=["issues"])
 other_issues = APIRouter(prefix="/api/otherissues", tags=["other issues"])
 NOT_FOUND = described(r404="No such issue")
 TAKEN = described(r409="The name is taken")
-Active = Annotated[bool | None, Query(description="Only offered (true) or withdrawn (false) ones")]
+Active = Annotated[
+    QueryFlag | None, Query(description="Only offered (true) or withdrawn (false) ones")
+]
 Search = Annotated[str | None, Query(description="In name and description")]
 Ordering = Annotated[str | None, Query(description="name, id, created_at; '-' descending")]
 
@@ -52,12 +55,12 @@ async def create_issue(body: IssueIn, _: AdminUser, service: IssueServiceDep) ->
 
 
 @issues.get("/{issue_id}", summary="Retrieve a repair issue preset", responses=NOT_FOUND)
-async def get_issue(issue_id: int, _: CurrentUser, service: IssueServiceDep) -> IssueOut:
+async def get_issue(issue_id: PathId, _: CurrentUser, service: IssueServiceDep) -> IssueOut:
     return IssueOut.model_validate(await service.get(issue_id))
 
 
 async def update_issue(
-    issue_id: int, body: IssueUpdate, _: AdminUser, service: IssueServiceDep
+    issue_id: PathId, body: IssueUpdate, _: AdminUser, service: IssueServiceDep
 ) -> IssueOut:
     return IssueOut.model_validate(await service.update(issue_id, body))
 
@@ -78,7 +81,7 @@ put_and_patch(
     summary="Remove a repair issue preset (bookings keep their copy)",
     responses=NOT_FOUND,
 )
-async def delete_issue(issue_id: int, _: AdminUser, service: IssueServiceDep) -> Response:
+async def delete_issue(issue_id: PathId, _: AdminUser, service: IssueServiceDep) -> Response:
     await service.delete(issue_id)
     return Response(status_code=204)
 
@@ -107,13 +110,13 @@ async def create_other_issue(
 
 @other_issues.get("/{issue_id}", summary='Retrieve an "other" issue', responses=NOT_FOUND)
 async def get_other_issue(
-    issue_id: int, _: CurrentUser, service: OtherIssueServiceDep
+    issue_id: PathId, _: CurrentUser, service: OtherIssueServiceDep
 ) -> OtherIssueOut:
     return OtherIssueOut.model_validate(await service.get(issue_id))
 
 
 async def update_other_issue(
-    issue_id: int, body: OtherIssueUpdate, _: AdminUser, service: OtherIssueServiceDep
+    issue_id: PathId, body: OtherIssueUpdate, _: AdminUser, service: OtherIssueServiceDep
 ) -> OtherIssueOut:
     return OtherIssueOut.model_validate(await service.update(issue_id, body))
 
@@ -132,7 +135,7 @@ put_and_patch(
     "/{issue_id}", status_code=204, summary='Remove an "other" issue', responses=NOT_FOUND
 )
 async def delete_other_issue(
-    issue_id: int, _: AdminUser, service: OtherIssueServiceDep
+    issue_id: PathId, _: AdminUser, service: OtherIssueServiceDep
 ) -> Response:
     await service.delete(issue_id)
     return Response(status_code=204)

@@ -8,14 +8,14 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bookings.types import StrictBool, StrictInt
+from bookings.types import Count, Flag
 from common.money import Amount
 from common.updates import Nullable, PartialUpdate
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Description = Annotated[str, Field(max_length=2000)]
 Price = Annotated[Amount, Field(ge=Decimal("0"))]
-Minutes = Annotated[StrictInt, Field(ge=1, le=7 * 24 * 60)]
+Minutes = Annotated[Count, Field(ge=1, le=7 * 24 * 60)]
 SetName = Annotated[str, Field(min_length=1, max_length=100)]
 
 _ISSUE: dict[str, Any] = {
@@ -37,7 +37,7 @@ class IssueIn(BaseModel):
     estimated_price: Price | None = None
     estimated_minutes: Minutes | None = None
     question_set: SetName | None = Field(default=None, description="The set a booking must answer")
-    is_active: StrictBool = True
+    is_active: Flag = True
 
 
 class IssueUpdate(PartialUpdate):
@@ -48,7 +48,7 @@ class IssueUpdate(PartialUpdate):
     estimated_price: Nullable[Price] = None
     estimated_minutes: Nullable[Minutes] = None
     question_set: Nullable[SetName] = None
-    is_active: StrictBool | None = None
+    is_active: Flag | None = None
 
 
 class IssueOut(BaseModel):
@@ -79,7 +79,7 @@ class OtherIssueIn(BaseModel):
 
     name: Name
     description: Description = ""
-    is_active: StrictBool = True
+    is_active: Flag = True
 
 
 class OtherIssueUpdate(PartialUpdate):
@@ -87,7 +87,7 @@ class OtherIssueUpdate(PartialUpdate):
 
     name: Name | None = None
     description: Description | None = None
-    is_active: StrictBool | None = None
+    is_active: Flag | None = None
 
 
 class OtherIssueOut(BaseModel):

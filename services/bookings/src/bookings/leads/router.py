@@ -11,7 +11,7 @@ from bookings.deps import LeadServiceDep
 from bookings.leads.models import LeadKind
 from bookings.leads.schemas import ContactIn, LeadOut, LeadReceipt, ScheduleCallIn
 from bookings.throttles.service import client_address
-from bookings.types import Day
+from bookings.types import IsoDate
 from common.db import SessionDep
 from common.openapi import described
 from common.pagination import Page, PageDep, make_page, paginate
@@ -20,8 +20,8 @@ from common.security import AdminUser
 router = APIRouter(prefix="/api/marketing", tags=["marketing"])
 THROTTLED = described(r429="Too many from this address, email or phone (Retry-After)")
 Kind = Annotated[LeadKind | None, Query(description="contact or schedule_call")]
-From = Annotated[Day | None, Query(description="Last received on or after this UTC day")]
-To = Annotated[Day | None, Query(description="Last received on or before this UTC day")]
+From = Annotated[IsoDate | None, Query(description="Last received on or after this UTC day")]
+To = Annotated[IsoDate | None, Query(description="Last received on or before this UTC day")]
 Search = Annotated[str | None, Query(description="In name, email, phone and message")]
 
 

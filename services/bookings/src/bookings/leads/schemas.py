@@ -6,13 +6,13 @@ import uuid
 from datetime import date, datetime, time
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-from bookings.types import Day, Hour, Phone
+from bookings.types import Hour, IsoDate, NotBlank, Phone, Trim
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Message = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
-Page = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+Name = Annotated[str, Field(min_length=1, max_length=200), Trim, NotBlank]
+Message = Annotated[str, Field(max_length=5000), Trim]
+Page = Annotated[str, Field(max_length=500), Trim]
 
 _CONTACT: dict[str, Any] = {
     "name": "Ann Lee",
@@ -47,7 +47,7 @@ class ScheduleCallIn(BaseModel):
     name: Name
     phone: Phone
     email: EmailStr | None = Field(default=None, max_length=320)
-    preferred_date: Day | None = None
+    preferred_date: IsoDate | None = None
     preferred_time: Hour | None = None
     message: Message = ""
     source_page: Page | None = None

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from bookings.deps import QuestionServiceDep
 from bookings.questions.schemas import QuestionIn, QuestionOut, QuestionUpdate
+from bookings.types import PathId
 from common.db import SessionDep
 from common.openapi import described
 from common.pagination import Page, PageDep, make_page, paginate
@@ -43,13 +44,13 @@ async def create_question(
 
 @router.get("/{question_id}", summary="Retrieve a booking question", responses=NOT_FOUND)
 async def get_question(
-    question_id: int, _: CurrentUser, questions: QuestionServiceDep
+    question_id: PathId, _: CurrentUser, questions: QuestionServiceDep
 ) -> QuestionOut:
     return QuestionOut.model_validate(await questions.get(question_id))
 
 
 async def update_question(
-    question_id: int, body: QuestionUpdate, _: AdminUser, questions: QuestionServiceDep
+    question_id: PathId, body: QuestionUpdate, _: AdminUser, questions: QuestionServiceDep
 ) -> QuestionOut:
     return QuestionOut.model_validate(await questions.update(question_id, body))
 
@@ -68,7 +69,7 @@ put_and_patch(
     "/{question_id}", status_code=204, summary="Remove a booking question", responses=NOT_FOUND
 )
 async def delete_question(
-    question_id: int, _: AdminUser, questions: QuestionServiceDep
+    question_id: PathId, _: AdminUser, questions: QuestionServiceDep
 ) -> Response:
     await questions.delete(question_id)
     return Response(status_code=204)

@@ -7,12 +7,12 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bookings.types import StrictBool, StrictInt
+from bookings.types import Count, Flag
 from common.updates import PartialUpdate
 
 SetName = Annotated[str, Field(min_length=1, max_length=100)]
 Text = Annotated[str, Field(min_length=1, max_length=500)]
-Position = Annotated[StrictInt, Field(ge=0, le=10_000)]
+Position = Annotated[Count, Field(ge=0, le=10_000)]
 
 _QUESTION: dict[str, Any] = {
     "question_set": "Screen",
@@ -28,9 +28,9 @@ class QuestionIn(BaseModel):
 
     question_set: SetName
     text: Text
-    required: StrictBool = False
+    required: Flag = False
     position: Position = 0
-    is_active: StrictBool = True
+    is_active: Flag = True
 
 
 class QuestionUpdate(PartialUpdate):
@@ -40,9 +40,9 @@ class QuestionUpdate(PartialUpdate):
 
     question_set: SetName | None = None
     text: Text | None = None
-    required: StrictBool | None = None
+    required: Flag | None = None
     position: Position | None = None
-    is_active: StrictBool | None = None
+    is_active: Flag | None = None
 
 
 class QuestionOut(BaseModel):

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Header, Query, Request
 from bookings.deps import ResponseServiceDep
 from bookings.responses.schemas import AnswerIn, ResponseOut
 from bookings.throttles.service import client_address
+from bookings.types import PathId
 from common.db import SessionDep
 from common.openapi import described
 from common.pagination import Page, PageDep, make_page, paginate
@@ -51,6 +52,6 @@ async def submit_response(
     "/{response_id}", summary="Retrieve an answer", responses=described(r404="No such answer")
 )
 async def get_response(
-    response_id: int, _: AdminUser, responses: ResponseServiceDep
+    response_id: PathId, _: AdminUser, responses: ResponseServiceDep
 ) -> ResponseOut:
     return ResponseOut.model_validate(await responses.get(response_id))

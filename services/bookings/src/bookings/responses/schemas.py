@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bookings.types import StrictInt
+from bookings.types import RowId
 
 _ANSWER: dict[str, Any] = {
     "question_set_name": "Screen",
@@ -23,9 +23,7 @@ class AnswerIn(BaseModel):
 
     question_set_name: str = Field(min_length=1, max_length=100)
     question: str = Field(default="", max_length=500, description="The question's words, or:")
-    question_id: Annotated[StrictInt, Field(ge=1)] | None = Field(
-        default=None, description="its id"
-    )
+    question_id: RowId | None = Field(default=None, description="its id")
     response: str = Field(min_length=1, max_length=2000)
 
 
