@@ -43,6 +43,7 @@ SECRET_ENV: dict[str, list[tuple[str, str, str]]] = {
     "auth": [
         ("SHOPFLOOR_ADMIN_EMAIL", "auth-first-admin", "email"),
         ("SHOPFLOOR_ADMIN_PASSWORD", "auth-first-admin", "password"),
+        ("SMTP_URL", "auth-mail", "smtp-url"),  # password-reset mail; a password inside
     ],
 }
 SIGNING_KEY_SECRET = "auth-signing-key"
@@ -51,7 +52,7 @@ SIGNING_KEY_FILE = "private-key.pem"
 # Checks that do not fit, with the reason (checkov reads them from the Deployment's annotations).
 CHECKOV_SKIPS = {
     "CKV_K8S_35": (
-        "DATABASE_URL (CloudNativePG's app secret uri) and the first admin's credentials have "
+        "DATABASE_URL (CloudNativePG's app secret uri), the first admin's credentials and SMTP_URL have "
         "no *_FILE form in the settings; the signing key is a mounted file"
     ),
     "CKV_K8S_43": (

@@ -25,8 +25,8 @@ from auth.config import AuthSettings
 from auth.events import PASSWORD_RESET_REQUESTED, SessionsEnded, outbox
 from auth.mail import Mailer
 from auth.models import PasswordResetToken, User
-from auth.passwords.hashing import hash_password, verify_password
-from auth.sessions.ending import SessionEnder
+from auth.secrets.hashing import hash_password, verify_password
+from auth.tokens.ending import SessionEnder
 from common.errors import BadRequest, NotFound, field_error
 from common.roles import Principal
 

@@ -16,12 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth.accounts.repository import UserRepository
 from auth.events import SessionsEnded, publish_session_revoked
 from auth.models import User
-from auth.passwords.hashing import hash_password, needs_rehash, verify_password
-from auth.sessions.ending import SessionEnder
+from auth.secrets.hashing import hash_password, needs_rehash, verify_password
 from auth.sessions.issuer import IssuedToken, TokenIssuer
-from auth.sessions.repository import SessionRepository
 from auth.sessions.standing import judge
 from auth.sessions.standing_reader import StandingReader
+from auth.tokens.ending import SessionEnder
+from auth.tokens.repository import SessionRepository
 from common.errors import Unauthenticated
 from common.revocations.snapshot import INACTIVE, REVOKED
 from common.roles import Principal
