@@ -19,7 +19,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
-import pytest
 from altcha.v1 import solve_challenge
 
 from common.testing.helpers import read_events
@@ -176,7 +175,6 @@ async def test_a_public_booking_is_approved_worked_on_and_completed_with_mail_at
     ]
 
 
-@pytest.mark.xfail(reason="needs invoicing's bookings.booking.completed consumer", strict=False)
 async def test_invoicing_invoices_the_completed_booking_and_its_payment_marks_it_paid(
     platform: Any, admin_headers: dict[str, str], mail_sink: Any
 ) -> None:
