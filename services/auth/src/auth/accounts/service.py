@@ -24,12 +24,12 @@ from auth.accounts.schemas import (
     UserCreate,
     UserUpdate,
 )
-from auth.events import (
+from auth.events.contracts import SessionsEnded
+from auth.events.outbox import (
     USER_CREATED,
     USER_DEACTIVATED,
     USER_REGISTERED,
     USER_UPDATED,
-    SessionsEnded,
     publish_user,
 )
 from auth.models import ConsigneeProfile, CustomerProfile, EmployeeProfile, User

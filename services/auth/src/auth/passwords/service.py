@@ -22,7 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth.accounts.repository import UserRepository
 from auth.accounts.service import check_password
 from auth.config import AuthSettings
-from auth.events import PASSWORD_RESET_REQUESTED, SessionsEnded, outbox
+from auth.events.contracts import SessionsEnded
+from auth.events.outbox import PASSWORD_RESET_REQUESTED, outbox
 from auth.mail import Mailer
 from auth.models import PasswordResetToken, User
 from auth.secrets.hashing import hash_password, verify_password

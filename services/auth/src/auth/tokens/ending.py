@@ -17,7 +17,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from auth.events import SessionsEnded, publish_session_revoked, publish_tokens_invalidated
+from auth.events.contracts import SessionsEnded
+from auth.events.outbox import publish_session_revoked, publish_tokens_invalidated
 from auth.models import User
 from auth.tokens.repository import SessionRepository
 
