@@ -21,6 +21,7 @@ from shopfloor_bench import (
     attendance,
     audit,
     auth_me,
+    bookings,
     catalog,
     catalog_list,
     events_latency,
@@ -707,6 +708,48 @@ def pos_command(
     with _failures(), backends() as backend:
         _context(backend)
         _pos(backend, sizes, timeout, max_seconds, random_seed, keep_database)
+
+
+@app.command("bookings")
+def bookings_command(
+    count: Annotated[
+        int, typer.Option("--bookings", min=1, help="Bookings seeded (SQL) for the list.")
+    ] = bookings.DEFAULT_BOOKINGS,
+    creates: Annotated[
+        int, typer.Option(min=1, help="Measured public booking creates (one at a time).")
+    ] = bookings.DEFAULT_CREATES,
+    lists: Annotated[
+        int, typer.Option(min=1, help="Measured filtered lists, per path (direct, gateway).")
+    ] = bookings.DEFAULT_LISTS,
+    warmup: Annotated[int, typer.Option(min=0, help="Unmeasured creates first.")] = (
+        bookings.DEFAULT_WARMUP
+    ),
+    random_seed: RandomSeedOpt = bookings.DEFAULT_RANDOM_SEED,
+) -> None:
+    """Public booking create through the gateway (ALTCHA verified; p50/p95) and the admin's
+    list of --bookings bookings filtered by status and a 30-day window (p50/p95, direct and
+    through the gateway). Serves `shopfloor-bookings serve` behind Caddy; no platform needed.
+    Exit 1 if a create is refused or a list's count differs from the seed.
+    """
+    with _failures(), backends() as backend:
+        _context(backend)
+        report = run(
+            bookings.run_bookings(
+                backend,
+                bookings=count,
+                creates=creates,
+                lists=lists,
+                warmup=warmup,
+                random_seed=random_seed,
+                progress=_progress,
+            )
+        )
+        print_results(
+            f"bookings: create through the gateway, list of {count:,} filtered (ms)",
+            [*report.rows(), report.gateway_ratio()],
+        )
+        for line in report.service_errors:
+            console.print(f"[yellow]logged an error:[/yellow] {line}")
 
 
 @app.command("idle-memory")

@@ -2,7 +2,8 @@
 
 Three Secrets are needed that CloudNativePG does not write: auth's signing key (auth
 only; the others verify with auth's JWKS, a URL in the ConfigMap), the first admin's
-credentials (auth's ``prestart``), and the object store's keys (backups). In production
+credentials (auth's ``prestart``), bookings' keys (the captcha's HMAC key, the manage
+links' secret), and the object store's keys (backups); auth's SMTP URL too. In production
 each is an ``ExternalSecret`` reading the ``ClusterSecretStore`` named ``shopfloor``
 (Vault, a cloud secret manager...); without the operator, docs/operations.md has the
 ``kubectl create secret`` recipe. No secret value is ever in this repository.
@@ -27,6 +28,10 @@ SECRETS: dict[str, list[tuple[str, str]]] = {
         ("password", "shopfloor/auth/first-admin-password"),
     ],
     "auth-mail": [("smtp-url", "shopfloor/auth/smtp-url")],
+    "bookings-secrets": [
+        ("altcha-hmac-key", "shopfloor/bookings/altcha-hmac-key"),
+        ("manage-token-secret", "shopfloor/bookings/manage-token-secret"),
+    ],
     BACKUP_CREDENTIALS: [
         ("ACCESS_KEY_ID", "shopfloor/backups/access-key-id"),
         ("ACCESS_SECRET_KEY", "shopfloor/backups/secret-access-key"),

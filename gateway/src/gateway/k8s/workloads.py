@@ -51,6 +51,10 @@ SECRET_ENV: dict[str, list[tuple[str, str, str]]] = {
         ("SHOPFLOOR_ADMIN_PASSWORD", "auth-first-admin", "password"),
         ("SMTP_URL", "auth-mail", "smtp-url"),  # password-reset mail; a password inside
     ],
+    "bookings": [  # its settings refuse to start in production without them
+        ("ALTCHA_HMAC_KEY", "bookings-secrets", "altcha-hmac-key"),
+        ("MANAGE_TOKEN_SECRET", "bookings-secrets", "manage-token-secret"),
+    ],
 }
 SIGNING_KEY_SECRET = "auth-signing-key"
 SIGNING_KEY_FILE = "private-key.pem"
@@ -58,8 +62,8 @@ SIGNING_KEY_FILE = "private-key.pem"
 # Checks that do not fit, with the reason (checkov reads them from the Deployment's annotations).
 CHECKOV_SKIPS = {
     "CKV_K8S_35": (
-        "DATABASE_URL (CloudNativePG's app secret uri), the first admin's credentials and SMTP_URL have "
-        "no *_FILE form in the settings; the signing key is a mounted file"
+        "DATABASE_URL (CloudNativePG's app secret uri), the first admin's credentials, SMTP_URL and "
+        "bookings' keys have no *_FILE form in the settings; the signing key is a mounted file"
     ),
     "CKV_K8S_43": (
         "images are named by version tag, set per overlay (kustomize edit set image), "

@@ -20,7 +20,7 @@ from common.events.envelope import Envelope
 from common.testing.events import eventually, publish_event
 from common.testing.helpers import read_events
 from invoicing.models import EVENT_TABLES, Customer, Invoice, Payment, Store
-from tests.conftest import CUSTOMER_NAME, CUSTOMER_NUMBER, STORE_A
+from tests.conftest import CUSTOMER, CUSTOMER_NAME, CUSTOMER_NUMBER, STORE_A
 
 
 def _store(store_id: uuid.UUID, name: str) -> dict[str, object]:
@@ -368,3 +368,128 @@ async def test_a_sale_whose_total_does_not_add_up_is_dead_lettered_not_invoiced(
 
     await eventually(dead_lettered)
     assert await invoices_of(database, payload["sale_id"]) == []
+
+
+def completed_booking(
+    booking_id: str | None = None, *, customer_id: str | None = CUSTOMER, **fields: Any
+) -> dict[str, Any]:
+    """A booking as bookings' ``bookings.booking.completed`` carries it: two quoted issues."""
+    return {
+        "booking_id": booking_id or str(uuid.uuid4()),
+        "store_id": str(STORE_A),
+        "customer_id": customer_id,
+        "customer_number": CUSTOMER_NUMBER if customer_id else None,
+        "customer_name": "Ann Lee",
+        "customer_email": "ann@example.com",
+        "customer_phone": "+1 212 555 0100",
+        "currency": "USD",
+        "quoted_amount": "228.00",
+        "lines": [
+            {
+                "description": "Cracked screen",
+                "quantity": "1.000",
+                "unit_price": "129.00",
+                "issue_id": 1,
+            },
+            {"description": "Battery", "quantity": "1.000", "unit_price": "99.00", "issue_id": 2},
+        ],
+        "completed_at": "2026-11-30T16:00:00+00:00",
+        **fields,
+    }
+
+
+async def test_a_completed_booking_becomes_one_issued_invoice_however_often_it_arrives(
+    books: Any, database: Database, nats_url: str
+) -> None:
+    since = time.time()
+    payload = completed_booking()
+    await publish_event(nats_url, "bookings.booking.completed", payload, times=2)
+    await publish_event(nats_url, "bookings.booking.completed", payload)  # a new event id
+
+    async def handled() -> bool:
+        return await inbox_count(database, "bookings-completed") == 2
+
+    await eventually(handled)
+    [invoice] = await invoices_of(database, payload["booking_id"])
+    assert (invoice.status, invoice.source, invoice.total, invoice.tax_total) == (
+        "issued",
+        "booking",
+        Decimal("228.00"),
+        Decimal("0.00"),
+    )
+    assert (invoice.customer_id, invoice.customer_name) == (CUSTOMER, CUSTOMER_NAME)
+    assert [(line.description, line.net) for line in invoice.lines] == [
+        ("Cracked screen", Decimal("129.00")),
+        ("Battery", Decimal("99.00")),
+    ]
+    issued = await read_events(nats_url, "invoicing.invoice.issued", since=since)
+    assert [(e.data["source"], e.data["source_id"]) for e in issued] == [
+        ("booking", payload["booking_id"])
+    ]
+
+
+async def test_a_booking_without_a_known_customer_is_invoiced_to_the_name_booked(
+    books: Any, database: Database, nats_url: str
+) -> None:
+    walk_in = completed_booking(customer_id=None)
+    staff = completed_booking(customer_id="staff-without-a-customer-number")
+    for payload in (walk_in, staff):
+        await publish_event(nats_url, "bookings.booking.completed", payload)
+
+    async def both() -> bool:
+        return all([await invoices_of(database, p["booking_id"]) for p in (walk_in, staff)])
+
+    await eventually(both)
+    for payload in (walk_in, staff):
+        [invoice] = await invoices_of(database, payload["booking_id"])
+        assert (invoice.customer_id, invoice.customer_name, invoice.customer_email) == (
+            None,
+            "Ann Lee",
+            "ann@example.com",
+        )
+
+
+async def test_a_booking_whose_lines_do_not_make_its_quote_is_dead_lettered_not_invoiced(
+    books: Any, database: Database, nats_url: str
+) -> None:
+    payload = completed_booking(quoted_amount="250.00")
+    bad = await publish_event(nats_url, "bookings.booking.completed", payload)
+
+    async def dead_lettered() -> bool:
+        async with database.session() as session:
+            row = (
+                await session.execute(
+                    select(EVENT_TABLES.dead_letters).where(
+                        EVENT_TABLES.dead_letters.c.event_id == bad.id
+                    )
+                )
+            ).first()
+        return row is not None and "228.00" in row.error
+
+    await eventually(dead_lettered)
+    assert await invoices_of(database, payload["booking_id"]) == []
+
+
+async def test_the_revocation_read_model_ends_sessions_auth_ended(
+    client: httpx.AsyncClient, auth_headers: Any, nats_url: str
+) -> None:
+    """auth.user.tokens_invalidated reaches invoicing's revocation read-model (its writes take
+    ``revocation_version_seq``): a token issued before the not-before instant is refused."""
+    user = str(uuid.uuid4())
+    an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    await publish_event(
+        nats_url,
+        "auth.user.tokens_invalidated",
+        {"user_id": user, "not_before": an_hour_ago.isoformat(), "reason": "password_changed"},
+    )
+    before = auth_headers("system_admin", user_id=user, iat=an_hour_ago - timedelta(hours=1))
+    after = auth_headers("system_admin", user_id=user)
+
+    async def ended() -> bool:
+        answer = await client.get("/api/invoices/", headers=before)
+        return answer.status_code == 401 and answer.json()["detail"] == (
+            "This session has ended: log in again."
+        )
+
+    await eventually(ended)
+    assert (await client.get("/api/invoices/", headers=after)).status_code == 200

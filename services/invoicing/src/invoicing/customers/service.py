@@ -47,5 +47,9 @@ class CustomerService:
             raise field_error(field, f"no active customer {customer_id} (customers come from auth)")
         return customer
 
+    async def is_active_customer(self, customer_id: str) -> bool:
+        customer = await self.customers.get(customer_id)
+        return customer is not None and customer.is_active
+
     async def by_number(self, number: str) -> Customer | None:
         return await self.customers.by_number(number)

@@ -147,3 +147,24 @@ class SaleVoided(Consumed):
 
     sale_id: uuid.UUID
     reason: str | None = None
+
+
+class BookingLine(Consumed):
+    description: str
+    quantity: Quantity
+    unit_price: Amount
+
+
+class BookingCompleted(Consumed):
+    """bookings.booking.completed, as far as invoicing reads it: a booking with a quote was
+    completed; its lines add up to ``quoted_amount``."""
+
+    booking_id: uuid.UUID
+    store_id: uuid.UUID
+    customer_id: str | None = None
+    customer_name: str
+    customer_email: str = ""
+    currency: str = "USD"
+    quoted_amount: Amount
+    lines: list[BookingLine]
+    completed_at: datetime

@@ -8,8 +8,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.events.consumer import Subscription, subscribe
 from common.events.contracts import Event
+from invoicing.bookings.service import BookingInvoicing
 from invoicing.customers.service import CustomerService
-from invoicing.events.contracts import SaleCompleted, SaleVoided, StoreChanged, UserChanged
+from invoicing.events.contracts import (
+    BookingCompleted,
+    SaleCompleted,
+    SaleVoided,
+    StoreChanged,
+    UserChanged,
+)
 from invoicing.sales.service import SaleInvoicing
 from invoicing.stores.service import StoreService
 
@@ -48,9 +55,16 @@ async def sale_voided(session: AsyncSession, event: Event[SaleVoided]) -> None:
     )
 
 
+async def booking_completed(session: AsyncSession, event: Event[BookingCompleted]) -> None:
+    await BookingInvoicing.for_event(session, event.actor).invoice_booking(event.data)
+
+
 SUBSCRIPTIONS: list[Subscription[Any]] = [
     subscribe("catalog-stores", "catalog.store.*", StoreChanged, store_changed),
     subscribe("auth-customers", "auth.user.*", UserChanged, user_changed),
     subscribe("pos-sales-completed", "pos.sale.completed", SaleCompleted, sale_completed),
     subscribe("pos-sales-voided", "pos.sale.voided", SaleVoided, sale_voided),
+    subscribe(
+        "bookings-completed", "bookings.booking.completed", BookingCompleted, booking_completed
+    ),
 ]
