@@ -160,7 +160,11 @@ class Standardised:
     errors: dict[str, str] = field(default_factory=dict)
 
     def searchable(self) -> str:
-        parts = [text(value) for value in self.values.values() if value is not None]
+        parts = [
+            str(value) if isinstance(value, int) else text(value)
+            for value in self.values.values()
+            if value is not None
+        ]
         return " ".join([*parts, *self.specs.values()]).casefold()
 
 
