@@ -57,7 +57,7 @@ def test_each_function_does_what_its_documentation_says(
         ("[Item Desc] | trim", "Unknown column [Item Desc]", 0),
         ("trim([Brand]) | frobnicate", "Unknown function 'frobnicate'", 16),
         ("[Brand] | trim(1)", "trim takes 1 argument(s), not 2", 10),
-        ('regex_extract([Brand], [Grade])', "Argument 2 of regex_extract must be a literal", 0),
+        ("regex_extract([Brand], [Grade])", "Argument 2 of regex_extract must be a literal", 0),
         ('regex_extract([Brand], "(a+)+")', "a repetition inside a repetition", 0),
         ('regex_extract([Brand], "(ab|a)*x")', "alternatives inside a repetition", 0),
         ('regex_extract([Brand], "(a)\\1")', "backreferences", 0),
@@ -143,7 +143,9 @@ def test_python_is_never_a_chain(source: str) -> None:
 
 def _leaf() -> st.SearchStrategy[str]:
     column = st.sampled_from(COLUMNS).map(lambda name: f"[{name}]")
-    text = st.text(alphabet=string.ascii_letters + " =;,.-", max_size=12).map(lambda s: '"' + s + '"')
+    text = st.text(alphabet=string.ascii_letters + " =;,.-", max_size=12).map(
+        lambda s: '"' + s + '"'
+    )
     number = st.integers(-50, 500).map(str)
     return st.one_of(column, text, number)
 
@@ -155,9 +157,13 @@ def _chains() -> st.SearchStrategy[str]:
         )
 
     def piped(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-        return st.tuples(children, st.sampled_from(NAMES)).map(lambda parts: f"{parts[0]} | {parts[1]}")
+        return st.tuples(children, st.sampled_from(NAMES)).map(
+            lambda parts: f"{parts[0]} | {parts[1]}"
+        )
 
-    return st.recursive(_leaf(), lambda children: st.one_of(call(children), piped(children)), max_leaves=8)
+    return st.recursive(
+        _leaf(), lambda children: st.one_of(call(children), piped(children)), max_leaves=8
+    )
 
 
 CELLS = st.lists(

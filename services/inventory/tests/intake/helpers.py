@@ -117,7 +117,9 @@ async def known_products(shop: Shop) -> dict[str, uuid.UUID]:
         "galaxy": await catalog_product(shop.database, "Samsung Galaxy S21 128GB", brand="Samsung"),
         "sony": await catalog_product(shop.database, "Sony WH-1000XM4 Headphones", brand="Sony"),
         "switch": await catalog_product(shop.database, "Nintendo Switch OLED", brand="Nintendo"),
-        "switch_lite": await catalog_product(shop.database, "Nintendo Switch Lite", brand="Nintendo"),
+        "switch_lite": await catalog_product(
+            shop.database, "Nintendo Switch Lite", brand="Nintendo"
+        ),
     }
     for key, body in (
         ("iphone", {"brand": "Apple", "model": "A2482", "upcs": ["194252707722"]}),

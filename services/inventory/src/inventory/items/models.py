@@ -107,7 +107,9 @@ class Item(Timestamps, Base):
         ForeignKey("batch_groups.id", ondelete="SET NULL"), index=True
     )
     processing_tier: Mapped[str] = mapped_column(
-        String(12), default=ProcessingTier.individual, server_default=ProcessingTier.individual.value
+        String(12),
+        default=ProcessingTier.individual,
+        server_default=ProcessingTier.individual.value,
     )
 
     store: Mapped[Store] = relationship(lazy="joined")

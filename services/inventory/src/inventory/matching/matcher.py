@@ -2,10 +2,11 @@
 
 In order: the row's UPC names a product (``upc``, score 100); the vendor's item number is a
 vendor product ref (``vendor_ref``, 100); else fuzzy text (rapidfuzz ``token_set_ratio`` of
-"brand title model" against each product's "brand name model" and its aliases, after
+"brand title" against each product's "brand name", "brand model" and aliases, after
 rapidfuzz's default processing: lower case, punctuation to spaces). A fuzzy match is
 ``matched`` only when its score is at least ``AUTO_SCORE``, the next other product trails by
-``MARGIN``, and every number in the product's name (13, 128gb) is in the row's text —
+``MARGIN``, and every number in the product's name (13, 128gb) is in the row's text
+(``_numbers_agree``) —
 otherwise ``suggested`` with up to ``CANDIDATES`` candidates above ``CANDIDATE_SCORE``, or
 ``unmatched``. Pure: the index is built from what the caller loaded.
 """
@@ -69,9 +70,9 @@ class Matcher:
         self.owners: list[uuid.UUID] = []
         self.numbers: dict[uuid.UUID, set[str]] = {}
         for product in products:
-            label = " ".join(part for part in (product.brand, product.name, product.model) if part)
-            self.numbers[product.product_id] = _numbers(f"{product.name} {product.model}")
-            for text in (label, *product.aliases):
+            self.numbers[product.product_id] = _numbers(product.name)
+            model = f"{product.brand} {product.model}" if product.model else ""
+            for text in (_with_brand(product.name, product.brand), model, *product.aliases):
                 processed = utils.default_process(text)
                 if processed:
                     self.choices.append(processed)
@@ -83,8 +84,7 @@ class Matcher:
             return self._exact(self.upcs[row.upc], "upc")
         if row.vendor_sku and row.vendor_sku.upper() in self.refs:
             return self._exact(self.refs[row.vendor_sku.upper()], "vendor_ref")
-        text = " ".join(part for part in (row.brand, row.title, row.model) if part)
-        processed = utils.default_process(text)
+        processed = utils.default_process(_with_brand(row.title, row.brand))
         if processed not in self._seen:  # manifests repeat lines: score each text once
             self._seen[processed] = self._fuzzy(processed)
         return self._seen[processed]
@@ -116,15 +116,31 @@ class Matcher:
             return Outcome("unmatched", None, None, None)
         top = candidates[0]
         runner_up = candidates[1].score if len(candidates) > 1 else 0
-        words = set(processed.split())
         sure = (
             top.score >= AUTO_SCORE
             and top.score - runner_up >= MARGIN
-            and self.numbers.get(top.product_id, set()) <= words
+            and _numbers_agree(self.numbers.get(top.product_id, set()), processed)
         )
         if sure:
             return Outcome("matched", "fuzzy", top.score, top.product_id, candidates)
         return Outcome("suggested", "fuzzy", top.score, None, candidates)
+
+
+def _with_brand(name: str, brand: str | None) -> str:
+    """The brand in front of a name that does not say it already."""
+    if brand and brand.casefold() not in name.casefold():
+        return f"{brand} {name}"
+    return name
+
+
+def _numbers_agree(numbers: set[str], processed: str) -> bool:
+    """Every number of the product's name is in the row: a plain number as a word ("13"),
+    a number with letters anywhere, spacing ignored ("128gb" in "128 GB", "1000xm4" in
+    "WH1000XM4")."""
+    words, compact = set(processed.split()), processed.replace(" ", "")
+    return all(
+        number in words or (not number.isdigit() and number in compact) for number in numbers
+    )
 
 
 def _numbers(text: str) -> set[str]:
