@@ -6,7 +6,7 @@ batch groups, intake jobs; items learn their purchase order, manifest row and ba
 
 Revision ID: 0005
 Revises: 0004
-Create Date: 2026-12-01 15:16:07.150367
+Create Date: 2026-12-01 15:49:07.842363
 """
 from collections.abc import Sequence
 
@@ -224,7 +224,7 @@ def upgrade() -> None:
     op.create_table('manifest_raw_rows',
     sa.Column('manifest_id', sa.Uuid(), nullable=False),
     sa.Column('row_no', sa.Integer(), nullable=False),
-    sa.Column('cells', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+    sa.Column('cells', postgresql.ARRAY(sa.Text()), nullable=False),
     sa.Column('search_text', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['manifest_id'], ['manifests.id'], name=op.f('fk_manifest_raw_rows_manifest_id_manifests'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('manifest_id', 'row_no', name=op.f('pk_manifest_raw_rows'))

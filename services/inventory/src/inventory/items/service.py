@@ -275,6 +275,15 @@ class ItemService:
         changes = sent(body)
         if item.status == ItemStatus.sold and changes:
             raise Conflict(f"Item {item.sku} is sold; a sold unit is not edited.")
+        if (
+            item.batch_group_id is not None
+            and "product_id" in changes
+            and changes["product_id"] != item.product_id
+        ):
+            raise Conflict(
+                f"Item {item.sku} is in a batch group of one product; a group never holds two "
+                "products: detach the unit from its batch group first."
+            )
         status = changes.pop("status", None)
         location_id = changes.pop("location_id", None)
         old_price = item.price

@@ -24,7 +24,7 @@ from sqlalchemy import (
     Uuid,
     func,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db import MONEY
@@ -85,7 +85,7 @@ class RawRow(Base):
         ForeignKey("manifests.id", ondelete="CASCADE"), primary_key=True
     )
     row_no: Mapped[int] = mapped_column(Integer, primary_key=True)
-    cells: Mapped[list[str]] = mapped_column(JSONB)
+    cells: Mapped[list[str]] = mapped_column(ARRAY(Text))
     search_text: Mapped[str] = mapped_column(Text)
 
 

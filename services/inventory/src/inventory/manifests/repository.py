@@ -115,6 +115,23 @@ class ManifestRepository:
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
+    async def match_inputs(self, order_id: uuid.UUID) -> list[Any]:
+        """What matching reads of every row (columns, not ORM objects: a 20,000-row lot)."""
+        rows = await self.session.execute(
+            select(
+                ManifestRow.id,
+                ManifestRow.upc,
+                ManifestRow.vendor_sku,
+                func.coalesce(ManifestRow.ai_title, ManifestRow.title).label("title"),
+                func.coalesce(ManifestRow.ai_brand, ManifestRow.brand).label("brand"),
+                func.coalesce(ManifestRow.ai_model, ManifestRow.model).label("model"),
+                ManifestRow.match_decision,
+            )
+            .where(ManifestRow.order_id == order_id)
+            .order_by(ManifestRow.row_no)
+        )
+        return list(rows.all())
+
     async def rows(
         self,
         order_id: uuid.UUID,

@@ -77,6 +77,7 @@ class Matcher:
                 if processed:
                     self.choices.append(processed)
                     self.owners.append(product.product_id)
+        # every outcome given, by text (or exact key): one per distinct row, kept for the run
         self._seen: dict[str, Outcome] = {}
 
     def match(self, row: Query) -> Outcome:
@@ -84,14 +85,17 @@ class Matcher:
             return self._exact(self.upcs[row.upc], "upc")
         if row.vendor_sku and row.vendor_sku.upper() in self.refs:
             return self._exact(self.refs[row.vendor_sku.upper()], "vendor_ref")
-        processed = utils.default_process(_with_brand(row.title, row.brand))
+        processed = "text:" + utils.default_process(_with_brand(row.title, row.brand))
         if processed not in self._seen:  # manifests repeat lines: score each text once
-            self._seen[processed] = self._fuzzy(processed)
+            self._seen[processed] = self._fuzzy(processed.removeprefix("text:"))
         return self._seen[processed]
 
     def _exact(self, product_id: uuid.UUID, method: str) -> Outcome:
-        candidate = Candidate(product_id, self.names.get(product_id, ""), 100, method)
-        return Outcome("matched", method, 100, product_id, [candidate])
+        key = f"{method}:{product_id}"
+        if key not in self._seen:
+            candidate = Candidate(product_id, self.names.get(product_id, ""), 100, method)
+            self._seen[key] = Outcome("matched", method, 100, product_id, [candidate])
+        return self._seen[key]
 
     def _fuzzy(self, processed: str) -> Outcome:
         if not processed or not self.choices:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
@@ -44,7 +43,7 @@ class MatchingService:
         staged = await self.stages.standardised(order_id)
         await self._changeable(staged)
         order = staged.order
-        rows = await self.rows.rows(order.id)
+        rows = await self.rows.match_inputs(order.id)
         matcher = Matcher(
             await self.products.known(),
             upcs=await self.products.upc_owners([row.upc for row in rows if row.upc]),
@@ -53,12 +52,23 @@ class MatchingService:
             ),
         )
         changes = []
+        # one list per outcome (texts repeat; the matcher keeps every outcome it gave alive)
+        wire: dict[int, list[dict[str, Any]]] = {}
         for row in rows:
             if row.match_decision is not None:  # a person decided: a new run keeps it
                 continue
-            outcome = matcher.match(
-                Query(row.upc, row.vendor_sku, row.clean_title, row.clean_brand, row.clean_model)
-            )
+            outcome = matcher.match(Query(row.upc, row.vendor_sku, row.title, row.brand, row.model))
+            candidates = wire.get(id(outcome))
+            if candidates is None:
+                candidates = wire[id(outcome)] = [
+                    {
+                        "product_id": str(candidate.product_id),
+                        "name": candidate.name,
+                        "score": candidate.score,
+                        "method": candidate.method,
+                    }
+                    for candidate in outcome.candidates
+                ]
             changes.append(
                 {
                     "id": row.id,
@@ -66,10 +76,7 @@ class MatchingService:
                     "match_method": outcome.method,
                     "match_score": outcome.score,
                     "matched_product_id": outcome.product_id,
-                    "match_candidates": [
-                        {**asdict(candidate), "product_id": str(candidate.product_id)}
-                        for candidate in outcome.candidates
-                    ],
+                    "match_candidates": candidates,
                 }
             )
         await self.rows.update_each(changes)
