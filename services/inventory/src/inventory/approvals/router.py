@@ -9,11 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from common.openapi import described
-from common.pagination import Page, PageDep
+from common.pagination import Page, PageDep, page_of
 from common.security import AdminUser, StaffUser
 from inventory.approvals.schemas import FlowIn, FlowOut, RejectIn, SignIn, TemplateIn, TemplateOut
 from inventory.deps import ApprovalServiceDep
-from inventory.pages import page_of
 
 router = APIRouter(prefix="/api/approvals", tags=["approvals"])
 FLOW_404 = described(r404="No such flow", r403="Another store's flow")

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from common.openapi import described
-from common.pagination import Page, PageDep
+from common.pagination import Page, PageDep, page_of
 from common.security import StaffUser
 from inventory.batches.models import BatchStatus
 from inventory.batches.schemas import (
@@ -22,7 +22,6 @@ from inventory.batches.schemas import (
     ProcessIn,
 )
 from inventory.deps import BatchServiceDep
-from inventory.pages import page_of
 
 router = APIRouter(prefix="/api/inventory/batch-groups", tags=["batch groups"])
 order_router = APIRouter(prefix="/api/inventory/orders/{order_id}", tags=["intake"])

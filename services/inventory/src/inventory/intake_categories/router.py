@@ -8,12 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from common.openapi import described
-from common.pagination import Page, PageDep
+from common.pagination import Page, PageDep, page_of
 from common.routing import put_and_patch
 from common.security import StaffUser
 from inventory.deps import CategoryServiceDep
 from inventory.intake_categories.schemas import CategoryIn, CategoryOut, CategoryUpdate
-from inventory.pages import page_of
 
 router = APIRouter(prefix="/api/inventory/categories", tags=["intake categories"])
 NOT_FOUND = described(r404="No such category")

@@ -9,12 +9,11 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Response
 
 from common.openapi import described
-from common.pagination import Page, PageDep
+from common.pagination import Page, PageDep, page_of
 from common.routing import put_and_patch
 from common.security import StaffUser
 from inventory.deps import IntakeProductServiceDep
 from inventory.intake_products.schemas import ProductIn, ProductOut, ProductUpdate
-from inventory.pages import page_of
 
 router = APIRouter(prefix="/api/inventory/products", tags=["intake products"])
 NOT_FOUND = described(r404="No matching metadata for this product")

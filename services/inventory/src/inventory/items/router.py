@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from common.openapi import described
-from common.pagination import Page, PageDep
+from common.pagination import Page, PageDep, page_of
 from common.routing import put_and_patch
 from common.security import StaffUser
 from inventory.deps import ItemServiceDep, PublicItemsDep
@@ -23,7 +23,6 @@ from inventory.items.schemas import (
     ItemUpdate,
     PublicItemOut,
 )
-from inventory.pages import page_of
 
 router = APIRouter(prefix="/api/inventory/items", tags=["items"])
 history_router = APIRouter(prefix="/api/inventory/item-history", tags=["items"])

@@ -8,11 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from common.openapi import described
-from common.pagination import Page, PageDep
+from common.pagination import Page, PageDep, page_of
 from common.routing import put_and_patch
 from common.security import StaffUser
 from inventory.deps import TemplateServiceDep
-from inventory.pages import page_of
 from inventory.templates.schemas import TemplateIn, TemplateOut, TemplateUpdate
 
 router = APIRouter(prefix="/api/inventory/templates", tags=["intake templates"])
