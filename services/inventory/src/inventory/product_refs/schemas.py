@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
@@ -11,7 +12,8 @@ from pydantic.config import JsonDict
 from common.updates import Nullable, PartialUpdate
 from inventory.money import UnitCost
 
-ItemNumber = Field(min_length=1, max_length=80, pattern=r"^\S(.*\S)?$")
+# The vendor's item number: no blank ends (matched as the vendor writes it).
+ItemNumber = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^\S(.*\S)?$")]
 
 EXAMPLE: JsonDict = {
     "vendor_id": "6a1f0c2d-3b4e-4f5a-8b9c-0d1e2f3a4b5c",
@@ -27,7 +29,7 @@ class RefIn(BaseModel):
 
     vendor_id: uuid.UUID
     product_id: uuid.UUID = Field(description="An intake product (catalog product id)")
-    vendor_item_number: str = ItemNumber
+    vendor_item_number: ItemNumber
     description: str = Field(default="", max_length=300)
     unit_cost: UnitCost | None = Field(default=None, ge=0)
 
@@ -36,7 +38,7 @@ class RefUpdate(PartialUpdate):
     model_config = ConfigDict(json_schema_extra={"example": {"unit_cost": "205.0000"}})
 
     product_id: uuid.UUID | None = None
-    vendor_item_number: str | None = ItemNumber
+    vendor_item_number: ItemNumber | None = None
     description: str | None = Field(default=None, max_length=300)
     unit_cost: Nullable[UnitCost] = Field(default=None, ge=0)
 
