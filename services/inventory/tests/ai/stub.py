@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from common.testing.engines import free_port
+from common.testing.fuzz import serving
 
 API_KEY = "test-key-not-a-secret"
 MODELS = [
@@ -129,3 +131,53 @@ async def messages_api() -> AsyncIterator[Stub]:
     finally:
         server.should_exit = True
         await task
+
+
+def _services_app(stub: Stub) -> Starlette:
+    """The Messages API, plus what inventory asks of auth and catalog when it creates a
+    product in catalog: a service token (``POST /api/token/service``) and the product
+    (``POST /api/products``, answered as catalog answers, each name once)."""
+    created: dict[str, dict[str, Any]] = {}
+
+    async def token(request: Request) -> JSONResponse:
+        return JSONResponse({"access_token": "stub-service-token", "token_type": "bearer",
+                             "expires_in": 300})  # fmt: skip
+
+    async def products(request: Request) -> JSONResponse:
+        if request.headers.get("authorization") != "Bearer stub-service-token":
+            return JSONResponse({"detail": "Authentication credentials were not provided."}, 401)
+        body = await request.json()
+        stub.requests.append(body)
+        key = request.headers.get("idempotency-key") or str(uuid.uuid4())
+        if key not in created:
+            created[key] = {
+                "id": str(uuid.uuid4()),
+                "slug": f"{body['name'].lower().replace(' ', '-')[:60]}-{len(created) + 1}",
+                "name": body["name"],
+                "base_price": body["base_price"],
+                "currency": body.get("currency") or "USD",
+                "status": "active",
+                "brand": None,
+                "category": None,
+                "updated_at": "2026-12-01T09:30:00Z",
+            }
+        return JSONResponse(created[key], 201)
+
+    messages_api_app = _app(stub)
+    return Starlette(
+        routes=[
+            *messages_api_app.routes,
+            Route("/api/token/service", token, methods=["POST"]),
+            Route("/api/products", products, methods=["POST"]),
+        ]
+    )
+
+
+@contextmanager
+def services_in_a_thread() -> Iterator[Stub]:
+    """The Messages API, auth's token endpoint and catalog's product creation, served by
+    uvicorn in a thread of its own: for a test that blocks its event loop (the fuzzer)."""
+    stub = Stub()
+    with serving(_services_app(stub)) as url:  # type: ignore[arg-type]  # any ASGI app
+        stub.url = url
+        yield stub

@@ -4,7 +4,9 @@ and the pipeline works without it (suggest-formulas falls back to the header nam
 from __future__ import annotations
 
 import httpx
+from sqlalchemy import func, select
 
+from inventory.intake_products.models import CatalogProduct, ProductProfile
 from tests.conftest import Shop
 from tests.intake.helpers import CLEAN_MAPPINGS, approved_order, ok, step, upload
 
@@ -39,3 +41,19 @@ async def test_the_pipeline_works_without_ai(shop: Shop) -> None:
     assert (await ok(await step(shop.client, shop.admin, order["id"], "match-products")))[
         "rows"
     ] == 6
+
+
+async def test_without_catalog_a_new_product_is_503_and_nothing_is_written(shop: Shop) -> None:
+    response = await shop.client.post(
+        "/api/inventory/products",
+        json={"name": "Apple iPhone 14 128GB", "base_price": "529.00"},
+        headers=shop.admin,
+    )
+    assert response.status_code == 503
+    assert response.json()["detail"].startswith("Catalog is not configured for inventory")
+    async with shop.database.session() as session:
+        written = [
+            await session.scalar(select(func.count()).select_from(table))
+            for table in (CatalogProduct, ProductProfile)
+        ]
+    assert written == [0, 0]

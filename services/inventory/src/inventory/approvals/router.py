@@ -79,7 +79,10 @@ async def list_flows(
     "/flows",
     status_code=201,
     summary="Start a flow for an object (the matching template, or the one named)",
-    responses=described(r409="No template matches, or a flow is already running"),
+    responses=described(
+        r404="No such object to approve",
+        r409="No template matches, or a flow is already running",
+    ),
 )
 async def create_flow(body: FlowIn, _: StaffUser, approvals: ApprovalServiceDep) -> FlowOut:
     flow = await approvals.start_for(body.object_type, body.object_id, body.template_id)
