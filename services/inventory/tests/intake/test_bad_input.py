@@ -215,3 +215,18 @@ async def test_a_batch_group_never_gets_a_second_product(shop: Shop) -> None:
     wrong = await client.post(f"/api/inventory/batch-groups/{group}/detach", json={"item_id": stranger["id"]},
                               headers=admin)  # fmt: skip
     assert wrong.status_code == 422 and "is not in batch group" in wrong.json()["detail"][0]["msg"]
+
+
+async def test_row_ids_and_limits_are_json_integers_only(shop: Shop) -> None:
+    """``true`` is not row 1 nor a limit of 1, ``"5"`` is not row 5 (strict bodies, issue 11)."""
+    order = await approved_order(shop)
+    await ok(await upload(shop.client, shop.admin, order["id"]))
+    for name, body, field in (
+        ("preview-standardize", {"mappings": CLEAN_MAPPINGS, "limit": True}, "limit"),
+        ("review-matches", {"decisions": [{"row_id": True, "decision": "reject"}]}, "decisions.0.row_id"),
+        ("update-manifest-pricing", {"rows": [{"row_id": "5", "proposed_price": "4.99"}]}, "rows.0.row_id"),
+        ("finalize-rows", {"rows": [{"row_id": 1.0, "final_price": "4.99"}]}, "rows.0.row_id"),
+    ):  # fmt: skip
+        response = await step(shop.client, shop.admin, order["id"], name, body)
+        assert response.status_code == 422, (name, response.text)
+        assert [error["field"] for error in response.json()["detail"]] == [field], name

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 from pydantic.config import JsonDict
 
 from inventory.orders.schemas import OrderOut
@@ -148,7 +148,7 @@ class PreviewIn(BaseModel):
 
     mappings: Mappings | None = Field(default=None, description="Default: the template's")
     search_term: str | None = Field(default=None, max_length=200)
-    limit: int = Field(default=50, ge=1, le=500)
+    limit: StrictInt = Field(default=50, ge=1, le=500)
 
 
 class StandardRowOut(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 from pydantic.config import JsonDict
 
 from common.money import Amount
@@ -100,7 +100,7 @@ class Decision(StrEnum):
 class ReviewDecision(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    row_id: int
+    row_id: StrictInt
     decision: Decision
     product_id: uuid.UUID | None = None
 

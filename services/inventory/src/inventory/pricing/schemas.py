@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from common.money import Percent
 from inventory.items.models import Condition
@@ -24,7 +24,7 @@ class PriceRule(BaseModel):
 class RowPrice(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    row_id: int
+    row_id: StrictInt
     proposed_price: Price
 
 
@@ -60,7 +60,7 @@ class RowEdit(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    row_id: int
+    row_id: StrictInt
     title: str | None = Field(default=None, min_length=1, max_length=300)
     brand: str | None = Field(default=None, max_length=120)
     model: str | None = Field(default=None, max_length=120)
