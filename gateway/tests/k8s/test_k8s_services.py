@@ -119,6 +119,26 @@ def test_each_pod_migrates_first_then_serves_with_probes(
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
+def test_services_that_store_files_write_them_to_a_shared_claim_not_the_read_only_root(
+    overlay: str, rendered: dict[str, Objects]
+) -> None:
+    """Inventory's attachments and attendance's selfies: a ReadWriteMany claim their replicas
+    share, mounted where ATTACHMENTS_DIR points (the root filesystem is read-only)."""
+    objects = rendered[overlay]
+    for name in ("inventory", "attendance"):
+        pod = find(objects, "Deployment", name)["spec"]["template"]["spec"]
+        [server] = pod["containers"]
+        env = {item["name"]: item.get("value") for item in server["env"]}
+        mounts = {mount["name"]: mount["mountPath"] for mount in server["volumeMounts"]}
+        volumes = {volume["name"]: volume for volume in pod["volumes"]}
+        claim = volumes["attachments"]["persistentVolumeClaim"]["claimName"]
+        assert mounts["attachments"] == env["ATTACHMENTS_DIR"], name
+        assert (
+            "ReadWriteMany" in find(objects, "PersistentVolumeClaim", claim)["spec"]["accessModes"]
+        )
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
 def test_each_pod_is_non_root_read_only_without_capabilities_and_sized(
     rendered: dict[str, Objects], services: tuple[str, ...], overlay: str, repo_root: Path
 ) -> None:
@@ -306,7 +326,11 @@ def test_production_fetches_every_secret_it_mounts(rendered: dict[str, Objects])
     needed = set()
     for deployment in of_kind(objects, "Deployment"):
         pod = deployment["spec"]["template"]["spec"]
-        needed |= {v["secret"]["secretName"] for v in pod["volumes"] if "secret" in v}
+        needed |= {  # an optional Secret (a key rotation's verify-only keys) is made by hand
+            v["secret"]["secretName"]
+            for v in pod["volumes"]
+            if "secret" in v and not v["secret"].get("optional")
+        }
         for container in pod["containers"]:
             needed |= {
                 e["valueFrom"]["secretKeyRef"]["name"]

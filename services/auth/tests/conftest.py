@@ -24,7 +24,7 @@ from fastapi import FastAPI
 from auth.config import AuthSettings
 from auth.main import build_app
 from auth.models import Base, CustomerProfile, EmployeeProfile, User
-from auth.passwords.hashing import hash_password
+from auth.secrets.hashing import hash_password
 from common.db import Database
 from common.events.envelope import Envelope
 from common.migrations import upgrade_head
@@ -32,12 +32,25 @@ from common.roles import Role
 from common.testing.engines import free_port
 from common.testing.helpers import read_events, running_app, truncate_all
 from common.testing.plugin import mint
+from common.testing.service import ServiceUnderTest
 
 pytest_plugins = ["common.testing.plugin"]
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 PASSWORD = "correct horse battery"
 ADMIN_EMAIL = "root@shopfloor.test"
+
+
+@pytest.fixture(scope="session")
+def service_under_test() -> ServiceUnderTest:
+    """What common.testing.standard's tests need to know of auth (its own fixtures stay)."""
+    return ServiceUnderTest(
+        package="auth",
+        migrations=MIGRATIONS,
+        metadata=Base.metadata,
+        settings_class=AuthSettings,
+        build_app=build_app,
+    )
 
 
 @pytest.fixture(scope="session")

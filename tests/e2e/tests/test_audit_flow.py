@@ -16,7 +16,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
-import pytest
 
 PASSWORD = "audit e2e passphrase"
 # The chained cells, in the order docs/architecture.md (audit) gives them.
@@ -312,11 +311,6 @@ async def test_changes_sales_and_signatures_are_logged_and_their_export_verifies
         assert verified.status_code == 200 and verified.json()["valid"] is True, verified.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="auth publishes no event when someone logs in (a session row is written, no event): "
-    "issue 13's 'every state change is an event' — proposed subject auth.session.started",
-)
 async def test_a_login_is_logged_with_its_actor(
     platform: Any, admin_headers: dict[str, str]
 ) -> None:

@@ -26,6 +26,7 @@ SECRETS: dict[str, list[tuple[str, str]]] = {
         ("email", "shopfloor/auth/first-admin-email"),
         ("password", "shopfloor/auth/first-admin-password"),
     ],
+    "auth-mail": [("smtp-url", "shopfloor/auth/smtp-url")],
     BACKUP_CREDENTIALS: [
         ("ACCESS_KEY_ID", "shopfloor/backups/access-key-id"),
         ("ACCESS_SECRET_KEY", "shopfloor/backups/secret-access-key"),

@@ -135,6 +135,12 @@ async def test_user_events_keep_the_staff_and_only_the_staff(
     await eventually(promoted)
     found = await _person(database, advisor)
     assert found is not None and found.store_ids == ["s-1", "s-2"] and found.name == "Maria Lopez"
+    # auth.user.* also carries this one: sessions ended, the person unchanged, nothing refused.
+    invalidated = await publish_event(
+        nats_url,
+        "auth.user.tokens_invalidated",
+        {"user_id": advisor, "not_before": datetime.now(UTC).isoformat(), "reason": "logout"},
+    )
     await publish_event(
         nats_url, "auth.user.deactivated", auth_user(advisor, "branch_head", [], is_active=False)
     )
@@ -145,6 +151,15 @@ async def test_user_events_keep_the_staff_and_only_the_staff(
 
     await eventually(gone)
     assert await _person(database, customer) is None
+    async with database.session() as session:
+        refused = (
+            await session.execute(
+                select(EVENT_TABLES.dead_letters).where(
+                    EVENT_TABLES.dead_letters.c.event_id == invalidated.id
+                )
+            )
+        ).all()
+    assert refused == []
 
 
 async def test_a_store_event_breaking_the_contract_is_dead_lettered_at_once(

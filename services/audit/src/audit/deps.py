@@ -4,7 +4,7 @@ what they cannot serve, by name), and the services, built per request."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -21,6 +21,7 @@ from common.config import settings_of
 from common.db import DatabaseDep, SessionDep
 from common.pagination import PageParams
 from common.security import AdminUser, BranchHeadUser
+from common.types import IsoDate, IsoDateTime, QueryFlag
 
 SettingsDep = Annotated[AuditSettings, Depends(settings_of(AuditSettings))]
 MAX_PAGE = 1_000_000
@@ -57,17 +58,20 @@ def log_query(
     ] = None,
     source: Annotated[str | None, Query(max_length=64, description="Publishing service")] = None,
     date_from: Annotated[
-        date | datetime | None, Query(description="From (a date: its first instant, UTC)")
+        IsoDate | IsoDateTime | None,
+        Query(description="From (a date: its first instant, UTC)"),
     ] = None,
     date_to: Annotated[
-        date | datetime | None, Query(description="Until, inclusive (a date: its whole day, UTC)")
+        IsoDate | IsoDateTime | None,
+        Query(description="Until, inclusive (a date: its whole day, UTC)"),
     ] = None,
     search: Annotated[
         str | None,
         Query(max_length=2000, description="Text in the action, actor, entity id or payload"),
     ] = None,
     flagged: Annotated[
-        bool | None, Query(description="Only rows kept raw (true) or only parsed ones (false)")
+        QueryFlag | None,
+        Query(description="Only rows kept raw (true) or only parsed ones (false)"),
     ] = None,
 ) -> LogQuery:
     if search is not None and len(search) > settings.audit_search_max_length:

@@ -205,6 +205,9 @@ async def test_actions_list_every_action_seen_with_counts(
         ({"store": "not-a-store"}, "store"),
         ({"date_from": "2026-12-02", "date_to": "2026-12-01"}, "date_from"),
         ({"date_from": "yesterday"}, "date_from"),
+        ({"date_to": "0.5"}, "date_to"),  # a number is not a date (lax parsing took it)
+        ({"date_from": "1700000000"}, "date_from"),
+        ({"flagged": "1"}, "flagged"),  # true or false only
         ({"page_size": 10**9}, "page_size"),
         ({"page": 0}, "page"),
         ({"search": "x" * 100_000}, "search"),
@@ -227,6 +230,14 @@ async def test_bad_input_is_a_4xx_naming_the_parameter(
         status, body = await asgi_get(app, path, urlencode(params), admin)
         assert status == 422, (path, body)
         assert {tuple(error["loc"][:2]) for error in body["detail"]} == {("query", parameter)}
+
+
+async def test_an_entry_id_beyond_bigint_is_a_422_not_a_500(
+    client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    answer = await client.get("/api/logs/18446744073709551615", headers=admin)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["loc"] == ["path", "entry_id"]
 
 
 async def test_an_unknown_value_error_lists_what_the_log_has_seen(

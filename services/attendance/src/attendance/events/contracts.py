@@ -147,12 +147,15 @@ class StoreChanged(Consumed):
 
 
 class UserChanged(Consumed):
-    """auth.user.registered|created|updated|deactivated, as far as attendance reads it."""
+    """auth.user.registered|created|updated|deactivated, as far as attendance reads it.
+
+    ``auth.user.*`` also carries ``auth.user.tokens_invalidated`` (no person in it: no
+    ``role``), which the handler leaves alone."""
 
     user_id: str
     email: str = ""
     first_name: str = ""
     last_name: str = ""
-    role: str
+    role: str | None = None
     store_ids: list[str] = Field(default_factory=list)
     is_active: bool = True

@@ -30,6 +30,8 @@ async def store_changed(session: AsyncSession, event: Event[StoreChanged]) -> No
 
 async def user_changed(session: AsyncSession, event: Event[UserChanged]) -> None:
     user = event.data
+    if user.role is None:  # auth.user.tokens_invalidated: sessions ended, the person unchanged
+        return
     await PersonService(session).record(
         user_id=user.user_id,
         email=user.email,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from audit.deps import LogQueryDep, LogServiceDep, SettingsDep, StrictPageDep
 from audit.entries.schemas import ActionOut, EntryOut
@@ -69,5 +69,8 @@ async def list_actions(logs: LogServiceDep) -> list[ActionOut]:
     summary="Retrieve one log entry",
     responses=described(r404="No such entry", r403="Another branch's entry"),
 )
-async def get_entry(entry_id: int, logs: LogServiceDep) -> EntryOut:
+async def get_entry(
+    entry_id: Annotated[int, Path(ge=1, le=2**63 - 1, description="The row's id")],
+    logs: LogServiceDep,
+) -> EntryOut:
     return EntryOut.model_validate(await logs.get(entry_id))

@@ -80,7 +80,7 @@ async def list_flows(
     status_code=201,
     summary="Start a flow for an object (the matching template, or the one named)",
     responses=described(
-        r404="No such object to approve",
+        r404="No such object (e.g. purchase order) or template",
         r409="No template matches, or a flow is already running",
     ),
 )

@@ -52,7 +52,7 @@ put_and_patch(
     "/{vendor_id}",
     update_vendor,
     summary="Update a vendor (is_active: true brings a removed vendor back)",
-    responses=described(r404="No such vendor", r409="Code taken"),
+    responses={**NOT_FOUND, **described(r409="Code taken")},
 )
 
 

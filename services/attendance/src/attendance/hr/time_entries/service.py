@@ -31,7 +31,7 @@ from attendance.stores.service import StoreService
 from attendance.units import hours_of_seconds as as_hours
 from common.errors import Conflict, NotFound, PermissionDenied, field_entry
 from common.roles import Principal, Role
-from common.scope import check_store
+from common.scope import acts_on, check_store
 
 
 @dataclass
@@ -148,7 +148,7 @@ class TimeEntryService:
         return approved
 
     def _not_approvable(self, entry: TimeEntry) -> str | None:
-        if not self.actor.can_act_on_store(entry.store_id):
+        if not acts_on(self.actor, entry.store_id):
             return "it is another store's"
         if entry.person_id == self.actor.user_id:
             return "it is your own (another manager approves it)"

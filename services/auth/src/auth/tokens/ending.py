@@ -17,9 +17,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from auth.events import SessionsEnded, publish_session_revoked, publish_tokens_invalidated
+from auth.events.contracts import SessionsEnded
+from auth.events.outbox import publish_session_revoked, publish_tokens_invalidated
 from auth.models import User
-from auth.sessions.repository import SessionRepository
+from auth.tokens.repository import SessionRepository
 
 # Refresh tokens survive these: the next refresh issues an access token with the new claims.
 _CLAIMS_CHANGED = frozenset({SessionsEnded.role_changed, SessionsEnded.stores_removed})

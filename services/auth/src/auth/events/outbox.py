@@ -1,25 +1,20 @@
-"""What auth publishes (documented in docs/events.md). Auth consumes nothing.
-
-Ending sessions is published too, so every service refuses the affected tokens
-(``common.revocations``): ``auth.session.revoked`` names token ids (an access
-token's ``jti``, a login's session id) with the time their tokens expire;
-``auth.user.tokens_invalidated`` gives a user's not-before instant.
-"""
+"""Auth's outbox (checked against ``auth.events.contracts``) and the helpers its domains
+publish through."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from auth.events.contracts import PUBLISHED, SessionsEnded
 from auth.models import EVENT_TABLES, User
 from common.events.outbox import Outbox
 
-outbox = Outbox(EVENT_TABLES, source="auth")
+outbox = Outbox(EVENT_TABLES, source="auth", contracts=PUBLISHED)
 
 USER_REGISTERED = "auth.user.registered"
 USER_CREATED = "auth.user.created"
@@ -27,6 +22,7 @@ USER_UPDATED = "auth.user.updated"
 USER_DEACTIVATED = "auth.user.deactivated"
 TOKENS_INVALIDATED = "auth.user.tokens_invalidated"
 SESSION_REVOKED = "auth.session.revoked"
+SESSION_STARTED = "auth.session.started"
 PASSWORD_RESET_REQUESTED = "auth.password_reset.requested"
 
 
@@ -49,18 +45,6 @@ async def publish_user(
     session: AsyncSession, subject: str, user: User, actor: str | None, **extra: Any
 ) -> None:
     await outbox.add(session, subject, {**user_payload(user), **extra}, actor=actor)
-
-
-class SessionsEnded(StrEnum):
-    """Why a user's tokens stopped counting (``reason`` of the two revocation events)."""
-
-    logout = "logout"
-    refresh_token_reused = "refresh_token_reused"
-    password_changed = "password_changed"
-    password_reset = "password_reset"
-    role_changed = "role_changed"
-    stores_removed = "stores_removed"
-    deactivated = "deactivated"
 
 
 async def publish_tokens_invalidated(
@@ -98,4 +82,20 @@ async def publish_session_revoked(
             "reason": reason.value,
         },
         actor=actor,
+    )
+
+
+async def publish_session_started(
+    session: AsyncSession, user: User, session_id: uuid.UUID, expires_at: datetime
+) -> None:
+    await outbox.add(
+        session,
+        SESSION_STARTED,
+        {
+            "user_id": str(user.id),
+            "session_id": str(session_id),
+            "role": user.role,
+            "expires_at": expires_at.isoformat(),
+        },
+        actor=str(user.id),
     )
