@@ -8,12 +8,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import anthropic
 from pydantic import SecretStr
 
 from inventory.errors import Unavailable
+
+if TYPE_CHECKING:  # the SDK (~36 MiB) is imported when a provider first calls out
+    import anthropic
 
 NOT_CONFIGURED = "AI is not configured (set AI_API_KEY, and AI_BASE_URL for another endpoint)."
 
@@ -79,6 +81,8 @@ class AnthropicProvider:
         self.timeout = timeout
 
     def _client(self, timeout: float) -> anthropic.AsyncAnthropic:
+        import anthropic
+
         return anthropic.AsyncAnthropic(
             api_key=self.api_key, base_url=self.base_url, timeout=timeout, max_retries=1
         )
@@ -92,6 +96,8 @@ class AnthropicProvider:
         max_tokens: int,
         timeout: float,
     ) -> Completion:
+        import anthropic
+
         try:
             async with self._client(timeout) as client:
                 answer = await client.messages.create(
@@ -118,6 +124,8 @@ class AnthropicProvider:
         )
 
     async def models(self) -> list[ModelInfo]:
+        import anthropic
+
         try:
             async with self._client(self.timeout) as client:
                 page = await client.models.list(limit=100)

@@ -12,8 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.errors import Conflict
 from common.roles import Principal
 from invoicing.documents.layout import document_of
-from invoicing.documents.pdf import render_pdf
-from invoicing.documents.word import render_docx
 from invoicing.invoices.service import InvoiceService
 from invoicing.invoices.snapshot import snapshot_of
 from invoicing.invoices.states import InvoiceStatus
@@ -59,6 +57,14 @@ class DocumentService:
             void_reason=invoice.void_reason if invoice.status == InvoiceStatus.void else None,
             draft=draft,
         )
-        content = render_pdf(document) if file_format == FileFormat.pdf else render_docx(document)
+        # fpdf2 and python-docx (~50 MiB) are imported at the first download, not at start-up.
+        if file_format == FileFormat.pdf:
+            from invoicing.documents.pdf import render_pdf
+
+            content = render_pdf(document)
+        else:
+            from invoicing.documents.word import render_docx
+
+            content = render_docx(document)
         name = invoice.number or f"draft-{invoice.id}"
         return RenderedDocument(content, MEDIA_TYPES[file_format], f"{name}.{file_format}")

@@ -14,7 +14,7 @@ from common.roles import Principal
 from common.scope import check_store
 from pos.carts.payment import payments_of
 from pos.carts.repository import CartRepository, Line
-from pos.receipts import pdf, text
+from pos.receipts import text
 from pos.receipts.repository import ReceiptRepository
 from pos.receipts.schemas import ReceiptOut
 
@@ -68,4 +68,6 @@ class ReceiptService:
     async def pdf(self, receipt_number: str) -> tuple[str, bytes]:
         """(the receipt number, the receipt as a PDF on an 80 mm roll)."""
         found = await self.get(receipt_number)
+        from pos.receipts import pdf  # fpdf2 (~44 MiB) at the first PDF, not at start-up
+
         return found.receipt_number, pdf.render(found)
