@@ -24,6 +24,7 @@ from shopfloor_bench import (
     bookings,
     catalog,
     catalog_list,
+    events_backlog,
     events_latency,
     events_relay,
     idle_memory,
@@ -283,6 +284,32 @@ def events_latency_command(
     with _failures(), backends() as backend:
         _context(backend)
         _latency(backend, events, interval_ms, warmup, timeout)
+
+
+@app.command("events-backlog")
+def events_backlog_command(
+    events: Annotated[
+        int, typer.Option("--events", "-n", min=1, help="Events in the backlog.")
+    ] = events_backlog.DEFAULT_EVENTS,
+    per_commit: Annotated[
+        int, typer.Option(min=1, help="Outbox rows written per transaction.")
+    ] = events_backlog.DEFAULT_PER_COMMIT,
+    timeout: TimeoutOpt = events_backlog.DEFAULT_TIMEOUT_S,
+) -> None:
+    """A consumer draining a backlog already on JetStream: events/s (target ≥ 2,000/s).
+
+    Writes --events outbox rows, lets OutboxRelay.run() publish them all, then starts an
+    EventConsumer in its own process and times it from the first effect to the last.
+    """
+    with _failures(), backends() as backend:
+        _context(backend)
+        report = run(
+            events_backlog.run_events_backlog(
+                backend, events=events, per_commit=per_commit, timeout=timeout, progress=_progress
+            )
+        )
+        print_results("events-backlog: one consumer drains a JetStream backlog", report.rows())
+        console.print(report.verdict())
 
 
 RoundsOpt = Annotated[
