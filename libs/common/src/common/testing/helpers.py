@@ -122,23 +122,16 @@ def migration_drift(database_url: str, metadata: MetaData) -> list[object]:
     from alembic.migration import MigrationContext
     from sqlalchemy import create_engine
 
+    from common.migrations import missing_sequences
+
     engine = create_engine(normalise_database_url(database_url))
     try:
         with engine.connect() as connection:
             drift: list[object] = list(
                 compare_metadata(MigrationContext.configure(connection), metadata)
             )
-            # Alembic's autogenerate never compares sequences: a model's Sequence that no
-            # migration creates fails only at the first nextval(), in production.
-            present = set(
-                connection.exec_driver_sql(
-                    "SELECT sequence_name FROM information_schema.sequences"
-                ).scalars()
-            )
             drift.extend(
-                ("missing_sequence", name)
-                for name in sorted(metadata._sequences)  # MetaData has no public accessor for them
-                if name.split(".")[-1] not in present
+                ("missing_sequence", name) for name in missing_sequences(connection, metadata)
             )
             return drift
     finally:
