@@ -16,14 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from common.db import Database
 from common.events.outbox import Outbox
 from common.events.relay import OutboxRelay
+from common.tasks import stop_tasks
 from shopfloor_bench.consumer_process import consumer_process, probe_subject
 from shopfloor_bench.engines import Backends, new_source, scratch_bus, scratch_database
-from shopfloor_bench.events_latency import _stop
 from shopfloor_bench.events_relay import BenchmarkFailed
 from shopfloor_bench.schema import TABLES, effects
 
@@ -78,13 +78,13 @@ async def _write_backlog(database: Database, outbox: Outbox, events: int, per_co
                 written += 1
 
 
-async def _count(database: Database, query: object) -> int:
+async def _count(database: Database, query: Select[tuple[int]]) -> int:
     async with database.session() as session:
-        return int((await session.execute(query)).scalar_one())  # type: ignore[call-overload]
+        return int((await session.execute(query)).scalar_one())
 
 
 async def _until(
-    database: Database, query: object, expected: int, timeout: float, what: str
+    database: Database, query: Select[tuple[int]], expected: int, timeout: float, what: str
 ) -> None:
     deadline = time.monotonic() + timeout
     while (done := await _count(database, query)) < expected:
@@ -139,6 +139,6 @@ async def run_events_backlog(
                 since_start_seconds=last.timestamp() - consumer_started,
             )
         finally:
-            await _stop(relaying)
+            await stop_tasks([relaying])
             await writer.dispose()
             await relay_db.dispose()
