@@ -60,9 +60,14 @@ def auth_db(fresh_database: Callable[[str], str]) -> str:
     return url
 
 
+def private_pem_of(key: Ed25519PrivateKey) -> str:
+    """The key as JWT_PRIVATE_KEY holds it (PKCS#8 PEM)."""
+    return key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode()
+
+
 @pytest.fixture(scope="session")
 def private_pem(signing_key: Ed25519PrivateKey) -> str:
-    return signing_key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode()
+    return private_pem_of(signing_key)
 
 
 class Mailbox:

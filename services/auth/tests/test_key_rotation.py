@@ -9,8 +9,6 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import (
     Encoding,
-    NoEncryption,
-    PrivateFormat,
     PublicFormat,
 )
 from pydantic import SecretStr
@@ -20,11 +18,7 @@ from auth.keys import load_signing_key
 from auth.main import build_app
 from common.jwk import public_jwk
 from common.roles import Role
-from tests.conftest import PASSWORD, bearer, serving
-
-
-def _private_pem(key: Ed25519PrivateKey) -> str:
-    return key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode()
+from tests.conftest import PASSWORD, bearer, private_pem_of, serving
 
 
 def _public_pem(key: Ed25519PrivateKey) -> str:
@@ -54,7 +48,7 @@ async def test_tokens_of_the_previous_key_work_after_a_rotation_until_it_is_drop
     # Step 2: auth signs with the new key and still accepts the previous one.
     rotated = settings.model_copy(
         update={
-            "jwt_private_key": SecretStr(_private_pem(new)),
+            "jwt_private_key": SecretStr(private_pem_of(new)),
             "jwt_verify_keys": _public_pem(old),
         }
     )
@@ -70,7 +64,7 @@ async def test_tokens_of_the_previous_key_work_after_a_rotation_until_it_is_drop
 
     # Step 3: the previous key dropped: its tokens are refused, the new ones still work.
     dropped = settings.model_copy(
-        update={"jwt_private_key": SecretStr(_private_pem(new)), "jwt_verify_keys": None}
+        update={"jwt_private_key": SecretStr(private_pem_of(new)), "jwt_verify_keys": None}
     )
     async with serving(build_app(dropped)) as client:
         refused = await client.get("/api/auth/me", headers=bearer(before["access"]))
@@ -85,6 +79,6 @@ def test_a_verify_only_key_that_is_not_an_ed25519_public_key_stops_auth_at_start
 ) -> None:
     with pytest.raises(RuntimeError, match="no PEM public key"):
         load_signing_key(settings.model_copy(update={"jwt_verify_keys": "not a key"}))
-    private_only = _private_pem(Ed25519PrivateKey.generate())
+    private_only = private_pem_of(Ed25519PrivateKey.generate())
     with pytest.raises(RuntimeError, match="no PEM public key"):
         load_signing_key(settings.model_copy(update={"jwt_verify_keys": private_only}))
