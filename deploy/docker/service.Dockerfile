@@ -34,7 +34,8 @@ ENV SERVICE=${SERVICE} \
     PYTHONDONTWRITEBYTECODE=1
 RUN groupadd --system --gid 10001 shopfloor \
  && useradd --system --uid 10001 --gid shopfloor --no-create-home --home-dir /nonexistent \
-      --shell /usr/sbin/nologin shopfloor
+      --shell /usr/sbin/nologin shopfloor \
+ && install -d -o shopfloor -g shopfloor -m 0750 /var/lib/shopfloor/attachments
 COPY --from=builder /app/.venv /app/.venv
 COPY --from=builder /app/libs /app/libs
 COPY --from=builder /app/services/${SERVICE} /app/services/${SERVICE}

@@ -12,6 +12,7 @@ import yaml
 
 from gateway.artifacts import deploy_artifacts, stale_artifacts, write_artifacts
 from gateway.compose import DOCKERFILE, compose_config
+from gateway.containers import ATTACHMENTS_DIR, STORES_FILES
 from gateway.databases import database_name
 from gateway.table import service_names
 from gateway.workspace import existing_services
@@ -212,3 +213,38 @@ def test_the_dockerfile_template_is_multi_stage_non_root_with_a_healthcheck(
 def test_the_default_python_image_is_3_11_slim(repo_root: Path) -> None:
     text = (repo_root / DOCKERFILE).read_text()
     assert "ARG PYTHON_IMAGE=python:3.11-slim" in text
+
+
+def services_with_stored_files(repo_root: Path) -> set[str]:
+    """Services whose settings read ``ATTACHMENTS_DIR`` (their files live on disk)."""
+    return {
+        config.parts[-4]
+        for config in repo_root.glob("services/*/src/*/config.py")
+        if "attachments_dir" in config.read_text()
+    }
+
+
+def test_every_service_that_keeps_files_lists_itself_for_a_volume(repo_root: Path) -> None:
+    """A service gaining an ``ATTACHMENTS_DIR`` must get a volume too, or its files die with
+    its container."""
+    assert services_with_stored_files(repo_root) <= set(STORES_FILES)
+
+
+def test_stored_files_outlive_the_container_in_a_named_volume(
+    full_compose: dict[str, Any],
+) -> None:
+    declared = full_compose["volumes"]
+    for name in STORES_FILES:
+        service = full_compose["services"][name]
+        assert service["environment"]["ATTACHMENTS_DIR"] == ATTACHMENTS_DIR
+        volume, _, target = service["volumes"][0].partition(":")
+        assert target == ATTACHMENTS_DIR and volume in declared, name
+    for name in set(service_names()) - set(STORES_FILES):
+        assert "volumes" not in full_compose["services"][name], name
+
+
+def test_the_image_owns_the_files_directory_so_a_new_volume_is_writable(repo_root: Path) -> None:
+    """Docker seeds an empty named volume with the image directory's owner; without the
+    directory the volume is root's and the service (uid 10001) cannot write to it."""
+    runtime = " ".join(dockerfile_stages((repo_root / DOCKERFILE).read_text())[-1])
+    assert f"install -d -o shopfloor -g shopfloor -m 0750 {ATTACHMENTS_DIR}" in runtime

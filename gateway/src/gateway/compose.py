@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from gateway.containers import (
+    ATTACHMENTS_DIR,
     GENERATED_NOTICE,
     SERVICE_CONTAINER_PORT,
+    STORES_FILES,
     TRAEFIK_CONFIG_DIR,
     dump_yaml,
 )
@@ -61,13 +63,22 @@ def compose_config(services: Sequence[str]) -> dict[str, Any]:
         "name": "shopfloor",
         "services": containers,
         "networks": {NETWORK: {"ipam": {"config": [{"subnet": SUBNET}]}}},
-        "volumes": {"postgres-data": {}, "nats-data": {}},
+        "volumes": {
+            "postgres-data": {},
+            "nats-data": {},
+            **{files_volume(name): {} for name in services if name in STORES_FILES},
+        },
     }
 
 
 def render_compose(services: Sequence[str]) -> str:
     """``compose.yaml`` text."""
     return GENERATED_NOTICE + _HEADER + dump_yaml(compose_config(services))
+
+
+def files_volume(service: str) -> str:
+    """The named volume holding ``service``'s files (attachments, selfies) across containers."""
+    return f"{service}-files"
 
 
 def _traefik() -> dict[str, Any]:
@@ -135,10 +146,15 @@ def _service(name: str) -> dict[str, Any]:
         "FORWARDED_ALLOW_IPS": TRAEFIK_IP,
         **SERVICE_SECRETS.get(name, {}),
     }
+    files: dict[str, Any] = {}
+    if name in STORES_FILES:
+        environment["ATTACHMENTS_DIR"] = ATTACHMENTS_DIR
+        files["volumes"] = [f"{files_volume(name)}:{ATTACHMENTS_DIR}"]
     return {
         "build": {"context": "..", "dockerfile": DOCKERFILE, "args": {"SERVICE": name}},
         "image": f"shopfloor-{name}:latest",
         "environment": environment,
+        **files,
         "healthcheck": _healthcheck(
             [
                 "CMD",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gateway.containers import ATTACHMENTS_DIR, STORES_FILES
 from gateway.k8s import sizing
 from gateway.k8s.objects import (
     PORT,
@@ -31,9 +32,6 @@ SECRETS_DIR = "/var/run/secrets/shopfloor"
 VERIFY_KEYS_SECRET = "auth-verify-keys"
 VERIFY_KEYS_DIR = "/var/run/secrets/shopfloor-verify"
 VERIFY_KEYS_FILE = "verify-keys.pem"
-ATTACHMENTS_DIR = "/var/lib/shopfloor/attachments"
-# Services that store files (inventory: purchase-order attachments; attendance: selfies).
-STORES_FILES = ("inventory", "attendance")
 
 # From the shared ConfigMap, the same for every service (compose sets the same variables).
 SHARED_CONFIG = (
