@@ -13,7 +13,7 @@ CORS headers depends on the request's Origin.
 An origin is written the way a browser sends it (``scheme://host[:port]``, lower
 case, no default port, no path), because the gateways compare it byte for byte;
 anything else is refused here, when the configuration is read. Auth reads the
-same variable (the refresh cookie's CSRF check, ``auth.sessions.origins``) and
+same variable (the refresh cookie's CSRF check, ``auth.origins``) and
 applies the same rule.
 """
 

@@ -100,6 +100,8 @@ async def test_the_refresh_cookie_rotates_from_a_page_of_the_gateway(client, mak
     assert rotated["/api/auth/refresh"]["refresh_token"].value != tokens["refresh"]
     again = await client.post("/api/auth/refresh", headers={"Origin": OWN})
     assert again.status_code == 200  # the browser sent the rotated cookie
+    slash = await client.post("/api/auth/refresh/", headers={"Origin": OWN})  # seed 002's spelling
+    assert slash.status_code == 200  # the cookie's path covers it
 
 
 # (headers, why) the browser would send from a page of the gateway's own origin.
