@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from gateway.artifacts import deploy_artifacts, stale_artifacts
+from gateway.artifacts import deploy_artifacts, stale_artifacts, write_artifacts
 from gateway.compose import DOCKERFILE, compose_config
 from gateway.databases import database_name
 from gateway.table import service_names
@@ -46,6 +46,23 @@ def test_a_changed_file_is_reported_stale(repo_root: Path, tmp_path: Path) -> No
     dynamic = tmp_path / "deploy" / "traefik" / "dynamic.yml"
     dynamic.write_text(dynamic.read_text().replace("auth:8000", "auth:9000"))
     assert stale_artifacts(tmp_path) == [dynamic]
+
+
+def test_a_file_no_renderer_writes_under_deploy_k8s_is_stale_and_removed(
+    repo_root: Path, tmp_path: Path
+) -> None:
+    """deploy/k8s is generated whole: a service's files outlive it only until the next render."""
+    shutil.copytree(repo_root / "gateway" / "src", tmp_path / "gateway" / "src")
+    for manifest in repo_root.glob("services/*/pyproject.toml"):
+        target = tmp_path / manifest.relative_to(repo_root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(manifest, target)
+    write_artifacts(tmp_path)
+    stray = tmp_path / "deploy" / "k8s" / "base" / "services" / "gone.yaml"
+    stray.write_text("kind: Deployment\n")
+    assert stale_artifacts(tmp_path) == [stray]
+    write_artifacts(tmp_path)
+    assert not stray.exists() and stale_artifacts(tmp_path) == []
 
 
 def test_the_committed_compose_lists_the_existing_services(repo_root: Path) -> None:

@@ -45,6 +45,7 @@ DESIGN_ROUTES = {
         "/api/inventory-config/",
         "/api/inventory/",
         "/api/approvals/",
+        "/api/ai/",
     ],
     "pos": ["/api/pos/", "/api/consignment/"],
     "invoicing": ["/api/invoices/", "/api/payments/", "/api/reports/"],

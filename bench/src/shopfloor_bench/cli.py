@@ -12,19 +12,27 @@ import os
 import platform
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from shopfloor_bench import (
+    attendance,
+    audit,
     auth_me,
+    bookings,
     catalog,
     catalog_list,
+    events_backlog,
     events_latency,
     events_relay,
     idle_memory,
+    intake,
     inventory,
+    invoicing,
     pos,
+    pos_rates,
     revocation_delay,
 )
 from shopfloor_bench.engines import Backends, backends
@@ -276,6 +284,32 @@ def events_latency_command(
     with _failures(), backends() as backend:
         _context(backend)
         _latency(backend, events, interval_ms, warmup, timeout)
+
+
+@app.command("events-backlog")
+def events_backlog_command(
+    events: Annotated[
+        int, typer.Option("--events", "-n", min=1, help="Events in the backlog.")
+    ] = events_backlog.DEFAULT_EVENTS,
+    per_commit: Annotated[
+        int, typer.Option(min=1, help="Outbox rows written per transaction.")
+    ] = events_backlog.DEFAULT_PER_COMMIT,
+    timeout: TimeoutOpt = events_backlog.DEFAULT_TIMEOUT_S,
+) -> None:
+    """A consumer draining a backlog already on JetStream: events/s (target ≥ 2,000/s).
+
+    Writes --events outbox rows, lets OutboxRelay.run() publish them all, then starts an
+    EventConsumer in its own process and times it from the first effect to the last.
+    """
+    with _failures(), backends() as backend:
+        _context(backend)
+        report = run(
+            events_backlog.run_events_backlog(
+                backend, events=events, per_commit=per_commit, timeout=timeout, progress=_progress
+            )
+        )
+        print_results("events-backlog: one consumer drains a JetStream backlog", report.rows())
+        console.print(report.verdict())
 
 
 RoundsOpt = Annotated[
@@ -556,6 +590,41 @@ def _inventory(
         raise BenchmarkFailed("\n".join(problems))
 
 
+@app.command("intake")
+def intake_command(
+    rows: Annotated[
+        int, typer.Option("--rows", "-n", min=1, help="Rows of the vendor manifest.")
+    ] = intake.DEFAULT_ROWS,
+    products: Annotated[
+        int, typer.Option(min=1, help="Catalog products to seed (half the rows name one).")
+    ] = intake.DEFAULT_PRODUCTS,
+    random_seed: RandomSeedOpt = intake.DEFAULT_RANDOM_SEED,
+    keep_database: KeepDatabaseOpt = False,
+) -> None:
+    """A vendor manifest through intake: upload, standardise, match, price, finalise,
+    create the units in batch groups — seconds and rows/s per step. No platform needed."""
+    with _failures(), backends() as backend:
+        _context(backend)
+        report = run(
+            intake.run_intake(
+                backend,
+                rows=rows,
+                products=products,
+                random_seed=random_seed,
+                keep_database=keep_database,
+                progress=_progress,
+            )
+        )
+        print_table(
+            f"intake: a {report.rows:,}-row manifest ({report.units:,} units), one step at a "
+            f"time ({report.matched:,} rows matched, {report.items:,} units created)",
+            report.rows_table(),
+        )
+        print_json_lines(report.json_rows())
+        for line in report.service_errors:
+            console.print(f"[yellow]logged an error:[/yellow] {line}")
+
+
 @app.command("inventory")
 def inventory_command(
     stores: Annotated[int, typer.Option(min=1, help="Stores to seed.")] = inventory.DEFAULT_STORES,
@@ -704,6 +773,48 @@ def pos_command(
         _pos(backend, sizes, timeout, max_seconds, random_seed, keep_database)
 
 
+@app.command("bookings")
+def bookings_command(
+    count: Annotated[
+        int, typer.Option("--bookings", min=1, help="Bookings seeded (SQL) for the list.")
+    ] = bookings.DEFAULT_BOOKINGS,
+    creates: Annotated[
+        int, typer.Option(min=1, help="Measured public booking creates (one at a time).")
+    ] = bookings.DEFAULT_CREATES,
+    lists: Annotated[
+        int, typer.Option(min=1, help="Measured filtered lists, per path (direct, gateway).")
+    ] = bookings.DEFAULT_LISTS,
+    warmup: Annotated[int, typer.Option(min=0, help="Unmeasured creates first.")] = (
+        bookings.DEFAULT_WARMUP
+    ),
+    random_seed: RandomSeedOpt = bookings.DEFAULT_RANDOM_SEED,
+) -> None:
+    """Public booking create through the gateway (ALTCHA verified; p50/p95) and the admin's
+    list of --bookings bookings filtered by status and a 30-day window (p50/p95, direct and
+    through the gateway). Serves `shopfloor-bookings serve` behind Caddy; no platform needed.
+    Exit 1 if a create is refused or a list's count differs from the seed.
+    """
+    with _failures(), backends() as backend:
+        _context(backend)
+        report = run(
+            bookings.run_bookings(
+                backend,
+                bookings=count,
+                creates=creates,
+                lists=lists,
+                warmup=warmup,
+                random_seed=random_seed,
+                progress=_progress,
+            )
+        )
+        print_results(
+            f"bookings: create through the gateway, list of {count:,} filtered (ms)",
+            [*report.rows(), report.gateway_ratio()],
+        )
+        for line in report.service_errors:
+            console.print(f"[yellow]logged an error:[/yellow] {line}")
+
+
 @app.command("idle-memory")
 def idle_memory_command(
     settle: Annotated[
@@ -759,6 +870,182 @@ def idle_memory_command(
         console.print(projection.verdict())
 
 
+def _invoicing(
+    backend: Backends,
+    sizes: invoicing.Sizes,
+    timeout: float,
+    random_seed: int,
+    scenarios: list[str] | None,
+    keep_database: bool,
+) -> None:
+    report = run(
+        invoicing.run_invoicing(
+            backend,
+            sizes=sizes,
+            timeout=timeout,
+            random_seed=random_seed,
+            only=scenarios or (),
+            keep_database=keep_database,
+            progress=_progress,
+        )
+    )
+    print_table("invoicing: seed", [report.seeded.table_row()])
+    print_table("invoicing: lists and reports, one request at a time (ms)", report.lookup_rows())
+    print_table(
+        "invoicing: POS sale → invoice paid, one sale at a time (ms after the publish ack)",
+        report.latency.rows(),
+    )
+    print_table("invoicing: catching up with a backlog of sales", [report.catch_up.to_dict()])
+    print_json_lines(report.json_rows())
+    for result in report.slow():
+        console.print(
+            f"[yellow]slow:[/yellow] {result.name}: p95 {result.p95_ms:.0f} ms > "
+            f"{invoicing.TARGET_P95_MS:.0f} ms"
+        )
+    console.print(str(report.latency))
+    console.print(str(report.check))
+    for line in report.service_errors:
+        console.print(f"[yellow]invoicing logged an error:[/yellow] {line}")
+    if report.database_url:
+        console.print(f"[dim]kept the database: {report.database_url}[/dim]")
+    problems = report.problems()
+    if problems:
+        raise BenchmarkFailed("\n".join(problems))
+
+
+@app.command("invoicing")
+def invoicing_command(
+    stores: Annotated[int, typer.Option(min=1, help="Stores to seed.")] = invoicing.DEFAULT_STORES,
+    customers: Annotated[
+        int, typer.Option(min=1, help="Customers to seed.")
+    ] = invoicing.DEFAULT_CUSTOMERS,
+    invoices: Annotated[
+        int, typer.Option("--invoices", "-n", min=1, help="Invoices to seed.")
+    ] = invoicing.DEFAULT_INVOICES,
+    payments: Annotated[
+        int, typer.Option("--payments", "-p", min=1, help="Payments to seed.")
+    ] = invoicing.DEFAULT_PAYMENTS,
+    requests: Annotated[
+        int, typer.Option("--requests", "-r", min=1, help="Measured requests per lookup.")
+    ] = invoicing.DEFAULT_REQUESTS,
+    warmup: WarmupOpt = invoicing.DEFAULT_WARMUP,
+    sales: Annotated[
+        int, typer.Option(min=1, help="Measured sales for POS sale → invoice paid.")
+    ] = invoicing.DEFAULT_SALES,
+    backlog: Annotated[
+        int, typer.Option(min=1, help="Sales published while invoicing is stopped.")
+    ] = invoicing.DEFAULT_BACKLOG,
+    timeout: TimeoutOpt = invoicing.DEFAULT_TIMEOUT_S,
+    random_seed: RandomSeedOpt = invoicing.DEFAULT_RANDOM_SEED,
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option(help="Run only this lookup (repeatable), e.g. 'report revenue (365 days)'."),
+    ] = None,
+    keep_database: KeepDatabaseOpt = False,
+) -> None:
+    """Invoicing on 100,000 invoices / 300,000 payments: lists and reports (p50/p95/max),
+    POS sale → invoice paid (p50/p95), and the catch-up rate after a 10,000-sale backlog.
+
+    Seeds a database of its own (COPY), serves invoicing (`shopfloor-invoicing serve`),
+    measures one request at a time, publishes pos.sale.completed events to JetStream as POS
+    would, then stops invoicing, publishes --backlog sales and times the catch-up. Exit 1 if
+    a sale is not invoiced once and paid, a dead letter appears or a number is missing. No
+    platform needed.
+    """
+    try:
+        sizes = invoicing.Sizes(
+            stores, customers, invoices, payments, requests, warmup, sales, backlog
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    with _failures(), backends() as backend:
+        _context(backend)
+        _invoicing(backend, sizes, timeout, random_seed, scenario, keep_database)
+
+
+def _audit(
+    backend: Backends,
+    sizes: audit.Sizes,
+    batch_sizes: list[int],
+    scenarios: list[str] | None,
+    skip_ingest: bool,
+    skip_export: bool,
+) -> None:
+    report = run(
+        audit.run_audit(
+            backend,
+            sizes=sizes,
+            batch_sizes=batch_sizes,
+            only=scenarios or (),
+            skip_ingest=skip_ingest,
+            skip_export=skip_export,
+            progress=_progress,
+        )
+    )
+    if report.ingest:
+        print_table("audit: ingest from a backlog", [r.to_dict() for r in report.ingest])
+    if report.seeded is not None:
+        print_table("audit: seed", [report.seeded.table_row()])
+    print_table(
+        f"audit: /api/logs/ on {sizes.rows:,} rows, one request at a time (ms)",
+        [r.to_dict() for r in report.lists],
+    )
+    if report.export is not None:
+        print_table("audit: export", [report.export.to_dict()])
+    print_json_lines(report.json_rows())
+    for line in report.service_errors:
+        console.print(f"[yellow]audit logged an error:[/yellow] {line}")
+
+
+@app.command("audit")
+def audit_command(
+    events: Annotated[
+        int, typer.Option("--events", "-n", min=1, help="Backlog events to ingest.")
+    ] = audit.DEFAULT_EVENTS,
+    batch_size: Annotated[
+        list[int] | None,
+        typer.Option("--batch-size", "-b", min=1, help="Ingest batch size; repeat to compare."),
+    ] = None,
+    rows: Annotated[
+        int, typer.Option("--rows", min=1, help="Log rows seeded for the lists (10M: the issue's).")
+    ] = audit.DEFAULT_ROWS,
+    export_rows: Annotated[
+        int, typer.Option(min=1, help="About this many rows exported (whole days).")
+    ] = audit.DEFAULT_EXPORT_ROWS,
+    requests: Annotated[
+        int, typer.Option("--requests", "-r", min=1, help="Measured requests per list.")
+    ] = audit.DEFAULT_REQUESTS,
+    warmup: WarmupOpt = audit.DEFAULT_WARMUP,
+    scenario: Annotated[
+        list[str] | None, typer.Option(help="Run only this list scenario (repeatable).")
+    ] = None,
+    skip_ingest: Annotated[bool, typer.Option("--skip-ingest", help="No ingest runs.")] = False,
+    skip_export: Annotated[bool, typer.Option("--skip-export", help="No export run.")] = False,
+) -> None:
+    """Audit: ingest rate from a backlog, /api/logs/ filters on a large log, a large export.
+
+    Publishes --events to a stream of its own and drains it with audit's ingester per
+    --batch-size (events/s; exit 1 unless every event is one row); seeds --rows rows with
+    SQL, serves audit (`shopfloor-audit serve`) and measures each filter one request at a
+    time (p50/p95/max); exports about --export-rows rows as CSV, sampling the service's
+    resident memory. No platform needed.
+    """
+    try:
+        sizes = audit.Sizes(events, rows, export_rows, requests, warmup)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    with _failures(), backends() as backend:
+        _context(backend)
+        _audit(
+            backend,
+            sizes,
+            batch_size or list(audit.DEFAULT_BATCH_SIZES),
+            scenario,
+            skip_ingest,
+            skip_export,
+        )
+
+
 @app.command("all")
 def all_command(
     relay_events: Annotated[
@@ -808,6 +1095,138 @@ def all_command(
                 auth_me.DEFAULT_ROUNDS,
                 auth_me.DEFAULT_WARMUP,
             )
+
+
+def _attendance(
+    backend: Backends, sizes: attendance.Sizes, random_seed: int, keep_database: bool
+) -> None:
+    report = run(
+        attendance.run_attendance(
+            backend,
+            sizes=sizes,
+            random_seed=random_seed,
+            keep_database=keep_database,
+            progress=_progress,
+        )
+    )
+    print_table("attendance: seed", [report.seeded.to_dict()])
+    print_table(
+        f"attendance: check-in with a {report.selfie_bytes:,} B selfie ({sizes.concurrency} at a "
+        "time) and the monthly store report (one at a time), ms",
+        report.rows(),
+    )
+    print_json_lines(report.json_rows())
+    for item in report.ratios():
+        console.print(str(item))
+    for line in report.service_errors:
+        console.print(f"[yellow]attendance logged an error:[/yellow] {line}")
+
+
+@app.command("attendance")
+def attendance_command(
+    advisors: Annotated[
+        int, typer.Option(min=1, help="Advisors of the reported store, each with 31 days worked.")
+    ] = attendance.DEFAULT_ADVISORS,
+    punches: Annotated[
+        int, typer.Option("--punches", "-n", min=1, help="Measured check-ins per path.")
+    ] = attendance.DEFAULT_PUNCHES,
+    warmup: Annotated[
+        int, typer.Option(min=0, help="Unmeasured check-ins and reports per path first.")
+    ] = attendance.DEFAULT_WARMUP,
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", "-c", min=1, help="Check-ins in flight.")
+    ] = attendance.DEFAULT_CONCURRENCY,
+    report_requests: Annotated[
+        int, typer.Option(min=1, help="Measured monthly reports per path.")
+    ] = attendance.DEFAULT_REPORT_REQUESTS,
+    selfie_kb: Annotated[
+        int, typer.Option(min=1, help="Size of the selfie JPEG (noise), in KB.")
+    ] = attendance.DEFAULT_SELFIE_KB,
+    random_seed: RandomSeedOpt = attendance.DEFAULT_RANDOM_SEED,
+    keep_database: KeepDatabaseOpt = False,
+) -> None:
+    """Attendance: check-in with a 1 MB selfie (gateway vs direct, p50/p95) and the monthly
+    store report of 50 advisors x 31 days (p50/p95).
+
+    Seeds attendance's own database (its models), serves `shopfloor-attendance serve` behind
+    Caddy, checks in --punches people per path with --concurrency in flight, then reads the
+    store's March report one request at a time both ways. Exit 1 if a check-in fails, the
+    database does not hold one record and one selfie per check-in, or the report is wrong.
+    No platform needed.
+    """
+    try:
+        sizes = attendance.Sizes(advisors, punches, warmup, concurrency, report_requests, selfie_kb)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    with _failures(), backends() as backend:
+        _context(backend)
+        _attendance(backend, sizes, random_seed, keep_database)
+
+
+@app.command("pos-rates")
+def pos_rates_command(
+    levels: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--level", "-c", min=1, help="Concurrent clients; repeat (default 1 2 4 8 16)."
+        ),
+    ] = None,
+    carts: Annotated[
+        int, typer.Option(min=1, help="Carts each client fills, then completes, per level.")
+    ] = pos_rates.DEFAULT_CARTS,
+    cart_items: Annotated[
+        int, typer.Option(min=1, help="add-item calls per cart (one unit each).")
+    ] = pos.DEFAULT_CART_ITEMS,
+    warmup: Annotated[
+        int, typer.Option(min=0, help="Unmeasured checkouts before the first level.")
+    ] = pos_rates.DEFAULT_WARMUP,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            help="Another checkout of the repository (e.g. `git worktree add /tmp/core core`): "
+            "its POS is served too and measured interleaved with this one (A/B)."
+        ),
+    ] = None,
+    random_seed: RandomSeedOpt = pos.DEFAULT_RANDOM_SEED,
+    keep_database: KeepDatabaseOpt = False,
+) -> None:
+    """POS add-item and complete requests/s, each alone, per concurrency, and past saturation.
+
+    Seeds POS's read-model (SQL), serves POS alone (`shopfloor-pos serve`), opens a drawer on
+    one register per client, and for each --level: the clients fill --carts carts with
+    --cart-items units (add-item/s), then complete them in cash (complete/s). Prints the
+    peak, the saturation concurrency and the rate at twice it, and requests per CPU-second of
+    the POS process. With --against, the other checkout's POS runs interleaved and the
+    ratios this ÷ against are printed. No platform needed.
+    """
+    try:
+        sizes = pos_rates.RateSizes(
+            tuple(levels or pos_rates.DEFAULT_LEVELS), carts, cart_items, warmup
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    with _failures(), backends() as backend:
+        _context(backend)
+        report = run(
+            pos_rates.run_pos_rates(
+                backend,
+                sizes=sizes,
+                against=against,
+                random_seed=random_seed,
+                keep_database=keep_database,
+                progress=_progress,
+            )
+        )
+        print_table("pos: add-item and complete, each alone (requests/s; ms)", report.rows())
+        print_json_lines(report.json_rows())
+        for item in report.saturation:
+            console.print(str(item))
+        for comparison in report.comparisons:
+            console.print(str(comparison))
+        for line in report.service_errors:
+            console.print(f"[yellow]logged an error:[/yellow] {line}")
+        for url in report.database_urls:
+            console.print(f"[dim]kept the database: {url}[/dim]")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import multiprocessing
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from multiprocessing.process import BaseProcess
+from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,7 +42,7 @@ async def consume(database_url: str, nats_url: str, source: str) -> None:
     database = Database(database_url, pool_size=2)
     bus = NatsBus(nats_url, name="bench-consumer")
     await bus.connect(timeout=15)
-    subscription = Subscription("effect", probe_subject(source), record_effect)
+    subscription: Subscription[Any] = Subscription("effect", probe_subject(source), record_effect)
     consumer = EventConsumer(
         service=SUBSCRIBER, database=database, tables=TABLES, bus=bus, subscriptions=[subscription]
     )

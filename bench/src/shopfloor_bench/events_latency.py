@@ -21,7 +21,6 @@ would skew the JetStream figure by the clock offset).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 import uuid
 from collections.abc import Callable
@@ -37,6 +36,7 @@ from common.db import Database
 from common.events.envelope import Envelope, stream_name
 from common.events.outbox import Outbox
 from common.events.relay import OutboxRelay
+from common.tasks import stop_tasks
 from shopfloor_bench.consumer_process import consumer_process, probe_subject
 from shopfloor_bench.engines import Backends, new_source, scratch_bus, scratch_database
 from shopfloor_bench.events_relay import BenchmarkFailed
@@ -182,12 +182,6 @@ def _liveness(relay: asyncio.Task[None], consumer: BaseProcess) -> Callable[[], 
     return check
 
 
-async def _stop(task: asyncio.Task[None]) -> None:
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError, Exception):
-        await task
-
-
 async def run_events_latency(
     backends: Backends,
     *,
@@ -234,6 +228,6 @@ async def run_events_latency(
                 commit_to_effect=LatencyStats.of(_since(committed, effected)),
             )
         finally:
-            await _stop(relaying)
+            await stop_tasks([relaying])
             await writer.dispose()
             await relay_db.dispose()

@@ -38,7 +38,11 @@ SERVICE_SECRETS: dict[str, dict[str, str]] = {
         "SHOPFLOOR_ADMIN_EMAIL": "${SHOPFLOOR_ADMIN_EMAIL:?set SHOPFLOOR_ADMIN_EMAIL for the first system_admin}",
         "SHOPFLOOR_ADMIN_PASSWORD": "${SHOPFLOOR_ADMIN_PASSWORD:?set SHOPFLOOR_ADMIN_PASSWORD for the first system_admin}",
         "SMTP_URL": "${SMTP_URL:?set SMTP_URL (smtp://user:password@host:587) for password-reset mail}",
-    }
+    },
+    "bookings": {
+        "ALTCHA_HMAC_KEY": "${ALTCHA_HMAC_KEY:?set ALTCHA_HMAC_KEY (40+ random characters) to sign captcha challenges}",
+        "MANAGE_TOKEN_SECRET": "${MANAGE_TOKEN_SECRET:?set MANAGE_TOKEN_SECRET (40+ random characters) to sign booking manage links}",
+    },
 }
 
 # Empty by default: same origin only.

@@ -112,3 +112,19 @@ def test_layer_check_finds_circles_and_upward_imports(tmp_path: Path) -> None:
         f"{name}.carts.repository imports {name}.carts.service: a lower layer may not import a higher one"
         in problems
     )
+
+
+class ItemReturned(Published, subjects=("shop.item.returned",)):
+    """A sold item came back to the shelf, its price refunded
+    (the second line of the paragraph).
+
+    Further paragraphs are not the summary."""
+
+    sale_id: uuid.UUID
+
+
+def test_a_docstring_s_first_paragraph_is_one_line_without_its_indentation() -> None:
+    sent = fragment("shop", [ItemReturned], [])["publishes"]["shop.item.returned"]
+    assert sent["summary"] == (
+        "A sold item came back to the shelf, its price refunded (the second line of the paragraph)."
+    )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from typing import Any
+
 from common.db import Database
 from common.roles import Role
 from common.testing.engines import free_port
@@ -106,6 +109,48 @@ async def test_details_report_dead_letters_and_each_consumer(widgets_settings, n
     assert consumer["subject"] == "widgets.effect.requested"
     assert {"pending", "ack_pending", "redelivered"} <= set(consumer)
     assert all(isinstance(consumer[key], int) for key in ("pending", "ack_pending"))
+
+
+async def test_details_name_the_process_and_count_what_its_relay_and_consumer_did(
+    widgets_settings, nats_url, auth_headers
+) -> None:
+    """Each worker or replica answers for itself: its pid, the events its relay published and
+    the events its consumers applied since it started."""
+    app = make_app(widgets_settings, with_consumer=True)
+    async with running_app(app) as client:
+        await nats_connected(app)
+
+        async def process() -> dict[str, Any]:
+            body: dict[str, Any] = (await client.get("/healthz/details")).json()
+            return dict(body["process"])
+
+        async def counting() -> bool:
+            return (await process())["applied"] is not None
+
+        await eventually(counting)
+        assert await process() == {"pid": os.getpid(), "published": 0, "applied": 0}
+        for name in ("first", "second"):
+            created = await client.post(
+                "/api/widgets",
+                json={"name": name, "size": 1},
+                headers=auth_headers(Role.system_admin),
+            )
+            assert created.status_code == 201, created.text
+        await publish_event(nats_url, "widgets.effect.requested", {"fail": False})
+
+        async def counted() -> bool:
+            now = await process()
+            return now["published"] == 2 and now["applied"] == 1
+
+        await eventually(counted)
+
+
+async def test_details_without_events_count_nothing(widgets_settings) -> None:
+    app = make_app(widgets_settings)
+    async with running_app(app) as client:
+        body = (await client.get("/healthz/details")).json()
+    assert body["process"]["pid"] == os.getpid()
+    assert body["process"]["applied"] is None  # this app runs no consumer
 
 
 async def test_health_examples_are_documented(widgets_app) -> None:

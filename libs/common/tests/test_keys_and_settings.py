@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -17,6 +18,7 @@ from common.config import ServiceSettings
 from common.db import Database
 from common.jwk import public_jwk
 from common.roles import Role
+from common.scope import acts_on
 from common.security import InvalidToken, KeyStore, TokenVerifier
 from common.testing.engines import free_port
 from common.testing.plugin import mint
@@ -84,9 +86,10 @@ async def test_rotated_key_is_picked_up_after_the_interval(jwks_server: JwksServ
     )
     await verifier.principal(mint(old, role=Role.advisor))
     jwks_server.keys = [public_jwk(new)]
-    principal = await verifier.principal(mint(new, role=Role.branch_head, stores=["s1"]))
-    assert principal.role == Role.branch_head and principal.can_act_on_store("s1")
-    assert not principal.can_act_on_store("s2")
+    store, other = uuid.uuid4(), uuid.uuid4()
+    principal = await verifier.principal(mint(new, role=Role.branch_head, stores=[str(store)]))
+    assert principal.role == Role.branch_head and acts_on(principal, store)
+    assert not acts_on(principal, other)
     assert jwks_server.fetches == 2
 
 
@@ -126,7 +129,7 @@ def test_role_hierarchy() -> None:
     assert not role_satisfies(Role.advisor, Role.branch_head)
     assert not role_satisfies(Role.consignee, Role.customer)
     assert not role_satisfies(Role.system_admin, Role.consignee)
-    assert Principal(user_id="a", role=Role.system_admin).can_act_on_store("any")
+    assert acts_on(Principal(user_id="a", role=Role.system_admin), uuid.uuid4())
 
 
 async def test_outbox_row_carries_the_callers_traceparent(widgets_settings) -> None:

@@ -25,7 +25,7 @@ from common.roles import Principal, Role, ServicePrincipal
 from common.testing.events import eventually, publish_event
 from common.testing.helpers import running_app
 from common.testing.plugin import mint
-from tests.widgets import make_app
+from tests.widgets import REVOKED, make_app
 
 ME = "/api/widgets/me"
 
@@ -194,6 +194,37 @@ async def test_a_restarted_service_refuses_from_its_first_request(
         assert await status_becomes(client, bearer(token), 401) == 401
     async with running_app(make_app(widgets_settings, with_revocations=True)) as client:
         assert (await client.get(ME, headers=bearer(token))).status_code == 401
+
+
+async def test_a_snapshot_never_moves_past_the_state_it_read(widgets_settings) -> None:
+    """A row newer than the state row (its transaction committed between the statements of
+    a refresh) is applied, but the version returned stays the state's, so the next refresh
+    reads that transaction again, whatever of it the first statements missed."""
+    from sqlalchemy import insert
+
+    from common.db import Database
+    from common.revocations.store import RevocationStore
+
+    tables = REVOKED
+    database = Database(widgets_settings.database_url)
+    now = datetime.now(UTC)
+    try:
+        async with database.session() as session:
+            await session.execute(insert(tables.state).values(id=1, last_event_at=now, version=5))
+            await session.execute(
+                insert(tables.users).values(
+                    user_id="newer", is_active=True, changed_at=now, version=9
+                )
+            )
+        store = RevocationStore(tables)
+        async with database.session() as session:
+            first = await store.changes(session, 0)
+            again = await store.changes(session, first.version)
+    finally:
+        await database.dispose()
+    assert first.version == 5 and [user.user_id for user in first.users] == ["newer"]
+    assert [user.user_id for user in again.users] == ["newer"]  # read again, not skipped
+    assert first.as_of == pytest.approx(now.timestamp())
 
 
 def _claims(token: str) -> dict[str, Any]:

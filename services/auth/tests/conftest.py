@@ -24,7 +24,7 @@ from fastapi import FastAPI
 from auth.config import AuthSettings
 from auth.main import build_app
 from auth.models import Base, CustomerProfile, EmployeeProfile, User
-from auth.passwords.hashing import hash_password
+from auth.secrets.hashing import hash_password
 from common.db import Database
 from common.events.envelope import Envelope
 from common.migrations import upgrade_head
@@ -32,6 +32,7 @@ from common.roles import Role
 from common.testing.engines import free_port
 from common.testing.helpers import read_events, running_app, truncate_all
 from common.testing.plugin import mint
+from common.testing.service import ServiceUnderTest
 
 pytest_plugins = ["common.testing.plugin"]
 
@@ -41,15 +42,32 @@ ADMIN_EMAIL = "root@shopfloor.test"
 
 
 @pytest.fixture(scope="session")
+def service_under_test() -> ServiceUnderTest:
+    """What common.testing.standard's tests need to know of auth (its own fixtures stay)."""
+    return ServiceUnderTest(
+        package="auth",
+        migrations=MIGRATIONS,
+        metadata=Base.metadata,
+        settings_class=AuthSettings,
+        build_app=build_app,
+    )
+
+
+@pytest.fixture(scope="session")
 def auth_db(fresh_database: Callable[[str], str]) -> str:
     url = fresh_database("auth")
     upgrade_head(MIGRATIONS, url)
     return url
 
 
+def private_pem_of(key: Ed25519PrivateKey) -> str:
+    """The key as JWT_PRIVATE_KEY holds it (PKCS#8 PEM)."""
+    return key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode()
+
+
 @pytest.fixture(scope="session")
 def private_pem(signing_key: Ed25519PrivateKey) -> str:
-    return signing_key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()).decode()
+    return private_pem_of(signing_key)
 
 
 class Mailbox:

@@ -16,7 +16,7 @@ from decimal import Decimal
 import jwt
 import pytest
 
-from auth.passwords.hashing import verify_password
+from auth.secrets.hashing import verify_password
 from common.roles import Role
 from tests.conftest import PASSWORD, stored_user, user_events
 

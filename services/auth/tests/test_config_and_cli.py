@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from auth.cli import app as cli
 from auth.config import AuthSettings, get_settings
 from auth.main import build_app
-from auth.passwords.hashing import verify_password
+from auth.secrets.hashing import verify_password
 from tests.conftest import PASSWORD
 
 ADMIN_EMAIL = "first.admin@example.com"

@@ -38,7 +38,7 @@ from auth.models import (
     RefreshToken,
     User,
 )
-from auth.passwords.hashing import hash_password
+from auth.secrets.hashing import hash_password
 from auth.sessions.issuer import TokenIssuer
 from common.db import Database
 from common.roles import Role

@@ -21,7 +21,7 @@ from fastapi import FastAPI
 
 from auth.config import AuthSettings, ServiceClientConfig
 from auth.main import build_app
-from auth.passwords.hashing import hash_password
+from auth.secrets.hashing import hash_password
 from common.roles import Role
 from common.service_client import ServiceClient
 from tests.conftest import serving, stored_user, user_events

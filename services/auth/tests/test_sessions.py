@@ -12,7 +12,7 @@ from auth.models import RefreshToken
 from common.db import Database
 from common.roles import Role
 from common.testing.helpers import read_events
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, user_events
 
 
 async def test_login_returns_tokens_user_and_cookie(client, make_user, login) -> None:
@@ -29,6 +29,27 @@ async def test_login_returns_tokens_user_and_cookie(client, make_user, login) ->
     assert claims["stores"] == ["store-1"] and claims["role"] == "advisor"
     assert {"exp", "iat", "iss", "aud", "jti"} <= set(claims)
     assert jwt.get_unverified_header(body["access"])["alg"] == "EdDSA"
+
+
+async def test_login_publishes_the_session_it_started_and_a_refresh_does_not(
+    client, make_user, login, nats_url
+) -> None:
+    user = await make_user(Role.branch_head, stores=["store-1"])
+    since = time.time()
+    response = await login(user.email)
+    assert response.status_code == 200, response.text
+    refresh = response.json()["refresh"]
+    family = jwt.decode(refresh, options={"verify_signature": False})["fam"]
+    [started] = await user_events(nats_url, "auth.session.started", user.id, since=since)
+    assert started.actor == str(user.id)
+    assert started.data["session_id"] == family and started.data["role"] == "branch_head"
+    refreshed = await client.post("/api/token/refresh", json={"refresh": refresh})
+    assert refreshed.status_code == 200, refreshed.text
+    # A refresh continues the session: no second event arrives (waited for, briefly).
+    again = await read_events(nats_url, "auth.session.started", since=since, expected=2, timeout=3)
+    assert [e.data["session_id"] for e in again if e.data["user_id"] == str(user.id)] == [family]
+    failed = await login(user.email, "not the password")
+    assert failed.status_code == 401
 
 
 async def test_login_is_case_insensitive_on_email_and_refuses_bad_password(

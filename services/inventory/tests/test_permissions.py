@@ -14,6 +14,10 @@ status each caller gets. Read it next to the seeds' permission columns:
   identically, under ``/api/inventory/orders``, are Staff's; so are the approval flows
   under ``/api/approvals/flows``. Approval templates, and removing a signature from a flow
   (by flow or by order), are ``system_admin`` only.
+- 002 intake (the pipeline steps under ``/api/inventory/orders/:id/``, batch groups, vendor
+  product refs, categories, products, CSV templates) and ``/api/ai/``: Staff. Their rows
+  (``tests.intake.permission_rows``) are run by ``tests.intake.test_permissions``, which
+  arranges each step's order in the stage where it succeeds.
 
 Staff other than ``system_admin`` act only on the stores their token's ``stores``
 claim lists: the matrix's advisor and branch head (and, so that their 403 is the
@@ -58,6 +62,7 @@ from common.testing.permissions import snapshot as snapshot_tables
 from inventory.approvals.models import ApprovalFlow
 from inventory.tables import Base
 from tests.conftest import STORE_A, STORE_B, Shop, open_stores
+from tests.intake.permission_rows import INTAKE_ROWS, READ_ONLY_POSTS
 from tests.procurement import act, order, template, vendor
 
 PURCHASE_ORDERS = "/api/inventory/purchase-orders"
@@ -188,6 +193,9 @@ MATRIX: list[Row] = [
     Row("POST",   "/api/approvals/flows/{flow_id}/reject",          401, 403, 403, 200, 200, 200),
     Row("DELETE", "/api/approvals/flows/{flow_id}/signatures/{user_id}",
                                                                     401, 403, 403, 403, 403, 200),
+    # 002 intake pipeline, batch groups, product refs, categories, products, templates, AI:
+    # Staff (run by tests.intake.test_permissions, against the arrangements of each step).
+    *INTAKE_ROWS,
 ]
 # fmt: on
 
@@ -630,14 +638,24 @@ async def check(
     callers: tuple[Role | None, ...] = CALLERS,
     *,
     slash: bool = False,
+    prepare: Callable[[Row, bool], Awaitable[Case]] | None = None,
 ) -> None:
     """Every caller of ``callers`` on one row. The refused ones go first, all against one
     arrangement: each gets its 401/403 and leaves every stored row and file as it was. Then
-    the allowed ones: a read shares the arrangement; each write after the first starts from
-    the bare stores again (the first write used the objects up: deleted, signed …)."""
+    the allowed ones: a read (a GET, or one of the ``READ_ONLY_POSTS``) shares the
+    arrangement; each write after the first starts from the bare stores again (the first
+    write used the objects up: deleted, signed …) and must change a stored row. ``prepare``
+    arranges a row's case instead of ``arrange`` + ``case_for`` (the intake rows')."""
+
+    async def arranged_case() -> Case:
+        if prepare is not None:
+            return await prepare(row, slash)
+        return case_for(row, await arrange(shop, row, as_role(SIGNER)), slash=slash)
+
     refused = [caller for caller in callers if row.expected(caller) in (401, 403)]
     allowed = [caller for caller in callers if caller not in refused]
-    case = case_for(row, await arrange(shop, row, as_role(SIGNER)), slash=slash)
+    reads = row.method == "GET" or row.path in READ_ONLY_POSTS
+    case = await arranged_case()
     await nats_connected(app)
     before = await snapshot(shop.database)
     files = stored_files(app)
@@ -652,17 +670,17 @@ async def check(
         assert await snapshot(shop.database) == before, f"{where}: refused, yet changed rows"
         assert stored_files(app) == files, f"{where}: refused, yet stored or removed a file"
     for index, caller in enumerate(allowed):
-        if row.method != "GET" and index > 0:
+        if not reads and index > 0:
             await reset()
-            case = case_for(row, await arrange(shop, row, as_role(SIGNER)), slash=slash)
+            case = await arranged_case()
             before = await snapshot(shop.database)
         await send(shop, row, case, caller, as_role)
-        if row.method != "GET":
+        if not reads:
             changed = await snapshot(shop.database) != before
             assert changed, f"{row.method} {case.url} as {caller_id(caller)}: allowed, no change"
 
 
-@pytest.mark.parametrize("row", MATRIX, ids=row_id)
+@pytest.mark.parametrize("row", [row for row in MATRIX if row not in INTAKE_ROWS], ids=row_id)
 async def test_permission(
     row: Row,
     shop: Shop,
@@ -725,9 +743,14 @@ def test_every_route_has_exactly_one_permission_row(app: FastAPI) -> None:
 
 def test_every_purchasing_row_has_an_arrangement() -> None:
     """Each vendor, purchase-order and approval row has a stage to arrange, and no stage is
-    left without a row (/api/inventory/orders rows share their twins' stages)."""
+    left without a row (/api/inventory/orders rows share their twins' stages; the intake
+    steps under /api/inventory/orders have theirs in tests.intake.test_permissions)."""
     purchasing = ("/api/inventory/vendors", PURCHASE_ORDERS, ORDERS, "/api/approvals/")
-    keys = {(row.method, canonical(row.path)) for row in MATRIX if row.path.startswith(purchasing)}
+    keys = {
+        (row.method, canonical(row.path))
+        for row in MATRIX
+        if row.path.startswith(purchasing) and row not in INTAKE_ROWS
+    }
     assert keys == set(STAGES)
 
 
@@ -753,6 +776,10 @@ UPDATES_BY_DELETE = ("/items/{line_id}", "/signatures/{user_id}")  # answer the 
 
 
 def success_of(row: Row) -> int:
+    if row.path.endswith("/ai-cleanup-rows"):
+        return 202  # a job queued
+    if row.path == "/api/ai/chat":
+        return 200  # an answer; nothing is created
     if row.method == "POST" and ("{" not in row.path or row.path.endswith(CREATES_UNDER)):
         return 201
     if row.method == "DELETE" and not row.path.endswith(UPDATES_BY_DELETE):
@@ -763,7 +790,7 @@ def success_of(row: Row) -> int:
 def test_matrix_follows_the_seed_rules() -> None:
     """The table's shape, stated once more as rules, so a typo in one cell cannot slip
     through: 000 routes, approval templates and signature removal system_admin; the other
-    /api/inventory routes and approval flows Staff; the lookup public."""
+    /api/inventory routes, approval flows and the AI proxy Staff; the lookup public."""
     for row in MATRIX:
         statuses = tuple(row[2:])
         success = success_of(row)
@@ -771,7 +798,7 @@ def test_matrix_follows_the_seed_rules() -> None:
             assert statuses == (200,) * 6, row
         elif "/signatures/" in row.path or row.path.startswith("/api/approvals/templates"):
             assert statuses == (401, 403, 403, 403, 403, success), row
-        elif row.path.startswith(("/api/inventory/", "/api/approvals/flows")):
+        elif row.path.startswith(("/api/inventory/", "/api/approvals/flows", "/api/ai/")):
             assert statuses == (401, 403, 403, success, success, success), row
         else:
             assert statuses == (401, 403, 403, 403, 403, success), row

@@ -1,6 +1,6 @@
 """Alembic environment of the POS database (its own history)."""
 
 from common.migrations import run_env
-from pos.models import Base
+from pos.tables import metadata
 
-run_env(Base.metadata)
+run_env(metadata)

@@ -34,8 +34,9 @@ from common.testing.permissions import (
     row_id,
 )
 from common.testing.permissions import snapshot as snapshot_tables
-from pos.models import Base, SellableItem
-from tests.conftest import STORE_A, STORE_B, Till, open_stores
+from pos.shelf.models import SellableItem
+from pos.tables import metadata
+from tests.till import STORE_A, STORE_B, Till, open_stores
 
 STAFF = (401, 403, 403, 200, 200, 200)
 STAFF_NEW = (401, 403, 403, 201, 201, 201)
@@ -264,16 +265,16 @@ def case_for(row: Row, counter: Counter) -> tuple[str, Any]:
 
 
 async def snapshot(database: Database) -> dict[str, list[str]]:
-    return await snapshot_tables(database, Base.metadata)
+    return await snapshot_tables(database, metadata)
 
 
 Reset = Callable[[], Awaitable[None]]
 
 
 @pytest.fixture
-def reset(till: Till, pos_db: str) -> Reset:
+def reset(till: Till, service_db: str) -> Reset:
     async def empty() -> None:
-        await truncate_all(pos_db, Base.metadata)
+        await truncate_all(service_db, metadata)
         await open_stores(till.database)
 
     return empty

@@ -10,7 +10,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from common.testing.engines import free_port
 from shopfloor_local.platform import Platform
 
 ADMIN_EMAIL = "e2e-admin@shopfloor.test"
@@ -37,14 +40,38 @@ class RunningPlatform:
     process: Platform
 
 
+class MailSink:
+    """A local SMTP server (aiosmtpd) the platform's services send their mail to."""
+
+    def __init__(self) -> None:
+        self.messages: list[Envelope] = []
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        self.messages.append(envelope)
+        return "250 OK"
+
+
 @pytest.fixture(scope="session")
-def platform() -> Iterator[RunningPlatform]:
+def mail_sink() -> Iterator[MailSink]:
+    sink = MailSink()
+    sink.controller.start()
+    try:
+        yield sink
+    finally:
+        sink.controller.stop()
+
+
+@pytest.fixture(scope="session")
+def platform(mail_sink: MailSink) -> Iterator[RunningPlatform]:
     workdir = Path(tempfile.mkdtemp(prefix="sfe2e-"))
     running = Platform(
         data_dir=workdir / "data",
         extra_env={
             "SHOPFLOOR_ADMIN_EMAIL": ADMIN_EMAIL,
             "SHOPFLOOR_ADMIN_PASSWORD": ADMIN_PASSWORD,
+            "SMTP_URL": f"smtp://127.0.0.1:{mail_sink.port}",
         },
     )
     running.start()

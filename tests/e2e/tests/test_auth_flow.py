@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 import time
 
 import httpx
+import psutil
+from test_chaos import program_process, serving
+from test_pos_flow import eventually
 
 from common.testing.helpers import read_events
 
@@ -116,10 +122,42 @@ async def test_customer_is_refused_the_users_list(platform) -> None:
         assert response.json() == {"detail": "You do not have permission to perform this action."}
 
 
-async def test_gateway_answers_for_services_not_built_and_unknown_paths(platform) -> None:
+async def dead(process: psutil.Process, timeout: float = 10) -> None:
+    """Until the killed process has exited (a zombie: its parent is stopped, so nobody reaps
+    it, but its sockets are closed)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if process.status() == psutil.STATUS_ZOMBIE:
+                return
+        except psutil.NoSuchProcess:
+            return
+        assert time.monotonic() < deadline, f"process {process.pid} still alive"
+        await asyncio.sleep(0.05)
+
+
+async def test_gateway_answers_for_a_service_that_is_down_and_unknown_paths(platform) -> None:
+    """Every routed prefix has its service now (a prefix without one answers 503: gateway's
+    tests), so a service is taken down instead: audit's process killed while supervisord is
+    held still (SIGSTOP), so it cannot start it again before the gateway is asked. The
+    gateway names the service in a JSON 502; supervisord, let go, brings it back."""
+    supervisord = program_process(platform, lambda cmdline: "supervisord" in " ".join(cmdline))
+    victim = program_process(platform, serving("audit"))
+    assert supervisord is not None and victim is not None
     async with httpx.AsyncClient(base_url=platform.gateway, timeout=10) as client:
-        missing = await client.get("/api/invoices/")
-        assert missing.status_code == 503 and "invoicing" in missing.json()["detail"]
+        os.kill(supervisord.pid, signal.SIGSTOP)
+        try:
+            os.kill(victim.pid, signal.SIGKILL)
+            await dead(victim)
+            down = await client.get("/api/logs/")
+        finally:
+            os.kill(supervisord.pid, signal.SIGCONT)
+        assert down.status_code == 502, down.text
+        assert down.json() == {"detail": "service audit is unreachable"}
+        back = await eventually(
+            lambda: client.get("/api/audit/actions"), lambda r: r.status_code == 401, timeout=180
+        )
+        assert back.status_code == 401, back.text  # audit answers again (and wants a token)
         unknown = await client.get("/nope")
         assert unknown.status_code == 404 and "detail" in unknown.json()
         docs = await client.get("/docs")

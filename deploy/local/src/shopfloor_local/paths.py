@@ -35,6 +35,15 @@ def executable(name: str) -> str | None:
     return shutil.which(name)
 
 
+def service_executable(name: str) -> str | None:
+    """A service's CLI: from ``$SHOPFLOOR_SERVICE_BIN`` when that directory has it (a service
+    from another build, or a stand-in), else as ``executable`` finds it."""
+    override = os.environ.get("SHOPFLOOR_SERVICE_BIN")
+    if override and (Path(override) / name).is_file():
+        return str(Path(override) / name)
+    return executable(name)
+
+
 def require_executable(name: str, hint: str) -> str:
     found = executable(name)
     if found is None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import gateway.caddy as caddy
 import gateway.table as table
 import gateway.workspace as workspace
-from shopfloor_local.paths import executable
+from shopfloor_local.paths import service_executable
 from shopfloor_local.settings import Settings
 
 
@@ -49,7 +49,7 @@ def installed_services(settings: Settings, root: Path) -> tuple[list[ServiceSpec
     running: list[ServiceSpec] = []
     skipped: list[str] = []
     for name in workspace.existing_services(root):
-        cli = executable(f"shopfloor-{name}")
+        cli = service_executable(f"shopfloor-{name}")
         if cli is None:
             skipped.append(f"{name}: shopfloor-{name} is not installed (run `make install`)")
             continue

@@ -89,7 +89,11 @@ def create_app(
             app, database.engine, database_spans=bool(settings.otel_exporter_otlp_endpoint)
         )
         await database.wait_until_ready()
-        bus = NatsBus(settings.nats_url, name=f"shopfloor-{name}")
+        bus = NatsBus(
+            settings.nats_url,
+            name=f"shopfloor-{name}",
+            stream_replicas=settings.nats_stream_replicas,
+        )
         app.state.bus = bus
         background: list[asyncio.Task[None]] = []
         background.append(asyncio.create_task(_start_events(app, bus), name=f"{name}-events"))

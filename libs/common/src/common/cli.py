@@ -27,12 +27,17 @@ Bootstrap = Callable[[ServiceSettings], Coroutine[Any, Any, None]]
 # idle connection is always closed by the proxy, never by the service while the proxy is
 # already sending a request on it (which the proxy would answer with 502).
 KEEP_ALIVE_SECONDS = 75
+# With --workers, uvicorn's master pings each worker and kills one that has not answered
+# within this many seconds (uvicorn's default: 5). A spawned worker answers only once its
+# interpreter has started and imported uvicorn: on a busy machine that took longer than
+# 5 s, so every worker was killed while starting, again and again, and never served.
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 def run_server(app_path: str, *, host: str, port: int, workers: int = 1) -> None:
     """uvicorn as every service runs it: proxy headers trusted only from
-    ``FORWARDED_ALLOW_IPS``, JSON logs (ours, not uvicorn's), no Server header, and a
-    keep-alive longer than the gateway's."""
+    ``FORWARDED_ALLOW_IPS``, JSON logs (ours, not uvicorn's), no Server header, a
+    keep-alive longer than the gateway's, and workers given time to start."""
     import uvicorn
 
     uvicorn.run(
@@ -45,6 +50,7 @@ def run_server(app_path: str, *, host: str, port: int, workers: int = 1) -> None
         log_config=None,
         server_header=False,
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
     )
 
 

@@ -54,6 +54,9 @@ class ServiceSettings(BaseSettings):
     database_url: str = Field(..., description="The service's own PostgreSQL database")
     database_pool_size: int = 10
     nats_url: str = "nats://127.0.0.1:4222"
+    # How many NATS servers keep each stream this service creates (JetStream's num_replicas):
+    # 1 on a single server (`make up`, compose), 3 on the Kubernetes NATS cluster (deploy/k8s).
+    nats_stream_replicas: int = Field(default=1, ge=1, le=5)
     jwt_issuer: str = "shopfloor-auth"
     jwt_audience: str = "shopfloor"
     jwt_algorithm: str = "EdDSA"

@@ -110,6 +110,34 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 
+_AUTOCOMMIT: dict[int, AsyncEngine] = {}
+
+
+def _autocommit(engine: AsyncEngine) -> AsyncEngine:
+    """The engine's autocommit twin (same pool), made once per engine."""
+    key = id(engine)
+    found = _AUTOCOMMIT.get(key)
+    if found is None or found.sync_engine.pool is not engine.sync_engine.pool:
+        found = engine.execution_options(isolation_level="AUTOCOMMIT")
+        _AUTOCOMMIT[key] = found
+    return found
+
+
+async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A session for routes that never write: no transaction around their statements.
+
+    Under PostgreSQL's READ COMMITTED each statement of a transaction sees its own snapshot
+    anyway, so a read (a page's rows, then maybe its count) answers exactly the same in
+    autocommit mode, without the ``BEGIN`` and ``COMMIT`` round trips (bench/README.md,
+    catalog-list). A write through it would commit statement by statement: never use it
+    on a route that writes."""
+    engine = _autocommit(get_database(request).engine)
+    async with AsyncSession(engine, expire_on_commit=False) as session:
+        yield session
+
+
+ReadSessionDep = Annotated[AsyncSession, Depends(read_session)]
+
 
 MONEY = Numeric(12, 2)
 QUANTITY = Numeric(14, 3)

@@ -5,6 +5,9 @@ and its outbox keeps the events until NATS is back (DESIGN.md), so taking it
 out of rotation would only stop tills for nothing. NATS, the outbox, dead
 letters and each consumer's backlog are reported — in ``/readyz``'s body and
 in full in ``/healthz/details`` — for operators and alerts, never as not-ready.
+``/healthz/details`` also names the process that answered and what its relay
+published and its consumers applied since it started: with several replicas or
+workers each answers for itself, so their shares of the work can be told apart.
 The app's ``state`` is read defensively: the bus, relay and consumer appear
 only once the background event start-up got that far.
 """
@@ -12,6 +15,7 @@ only once the background event start-up got that far.
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -132,10 +136,22 @@ async def _consumer_lag(request: Request) -> list[dict[str, Any]] | None:
     return lag
 
 
+def _process(request: Request) -> dict[str, int | None]:
+    """This worker process and its counters (None: no relay / no consumer runs in it yet)."""
+    relay = getattr(request.app.state, "relay", None)
+    consumer = getattr(request.app.state, "consumer", None)
+    return {
+        "pid": os.getpid(),
+        "published": getattr(relay, "published", None),
+        "applied": getattr(consumer, "applied", None),
+    }
+
+
 DETAILS_EXAMPLE = {
     "status": "degraded",
     "service": "inventory",
     "version": "0.1.0",
+    "process": {"pid": 4242, "published": 118, "applied": 57},
     "database": "ok",
     "nats": {"connected": False},
     "outbox": {"unsent": 12, "oldest_unsent_age_seconds": 41.5},
@@ -150,7 +166,10 @@ DETAILS_EXAMPLE = {
     description=(
         "`status` is `ok`, `degraded` (NATS down, events waiting longer than a minute, or "
         "dead letters) or `unavailable` (no database: 503). `consumers` is null while NATS "
-        "cannot be asked; each entry's `pending` is what JetStream still holds for it."
+        "cannot be asked; each entry's `pending` is what JetStream still holds for it. "
+        "`process` is the worker process that answered: its `pid`, the events its outbox "
+        "relay `published` and its consumers `applied` since it started (null where none "
+        "runs); each replica or worker answers for itself."
     ),
     responses={
         200: _json(DETAILS_EXAMPLE),
@@ -163,6 +182,7 @@ async def health_details(request: Request) -> JSONResponse:
     body: dict[str, Any] = {
         "service": request.app.state.service_name,
         "version": request.app.version,
+        "process": _process(request),
         "database": database,
         "nats": {"connected": nats},
     }

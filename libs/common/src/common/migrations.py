@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from alembic import command, context
 from alembic.config import Config
+from alembic.operations import ops
 from sqlalchemy import MetaData, pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -36,10 +38,42 @@ def upgrade_head(migrations_dir: Path, database_url: str) -> None:
     command.upgrade(alembic_config(migrations_dir, database_url), "head")
 
 
+def missing_sequences(connection: Connection, metadata: MetaData) -> list[str]:
+    """The sequences of ``metadata`` the database lacks. Alembic's autogenerate never compares
+    sequences, so a model's sequence no migration creates fails only at its first nextval()."""
+    present = set(
+        connection.exec_driver_sql(
+            "SELECT sequence_name FROM information_schema.sequences"
+        ).scalars()
+    )
+    # MetaData keeps its sequences private (no public accessor).
+    return [name for name in sorted(metadata._sequences) if name.split(".")[-1] not in present]
+
+
+def _sequences_too(metadata: MetaData) -> Any:
+    """On autogenerate, a revision gets a CREATE SEQUENCE (and its downgrade the DROP) for
+    each sequence of the models the database does not have yet."""
+
+    def directives(migration: Any, revision: Any, scripts: list[Any]) -> None:
+        if not scripts or not getattr(scripts[0], "upgrade_ops", None):
+            return
+        script = scripts[0]
+        for name in reversed(missing_sequences(migration.connection, metadata)):
+            script.upgrade_ops.ops.insert(0, ops.ExecuteSQLOp(f"CREATE SEQUENCE {name}"))
+            script.downgrade_ops.ops.append(ops.ExecuteSQLOp(f"DROP SEQUENCE {name}"))
+
+    return directives
+
+
 def _run_sync(connection: Connection, metadata: MetaData) -> None:
     # Serialise concurrent migrators (several replicas starting together).
     connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7413061)")
-    context.configure(connection=connection, target_metadata=metadata, compare_type=True)
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        compare_type=True,
+        process_revision_directives=_sequences_too(metadata),
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -136,11 +136,15 @@ class Money:
 class _DecimalRule:
     """Parse a JSON number or string into a Decimal with bounded digits (pydantic validator)."""
 
-    def __init__(self, *, places: int, integer_digits: int, what: str) -> None:
+    def __init__(
+        self, *, places: int, integer_digits: int, what: str, minimum: Decimal | None = None
+    ) -> None:
         self.places = places
         self.integer_digits = integer_digits
         self.what = what
-        self.pattern = rf"^-?\d{{1,{integer_digits}}}(\.\d{{1,{places}}})?$"
+        self.minimum = minimum
+        sign = "" if minimum is not None and minimum >= 0 else "-?"
+        self.pattern = rf"^{sign}\d{{1,{integer_digits}}}(\.\d{{1,{places}}})?$"
         self._regex = re.compile(self.pattern)
 
     def __call__(self, value: Any) -> Decimal:
@@ -175,22 +179,31 @@ class _DecimalRule:
             raise ValueError(f"{self.what} has more than {self.places} decimals")
         if abs(number) >= Decimal(10) ** self.integer_digits:
             raise ValueError(f"{self.what} must be less than 10^{self.integer_digits}")
+        if self.minimum is not None and number < self.minimum:
+            raise ValueError(f"{self.what} must be at least {self.minimum}")
         return number.quantize(_exponent(self.places))
 
     def json_schema(self, example: str) -> dict[str, Any]:
         limit = float(Decimal(10) ** self.integer_digits)
+        low: dict[str, Any] = (
+            {"minimum": float(self.minimum)}
+            if self.minimum is not None
+            else {"exclusiveMinimum": -limit}
+        )
         return {
             "anyOf": [
-                {"type": "number", "exclusiveMinimum": -limit, "exclusiveMaximum": limit},
+                {"type": "number", **low, "exclusiveMaximum": limit},
                 {"type": "string", "pattern": self.pattern},
             ],
             "examples": [example],
         }
 
 
-def decimal_type(*, places: int, integer_digits: int, what: str, example: str) -> Any:
+def decimal_type(
+    *, places: int, integer_digits: int, what: str, example: str, minimum: Decimal | None = None
+) -> Any:
     """An annotated Decimal type for schemas (see ``Amount``); serialised as a string."""
-    rule = _DecimalRule(places=places, integer_digits=integer_digits, what=what)
+    rule = _DecimalRule(places=places, integer_digits=integer_digits, what=what, minimum=minimum)
     return Annotated[
         Decimal,
         BeforeValidator(rule),
@@ -204,6 +217,8 @@ def decimal_type(*, places: int, integer_digits: int, what: str, example: str) -
 
 # NUMERIC(12,2): a price, a total, a payment.
 Amount = decimal_type(places=2, integer_digits=10, what="amount", example="12.50")
+# NUMERIC(12,2), never negative: a price or a cost, documented with its minimum.
+Price = decimal_type(places=2, integer_digits=10, what="price", example="12.50", minimum=Decimal(0))
 # NUMERIC(14,3): stock counted in units, metres or kilograms.
 Quantity = decimal_type(places=3, integer_digits=11, what="quantity", example="2.000")
 # A rate or discount in percent, two decimals.

@@ -64,10 +64,6 @@ class Principal:
     def has_role(self, *required: Role) -> bool:
         return any(role_satisfies(self.role, wanted) for wanted in required)
 
-    def can_act_on_store(self, store_id: object) -> bool:
-        """A system admin acts on every store; anyone else only on the stores assigned to them."""
-        return self.is_admin or str(store_id) in self.store_ids
-
 
 @dataclass(frozen=True)
 class ServicePrincipal:

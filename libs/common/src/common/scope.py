@@ -23,9 +23,15 @@ def own_stores(principal: Principal) -> set[uuid.UUID]:
     return {uuid.UUID(value) for value in principal.store_ids if _is_uuid(value)}
 
 
+def acts_on(principal: Principal, store_id: uuid.UUID) -> bool:
+    """Whether the caller may act on the store: a system admin on every store, anyone else
+    on the stores their token lists (ids compared as UUIDs, as lists filter)."""
+    return principal.is_admin or store_id in own_stores(principal)
+
+
 def check_store(principal: Principal, store_id: uuid.UUID) -> None:
-    """403 unless the caller may act on the store (ids compared as UUIDs, as lists filter)."""
-    if principal.is_admin or store_id in own_stores(principal):
+    """403 unless the caller may act on the store (``acts_on``)."""
+    if acts_on(principal, store_id):
         return
     raise PermissionDenied("You can only act on your own store.")
 

@@ -327,12 +327,6 @@ def require_scopes(
     return dependency
 
 
-def ensure_store_access(principal: Principal, store_id: object) -> None:
-    """Object-level check: a branch head (or advisor) acts on their own store only."""
-    if not principal.can_act_on_store(store_id):
-        raise PermissionDenied("You can only act on your own store.")
-
-
 AdminUser = Annotated[Principal, Depends(require_roles(Role.system_admin))]
 BranchHeadUser = Annotated[Principal, Depends(require_roles(Role.branch_head))]
 StaffUser = Annotated[Principal, Depends(require_roles(Role.advisor))]

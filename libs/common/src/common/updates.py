@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, ValidationInfo, field_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 T = TypeVar("T")
 
@@ -57,9 +58,21 @@ def _accepts_null(metadata: list[Any]) -> bool:
 
 
 class PartialUpdate(BaseModel):
-    """Base of PUT/PATCH bodies: unknown fields refused, explicit nulls only where allowed."""
+    """Base of PUT/PATCH bodies: unknown fields refused, explicit nulls only where allowed.
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_document_nulls)
+    The schema's documentation of nulls is applied after pydantic builds it, so a subclass
+    may set its own ``json_schema_extra`` (examples) without losing it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        target = handler.resolve_ref_schema(schema)
+        _document_nulls(target, cls)
+        return schema
 
     @field_validator("*", mode="before")
     @classmethod

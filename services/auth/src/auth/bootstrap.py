@@ -7,9 +7,9 @@ import logging
 from auth.accounts.repository import UserRepository
 from auth.accounts.service import check_password
 from auth.config import AuthSettings
-from auth.events import USER_CREATED, publish_user
+from auth.events.outbox import USER_CREATED, publish_user
 from auth.models import EmployeeProfile, User
-from auth.passwords.hashing import hash_password
+from auth.secrets.hashing import hash_password
 from common.db import Database
 from common.roles import Role
 

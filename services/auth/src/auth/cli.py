@@ -17,7 +17,8 @@ MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
 async def _bootstrap(settings: ServiceSettings) -> None:
-    assert isinstance(settings, AuthSettings)
+    if not isinstance(settings, AuthSettings):  # service_cli builds it from AuthSettings
+        raise TypeError(f"auth's CLI needs AuthSettings, not {type(settings).__name__}")
     await bootstrap_admin_from_env(settings)
 
 

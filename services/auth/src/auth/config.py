@@ -38,6 +38,11 @@ class AuthSettings(ServiceSettings):
     service_name: str = "auth"
     jwt_private_key: SecretStr | None = None
     jwt_private_key_file: Path | None = None
+    # Key rotation with no downtime: Ed25519 public keys (PEM, one after another) that auth
+    # publishes in its JWKS and accepts, but never signs with — the next key before auth
+    # signs with it, the previous one until its tokens have expired (docs/operations.md).
+    jwt_verify_keys: str | None = None
+    jwt_verify_keys_file: Path | None = None
     # A fraction is allowed (tests let tokens expire in seconds).
     access_token_minutes: float = Field(default=10, gt=0)
     refresh_token_days: int = 14
@@ -67,6 +72,14 @@ class AuthSettings(ServiceSettings):
     service_clients: dict[str, ServiceClientConfig] = Field(default_factory=dict)
     service_token_minutes: int = Field(default=5, ge=1, le=60)
     service_token_rate_per_client: str = "30/minute"
+
+    @property
+    def verify_keys_pem(self) -> str:
+        """Every verify-only key, from JWT_VERIFY_KEYS and the file JWT_VERIFY_KEYS_FILE."""
+        parts = [self.jwt_verify_keys or ""]
+        if self.jwt_verify_keys_file and self.jwt_verify_keys_file.exists():
+            parts.append(self.jwt_verify_keys_file.read_text())
+        return "\n".join(part for part in parts if part.strip())
 
     @property
     def mail_directory(self) -> Path:

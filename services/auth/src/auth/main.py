@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from auth import __version__
 from auth.accounts.router import routers as account_routers
 from auth.config import AuthSettings, get_settings
+from auth.events.contracts import PUBLISHED
 from auth.keys import load_signing_key
 from auth.mail import Mailer, transport_from
 from auth.models import EVENT_TABLES
@@ -36,6 +37,7 @@ def build_app(settings: AuthSettings | None = None) -> FastAPI:
         description=DESCRIPTION,
         routers=[sessions_router, passwords_router, service_tokens_router, *account_routers],
         event_tables=EVENT_TABLES,
+        published=PUBLISHED,
         key_store=signing_key.key_store(),
         principal_check=check_caller,
         on_startup=[open_reader, mailer.start],

@@ -15,13 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.config import CatalogSettings
 from catalog.products.service import ProductService, VariantService
-from catalog.reads import ReadSessionDep
 from catalog.spares.service import SpareService
 from catalog.stores.service import StoreService
 from catalog.taxonomy.resources import Resource
 from catalog.taxonomy.service import TaxonomyService
 from common.config import settings_of
-from common.db import SessionDep
+from common.db import ReadSessionDep, SessionDep
 
 SettingsDep = Annotated[CatalogSettings, Depends(settings_of(CatalogSettings))]
 
@@ -80,7 +79,7 @@ async def _spare_reader(session: ReadSessionDep) -> SpareService:
 
 
 # XServiceDep: on the request's transaction (writes). XReaderDep: on an autocommit session,
-# for the routes that only read (catalog/reads.py says why).
+# for the routes that only read (common.db.read_session says why).
 StoreServiceDep = Annotated[StoreService, Depends(_stores)]
 StoreReaderDep = Annotated[StoreService, Depends(_store_reader)]
 ProductServiceDep = Annotated[ProductService, Depends(_products)]

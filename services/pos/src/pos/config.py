@@ -25,6 +25,18 @@ class PosSettings(ServiceSettings):
     variance_alert: Decimal = Field(
         default=Decimal("20.00"), ge=0, description="A closing variance beyond this is an alert"
     )
+    requests_in_flight: int = Field(
+        default=4,
+        ge=1,
+        description="API requests handled at once, the rest queued in arrival order "
+        "(REQUESTS_IN_FLIGHT). One process is one core: a few requests in flight hide the "
+        "database's round trips; more only share the core (measured with bench pos-rates). "
+        "Never more than the database pool less two connections (outbox relay, consumers).",
+    )
+
+    @property
+    def in_flight_limit(self) -> int:
+        return min(self.requests_in_flight, max(1, self.database_pool_size - 2))
 
 
 @lru_cache

@@ -1,4 +1,6 @@
-"""Dependencies shared by POS routes."""
+"""Typed dependencies for POS's routes: its settings, the ``Idempotency-Key`` header, and
+each domain's service built per request with the session and the caller. All are
+coroutines: FastAPI runs a plain function dependency in its thread pool."""
 
 from __future__ import annotations
 
@@ -6,15 +8,30 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
+from common.config import settings_of
+from common.db import SessionDep
+from common.security import CurrentUser
+from pos.bank.service import BankService
+from pos.carts.service import CartService
 from pos.config import PosSettings
+from pos.dashboard.service import DashboardService
+from pos.drawers.service import DrawerService
+from pos.goals.service import GoalService
+from pos.receipts.service import ReceiptService
+from pos.registers.service import RegisterService
+from pos.safe.service import SafeService
+from pos.shops.service import ShopService
+
+_settings = settings_of(PosSettings)
 
 
-def get_pos_settings(request: Request) -> PosSettings:
-    settings: PosSettings = request.app.state.settings
-    return settings
+async def pos_settings(request: Request) -> PosSettings:
+    """``settings_of(PosSettings)`` as a coroutine: FastAPI runs a plain function dependency
+    in its thread pool, a hand-off to another thread at every request."""
+    return _settings(request)
 
 
-SettingsDep = Annotated[PosSettings, Depends(get_pos_settings)]
+SettingsDep = Annotated[PosSettings, Depends(pos_settings)]
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -24,3 +41,54 @@ IdempotencyKey = Annotated[
         description="Same key + same body → the same sale and response; + another body → 422",
     ),
 ]
+
+
+async def shop_service(session: SessionDep, actor: CurrentUser) -> ShopService:
+    return ShopService(session, actor)
+
+
+async def register_service(session: SessionDep, actor: CurrentUser) -> RegisterService:
+    return RegisterService(session, actor)
+
+
+async def drawer_service(session: SessionDep, actor: CurrentUser) -> DrawerService:
+    return DrawerService(session, actor)
+
+
+async def cart_service(
+    session: SessionDep, actor: CurrentUser, settings: SettingsDep
+) -> CartService:
+    return CartService(session, actor, settings)
+
+
+async def safe_service(session: SessionDep, actor: CurrentUser) -> SafeService:
+    return SafeService(session, actor)
+
+
+async def bank_service(session: SessionDep, actor: CurrentUser) -> BankService:
+    return BankService(session, actor)
+
+
+async def goal_service(session: SessionDep, actor: CurrentUser) -> GoalService:
+    return GoalService(session, actor)
+
+
+async def receipt_service(session: SessionDep, actor: CurrentUser) -> ReceiptService:
+    return ReceiptService(session, actor)
+
+
+async def dashboard_service(
+    session: SessionDep, actor: CurrentUser, settings: SettingsDep
+) -> DashboardService:
+    return DashboardService(session, actor, settings)
+
+
+ShopServiceDep = Annotated[ShopService, Depends(shop_service)]
+RegisterServiceDep = Annotated[RegisterService, Depends(register_service)]
+DrawerServiceDep = Annotated[DrawerService, Depends(drawer_service)]
+CartServiceDep = Annotated[CartService, Depends(cart_service)]
+SafeServiceDep = Annotated[SafeService, Depends(safe_service)]
+BankServiceDep = Annotated[BankService, Depends(bank_service)]
+GoalServiceDep = Annotated[GoalService, Depends(goal_service)]
+ReceiptServiceDep = Annotated[ReceiptService, Depends(receipt_service)]
+DashboardServiceDep = Annotated[DashboardService, Depends(dashboard_service)]

@@ -38,6 +38,11 @@ def _schema(contract: type[Any], service: str, mode: str) -> tuple[dict[str, Any
     return _hoist(schema, service)
 
 
+def _first_paragraph(doc: str | None) -> str:
+    """A docstring's first paragraph on one line (its indentation gone)."""
+    return " ".join((doc or "").strip().split("\n\n")[0].split())
+
+
 def fragment(
     service: str,
     published: Iterable[type[Published]],
@@ -54,7 +59,7 @@ def fragment(
         for subject in contract.subjects:
             sent[subject] = {
                 "contract": name,
-                "summary": (contract.__doc__ or "").strip().split("\n\n")[0].replace("\n", " "),
+                "summary": _first_paragraph(contract.__doc__),
             }
     received = []
     for subscription in subscriptions:

@@ -1,7 +1,10 @@
 """The event bus: an interface, the NATS JetStream transport, and stream set-up.
 
 Streams are created idempotently by whoever needs them first (the publisher or
-a consumer), with the same configuration on both sides.
+a consumer), with the same configuration on both sides: file storage, the dedupe
+window, and ``stream_replicas`` copies (``NATS_STREAM_REPLICAS``: 1 on one server,
+3 on a JetStream cluster). A stream that exists with another configuration (say, one
+replica where three are now asked for) is updated to it.
 """
 
 from __future__ import annotations
@@ -31,9 +34,10 @@ class EventPublisher(Protocol):
 class NatsBus:
     """One NATS connection with JetStream; reconnects on its own after a drop."""
 
-    def __init__(self, url: str, *, name: str) -> None:
+    def __init__(self, url: str, *, name: str, stream_replicas: int = 1) -> None:
         self.url = url
         self.name = name
+        self.stream_replicas = stream_replicas
         self._nc: NatsClient | None = None
         self._js: JetStreamContext | None = None
 
@@ -81,6 +85,7 @@ class NatsBus:
             subjects=stream_subjects(service),
             storage=StorageType.FILE,
             duplicate_window=DUPLICATE_WINDOW_SECONDS,
+            num_replicas=self.stream_replicas,
         )
         try:
             await self.js.add_stream(config)

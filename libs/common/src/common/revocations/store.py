@@ -149,8 +149,18 @@ class RevocationStore:
     # reads
 
     async def changes(self, session: AsyncSession, since: int) -> Changes:
-        """Every row written after version ``since`` (0: everything), unexpired tokens only."""
+        """Every row written after version ``since`` (0: everything), unexpired tokens only.
+
+        The state row is read first, and the version returned is never above its: each
+        writing transaction takes its state version last, under the lock, so every row
+        of a version up to it was committed before it — the rows read after it hold them
+        all. A row read with a higher version (a transaction that committed between these
+        statements, which READ COMMITTED shows to the later ones only) is applied and read
+        again next time; taking its version instead would skip the rows of that same
+        transaction an earlier statement did not see (a user missing from the snapshot
+        for good, then refused as unknown)."""
         users, tokens, state = self.tables.users, self.tables.tokens, self.tables.state
+        state_row = (await session.execute(select(state.c.last_event_at, state.c.version))).first()
         user_rows = (
             await session.execute(
                 select(
@@ -165,12 +175,8 @@ class RevocationStore:
                 )
             )
         ).all()
-        state_row = (await session.execute(select(state.c.last_event_at, state.c.version))).first()
-        versions = [since, *(row.version for row in (*user_rows, *token_rows))]
-        if state_row is not None:
-            versions.append(state_row.version)
         return Changes(
-            version=max(versions),
+            version=max(since, state_row.version if state_row is not None else since),
             users=[
                 UserStanding(row.user_id, row.is_active, _epoch(row.tokens_valid_after))
                 for row in user_rows

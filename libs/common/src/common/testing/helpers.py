@@ -116,14 +116,23 @@ async def read_events(
 
 
 def migration_drift(database_url: str, metadata: MetaData) -> list[object]:
-    """What the tables of ``metadata`` have that the migrated database lacks (empty when in step)."""
+    """What the tables and sequences of ``metadata`` have that the migrated database lacks
+    (empty when in step)."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
     from sqlalchemy import create_engine
 
+    from common.migrations import missing_sequences
+
     engine = create_engine(normalise_database_url(database_url))
     try:
         with engine.connect() as connection:
-            return list(compare_metadata(MigrationContext.configure(connection), metadata))
+            drift: list[object] = list(
+                compare_metadata(MigrationContext.configure(connection), metadata)
+            )
+            drift.extend(
+                ("missing_sequence", name) for name in missing_sequences(connection, metadata)
+            )
+            return drift
     finally:
         engine.dispose()

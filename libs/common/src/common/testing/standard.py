@@ -12,11 +12,15 @@ They need the ``service_under_test`` fixture (``common.testing.service``):
 - ``docs/asyncapi.yaml`` and ``docs/events.md`` hold what the service's contracts say
   (run ``shopfloor-local docs`` after changing a contract), and every field its
   consumers require is promised by the publisher's schema;
-- the package keeps the import rules of ``common.testing.layers``.
+- the package keeps the import rules of ``common.testing.layers``;
+- schemathesis, run against the service under uvicorn with an admin's token, finds no
+  failure of the checks the robustness issue names (``common.testing.fuzz``); examples
+  per operation from ``SHOPFLOOR_FUZZ_EXAMPLES`` (default 10).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +30,8 @@ from alembic import command
 from common.cli import event_fragment
 from common.events.asyncapi import consumer_gaps, markdown, merge
 from common.migrations import alembic_config, upgrade_head
+from common.roles import Role
+from common.testing.fuzz import schemathesis_run, serving
 from common.testing.helpers import migration_drift
 from common.testing.layers import import_problems
 from common.testing.openapi import undocumented
@@ -38,6 +44,7 @@ __all__ = [
     "test_every_api_route_is_documented_with_examples",
     "test_imports_keep_the_layers",
     "test_migrations_match_the_models",
+    "test_schemathesis_finds_no_failure",
 ]
 
 STALE = "docs are stale: run `uv run shopfloor-local docs` and commit the result"
@@ -144,3 +151,19 @@ def test_consumed_fields_are_promised_by_their_publishers(
 def test_imports_keep_the_layers(service_under_test: ServiceUnderTest) -> None:
     problems = import_problems(service_under_test.package)
     assert problems == [], "\n".join(problems)
+
+
+def test_schemathesis_finds_no_failure(
+    service_under_test: ServiceUnderTest, settings: Any, mint_token: Callable[..., str]
+) -> None:
+    """The off-the-shelf fuzzer against the real service: no 500, every status documented,
+    every response as its schema says, invalid input refused."""
+    token = mint_token(role=Role.system_admin, user_id="fuzz-admin")  # before serving: announced
+    app = service_under_test.build_app(settings)
+    with serving(app) as base:
+        code, report = schemathesis_run(
+            f"{base}/docs/{service_under_test.package}/openapi.json",
+            token=token,
+            max_examples=int(os.environ.get("SHOPFLOOR_FUZZ_EXAMPLES", "10")),
+        )
+    assert code == 0, report[-20000:]

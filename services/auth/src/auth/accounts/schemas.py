@@ -159,6 +159,16 @@ class RegisterIn(Strict):
 
 
 class EmployeeProfileIn(PartialUpdate):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {
+                "job_title": "Store manager",
+                "hire_date": "2026-03-02",
+                "hourly_rate": "21.50",
+            }
+        },
+    )
     NULLABLE: ClassVar[frozenset[str]] = frozenset({"hire_date", "hourly_rate"})
 
     employee_number: Annotated[str, Field(max_length=40)] | None = None
@@ -169,6 +179,12 @@ class EmployeeProfileIn(PartialUpdate):
 
 
 class ConsigneeProfileIn(PartialUpdate):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {"commission_rate": "40.00", "payout_method": "store_credit"}
+        },
+    )
     commission_rate: (
         Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)] | None
     ) = None

@@ -24,18 +24,18 @@ from auth.accounts.schemas import (
     UserCreate,
     UserUpdate,
 )
-from auth.events import (
+from auth.events.contracts import SessionsEnded
+from auth.events.outbox import (
     USER_CREATED,
     USER_DEACTIVATED,
     USER_REGISTERED,
     USER_UPDATED,
-    SessionsEnded,
     publish_user,
 )
 from auth.models import ConsigneeProfile, CustomerProfile, EmployeeProfile, User
-from auth.passwords.hashing import hash_password
-from auth.passwords.rules import password_problems
-from auth.sessions.ending import SessionEnder
+from auth.secrets.hashing import hash_password
+from auth.secrets.rules import password_problems
+from auth.tokens.ending import SessionEnder
 from common.errors import Conflict, NotFound, PermissionDenied, field_error
 from common.roles import Caller, Principal, Role, ServicePrincipal
 
@@ -296,7 +296,10 @@ class AccountService:
             changes["email"] = changes["email"].lower()
             await self._ensure_email_free(changes["email"], except_id=user.id)
         profile = user.customer_profile
-        assert profile is not None
+        if profile is None:  # every customer is created with one; an older row may lack it
+            profile = user.customer_profile = CustomerProfile(
+                customer_number=await self.users.next_customer_number()
+            )
         for field, value in changes.items():
             setattr(
                 profile if field in ("address", "notes", "marketing_opt_in") else user, field, value

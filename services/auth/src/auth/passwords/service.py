@@ -22,11 +22,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth.accounts.repository import UserRepository
 from auth.accounts.service import check_password
 from auth.config import AuthSettings
-from auth.events import PASSWORD_RESET_REQUESTED, SessionsEnded, outbox
+from auth.events.contracts import SessionsEnded
+from auth.events.outbox import PASSWORD_RESET_REQUESTED, outbox
 from auth.mail import Mailer
 from auth.models import PasswordResetToken, User
-from auth.passwords.hashing import hash_password, verify_password
-from auth.sessions.ending import SessionEnder
+from auth.secrets.hashing import hash_password, verify_password
+from auth.tokens.ending import SessionEnder
 from common.errors import BadRequest, NotFound, field_error
 from common.roles import Principal
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hmac
 
 from auth.config import AuthSettings, ServiceClientConfig
-from auth.passwords.hashing import verify_password
+from auth.secrets.hashing import verify_password
 from auth.service_tokens.credentials import InvalidClient
 from auth.service_tokens.schemas import GRANT_TYPE, ClientCredentialsIn, ServiceTokenOut
 from auth.sessions.issuer import TokenIssuer

@@ -14,14 +14,15 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.accounts.repository import UserRepository
-from auth.events import SessionsEnded, publish_session_revoked
+from auth.events.contracts import SessionsEnded
+from auth.events.outbox import publish_session_revoked, publish_session_started
 from auth.models import User
-from auth.passwords.hashing import hash_password, needs_rehash, verify_password
-from auth.sessions.ending import SessionEnder
+from auth.secrets.hashing import hash_password, needs_rehash, verify_password
 from auth.sessions.issuer import IssuedToken, TokenIssuer
-from auth.sessions.repository import SessionRepository
 from auth.sessions.standing import judge
 from auth.sessions.standing_reader import StandingReader
+from auth.tokens.ending import SessionEnder
+from auth.tokens.repository import SessionRepository
 from common.errors import Unauthenticated
 from common.revocations.snapshot import INACTIVE, REVOKED
 from common.roles import Principal
@@ -66,7 +67,10 @@ class LoginService:
         if user.password_hash and needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
         user.last_login = datetime.now(UTC)
-        return self._start(user, uuid.uuid4())
+        family_id = uuid.uuid4()
+        started = self._start(user, family_id)
+        await publish_session_started(self.session, user, family_id, started.refresh.expires_at)
+        return started
 
     async def refresh(self, token: str | None) -> Session:
         if not token:

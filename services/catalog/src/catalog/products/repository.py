@@ -11,13 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from catalog.fields import PG_INTEGER_MAX
-from catalog.pages import paginate
 from catalog.products.models import Product, Variant
 from catalog.products.schemas import ProductFilters
 from catalog.products.search import matching
 from catalog.slugs import unique_slug
 from catalog.taxonomy.models import Brand, Category, Department, Subcategory
-from common.pagination import PageParams, apply_ordering, apply_search
+from common.pagination import PageParams, apply_ordering, apply_search, paginate
 
 # What a product's answer and events show of its relations: the brand and the three slugs.
 # Without these options each listed product would also load its category's department and

@@ -9,11 +9,10 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog.pages import paginate
 from catalog.products.models import Product
 from catalog.spares.models import Spare
 from catalog.taxonomy.models import Brand
-from common.pagination import PageParams, apply_ordering, apply_search
+from common.pagination import PageParams, apply_ordering, apply_search, paginate
 
 SPARE_ORDERING = {
     "name": Spare.name,

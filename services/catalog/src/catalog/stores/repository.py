@@ -8,9 +8,8 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog.pages import paginate
 from catalog.stores.models import Store
-from common.pagination import PageParams, apply_ordering, apply_search
+from common.pagination import PageParams, apply_ordering, apply_search, paginate
 
 # The list's columns, read without the ORM (what StoreOut shows; ``deleted`` from deleted_at).
 LISTED = (

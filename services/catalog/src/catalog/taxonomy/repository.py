@@ -10,10 +10,9 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.db import Base
-from catalog.pages import paginate
 from catalog.slugs import unique_slug
 from catalog.taxonomy.resources import Parent, Referrer, Resource
-from common.pagination import PageParams, apply_ordering, apply_search
+from common.pagination import PageParams, apply_ordering, apply_search, paginate
 
 
 class TaxonomyRepository:

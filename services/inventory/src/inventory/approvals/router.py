@@ -9,11 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from common.openapi import described
-from common.pagination import Page, PageDep
+from common.pagination import Page, PageDep, page_of
 from common.security import AdminUser, StaffUser
 from inventory.approvals.schemas import FlowIn, FlowOut, RejectIn, SignIn, TemplateIn, TemplateOut
 from inventory.deps import ApprovalServiceDep
-from inventory.pages import page_of
 
 router = APIRouter(prefix="/api/approvals", tags=["approvals"])
 FLOW_404 = described(r404="No such flow", r403="Another store's flow")
@@ -80,7 +79,10 @@ async def list_flows(
     "/flows",
     status_code=201,
     summary="Start a flow for an object (the matching template, or the one named)",
-    responses=described(r409="No template matches, or a flow is already running"),
+    responses=described(
+        r404="No such object (e.g. purchase order) or template",
+        r409="No template matches, or a flow is already running",
+    ),
 )
 async def create_flow(body: FlowIn, _: StaffUser, approvals: ApprovalServiceDep) -> FlowOut:
     flow = await approvals.start_for(body.object_type, body.object_id, body.template_id)

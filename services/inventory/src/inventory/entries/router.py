@@ -8,14 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Response
 
 from common.openapi import described
-from common.pagination import Page, PageDep
+from common.pagination import Page, PageDep, page_of
 from common.routing import put_and_patch
 from common.security import AdminUser
 from inventory.deps import EntryServiceDep
 from inventory.entries.models import EntryType
 from inventory.entries.repository import EntryFilters
 from inventory.entries.schemas import EntryIn, EntryOut, EntryUpdate
-from inventory.pages import page_of
 
 router = APIRouter(prefix="/api/stock-entries", tags=["stock entries"])
 NOT_FOUND = described(r404="No such stock entry")

@@ -331,6 +331,19 @@ class SpareChanged(Consumed):
     price: OptionalPrice = None
 
 
+class CatalogProductChanged(Consumed):
+    """``catalog.product.*``: the products read-model that intake matches manifest rows to."""
+
+    product_id: uuid.UUID
+    slug: str = Field(max_length=220)
+    name: str = Field(max_length=300)
+    status: str | None = Field(default=None, max_length=16)
+    base_price: OptionalPrice = None
+    currency: str | None = Field(default=None, max_length=3)
+    brand: str | None = Field(default=None, max_length=200)
+    category: str | None = Field(default=None, max_length=220)
+
+
 class ProductPriceChanged(Consumed):
     """``catalog.product.price_changed``: a price-log row."""
 

@@ -12,6 +12,7 @@ from common.events.consumer import Subscription, subscribe
 from common.events.contracts import Event
 from inventory.articles.service import ArticleService
 from inventory.events.contracts import (
+    CatalogProductChanged,
     ItemSold,
     ProductPriceChanged,
     SaleVoided,
@@ -20,6 +21,7 @@ from inventory.events.contracts import (
     StoreChanged,
     VariantChanged,
 )
+from inventory.intake_products.service import IntakeProductService
 from inventory.prices.service import PriceLogService
 from inventory.sales.service import SaleService
 from inventory.stores.service import StoreService
@@ -35,6 +37,12 @@ async def variant_changed(session: AsyncSession, event: Event[VariantChanged]) -
 
 async def spare_changed(session: AsyncSession, event: Event[SpareChanged]) -> None:
     await ArticleService(session).spare_changed(event)
+
+
+async def catalog_product_changed(
+    session: AsyncSession, event: Event[CatalogProductChanged]
+) -> None:
+    await IntakeProductService(session).catalog_changed(event)
 
 
 async def product_price_changed(session: AsyncSession, event: Event[ProductPriceChanged]) -> None:
@@ -59,6 +67,9 @@ SUBSCRIPTIONS: list[Subscription[Any]] = [
     subscribe("catalog-spares", "catalog.spare.created", SpareChanged, spare_changed),
     subscribe("catalog-spares-updated", "catalog.spare.updated", SpareChanged, spare_changed),
     subscribe("catalog-spares-deleted", "catalog.spare.deleted", SpareChanged, spare_changed),
+    subscribe(
+        "catalog-products", "catalog.product.*", CatalogProductChanged, catalog_product_changed
+    ),
     subscribe(
         "catalog-product-prices",
         "catalog.product.price_changed",

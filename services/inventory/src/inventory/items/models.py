@@ -49,6 +49,11 @@ class Condition(StrEnum):
     for_parts = "for_parts"
 
 
+class ProcessingTier(StrEnum):
+    batch = "batch"  # one of a batch group's units, processed with the others
+    individual = "individual"  # processed on its own (never grouped, or detached)
+
+
 class Source(StrEnum):
     purchase_order = "purchase_order"
     trade_in = "trade_in"
@@ -93,6 +98,19 @@ class Item(Timestamps, Base):
     checked_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sold_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sale_id: Mapped[str | None] = mapped_column(String(64))
+    # intake: the purchase order and manifest row a unit came from, and its batch group
+    purchase_order_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("purchase_orders.id"), index=True
+    )
+    manifest_row_id: Mapped[int | None] = mapped_column(BigInteger)
+    batch_group_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("batch_groups.id", ondelete="SET NULL"), index=True
+    )
+    processing_tier: Mapped[str] = mapped_column(
+        String(12),
+        default=ProcessingTier.individual,
+        server_default=ProcessingTier.individual.value,
+    )
 
     store: Mapped[Store] = relationship(lazy="joined")
 

@@ -4,10 +4,11 @@ routes: a SKU names a unit item or a catalog article, each with its stock key.""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.pagination import PageParams, apply_ordering, paginate
@@ -19,6 +20,7 @@ from inventory.items.models import Item, ItemEvent, ItemStatus
 from inventory.ledger.models import StockKey
 from inventory.ledger.repository import LedgerRepository
 
+CHUNK = 1000
 ORDERING = {"created_at": Item.created_at, "price": Item.price, "sku": Item.sku, "name": Item.name}
 
 
@@ -49,6 +51,9 @@ class ItemFilters:
     location: uuid.UUID | None = None
     store: uuid.UUID | None = None
     ordering: str | None = None
+    batch_group: uuid.UUID | None = None
+    processing_tier: str | None = None
+    purchase_order: uuid.UUID | None = None
 
 
 class ItemRepository:
@@ -79,6 +84,119 @@ class ItemRepository:
     async def next_sku_number(self) -> int:
         number = await self.session.scalar(text("SELECT nextval('item_sku_seq')"))
         return int(number)
+
+    async def next_sku_numbers(self, count: int) -> list[int]:
+        rows = await self.session.execute(
+            text("SELECT nextval('item_sku_seq') FROM generate_series(1, :count)"),
+            {"count": count},
+        )
+        return [int(row[0]) for row in rows]
+
+    async def skus_taken(self, skus: Sequence[str]) -> set[str]:
+        """Which of these (upper-case) SKUs a unit or a catalog article already uses."""
+        if not skus:
+            return set()
+        units = await self.session.execute(
+            select(func.upper(Item.sku)).where(func.upper(Item.sku).in_(list(skus)))
+        )
+        taken = set(units.scalars())
+        for sku in skus:
+            if sku not in taken and await self.articles.sku_taken(sku):
+                taken.add(sku)
+        return taken
+
+    async def insert_many(
+        self, rows: Sequence[dict[str, Any]], events: Sequence[dict[str, Any]]
+    ) -> None:
+        """Units and their history rows, in chunks of one multi-row statement each."""
+        for start in range(0, len(rows), CHUNK):
+            await self.session.execute(insert(Item), list(rows[start : start + CHUNK]))
+        for start in range(0, len(events), CHUNK):
+            await self.session.execute(insert(ItemEvent), list(events[start : start + CHUNK]))
+
+    async def of_order(
+        self,
+        order_id: uuid.UUID,
+        *,
+        ids: Sequence[uuid.UUID] | None = None,
+        status: str | None = None,
+    ) -> list[Item]:
+        statement = select(Item).where(Item.purchase_order_id == order_id).order_by(Item.sku)
+        if ids is not None:
+            statement = statement.where(Item.id.in_(list(ids)))
+        if status is not None:
+            statement = statement.where(Item.status == status)
+        return list((await self.session.execute(statement)).scalars())
+
+    async def in_group(self, group_id: uuid.UUID, *, status: str | None = None) -> list[Item]:
+        statement = select(Item).where(Item.batch_group_id == group_id).order_by(Item.sku)
+        if status is not None:
+            statement = statement.where(Item.status == status)
+        return list((await self.session.execute(statement)).scalars())
+
+    async def count_of_order(self, order_id: uuid.UUID, *, status: str | None = None) -> int:
+        statement = select(func.count()).select_from(Item).where(Item.purchase_order_id == order_id)
+        if status is not None:
+            statement = statement.where(Item.status == status)
+        return int(await self.session.scalar(statement) or 0)
+
+    async def statuses_of_order(self, order_id: uuid.UUID) -> dict[str, int]:
+        rows = await self.session.execute(
+            select(Item.status, func.count())
+            .where(Item.purchase_order_id == order_id)
+            .group_by(Item.status)
+        )
+        return {str(status): int(count) for status, count in rows.all()}
+
+    async def counts_by_group(
+        self, group_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, dict[str, int]]:
+        if not group_ids:
+            return {}
+        rows = await self.session.execute(
+            select(Item.batch_group_id, Item.status, func.count())
+            .where(Item.batch_group_id.in_(list(group_ids)))
+            .group_by(Item.batch_group_id, Item.status)
+        )
+        counts: dict[uuid.UUID, dict[str, int]] = {}
+        for group, status, count in rows.all():
+            counts.setdefault(group, {})[str(status)] = int(count)
+        return counts
+
+    async def moved_keys_of_order(self, order_id: uuid.UUID) -> int:
+        """Units of the order with any stock-ledger row (they can no longer be deleted)."""
+        return int(
+            await self.session.scalar(
+                text(
+                    "SELECT count(DISTINCT i.id) FROM items i JOIN stock_keys k ON k.item_id = i.id "
+                    "JOIN stock_ledger l ON l.stock_key_id = k.id WHERE i.purchase_order_id = :order"
+                ),
+                {"order": order_id},
+            )
+            or 0
+        )
+
+    async def delete_of_order(self, order_id: uuid.UUID) -> int:
+        """Units of the order that never moved, their keys and history (purge-delete)."""
+        await self.session.execute(
+            text(
+                "DELETE FROM stock_keys WHERE item_id IN "
+                "(SELECT id FROM items WHERE purchase_order_id = :order)"
+            ),
+            {"order": order_id},
+        )
+        result = await self.session.execute(
+            text("DELETE FROM items WHERE purchase_order_id = :order"), {"order": order_id}
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def set_group(self, item_ids: Sequence[uuid.UUID], values: dict[str, Any]) -> None:
+        await self.session.execute(
+            update(Item)
+            .where(Item.id.in_(list(item_ids)))
+            .values(**values)
+            .execution_options(synchronize_session="fetch")
+        )
 
     async def stockable(self, sku: str) -> Stockable | None:
         """The unit item or the catalog article with this SKU (case-insensitive), with its key."""
@@ -128,7 +246,7 @@ class ItemRepository:
         self, principal: Principal, filters: ItemFilters, page: PageParams
     ) -> tuple[int, list[Any]]:
         statement = scoped(select(Item), Item.store_id, principal)
-        for field in ("status", "source", "condition", "category"):
+        for field in ("status", "source", "condition", "category", "processing_tier"):
             value = getattr(filters, field)
             if value:
                 statement = statement.where(getattr(Item, field) == value)
@@ -136,6 +254,10 @@ class ItemRepository:
             statement = statement.where(Item.location_id == filters.location)
         if filters.store:
             statement = statement.where(Item.store_id == filters.store)
+        if filters.batch_group:
+            statement = statement.where(Item.batch_group_id == filters.batch_group)
+        if filters.purchase_order:
+            statement = statement.where(Item.purchase_order_id == filters.purchase_order)
         statement = apply_ordering(
             statement, filters.ordering, ORDERING, [Item.created_at.desc(), Item.id]
         )

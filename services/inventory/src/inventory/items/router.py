@@ -9,11 +9,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from common.openapi import described
-from common.pagination import Page, PageDep
+from common.pagination import Page, PageDep, page_of
 from common.routing import put_and_patch
 from common.security import StaffUser
 from inventory.deps import ItemServiceDep, PublicItemsDep
-from inventory.items.models import Condition, ItemStatus, Source
+from inventory.items.models import Condition, ItemStatus, ProcessingTier, Source
 from inventory.items.repository import ItemFilters
 from inventory.items.schemas import (
     CheckIn,
@@ -23,7 +23,6 @@ from inventory.items.schemas import (
     ItemUpdate,
     PublicItemOut,
 )
-from inventory.pages import page_of
 
 router = APIRouter(prefix="/api/inventory/items", tags=["items"])
 history_router = APIRouter(prefix="/api/inventory/item-history", tags=["items"])
@@ -45,8 +44,22 @@ async def list_items(
     ordering: Annotated[
         str | None, Query(description="created_at, price, sku, name; '-' for descending")
     ] = None,
+    batch_group: Annotated[uuid.UUID | None, Query(description="Batch group id")] = None,
+    processing_tier: Annotated[ProcessingTier | None, Query()] = None,
+    purchase_order: Annotated[uuid.UUID | None, Query(description="Purchase order id")] = None,
 ) -> Page[ItemOut]:
-    filters = ItemFilters(status, source, category, condition, location, store, ordering)
+    filters = ItemFilters(
+        status,
+        source,
+        category,
+        condition,
+        location,
+        store,
+        ordering,
+        batch_group=batch_group,
+        processing_tier=processing_tier,
+        purchase_order=purchase_order,
+    )
     return page_of(ItemOut, await items.listing(filters, page), page)
 
 

@@ -128,6 +128,9 @@ class ItemOut(BaseModel):
                 "created_by": "advisor-7",
                 "checked_in_at": "2026-11-22T10:15:00Z",
                 "sold_at": None,
+                "purchase_order_id": None,
+                "batch_group_id": None,
+                "processing_tier": "individual",
                 "created_at": "2026-11-22T09:00:00Z",
                 "updated_at": "2026-11-22T10:15:00Z",
             }
@@ -154,6 +157,9 @@ class ItemOut(BaseModel):
     created_by: str | None
     checked_in_at: datetime | None
     sold_at: datetime | None
+    purchase_order_id: uuid.UUID | None = Field(description="The order it came in on (intake)")
+    batch_group_id: uuid.UUID | None
+    processing_tier: str = Field(description="batch (with its group) or individual")
     created_at: datetime
     updated_at: datetime
 

@@ -9,6 +9,8 @@ a unit through ``sell`` and ``give_back`` (the system acting for the event's act
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -22,8 +24,8 @@ from common.roles import Principal
 from common.scope import check_store
 from common.updates import changes as sent
 from inventory.events.contracts import ItemCreated, ItemStatusChanged, ItemUpdated
-from inventory.events.outbox import outbox
-from inventory.items.models import OUT_OF_STOCK, Item, ItemEvent, ItemStatus
+from inventory.events.outbox import outbox, publish_many
+from inventory.items.models import OUT_OF_STOCK, Item, ItemEvent, ItemStatus, ProcessingTier, Source
 from inventory.items.repository import ItemFilters, ItemRepository, Stockable
 from inventory.items.schemas import CheckIn, ItemIn, ItemUpdate
 from inventory.ledger.models import Voucher
@@ -54,6 +56,24 @@ MANUAL: dict[str, set[ItemStatus]] = {
     ItemStatus.sold: set(),
 }
 ONE = Decimal(1)
+
+
+@dataclass(frozen=True)
+class NewUnit:
+    """One unit to create in intake (from a manifest row): no location yet, so no stock."""
+
+    name: str
+    product_id: uuid.UUID | None
+    category: str
+    brand: str
+    condition: str
+    price: Decimal | None
+    cost: Decimal | None
+    attributes: dict[str, Any]
+    batch_group_id: uuid.UUID | None
+    manifest_row_id: int | None
+    description: str = ""
+    notes: str = ""
 
 
 def unit_payload(item: Item) -> dict[str, Any]:
@@ -157,11 +177,113 @@ class ItemService:
         await outbox.publish(self.session, ItemCreated(**unit_payload(item)), actor=self.actor_id)
         return item
 
+    async def create_intake_units(
+        self,
+        units: Sequence[NewUnit],
+        *,
+        store_id: uuid.UUID,
+        currency: str,
+        purchase_order_id: uuid.UUID,
+    ) -> list[uuid.UUID]:
+        """Many units in intake at once (a manifest's): multi-row inserts of the units, their
+        ``created`` history and their ``inventory.item.created`` events, in this transaction."""
+        if self.actor is not None:
+            check_store(self.actor, store_id)
+        now = datetime.now(UTC)
+        numbers = await self.items.next_sku_numbers(len(units))
+        rows: list[dict[str, Any]] = []
+        history: list[dict[str, Any]] = []
+        events: list[ItemCreated] = []
+        for unit, number in zip(units, numbers, strict=True):
+            item_id, sku = uuid.uuid4(), f"ITM-{number:06d}"
+            row = {
+                "id": item_id,
+                "sku": sku,
+                "name": unit.name,
+                "description": unit.description,
+                "product_id": unit.product_id,
+                "category": unit.category,
+                "brand": unit.brand,
+                "condition": unit.condition,
+                "source": Source.purchase_order,
+                "status": ItemStatus.intake,
+                "price": unit.price,
+                "cost": unit.cost,
+                "currency": currency,
+                "store_id": store_id,
+                "location_id": None,
+                "attributes": unit.attributes,
+                "notes": unit.notes,
+                "created_by": self.actor_id,
+                "purchase_order_id": purchase_order_id,
+                "manifest_row_id": unit.manifest_row_id,
+                "batch_group_id": unit.batch_group_id,
+                "processing_tier": ProcessingTier.batch
+                if unit.batch_group_id
+                else ProcessingTier.individual,
+                "created_at": now,
+                "updated_at": now,
+            }
+            rows.append(row)
+            history.append(
+                {
+                    "item_id": item_id,
+                    "event_type": "created",
+                    "from_status": None,
+                    "to_status": ItemStatus.intake,
+                    "details": {"sku": sku, "purchase_order_id": str(purchase_order_id)},
+                    "actor": self.actor_id,
+                }
+            )
+            events.append(
+                ItemCreated(
+                    item_id=item_id,
+                    sku=sku,
+                    name=unit.name,
+                    description=unit.description,
+                    product_id=unit.product_id,
+                    category=unit.category,
+                    brand=unit.brand,
+                    condition=unit.condition,
+                    source=Source.purchase_order,
+                    status=ItemStatus.intake,
+                    sellable=False,
+                    price=unit.price,
+                    currency=currency,
+                    store_id=store_id,
+                    location_id=None,
+                )
+            )
+        await self.items.insert_many(rows, history)
+        await publish_many(self.session, events, actor=self.actor_id)
+        return [row["id"] for row in rows]
+
+    async def of_order(
+        self,
+        order_id: uuid.UUID,
+        *,
+        ids: Sequence[uuid.UUID] | None = None,
+        status: str | None = None,
+    ) -> list[Item]:
+        return await self.items.of_order(order_id, ids=ids, status=status)
+
+    async def in_group(self, group_id: uuid.UUID, *, status: str | None = None) -> list[Item]:
+        return await self.items.in_group(group_id, status=status)
+
     async def update(self, item_id: uuid.UUID, body: ItemUpdate) -> Item:
         item = await self.get(item_id)
         changes = sent(body)
         if item.status == ItemStatus.sold and changes:
             raise Conflict(f"Item {item.sku} is sold; a sold unit is not edited.")
+        if (
+            item.batch_group_id is not None
+            and "product_id" in changes
+            and changes["product_id"] != item.product_id
+        ):
+            raise Conflict(
+                f"Item {item.sku} is in a batch group of one product; a group never holds two "
+                "products: detach the unit from its batch group first."
+            )
         status = changes.pop("status", None)
         location_id = changes.pop("location_id", None)
         old_price = item.price
@@ -240,6 +362,15 @@ class ItemService:
         await self._to_shelf(item, "checked_in")
         item.checked_in_at = datetime.now(UTC)
         return await self.items.save(item)
+
+    def detach(self, item: Item) -> None:
+        """The unit leaves its batch group: processed on its own from now on."""
+        group = item.batch_group_id
+        item.batch_group_id = None
+        item.processing_tier = ProcessingTier.individual
+        self.history(
+            item, "detached", None, None, {"batch_group_id": None if group is None else str(group)}
+        )
 
     async def ready(self, item_id: uuid.UUID) -> Item:
         item = await self.get(item_id)

@@ -9,12 +9,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from common.openapi import described
-from common.pagination import Page, PageDep
+from common.pagination import Page, PageDep, page_of
 from common.security import AdminUser, StaffUser
 from inventory.deps import LedgerServiceDep
 from inventory.ledger.repository import BalanceFilters, LedgerFilters
 from inventory.ledger.schemas import BalanceOut, LedgerRowOut
-from inventory.pages import page_of
 from inventory.types import Moment
 
 router = APIRouter(prefix="/api/stock-ledgers", tags=["stock ledger"])

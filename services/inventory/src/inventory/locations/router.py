@@ -8,13 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from common.openapi import described
-from common.pagination import Page, PageDep
+from common.pagination import Page, PageDep, page_of
 from common.routing import put_and_patch
 from common.security import StaffUser
 from inventory.deps import LocationServiceDep
 from inventory.locations.repository import LocationFilters
 from inventory.locations.schemas import LocationIn, LocationOut, LocationUpdate
-from inventory.pages import page_of
 
 router = APIRouter(prefix="/api/inventory/locations", tags=["locations"])
 NOT_FOUND = described(r404="No such location", r403="Another store's location")

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Query, Response, UploadFile
 
 from common.openapi import described
-from common.pagination import Page, PageDep
+from common.pagination import Page, PageDep, page_of
 from common.routing import mounted_at, put_and_patch
 from common.security import AdminUser, StaffUser
 from inventory.approvals.schemas import FlowIn, FlowOut, RejectIn, SignIn
@@ -29,7 +29,6 @@ from inventory.orders.schemas import (
     TransitionOut,
 )
 from inventory.orders.states import ACTIONS
-from inventory.pages import page_of
 
 PREFIXES = ["/api/inventory/purchase-orders", "/api/inventory/orders"]
 NOT_FOUND = described(r404="No such order", r403="Another store's order")

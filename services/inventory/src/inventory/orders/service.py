@@ -11,6 +11,7 @@ state is a ``purchase_order_transitions`` row and an
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -55,17 +56,29 @@ OBJECT_TYPE = "purchase_order"
 __all__ = ["ACTIONS", "APPROVAL_SUBJECTS", "OBJECT_TYPE", "OrderService", "PurchaseOrderApprovals"]
 
 
+DeliveryHook = Callable[[PurchaseOrder], Awaitable[None]]
+
+
 class OrderService:
-    """``actor`` is the caller (their stores only); ``for_system`` acts for an approval."""
+    """``actor`` is the caller (their stores only); ``for_system`` acts for an approval.
+    ``on_delivered`` runs in the delivering transaction (intake creates the order's units
+    there when its manifest rows are final: orders know nothing of manifests)."""
 
     def __init__(
-        self, session: AsyncSession, actor: Principal | None, *, actor_id: str | None = None
+        self,
+        session: AsyncSession,
+        actor: Principal | None,
+        *,
+        actor_id: str | None = None,
+        on_delivered: DeliveryHook | None = None,
     ) -> None:
         self.session = session
         self.actor = actor
         self.actor_id = actor.user_id if actor is not None else actor_id
         self.orders = OrderRepository(session)
         self.approvals = ApprovalService(session, actor, APPROVAL_SUBJECTS)
+        self.items = ItemRepository(session)
+        self.on_delivered = on_delivered
 
     @classmethod
     def for_system(cls, session: AsyncSession, *, actor: str | None) -> OrderService:
@@ -271,6 +284,8 @@ class OrderService:
         elif action == "deliver":
             order.delivered_date = on
             await self._move(order, action, target, body.note)
+            if self.on_delivered is not None:
+                await self.on_delivered(order)
         elif action == "revert-delivered":
             order.delivered_date = None
             back = "shipped" if order.shipped_date else "paid" if order.paid_date else "approved"
@@ -294,6 +309,12 @@ class OrderService:
         ]
         if open_lines:
             raise Conflict(f"Order {order.number} is not fully received: {', '.join(open_lines)}.")
+        waiting = await self.items.count_of_order(order.id, status="intake")
+        if waiting:
+            raise Conflict(
+                f"Order {order.number} has {waiting} units still in intake; check them in "
+                "(check-in-items, or the batch groups' check-in) first."
+            )
         order.completed_at = datetime.now(UTC)
         await self._move(order, action, target, note)
 

@@ -8,10 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from common.openapi import described
-from common.pagination import Page, PageDep
+from common.pagination import Page, PageDep, page_of
 from common.security import AdminUser
 from inventory.deps import PriceLogServiceDep
-from inventory.pages import page_of
 from inventory.prices.repository import PriceLogFilters
 from inventory.prices.schemas import PriceLogOut
 

@@ -8,11 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from common.openapi import described
-from common.pagination import Page, PageDep
+from common.pagination import Page, PageDep, page_of
 from common.routing import put_and_patch
 from common.security import AdminUser
 from inventory.deps import SerialServiceDep
-from inventory.pages import page_of
 from inventory.serials.models import SerialStatus
 from inventory.serials.repository import SerialFilters
 from inventory.serials.schemas import SerialIn, SerialOut, SerialUpdate

@@ -8,11 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from common.openapi import described
-from common.pagination import Page, PageDep
+from common.pagination import Page, PageDep, page_of
 from common.routing import put_and_patch
 from common.security import StaffUser
 from inventory.deps import VendorServiceDep
-from inventory.pages import page_of
 from inventory.vendors.schemas import VendorIn, VendorOut, VendorUpdate
 
 router = APIRouter(prefix="/api/inventory/vendors", tags=["vendors"])
@@ -53,7 +52,7 @@ put_and_patch(
     "/{vendor_id}",
     update_vendor,
     summary="Update a vendor (is_active: true brings a removed vendor back)",
-    responses=NOT_FOUND,
+    responses={**NOT_FOUND, **described(r409="Code taken")},
 )
 
 

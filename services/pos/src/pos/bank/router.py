@@ -8,19 +8,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from common.db import SessionDep
 from common.openapi import described
-from common.pagination import Page, PageDep, apply_ordering, make_page, paginate
+from common.pagination import Page, PageDep
+from common.routing import put_and_patch
 from common.security import BranchHeadUser
-from pos.bank.schemas import (
-    BankKind,
-    BankStatus,
-    BankTransactionIn,
-    BankTransactionOut,
-    BankTransactionUpdate,
-)
-from pos.bank.service import BankService
-from pos.models import BankTransaction
+from pos.bank.models import BankKind, BankStatus
+from pos.bank.schemas import BankTransactionIn, BankTransactionOut, BankTransactionUpdate
+from pos.deps import BankServiceDep
+from pos.pages import page_of
 
 router = APIRouter(prefix="/api/pos/bank-transactions", tags=["bank transactions"])
 NOT_FOUND = described(r404="No such bank transaction", r403="Another store's")
@@ -29,26 +24,16 @@ COMPLETED = described(r409="The bank transaction is completed")
 
 @router.get("", summary="List bank transactions of your stores: ?store=, ?status=, ?kind=")
 async def list_bank_transactions(
-    actor: BranchHeadUser,
-    session: SessionDep,
+    _: BranchHeadUser,
+    bank: BankServiceDep,
     page: PageDep,
     store: Annotated[uuid.UUID | None, Query(description="Only this store's")] = None,
     status: Annotated[BankStatus | None, Query()] = None,
     kind: Annotated[BankKind | None, Query()] = None,
     ordering: Annotated[str | None, Query(description="created_at, completed_at, amount")] = None,
 ) -> Page[BankTransactionOut]:
-    statement = apply_ordering(
-        BankService(session, actor).listing(store, status, kind),
-        ordering,
-        {
-            "created_at": BankTransaction.created_at,
-            "completed_at": BankTransaction.completed_at,
-            "amount": BankTransaction.amount,
-        },
-        [BankTransaction.created_at.desc(), BankTransaction.id],
-    )
-    count, rows = await paginate(session, statement, page)
-    return make_page(count, [BankTransactionOut.of(row) for row in rows], page)
+    found = await bank.listing(page, store=store, status=status, kind=kind, ordering=ordering)
+    return page_of(BankTransactionOut, found, page)
 
 
 @router.post(
@@ -58,36 +43,34 @@ async def list_bank_transactions(
     responses=described(r403="Another store", r422="Unknown store"),
 )
 async def create_bank_transaction(
-    body: BankTransactionIn, actor: BranchHeadUser, session: SessionDep
+    body: BankTransactionIn, _: BranchHeadUser, bank: BankServiceDep
 ) -> BankTransactionOut:
-    return BankTransactionOut.of(await BankService(session, actor).create(body))
+    return BankTransactionOut.model_validate(await bank.create(body))
 
 
 @router.get("/{transaction_id}", summary="Retrieve a bank transaction", responses=NOT_FOUND)
 async def get_bank_transaction(
-    transaction_id: uuid.UUID, actor: BranchHeadUser, session: SessionDep
+    transaction_id: uuid.UUID, _: BranchHeadUser, bank: BankServiceDep
 ) -> BankTransactionOut:
-    return BankTransactionOut.of(await BankService(session, actor).get(transaction_id))
+    return BankTransactionOut.model_validate(await bank.get(transaction_id))
 
 
 async def update_bank_transaction(
     transaction_id: uuid.UUID,
     body: BankTransactionUpdate,
-    actor: BranchHeadUser,
-    session: SessionDep,
+    _: BranchHeadUser,
+    bank: BankServiceDep,
 ) -> BankTransactionOut:
-    return BankTransactionOut.of(await BankService(session, actor).update(transaction_id, body))
+    return BankTransactionOut.model_validate(await bank.update(transaction_id, body))
 
 
-for method in ("PUT", "PATCH"):
-    router.add_api_route(
-        "/{transaction_id}",
-        update_bank_transaction,
-        methods=[method],
-        summary="Update a pending bank transaction",
-        responses={**NOT_FOUND, **COMPLETED},
-        operation_id=f"{method.lower()}_bank_transaction",
-    )
+put_and_patch(
+    router,
+    "/{transaction_id}",
+    update_bank_transaction,
+    summary="Update a pending bank transaction",
+    responses={**NOT_FOUND, **COMPLETED},
+)
 
 
 @router.delete(
@@ -97,9 +80,9 @@ for method in ("PUT", "PATCH"):
     responses={**NOT_FOUND, **COMPLETED},
 )
 async def delete_bank_transaction(
-    transaction_id: uuid.UUID, actor: BranchHeadUser, session: SessionDep
+    transaction_id: uuid.UUID, _: BranchHeadUser, bank: BankServiceDep
 ) -> Response:
-    await BankService(session, actor).remove(transaction_id)
+    await bank.remove(transaction_id)
     return Response(status_code=204)
 
 
@@ -113,6 +96,6 @@ async def delete_bank_transaction(
     },
 )
 async def complete_bank_transaction(
-    transaction_id: uuid.UUID, actor: BranchHeadUser, session: SessionDep
+    transaction_id: uuid.UUID, _: BranchHeadUser, bank: BankServiceDep
 ) -> BankTransactionOut:
-    return BankTransactionOut.of(await BankService(session, actor).complete(transaction_id))
+    return BankTransactionOut.model_validate(await bank.complete(transaction_id))

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pos.models import BankTransaction
-from pos.types import PositiveAmount
-
-BankKind = Literal["deposit", "change_pickup"]
-BankStatus = Literal["pending", "completed"]
+from common.money import Amount
+from common.updates import PartialUpdate
+from pos.bank.models import BankKind, BankStatus
+from pos.schema_types import PositiveAmount, update_example
 
 BANK_EXAMPLE: dict[str, Any] = {
     "id": "7d2e4f60-1a2b-4c3d-8e9f-0a1b2c3d4e5f",
@@ -51,11 +49,11 @@ class BankTransactionIn(BaseModel):
     notes: str = Field(default="", max_length=2000)
 
 
-class BankTransactionUpdate(BaseModel):
+class BankTransactionUpdate(PartialUpdate):
     """A pending bank run only; a completed one has moved the safe and stays as it is."""
 
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"example": {"amount": "1150.00", "notes": "Recount"}}
+        json_schema_extra=update_example({"amount": "1150.00", "notes": "Recount"})
     )
 
     kind: BankKind | None = None
@@ -65,13 +63,13 @@ class BankTransactionUpdate(BaseModel):
 
 
 class BankTransactionOut(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"example": BANK_EXAMPLE})
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"example": BANK_EXAMPLE})
 
     id: uuid.UUID
     store_id: uuid.UUID
-    kind: str
-    amount: Decimal
-    status: str
+    kind: BankKind
+    amount: Amount
+    status: BankStatus
     reference: str
     notes: str
     created_by: str
@@ -79,7 +77,3 @@ class BankTransactionOut(BaseModel):
     updated_at: datetime
     completed_at: datetime | None
     completed_by: str | None
-
-    @classmethod
-    def of(cls, row: BankTransaction) -> BankTransactionOut:
-        return cls.model_validate(row, from_attributes=True)

@@ -1,17 +1,20 @@
-"""How a sale is paid: the cash part, the card part and the change, or why not."""
+"""How a sale is paid: the cash part, the card part and the change, or why not; and the
+payments a completed sale shows (on its receipt and in ``pos.sale.completed``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from common.errors import Unprocessable
-from pos.money import ZERO
+from common.money import ZERO
+from pos.carts.models import PaymentMethod
 
 
 @dataclass(frozen=True)
 class Payment:
-    method: str
+    method: PaymentMethod
     cash_tendered: Decimal | None
     card_amount: Decimal | None
     cash_amount: Decimal  # the part of the total paid in cash (what the drawer keeps)
@@ -19,11 +22,14 @@ class Payment:
 
 
 def settle(
-    total: Decimal, method: str, cash_tendered: Decimal | None, card_amount: Decimal | None
+    total: Decimal,
+    method: PaymentMethod,
+    cash_tendered: Decimal | None,
+    card_amount: Decimal | None,
 ) -> Payment:
     """cash: ``cash_tendered`` ≥ total; card: ``card_amount`` (default the total) = total;
     split: a card part between zero and the total, the rest in cash from ``cash_tendered``."""
-    if method == "cash":
+    if method == PaymentMethod.cash:
         if card_amount:
             raise Unprocessable("card_amount: a cash sale has no card part; use split.")
         if cash_tendered is None:
@@ -33,7 +39,7 @@ def settle(
                 f"cash_tendered {cash_tendered:.2f} is less than the total {total:.2f}."
             )
         return Payment(method, cash_tendered, None, total, cash_tendered - total)
-    if method == "card":
+    if method == PaymentMethod.card:
         if cash_tendered:
             raise Unprocessable("cash_tendered: a card sale has no cash part; use split.")
         card = total if card_amount is None else card_amount
@@ -53,3 +59,13 @@ def settle(
             f"(total {total:.2f} - card {card_amount:.2f})."
         )
     return Payment(method, cash_tendered, card_amount, cash_part, cash_tendered - cash_part)
+
+
+def payments_of(sale: Any) -> list[dict[str, Any]]:
+    """The cash part (with what was tendered) and the card part of a completed sale."""
+    paid: list[dict[str, Any]] = []
+    if sale.cash_amount:
+        paid.append({"method": "cash", "amount": sale.cash_amount, "tendered": sale.cash_tendered})
+    if sale.card_amount:
+        paid.append({"method": "card", "amount": sale.card_amount, "tendered": None})
+    return paid

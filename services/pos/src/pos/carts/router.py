@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from common.db import SessionDep
 from common.openapi import described
-from common.pagination import Page, PageDep, apply_ordering, make_page, paginate
+from common.pagination import Page, PageDep
 from common.security import BranchHeadUser, StaffUser
+from pos.carts.models import CartStatus
 from pos.carts.schemas import (
     AddItem,
     CartCreate,
@@ -21,9 +21,8 @@ from pos.carts.schemas import (
     LineUpdate,
     VoidSale,
 )
-from pos.carts.service import CartService
-from pos.deps import IdempotencyKey, SettingsDep
-from pos.models import Cart
+from pos.deps import CartServiceDep, IdempotencyKey
+from pos.pages import page_of
 
 router = APIRouter(prefix="/api/pos/carts", tags=["carts"])
 NOT_FOUND = described(r404="No such cart", r403="Another store's cart, or not your drawer's")
@@ -32,23 +31,18 @@ CHANGING = {**NOT_FOUND, **described(r409="The cart is completed or voided")}
 
 @router.get("", summary="List carts and sales of your stores")
 async def list_carts(
-    actor: StaffUser,
-    session: SessionDep,
-    settings: SettingsDep,
+    _: StaffUser,
+    carts: CartServiceDep,
     page: PageDep,
-    status: Annotated[Literal["open", "completed", "voided"] | None, Query()] = None,
+    status: Annotated[CartStatus | None, Query()] = None,
     drawer: Annotated[uuid.UUID | None, Query()] = None,
     receipt_number: Annotated[str | None, Query()] = None,
     ordering: Annotated[str | None, Query(description="created_at, completed_at, total")] = None,
 ) -> Page[CartOut]:
-    statement = apply_ordering(
-        CartService(session, actor, settings).listing(status, drawer, receipt_number),
-        ordering,
-        {"created_at": Cart.created_at, "completed_at": Cart.completed_at, "total": Cart.total},
-        [Cart.created_at.desc(), Cart.id],
+    found = await carts.listing(
+        page, status=status, drawer=drawer, receipt_number=receipt_number, ordering=ordering
     )
-    count, rows = await paginate(session, statement, page)
-    return make_page(count, [CartOut.of(row) for row in rows], page)
+    return page_of(CartOut, found, page)
 
 
 @router.post(
@@ -62,23 +56,17 @@ async def list_carts(
     ),
 )
 async def create_cart(
-    body: CartCreate,
-    actor: StaffUser,
-    session: SessionDep,
-    settings: SettingsDep,
-    response: Response,
+    body: CartCreate, _: StaffUser, carts: CartServiceDep, response: Response
 ) -> CartOut:
-    cart, created = await CartService(session, actor, settings).create(body)
+    cart, created = await carts.create(body)
     if not created:
         response.status_code = 200
-    return CartOut.of(cart)
+    return CartOut.model_validate(cart)
 
 
 @router.get("/{cart_id}", summary="Retrieve a cart or sale", responses=NOT_FOUND)
-async def get_cart(
-    cart_id: uuid.UUID, actor: StaffUser, session: SessionDep, settings: SettingsDep
-) -> CartOut:
-    return CartOut.of(await CartService(session, actor, settings).get(cart_id))
+async def get_cart(cart_id: uuid.UUID, _: StaffUser, carts: CartServiceDep) -> CartOut:
+    return CartOut.model_validate(await carts.get(cart_id))
 
 
 @router.post(
@@ -93,9 +81,9 @@ async def get_cart(
     },
 )
 async def add_item(
-    cart_id: uuid.UUID, body: AddItem, actor: StaffUser, session: SessionDep, settings: SettingsDep
+    cart_id: uuid.UUID, body: AddItem, _: StaffUser, carts: CartServiceDep
 ) -> CartOut:
-    return CartOut.of(await CartService(session, actor, settings).add_item(cart_id, body))
+    return CartOut.model_validate(await carts.add_item(cart_id, body))
 
 
 @router.patch(
@@ -104,15 +92,9 @@ async def add_item(
     responses=CHANGING,
 )
 async def update_line(
-    cart_id: uuid.UUID,
-    line_id: int,
-    body: LineUpdate,
-    actor: StaffUser,
-    session: SessionDep,
-    settings: SettingsDep,
+    cart_id: uuid.UUID, line_id: int, body: LineUpdate, _: StaffUser, carts: CartServiceDep
 ) -> CartOut:
-    service = CartService(session, actor, settings)
-    return CartOut.of(await service.update_line(cart_id, line_id, body))
+    return CartOut.model_validate(await carts.update_line(cart_id, line_id, body))
 
 
 @router.delete(
@@ -121,9 +103,9 @@ async def update_line(
     responses=CHANGING,
 )
 async def remove_line(
-    cart_id: uuid.UUID, line_id: int, actor: StaffUser, session: SessionDep, settings: SettingsDep
+    cart_id: uuid.UUID, line_id: int, _: StaffUser, carts: CartServiceDep
 ) -> CartOut:
-    return CartOut.of(await CartService(session, actor, settings).remove_line(cart_id, line_id))
+    return CartOut.model_validate(await carts.remove_line(cart_id, line_id))
 
 
 @router.post(
@@ -132,14 +114,9 @@ async def remove_line(
     responses=CHANGING,
 )
 async def set_discount(
-    cart_id: uuid.UUID,
-    body: CartDiscount,
-    actor: StaffUser,
-    session: SessionDep,
-    settings: SettingsDep,
+    cart_id: uuid.UUID, body: CartDiscount, _: StaffUser, carts: CartServiceDep
 ) -> CartOut:
-    service = CartService(session, actor, settings)
-    return CartOut.of(await service.set_discount(cart_id, body.discount_percent))
+    return CartOut.model_validate(await carts.set_discount(cart_id, body.discount_percent))
 
 
 @router.post(
@@ -156,18 +133,15 @@ async def set_discount(
 async def complete_sale(
     cart_id: uuid.UUID,
     body: CompleteSale,
-    actor: StaffUser,
-    session: SessionDep,
-    settings: SettingsDep,
+    _: StaffUser,
+    carts: CartServiceDep,
     response: Response,
     idempotency_key: IdempotencyKey = None,
 ) -> CartOut:
-    cart, completed = await CartService(session, actor, settings).complete(
-        cart_id, body, idempotency_key
-    )
+    sale, completed = await carts.complete(cart_id, body, idempotency_key)
     if not completed:
         response.headers["Idempotent-Replayed"] = "true"
-    return CartOut.of(cart)
+    return CartOut.model_validate(sale)
 
 
 @router.post(
@@ -177,10 +151,6 @@ async def complete_sale(
     responses={**NOT_FOUND, **described(r409="Voided already, or not completed")},
 )
 async def void_sale(
-    cart_id: uuid.UUID,
-    body: VoidSale,
-    actor: BranchHeadUser,
-    session: SessionDep,
-    settings: SettingsDep,
+    cart_id: uuid.UUID, body: VoidSale, _: BranchHeadUser, carts: CartServiceDep
 ) -> CartOut:
-    return CartOut.of(await CartService(session, actor, settings).void(cart_id, body))
+    return CartOut.model_validate(await carts.void(cart_id, body))

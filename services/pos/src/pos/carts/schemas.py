@@ -5,14 +5,20 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-from pos.models import Cart, CartLine
-from pos.types import Amount, Percent, Quantity
-
-CustomerNumber = Field(default=None, pattern=r"^[A-Za-z]{2,5}-\d{1,10}$", max_length=40)
+from common.money import Amount, Percent, Quantity
+from common.updates import PartialUpdate
+from pos.carts.models import CartStatus, LineKind, PaymentMethod
+from pos.schema_types import (
+    CustomerNumber,
+    DiscountPercent,
+    NonNegativeAmount,
+    PositiveQuantity,
+    update_example,
+)
 
 LINE_EXAMPLE: dict[str, Any] = {
     "line_id": 1,
@@ -74,24 +80,24 @@ class CartCreate(BaseModel):
         description="The client's own cart id: sending the same one again returns that cart "
         "(an offline client retrying never makes two)",
     )
-    customer_number: str | None = CustomerNumber
+    customer_number: CustomerNumber | None = None
 
 
 class AddItem(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {"sku": "ITM-000123"}})
 
     sku: str = Field(min_length=1, max_length=80)
-    quantity: Quantity = Decimal(1)
-    discount_percent: Percent = Decimal(0)
+    quantity: PositiveQuantity = Decimal(1)
+    discount_percent: DiscountPercent = Decimal(0)
 
 
-class LineUpdate(BaseModel):
+class LineUpdate(PartialUpdate):
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"example": {"quantity": "2", "discount_percent": "5"}}
+        json_schema_extra=update_example({"quantity": "2", "discount_percent": "5"})
     )
 
-    quantity: Quantity | None = None
-    discount_percent: Percent | None = None
+    quantity: PositiveQuantity | None = None
+    discount_percent: DiscountPercent | None = None
 
 
 class CartDiscount(BaseModel):
@@ -99,7 +105,7 @@ class CartDiscount(BaseModel):
         extra="forbid", json_schema_extra={"example": {"discount_percent": "10"}}
     )
 
-    discount_percent: Percent
+    discount_percent: DiscountPercent
 
 
 class CompleteSale(BaseModel):
@@ -114,10 +120,10 @@ class CompleteSale(BaseModel):
         },
     )
 
-    payment_method: Literal["cash", "card", "split"]
-    cash_tendered: Amount | None = None
-    card_amount: Amount | None = None
-    customer_number: str | None = CustomerNumber
+    payment_method: PaymentMethod
+    cash_tendered: NonNegativeAmount | None = None
+    card_amount: NonNegativeAmount | None = None
+    customer_number: CustomerNumber | None = None
 
 
 class VoidSale(BaseModel):
@@ -129,94 +135,47 @@ class VoidSale(BaseModel):
 
 
 class LineOut(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"example": LINE_EXAMPLE})
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"example": LINE_EXAMPLE})
 
-    line_id: int
-    kind: str
+    line_id: int = Field(validation_alias=AliasChoices("line_no", "line_id"))
+    kind: LineKind
     sku: str
     name: str
     item_id: uuid.UUID | None
     article_id: uuid.UUID | None
-    quantity: Decimal
-    unit_price: Decimal
-    discount_percent: Decimal
-    discount_amount: Decimal
-    line_total: Decimal
-
-    @classmethod
-    def of(cls, line: CartLine) -> LineOut:
-        return cls(
-            line_id=line.line_no,
-            kind=line.kind,
-            sku=line.sku,
-            name=line.name,
-            item_id=line.item_id,
-            article_id=line.article_id,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            discount_percent=line.discount_percent,
-            discount_amount=line.discount_amount,
-            line_total=line.line_total,
-        )
+    quantity: Quantity
+    unit_price: Amount
+    discount_percent: Percent
+    discount_amount: Amount
+    line_total: Amount
 
 
 class CartOut(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"example": CART_EXAMPLE})
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"example": CART_EXAMPLE})
 
     id: uuid.UUID
-    status: str
+    status: CartStatus
     store_id: uuid.UUID
     register_id: uuid.UUID
     drawer_id: uuid.UUID
     cashier_id: str
     customer_number: str | None
     lines: list[LineOut]
-    discount_percent: Decimal
-    subtotal: Decimal
-    discount_total: Decimal
-    tax_rate: Decimal
-    tax_total: Decimal
-    total: Decimal
+    discount_percent: Percent
+    subtotal: Amount
+    discount_total: Amount
+    tax_rate: Decimal = Field(description="A fraction: 0.0875 is 8.75 %")
+    tax_total: Amount
+    total: Amount
     currency: str
-    payment_method: str | None
-    cash_tendered: Decimal | None
-    card_amount: Decimal | None
-    cash_amount: Decimal | None
-    change_due: Decimal | None
+    payment_method: PaymentMethod | None
+    cash_tendered: Amount | None
+    card_amount: Amount | None
+    cash_amount: Amount | None
+    change_due: Amount | None
     receipt_number: str | None
     completed_at: datetime | None
     voided_at: datetime | None
     voided_by: str | None
     void_reason: str | None
     created_at: datetime
-
-    @classmethod
-    def of(cls, cart: Cart) -> CartOut:
-        return cls(
-            id=cart.id,
-            status=cart.status,
-            store_id=cart.store_id,
-            register_id=cart.register_id,
-            drawer_id=cart.drawer_id,
-            cashier_id=cart.cashier_id,
-            customer_number=cart.customer_number,
-            lines=[LineOut.of(line) for line in cart.lines],
-            discount_percent=cart.discount_percent,
-            subtotal=cart.subtotal,
-            discount_total=cart.discount_total,
-            tax_rate=cart.tax_rate,
-            tax_total=cart.tax_total,
-            total=cart.total,
-            currency=cart.currency,
-            payment_method=cart.payment_method,
-            cash_tendered=cart.cash_tendered,
-            card_amount=cart.card_amount,
-            cash_amount=cart.cash_amount,
-            change_due=cart.change_due,
-            receipt_number=cart.receipt_number,
-            completed_at=cart.completed_at,
-            voided_at=cart.voided_at,
-            voided_by=cart.voided_by,
-            void_reason=cart.void_reason,
-            created_at=cart.created_at,
-        )

@@ -8,24 +8,32 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, PermissionDenied, Unprocessable
+from common.pagination import PageParams
 from common.roles import Principal, Role
-from common.scope import check_store, scoped
-from pos.carts.payment import settle
-from pos.carts.receipts import next_receipt_number
+from common.scope import check_store
+from pos.carts.models import CartStatus, LineKind
+from pos.carts.payment import Payment, payments_of, settle
+from pos.carts.pricing import cart_amounts, line_amounts
+from pos.carts.repository import CartRepository, CartView, Line
 from pos.carts.schemas import AddItem, CartCreate, CompleteSale, LineUpdate, VoidSale
+from pos.cash.models import DrawerStatus, MovementKind
+from pos.cash.repository import CashRepository
+from pos.cash.service import movement
 from pos.config import PosSettings
-from pos.drawers.service import move
-from pos.events import sale_completed, sale_voided
-from pos.models import Article, Cart, CartLine, Customer, Drawer, SellableItem, Store
-from pos.money import cart_amounts, line_amounts
+from pos.customers.service import CustomerBook
+from pos.events.contracts import ItemSold, SaleCompleted, SaleLine, SalePayment, SaleVoided
+from pos.events.outbox import outbox
+from pos.shelf.repository import ShelfRepository
+from pos.store_time import zone_of
 
 
 def request_hash(body: CompleteSale) -> str:
@@ -35,276 +43,283 @@ def request_hash(body: CompleteSale) -> str:
 
 class CartService:
     def __init__(self, session: AsyncSession, actor: Principal, settings: PosSettings) -> None:
+        self.carts = CartRepository(session)
+        self.shelf = ShelfRepository(session)
+        self.cash = CashRepository(session)
+        self.customers = CustomerBook(session)
         self.session = session
         self.actor = actor
         self.settings = settings
 
     # -- reading ---------------------------------------------------------------------------
 
-    def listing(
-        self, status: str | None, drawer: uuid.UUID | None, receipt_number: str | None
-    ) -> Select[Any]:
-        statement = scoped(select(Cart), Cart.store_id, self.actor)
-        if status is not None:
-            statement = statement.where(Cart.status == status)
-        if drawer is not None:
-            statement = statement.where(Cart.drawer_id == drawer)
-        if receipt_number is not None:
-            statement = statement.where(
-                func.upper(Cart.receipt_number) == receipt_number.strip().upper()
-            )
-        return statement
+    async def listing(
+        self,
+        page: PageParams,
+        *,
+        status: CartStatus | None = None,
+        drawer: uuid.UUID | None = None,
+        receipt_number: str | None = None,
+        ordering: str | None = None,
+    ) -> tuple[int, list[CartView]]:
+        statement = self.carts.listing(
+            self.actor,
+            status=status,
+            drawer=drawer,
+            receipt_number=receipt_number,
+            ordering=ordering,
+        )
+        return await self.carts.page_of_views(statement, page)
 
-    async def get(self, cart_id: uuid.UUID, *, lock: bool = False) -> Cart:
-        statement = select(Cart).where(Cart.id == cart_id)
-        if lock:
-            statement = statement.with_for_update(of=Cart)
-        cart = (await self.session.execute(statement)).unique().scalar_one_or_none()
-        if cart is None:
-            raise NotFound("No such cart.")
-        check_store(self.actor, cart.store_id)
-        return cart
+    async def get(self, cart_id: uuid.UUID) -> CartView:
+        cart = await self._cart(cart_id)
+        return CartView(cart, await self.carts.lines(cart.id))
 
     # -- building a cart ---------------------------------------------------------------------
 
-    async def create(self, body: CartCreate) -> tuple[Cart, bool]:
+    async def create(self, body: CartCreate) -> tuple[CartView, bool]:
         """(the cart, whether it is new). The same client id again returns that cart."""
         if body.id is not None:
-            existing = await self.session.get(Cart, body.id)
+            existing = await self.carts.get(body.id)
             if existing is not None:
                 check_store(self.actor, existing.store_id)
-                if existing.drawer_id != body.drawer_id and existing.status == "open":
+                if existing.drawer_id != body.drawer_id and existing.status == CartStatus.open:
                     raise Conflict(f"Cart {body.id} exists on another drawer.")
-                return existing, False
-        drawer = await self.session.get(Drawer, body.drawer_id)
+                return CartView(existing, await self.carts.lines(existing.id)), False
+        drawer = await self.cash.drawer_row(body.drawer_id)
         if drawer is None:
             raise Unprocessable(f"drawer_id: no drawer {body.drawer_id}.")
-        customer = await self._customer(body.customer_number)
+        customer = await self.customers.active_number(body.customer_number)
         check_store(self.actor, drawer.store_id)
-        if drawer.status != "open":
+        if drawer.status != DrawerStatus.open:
             raise Conflict(f"Drawer {drawer.id} is closed; open a drawer to sell.")
         self._own_or_manager(drawer.cashier_id)
-        store = await self.session.get(Store, drawer.store_id)
-        assert store is not None
-        cart = Cart(
-            id=body.id or uuid.uuid4(),
-            drawer_id=drawer.id,
-            register_id=drawer.register_id,
-            store_id=drawer.store_id,
-            cashier_id=drawer.cashier_id,
-            customer_number=customer,
-            tax_rate=store.tax_rate,
+        cart = await self.carts.insert(
+            {
+                "id": body.id or uuid.uuid4(),
+                "drawer_id": drawer.id,
+                "register_id": drawer.register_id,
+                "store_id": drawer.store_id,
+                "cashier_id": drawer.cashier_id,
+                "customer_number": customer,
+                "tax_rate": await self.carts.tax_rate_of(drawer.store_id),
+            }
         )
-        self.session.add(cart)
-        await self.session.flush()
-        return await self._reload(cart.id), True
+        return CartView(cart), True
 
-    async def add_item(self, cart_id: uuid.UUID, body: AddItem) -> Cart:
-        cart = await self._open_cart(cart_id)
+    async def add_item(self, cart_id: uuid.UUID, body: AddItem) -> CartView:
+        cart, lines = await self._open_cart(cart_id)
         self._check_discount(body.discount_percent)
         sku = body.sku.strip()
-        unit = (
-            await self.session.execute(
-                select(SellableItem)
-                .where(func.upper(SellableItem.sku) == sku.upper())
-                .with_for_update()
-            )
-        ).scalar_one_or_none()
+        unit = await self.shelf.unit_by_sku_for_update(sku)
         if unit is not None:
-            self._check_unit(cart, unit)
+            price = self._check_unit(cart, unit)
             if body.quantity != 1:
                 raise Unprocessable(f"quantity: {unit.sku} is a single unit; its quantity is 1.")
-            assert unit.price is not None
-            unit.held_by_cart_id = cart.id
-            self._add_line(
+            line = self._new_line(
                 cart,
-                "unit",
-                unit.sku,
-                unit.name,
-                Decimal(1),
-                unit.price,
-                body.discount_percent,
+                lines,
+                kind=LineKind.unit,
+                sku=unit.sku,
+                name=unit.name,
+                quantity=Decimal(1),
+                price=price,
+                discount=body.discount_percent,
                 item_id=unit.id,
             )
-            return await self._recalculate(cart)
-        article = await self.session.scalar(
-            select(Article).where(func.upper(Article.sku) == sku.upper())
-        )
+            lines = [*lines, line]
+            return CartView(
+                await self.carts.add_unit(cart.id, self._totals(cart, lines), line), lines
+            )
+        article = await self.shelf.article_by_sku(sku)
         if article is None:
             raise NotFound(f"No sellable item or article with SKU '{sku}'.")
         if not article.is_active or article.price is None:
             reason = "is no longer sold" if not article.is_active else "has no price"
             raise Conflict(f"Article {article.sku} {reason}.")
-        same = next((line for line in cart.lines if line.article_id == article.id), None)
+        same = next((line for line in lines if line.article_id == article.id), None)
         if same is not None:
-            same.quantity += body.quantity
-        else:
-            self._add_line(
-                cart,
-                "quantity",
-                article.sku,
-                article.name,
-                body.quantity,
-                article.price,
-                body.discount_percent,
-                article_id=article.id,
-            )
-        return await self._recalculate(cart)
+            changed = _changed(same, quantity=same.quantity + body.quantity)
+            return await self._changing(cart, lines, changed)
+        line = self._new_line(
+            cart,
+            lines,
+            kind=LineKind.quantity,
+            sku=article.sku,
+            name=article.name,
+            quantity=body.quantity,
+            price=article.price,
+            discount=body.discount_percent,
+            article_id=article.id,
+        )
+        lines = [*lines, line]
+        return CartView(await self.carts.add_line(cart.id, self._totals(cart, lines), line), lines)
 
-    async def update_line(self, cart_id: uuid.UUID, line_no: int, body: LineUpdate) -> Cart:
-        cart = await self._open_cart(cart_id)
-        line = self._line(cart, line_no)
+    async def update_line(self, cart_id: uuid.UUID, line_no: int, body: LineUpdate) -> CartView:
+        cart, lines = await self._open_cart(cart_id)
+        line = self._line(cart, lines, line_no)
+        quantity, discount = line.quantity, line.discount_percent
         if body.quantity is not None:
-            if line.kind == "unit" and body.quantity != 1:
+            if line.kind == LineKind.unit and body.quantity != 1:
                 raise Unprocessable(f"quantity: {line.sku} is a single unit; its quantity is 1.")
-            line.quantity = body.quantity
+            quantity = body.quantity
         if body.discount_percent is not None:
             self._check_discount(body.discount_percent)
-            line.discount_percent = body.discount_percent
-        return await self._recalculate(cart)
+            discount = body.discount_percent
+        return await self._changing(
+            cart, lines, _changed(line, quantity=quantity, discount=discount)
+        )
 
-    async def remove_line(self, cart_id: uuid.UUID, line_no: int) -> Cart:
-        cart = await self._open_cart(cart_id)
-        line = self._line(cart, line_no)
-        if line.item_id is not None:
-            unit = await self.session.get(SellableItem, line.item_id, with_for_update=True)
-            if unit is not None and unit.held_by_cart_id == cart.id:
-                unit.held_by_cart_id = None
-        cart.lines.remove(line)
-        return await self._recalculate(cart)
+    async def remove_line(self, cart_id: uuid.UUID, line_no: int) -> CartView:
+        cart, lines = await self._open_cart(cart_id)
+        line = self._line(cart, lines, line_no)
+        kept = [other for other in lines if other.line_no != line.line_no]
+        removed = await self.carts.remove_line(cart.id, self._totals(cart, kept), line)
+        return CartView(removed, kept)
 
-    async def set_discount(self, cart_id: uuid.UUID, percent: Decimal) -> Cart:
-        cart = await self._open_cart(cart_id)
+    async def set_discount(self, cart_id: uuid.UUID, percent: Decimal) -> CartView:
+        cart, lines = await self._open_cart(cart_id)
         self._check_discount(percent)
-        cart.discount_percent = percent
-        return await self._recalculate(cart)
+        totals = self._totals(cart, lines, discount_percent=percent)
+        return CartView(await self.carts.set_totals(cart.id, totals), lines)
 
     # -- selling -----------------------------------------------------------------------------
 
     async def complete(
         self, cart_id: uuid.UUID, body: CompleteSale, idempotency_key: str | None
-    ) -> tuple[Cart, bool]:
+    ) -> tuple[CartView, bool]:
         """(the sale, whether this call completed it; False: a replay of the same request)."""
-        cart = await self.get(cart_id, lock=True)
+        cart, lines = await self.carts.for_sale(cart_id, idempotency_key)
+        if cart is None:
+            raise NotFound("No such cart.")
+        check_store(self.actor, cart.store_id)
         digest = request_hash(body)
-        if idempotency_key is not None:
-            replay = await self._replay(cart, idempotency_key, digest)
-            if replay:
-                return cart, False
-        if cart.status != "open":
+        if idempotency_key is not None and self._is_replay(cart, idempotency_key, digest):
+            return CartView(cart, lines), False
+        if cart.status != CartStatus.open:
             raise Conflict(
                 f"Cart {cart.id} is {cart.status} already (receipt {cart.receipt_number})."
             )
         self._own_or_manager(cart.cashier_id)
-        drawer = await self._locked_drawer(Drawer.id == cart.drawer_id)
-        assert drawer is not None
-        if drawer.status != "open":
-            raise Conflict(f"Drawer {drawer.id} is closed; a sale needs an open drawer.")
-        if not cart.lines:
+        drawer = await self.cash.drawer_row(cart.drawer_id, lock=True)
+        if drawer is None or drawer.status != DrawerStatus.open:
+            raise Conflict(f"Drawer {cart.drawer_id} is closed; a sale needs an open drawer.")
+        if not lines:
             raise Unprocessable("The cart is empty: add an item before completing.")
-        units = await self._units_still_sellable(cart)
-        store = await self.session.get(Store, cart.store_id)
-        assert store is not None
-        cart.tax_rate = store.tax_rate
-        await self._recalculate(cart)
-        payment = settle(cart.total, body.payment_method, body.cash_tendered, body.card_amount)
+        units = await self._units_still_sellable(cart, lines)
+        amounts = cart_amounts(
+            (line.line_total for line in lines), cart.discount_percent, cart.store_tax_rate
+        )
+        payment = settle(amounts.total, body.payment_method, body.cash_tendered, body.card_amount)
+        customer = await self.customers.active_number(body.customer_number)
         now = datetime.now(UTC)
-        cart.payment_method = payment.method
-        cart.cash_tendered = payment.cash_tendered
-        cart.card_amount = payment.card_amount
-        cart.cash_amount = payment.cash_amount
-        cart.change_due = payment.change_due
-        cart.customer_number = await self._customer(body.customer_number) or cart.customer_number
-        cart.receipt_number = await next_receipt_number(self.session, store, now)
-        cart.completed_at = now
-        cart.status = "completed"
-        cart.idempotency_key = idempotency_key
-        cart.request_hash = digest if idempotency_key else None
-        for unit in units:
-            unit.sold_in_sale_id = cart.id
-            unit.sellable = False
-            unit.status = "sold"
-        if payment.cash_tendered:
-            self.session.add(
-                move(
-                    drawer, "cash_sale", payment.cash_tendered, self.actor.user_id, sale_id=cart.id
-                )
-            )
-        if payment.change_due:
-            self.session.add(
-                move(drawer, "change", -payment.change_due, self.actor.user_id, sale_id=cart.id)
-            )
-        await self.session.flush()
-        await sale_completed(self.session, cart, self.actor.user_id)
-        return cart, True
+        await outbox.notify(self.session)  # sent at the commit: it may come first
+        # The receipt counter stays locked until the commit (numbers are gapless), so it is
+        # taken last and followed by one statement: the sale, its units, its cash, its events.
+        year = now.astimezone(zone_of(cart.store_time_zone)).year
+        number = await self.carts.next_receipt_number(cart.store_id, year)
+        values = {
+            "tax_rate": cart.store_tax_rate,
+            "subtotal": amounts.subtotal,
+            "discount_total": amounts.discount_total,
+            "tax_total": amounts.tax_total,
+            "total": amounts.total,
+            "payment_method": payment.method,
+            "cash_tendered": payment.cash_tendered,
+            "card_amount": payment.card_amount,
+            "cash_amount": payment.cash_amount,
+            "change_due": payment.change_due,
+            "customer_number": customer or cart.customer_number,
+            "receipt_number": f"{cart.store_code}-{year}-{number:06d}",
+            "completed_at": now,
+            "status": CartStatus.completed,
+            "idempotency_key": idempotency_key,
+            "request_hash": digest if idempotency_key else None,
+        }
+        sale = Sale(cart, values)
+        events = [
+            *(("pos.item.sold", item_sold(sale, line)) for line in lines),
+            ("pos.sale.completed", sale_completed(sale, lines)),
+        ]
+        completed = await self.carts.complete(
+            cart.id,
+            values,
+            units=units,
+            movements=self._cash_movements(cart, payment),
+            events=outbox.rows(events, actor=self.actor.user_id),
+        )
+        return CartView(completed, lines), True
 
-    async def void(self, cart_id: uuid.UUID, body: VoidSale) -> Cart:
-        cart = await self.get(cart_id, lock=True)
-        if cart.status == "voided":
-            raise Conflict(
-                f"Sale {cart.receipt_number} was voided at {cart.voided_at:%Y-%m-%d %H:%M}."
-            )
-        if cart.status != "completed":
+    async def void(self, cart_id: uuid.UUID, body: VoidSale) -> CartView:
+        cart, lines = await self.carts.locked_with_lines(cart_id)
+        if cart is None:
+            raise NotFound("No such cart.")
+        check_store(self.actor, cart.store_id)
+        if cart.status == CartStatus.voided:
+            when = f" at {cart.voided_at:%Y-%m-%d %H:%M}" if cart.voided_at else ""
+            raise Conflict(f"Sale {cart.receipt_number} was voided{when}.")
+        if cart.status != CartStatus.completed:
             raise Conflict(f"Cart {cart.id} is open: only a completed sale can be voided.")
-        cart.status = "voided"
-        cart.voided_at = datetime.now(UTC)
-        cart.voided_by = self.actor.user_id
-        cart.void_reason = body.reason
-        for line in cart.lines:
-            if line.item_id is None:
-                continue
-            unit = await self.session.get(SellableItem, line.item_id, with_for_update=True)
-            if unit is not None and unit.sold_in_sale_id == cart.id:
-                unit.sold_in_sale_id = None
-                unit.held_by_cart_id = None
-                unit.sellable = True
-                unit.status = "on_shelf"
+        units = [line.item_id for line in lines if line.item_id is not None]
+        if units:
+            await self.shelf.give_back(units, cart.id)
         if cart.cash_amount:
             drawer = await self._refund_drawer(cart)
             if drawer is not None:
-                self.session.add(
-                    move(
-                        drawer,
-                        "void_refund",
-                        -cart.cash_amount,
-                        self.actor.user_id,
-                        sale_id=cart.id,
-                        note=body.reason,
-                    )
+                await self.cash.add_movements(
+                    [
+                        movement(
+                            drawer.id,
+                            MovementKind.void_refund,
+                            -cart.cash_amount,
+                            actor=self.actor.user_id,
+                            sale_id=cart.id,
+                            note=body.reason,
+                        )
+                    ]
                 )
-        await self.session.flush()
-        await sale_voided(self.session, cart, self.actor.user_id)
-        return cart
+        voided = await self.carts.update(
+            cart.id,
+            {
+                "status": CartStatus.voided,
+                "voided_at": datetime.now(UTC),
+                "voided_by": self.actor.user_id,
+                "void_reason": body.reason,
+            },
+        )
+        await outbox.publish(self.session, sale_voided(voided, units), actor=self.actor.user_id)
+        return CartView(voided, lines)
 
     # -- rules -------------------------------------------------------------------------------
 
-    async def _replay(self, cart: Cart, key: str, digest: str) -> bool:
+    async def _cart(self, cart_id: uuid.UUID, *, lock: bool = False) -> Row[Any]:
+        cart = await self.carts.get(cart_id, lock=lock)
+        if cart is None:
+            raise NotFound("No such cart.")
+        check_store(self.actor, cart.store_id)
+        return cart
+
+    async def _open_cart(self, cart_id: uuid.UUID) -> tuple[Row[Any], list[Line]]:
+        """The cart, locked, and its lines; 409 unless it is open, 403 unless it is yours."""
+        cart, lines = await self.carts.locked_with_lines(cart_id)
+        if cart is None:
+            raise NotFound("No such cart.")
+        check_store(self.actor, cart.store_id)
+        if cart.status != CartStatus.open:
+            raise Conflict(f"Cart {cart.id} is {cart.status}; it can no longer change.")
+        self._own_or_manager(cart.cashier_id)
+        return cart, lines
+
+    def _is_replay(self, cart: Row[Any], key: str, digest: str) -> bool:
+        """True when this sale was completed with ``key`` and this body before; 422 when the
+        key came with another body, or belongs to another sale."""
         if cart.idempotency_key == key:
             if cart.request_hash != digest:
                 raise Unprocessable("Idempotency-Key was used for this sale with a different body.")
             return True
-        other = await self.session.scalar(select(Cart.id).where(Cart.idempotency_key == key))
-        if other is not None:
-            raise Unprocessable(f"Idempotency-Key was already used for sale {other}.")
+        if cart.key_owner is not None:
+            raise Unprocessable(f"Idempotency-Key was already used for sale {cart.key_owner}.")
         return False
-
-    async def _customer(self, number: str | None) -> str | None:
-        """The customer number as auth issued it; 422 for one POS does not know (or inactive)."""
-        if number is None:
-            return None
-        customer = await self.session.scalar(
-            select(Customer).where(func.upper(Customer.customer_number) == number.strip().upper())
-        )
-        if customer is None or not customer.is_active:
-            raise Unprocessable(f"customer_number: no active customer {number}.")
-        return customer.customer_number
-
-    async def _open_cart(self, cart_id: uuid.UUID) -> Cart:
-        cart = await self.get(cart_id, lock=True)
-        if cart.status != "open":
-            raise Conflict(f"Cart {cart.id} is {cart.status}; it can no longer change.")
-        self._own_or_manager(cart.cashier_id)
-        return cart
 
     def _own_or_manager(self, cashier_id: str) -> None:
         if cashier_id != self.actor.user_id and not self.actor.has_role(Role.branch_head):
@@ -316,7 +331,8 @@ class CartService:
             raise PermissionDenied(f"Discounts above {cap}% need a branch head.")
 
     @staticmethod
-    def _check_unit(cart: Cart, unit: SellableItem) -> None:
+    def _check_unit(cart: Row[Any], unit: Row[Any]) -> Decimal:
+        """The unit's price, when the unit may go into this cart; 409 saying why not."""
         if unit.held_by_cart_id == cart.id and unit.sold_in_sale_id is None:
             raise Conflict(f"Item {unit.sku} is already in this cart.")
         if unit.sold_in_sale_id is not None or not unit.sellable:
@@ -327,88 +343,209 @@ class CartService:
             raise Conflict(f"Item {unit.sku} belongs to another store ({unit.store_id}).")
         if unit.price is None:
             raise Conflict(f"Item {unit.sku} has no price yet.")
+        price: Decimal = unit.price
+        return price
 
     @staticmethod
-    def _line(cart: Cart, line_no: int) -> CartLine:
-        line = next((line for line in cart.lines if line.line_no == line_no), None)
+    def _line(cart: Row[Any], lines: list[Line], line_no: int) -> Line:
+        line = next((line for line in lines if line.line_no == line_no), None)
         if line is None:
             raise NotFound(f"Cart {cart.id} has no line {line_no}.")
         return line
 
     @staticmethod
-    def _add_line(
-        cart: Cart,
-        kind: str,
+    def _new_line(
+        cart: Row[Any],
+        lines: list[Line],
+        *,
+        kind: LineKind,
         sku: str,
         name: str,
         quantity: Decimal,
         price: Decimal,
         discount: Decimal,
-        **ids: uuid.UUID,
-    ) -> None:
-        number = max((line.line_no for line in cart.lines), default=0) + 1
-        cart.lines.append(
-            CartLine(
-                line_no=number,
-                kind=kind,
-                sku=sku,
-                name=name,
-                quantity=quantity,
-                unit_price=price,
-                discount_percent=discount,
-                line_total=Decimal(0),
-                **ids,
-            )
+        item_id: uuid.UUID | None = None,
+        article_id: uuid.UUID | None = None,
+    ) -> Line:
+        """The next line of the cart (rounding point 1), not yet written."""
+        amounts = line_amounts(quantity, price, discount)
+        return Line(
+            id=None,
+            cart_id=cart.id,
+            line_no=max((line.line_no for line in lines), default=0) + 1,
+            kind=kind,
+            item_id=item_id,
+            article_id=article_id,
+            sku=sku,
+            name=name,
+            quantity=quantity,
+            unit_price=price,
+            discount_percent=discount,
+            discount_amount=amounts.discount_amount,
+            line_total=amounts.line_total,
         )
 
-    async def _units_still_sellable(self, cart: Cart) -> list[SellableItem]:
+    @staticmethod
+    def _totals(
+        cart: Any, lines: list[Line], *, discount_percent: Decimal | None = None
+    ) -> dict[str, Any]:
+        """The cart's totals from its lines (rounding points 2 and 3)."""
+        percent = cart.discount_percent if discount_percent is None else discount_percent
+        amounts = cart_amounts((line.line_total for line in lines), percent, cart.tax_rate)
+        return {
+            "discount_percent": percent,
+            "subtotal": amounts.subtotal,
+            "discount_total": amounts.discount_total,
+            "tax_total": amounts.tax_total,
+            "total": amounts.total,
+        }
+
+    async def _changing(self, cart: Any, lines: list[Line], changed: Line) -> CartView:
+        lines = _replaced(lines, changed)
+        written = await self.carts.change_line(cart.id, self._totals(cart, lines), changed)
+        return CartView(written, lines)
+
+    async def _units_still_sellable(self, cart: Row[Any], lines: list[Line]) -> list[uuid.UUID]:
         """The cart's units, locked in one statement (in id order, so two completes never
         deadlock); 409 naming any that left the shelf since it was added."""
-        wanted = {line.item_id: line for line in cart.lines if line.item_id is not None}
+        wanted = {line.item_id: line for line in lines if line.item_id is not None}
         if not wanted:
             return []
-        rows = await self.session.scalars(
-            select(SellableItem)
-            .where(SellableItem.id.in_(wanted))
-            .order_by(SellableItem.id)
-            .with_for_update()
-        )
-        units = {unit.id: unit for unit in rows}
+        units = {unit.id: unit for unit in await self.shelf.units_for_update(wanted)}
         for item_id, line in wanted.items():
             unit = units.get(item_id)
             held = unit is not None and unit.held_by_cart_id == cart.id
             if unit is None or not held or not unit.sellable or unit.sold_in_sale_id is not None:
                 status = "gone" if unit is None else unit.status
                 raise Conflict(f"Item {line.sku} is {status} now; remove line {line.line_no}.")
-        return list(units.values())
+        return list(units)
 
-    async def _refund_drawer(self, cart: Cart) -> Drawer | None:
-        """The sale's drawer if it is still open, else the register's open drawer, if any."""
-        drawer = await self._locked_drawer(Drawer.id == cart.drawer_id)
-        if drawer is not None and drawer.status == "open":
-            return drawer
-        return await self._locked_drawer(
-            Drawer.register_id == cart.register_id, Drawer.status == "open"
-        )
-
-    async def _locked_drawer(self, *where: Any) -> Drawer | None:
-        statement = select(Drawer).where(*where).with_for_update(of=Drawer)
-        return (await self.session.execute(statement)).unique().scalar_one_or_none()
-
-    async def _recalculate(self, cart: Cart) -> Cart:
-        totals = []
-        for line in cart.lines:
-            line.discount_amount, line.line_total = line_amounts(
-                line.quantity, line.unit_price, line.discount_percent
+    def _cash_movements(self, cart: Row[Any], payment: Payment) -> list[dict[str, Any]]:
+        """The cash tendered into the drawer, the change out of it."""
+        moves = []
+        if payment.cash_tendered:
+            moves.append(
+                movement(
+                    cart.drawer_id,
+                    MovementKind.cash_sale,
+                    payment.cash_tendered,
+                    actor=self.actor.user_id,
+                    sale_id=cart.id,
+                )
             )
-            totals.append(line.line_total)
-        cart.subtotal, cart.discount_total, cart.tax_total, cart.total = cart_amounts(
-            totals, cart.discount_percent, cart.tax_rate
-        )
-        await self.session.flush()
-        return await self._reload(cart.id)
+        if payment.change_due:
+            moves.append(
+                movement(
+                    cart.drawer_id,
+                    MovementKind.change,
+                    -payment.change_due,
+                    actor=self.actor.user_id,
+                    sale_id=cart.id,
+                )
+            )
+        return moves
 
-    async def _reload(self, cart_id: uuid.UUID) -> Cart:
-        cart = await self.session.get(Cart, cart_id, populate_existing=True)
-        assert cart is not None
-        return cart
+    async def _refund_drawer(self, cart: Row[Any]) -> Row[Any] | None:
+        """The sale's drawer if it is still open, else the register's open drawer, if any."""
+        drawer = await self.cash.drawer_row(cart.drawer_id, lock=True)
+        if drawer is not None and drawer.status == DrawerStatus.open:
+            return drawer
+        return await self.cash.open_drawer_row_of_register(cart.register_id)
+
+
+class Sale:
+    """A cart as it is being completed: its columns with the values the sale writes on them
+    (copied out of the row once: a row's attribute lookup by name is the slow path)."""
+
+    def __init__(self, cart: Row[Any], values: dict[str, Any]) -> None:
+        self.__dict__.update(cart._asdict())
+        self.__dict__.update(values)
+
+    def __getattr__(self, name: str) -> Any:  # the columns, for mypy
+        raise AttributeError(name)
+
+
+def _replaced(lines: list[Line], changed: Line) -> list[Line]:
+    return [changed if line.line_no == changed.line_no else line for line in lines]
+
+
+def _changed(line: Line, *, quantity: Decimal, discount: Decimal | None = None) -> Line:
+    """The line with a new quantity or discount, its amounts recomputed (rounding point 1)."""
+    percent = line.discount_percent if discount is None else discount
+    amounts = line_amounts(quantity, line.unit_price, percent)
+    return replace(
+        line,
+        quantity=quantity,
+        discount_percent=percent,
+        discount_amount=amounts.discount_amount,
+        line_total=amounts.line_total,
+    )
+
+
+# -- the events of a sale ------------------------------------------------------------------
+
+
+def item_sold(sale: Any, line: Line) -> ItemSold:
+    return ItemSold(
+        sale_id=sale.id,
+        line_id=str(line.line_no),
+        receipt_number=sale.receipt_number,
+        store_id=sale.store_id,
+        sku=line.sku,
+        kind=line.kind,
+        item_id=line.item_id,
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        location_id=None,
+    )
+
+
+def sale_completed(sale: Any, lines: list[Line]) -> SaleCompleted:
+    return SaleCompleted(
+        sale_id=sale.id,
+        receipt_number=sale.receipt_number,
+        store_id=sale.store_id,
+        register_id=sale.register_id,
+        drawer_id=sale.drawer_id,
+        cashier_id=sale.cashier_id,
+        customer_number=sale.customer_number,
+        currency=sale.currency,
+        lines=[
+            SaleLine(
+                line_id=str(line.line_no),
+                kind=line.kind,
+                sku=line.sku,
+                name=line.name,
+                item_id=line.item_id,
+                article_id=line.article_id,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                discount_percent=line.discount_percent,
+                discount_amount=line.discount_amount,
+                line_total=line.line_total,
+            )
+            for line in lines
+        ],
+        subtotal=sale.subtotal,
+        discount_percent=sale.discount_percent,
+        discount_total=sale.discount_total,
+        tax_rate=sale.tax_rate,
+        tax_total=sale.tax_total,
+        total=sale.total,
+        payments=[SalePayment(**paid) for paid in payments_of(sale)],
+        change_due=sale.change_due,
+        completed_at=sale.completed_at,
+    )
+
+
+def sale_voided(sale: Row[Any], units: list[uuid.UUID]) -> SaleVoided:
+    return SaleVoided(
+        sale_id=sale.id,
+        receipt_number=sale.receipt_number,
+        store_id=sale.store_id,
+        reason=sale.void_reason,
+        total=sale.total,
+        refund_cash=sale.cash_amount,
+        refund_card=sale.card_amount,
+        items=units,
+    )

@@ -5,16 +5,17 @@ last seven days — most severe first, then newest first. "Today" is each store'
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Row
 
 from pos.config import PosSettings
-from pos.dashboard import queries
-from pos.dashboard.queries import TODAY_LOOK_BACK
+from pos.dashboard.models import OversoldAlert
+from pos.dashboard.repository import TODAY_LOOK_BACK, DashboardRepository
 from pos.dashboard.schemas import AlertOut, Severity
 from pos.dashboard.scope import DashboardScope
-from pos.models import Cart, Drawer, OversoldAlert, Store
+from pos.shops.models import Store
 from pos.store_time import store_today, wall_clock
 
 OVERSOLD_WINDOW = timedelta(days=7)
@@ -36,7 +37,7 @@ class Stores:
         return wall_clock(instant, store.time_zone if store is not None else "UTC")
 
 
-def drawer_refs(drawer: Drawer) -> dict[str, str]:
+def drawer_refs(drawer: Row[Any]) -> dict[str, str]:
     return {
         "drawer_id": str(drawer.id),
         "register_id": str(drawer.register_id),
@@ -44,12 +45,12 @@ def drawer_refs(drawer: Drawer) -> dict[str, str]:
     }
 
 
-def open_too_long(drawer: Drawer, stores: Stores, now: datetime, shift_hours: int) -> AlertOut:
+def open_too_long(drawer: Row[Any], stores: Stores, now: datetime, shift_hours: int) -> AlertOut:
     hours = int((now - drawer.opened_at).total_seconds() // 3600)
     return AlertOut(
         kind="drawer_open_too_long",
         severity="warning",
-        message=f"Drawer on register {drawer.register.code} at {stores.code(drawer.store_id)} "
+        message=f"Drawer on register {drawer.register_code} at {stores.code(drawer.store_id)} "
         f"has been open {hours} h (since {stores.local(drawer.store_id, drawer.opened_at)}); "
         f"a shift is {shift_hours} h.",
         store_id=drawer.store_id,
@@ -58,12 +59,12 @@ def open_too_long(drawer: Drawer, stores: Stores, now: datetime, shift_hours: in
     )
 
 
-def variance(drawer: Drawer, stores: Stores, limit: str) -> AlertOut:
-    assert drawer.closed_at is not None and drawer.variance is not None  # a closed drawer
+def variance(drawer: Row[Any], stores: Stores, limit: str) -> AlertOut:
+    """A closed drawer (its ``closed_at``, ``variance`` and amounts are set)."""
     return AlertOut(
         kind="drawer_variance",
         severity="critical",
-        message=f"Drawer on register {drawer.register.code} at {stores.code(drawer.store_id)} "
+        message=f"Drawer on register {drawer.register_code} at {stores.code(drawer.store_id)} "
         f"closed {drawer.variance:+.2f} off (expected {drawer.expected_amount:.2f}, counted "
         f"{drawer.counted_amount:.2f}); alerts are beyond {limit}.",
         store_id=drawer.store_id,
@@ -72,8 +73,8 @@ def variance(drawer: Drawer, stores: Stores, limit: str) -> AlertOut:
     )
 
 
-def voided(sale: Cart, stores: Stores) -> AlertOut:
-    assert sale.voided_at is not None  # a voided sale
+def voided(sale: Row[Any], stores: Stores) -> AlertOut:
+    """A voided sale (its ``voided_at`` is set)."""
     reason = f": {sale.void_reason}" if sale.void_reason else ""
     return AlertOut(
         kind="sale_voided",
@@ -111,12 +112,8 @@ def oversold(report: OversoldAlert, stores: Stores) -> AlertOut:
 
 
 async def dashboard_alerts(
-    session: AsyncSession,
-    scope: DashboardScope,
-    settings: PosSettings,
-    now: datetime | None = None,
+    queries: DashboardRepository, scope: DashboardScope, settings: PosSettings, now: datetime
 ) -> list[AlertOut]:
-    now = now or datetime.now(UTC)
     if not scope.stores and not scope.every_store:
         return []
     stores = Stores(scope.stores)
@@ -127,20 +124,16 @@ async def dashboard_alerts(
     alerts = [
         *(
             open_too_long(drawer, stores, now, settings.shift_hours)
-            for drawer in await queries.drawers_open_before(session, scope.store_ids, now - shift)
+            for drawer in await queries.drawers_open_before(scope.store_ids, now - shift)
         ),
         *(
             variance(drawer, stores, limit)
-            for drawer in await queries.drawers_closed_off_by(
-                session, today, since, settings.variance_alert
-            )
+            for drawer in await queries.drawers_closed_off_by(today, since, settings.variance_alert)
         ),
-        *(voided(sale, stores) for sale in await queries.sales_voided_on(session, today, since)),
+        *(voided(sale, stores) for sale in await queries.sales_voided_on(today, since)),
         *(
             oversold(report, stores)
-            for report in await queries.oversold_since(
-                session, scope.store_ids, now - OVERSOLD_WINDOW
-            )
+            for report in await queries.oversold_since(scope.store_ids, now - OVERSOLD_WINDOW)
         ),
     ]
     return sorted(

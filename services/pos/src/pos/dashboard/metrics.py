@@ -15,10 +15,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from pos.dashboard import queries
-from pos.dashboard.queries import TODAY_LOOK_BACK, DaySales
+from common.money import HUNDRED, ZERO, round_money
+from pos.dashboard.repository import TODAY_LOOK_BACK, DashboardRepository, DaySales
 from pos.dashboard.schemas import (
     DayRevenue,
     GoalProgress,
@@ -29,8 +27,8 @@ from pos.dashboard.schemas import (
     WeekRevenue,
 )
 from pos.dashboard.scope import DashboardScope
-from pos.models import Store
-from pos.money import HUNDRED, ZERO, to_cents
+from pos.goals.repository import GoalRepository
+from pos.shops.models import Store
 from pos.store_time import store_today
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -63,7 +61,7 @@ def iso_week(day: date) -> str:
 
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:
     """``part`` as a percentage of ``whole`` to two places (half up); None for a zero whole."""
-    return to_cents(part * HUNDRED / whole) if whole else None
+    return round_money(part * HUNDRED / whole) if whole else None
 
 
 def from_monday(calendar: Calendar, offsets: Iterable[int]) -> list[date]:
@@ -138,10 +136,10 @@ def weeks_compared(ledger: Ledger, monday: date) -> list[WeekRevenue]:
 
 
 async def goal_progress(
-    session: AsyncSession, ledger: Ledger, today: dict[uuid.UUID, date]
+    goals_of: GoalRepository, ledger: Ledger, today: dict[uuid.UUID, date]
 ) -> GoalProgress | None:
     """Today's goals against today's revenue of the stores that set one."""
-    goals = await queries.goals_on(session, today)
+    goals = await goals_of.on_days(today)
     if not goals:
         return None
     amount = sum(goals.values(), ZERO)
@@ -150,17 +148,16 @@ async def goal_progress(
 
 
 async def dashboard_metrics(
-    session: AsyncSession, scope: DashboardScope, now: datetime | None = None
+    queries: DashboardRepository, goals: GoalRepository, scope: DashboardScope, now: datetime
 ) -> MetricsOut:
-    now = now or datetime.now(UTC)
     calendars = [Calendar(store, store_today(store.time_zone, now)) for store in scope.stores]
     today = {calendar.store.id: calendar.today for calendar in calendars}
     shown_today = max(today.values(), default=now.astimezone(UTC).date())
     monday = monday_of(shown_today)
-    ledger = Ledger(calendars, await queries.daily_sales(session, today.keys(), now - LOOK_BACK))
+    ledger = Ledger(calendars, await queries.daily_sales(today.keys(), now - LOOK_BACK))
     revenue, count = ledger.tally(on_today)
     since = now - TODAY_LOOK_BACK
-    best = await queries.top_items(session, today, since, TOP_ITEMS)
+    best = await queries.top_items(today, since, TOP_ITEMS)
     return MetricsOut(
         stores=[
             StoreDay(
@@ -178,12 +175,12 @@ async def dashboard_metrics(
         last_four_weeks=weeks_compared(ledger, monday),
         today_stats=TodayStats(
             sales_count=count,
-            average_basket=to_cents(revenue / count) if count else ZERO,
-            items_sold=await queries.items_sold(session, today, since),
+            average_basket=round_money(revenue / count) if count else ZERO,
+            items_sold=await queries.items_sold(today, since),
         ),
         top_items=[
             TopItem(sku=item.sku, name=item.name, quantity=item.quantity, revenue=item.revenue)
             for item in best
         ],
-        goal=await goal_progress(session, ledger, today),
+        goal=await goal_progress(goals, ledger, today),
     )

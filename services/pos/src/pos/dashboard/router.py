@@ -9,37 +9,25 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from common.db import SessionDep
 from common.openapi import described
 from common.security import CurrentUser
-from pos.dashboard.alerts import dashboard_alerts
-from pos.dashboard.metrics import dashboard_metrics
 from pos.dashboard.schemas import AlertOut, MetricsOut
-from pos.dashboard.scope import DashboardScope, visible_stores
-from pos.deps import SettingsDep
+from pos.deps import DashboardServiceDep
 
 router = APIRouter(prefix="/api/pos/dashboard", tags=["dashboard"])
 SCOPED = described(r403="?store= is not one of your stores", r404="No such store")
 
 
-def clock() -> datetime:
+async def clock() -> datetime:
     """Now; tests override this dependency to fix the day."""
     return datetime.now(UTC)
 
 
-async def dashboard_scope(
-    actor: CurrentUser,
-    session: SessionDep,
-    store: Annotated[
-        uuid.UUID | None,
-        Query(description="One store (yours, or any for a system admin); default: all yours"),
-    ] = None,
-) -> DashboardScope:
-    return await visible_stores(session, actor, store)
-
-
 Now = Annotated[datetime, Depends(clock)]
-ScopeDep = Annotated[DashboardScope, Depends(dashboard_scope)]
+StoreQuery = Annotated[
+    uuid.UUID | None,
+    Query(description="One store (yours, or any for a system admin); default: all yours"),
+]
 
 
 @router.get(
@@ -48,8 +36,10 @@ ScopeDep = Annotated[DashboardScope, Depends(dashboard_scope)]
     "top items and revenue goal (each store in its own time zone)",
     responses=SCOPED,
 )
-async def metrics(scope: ScopeDep, session: SessionDep, now: Now) -> MetricsOut:
-    return await dashboard_metrics(session, scope, now)
+async def metrics(
+    _: CurrentUser, dashboard: DashboardServiceDep, now: Now, store: StoreQuery = None
+) -> MetricsOut:
+    return await dashboard.metrics(store, now)
 
 
 @router.get(
@@ -59,6 +49,6 @@ async def metrics(scope: ScopeDep, session: SessionDep, now: Now) -> MetricsOut:
     responses=SCOPED,
 )
 async def alerts(
-    scope: ScopeDep, session: SessionDep, settings: SettingsDep, now: Now
+    _: CurrentUser, dashboard: DashboardServiceDep, now: Now, store: StoreQuery = None
 ) -> list[AlertOut]:
-    return await dashboard_alerts(session, scope, settings, now)
+    return await dashboard.alerts(store, now)

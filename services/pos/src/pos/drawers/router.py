@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from common.db import SessionDep
 from common.openapi import described
-from common.pagination import Page, PageDep, apply_ordering, make_page, paginate
+from common.pagination import Page, PageDep
 from common.security import StaffUser
+from pos.cash.models import DrawerStatus
+from pos.deps import DrawerServiceDep
 from pos.drawers.schemas import (
     DrawerClose,
     DrawerDrop,
@@ -21,39 +21,29 @@ from pos.drawers.schemas import (
     HandoffOut,
     MovementOut,
 )
-from pos.drawers.service import DrawerService
-from pos.models import Drawer
+from pos.pages import page_of
+from pos.schema_types import IsoDate
 
 router = APIRouter(prefix="/api/pos/drawers", tags=["drawers"])
 NOT_FOUND = described(r404="No such drawer", r403="Another store's drawer, or not yours")
 CLOSED = described(r409="The drawer is closed")
 
 
-async def _out(service: DrawerService, drawer: Drawer) -> DrawerOut:
-    expected = await service.expected(drawer) if drawer.status == "open" else None
-    return DrawerOut.of(drawer, expected)
-
-
 @router.get("", summary="List drawers: ?register=, ?date= (opened that day, store time), ?status=")
 async def list_drawers(
-    actor: StaffUser,
-    session: SessionDep,
+    _: StaffUser,
+    drawers: DrawerServiceDep,
     page: PageDep,
     register: Annotated[uuid.UUID | None, Query()] = None,
-    day: Annotated[date | None, Query(alias="date", description="YYYY-MM-DD")] = None,
-    status: Annotated[Literal["open", "closed"] | None, Query()] = None,
+    day: Annotated[IsoDate | None, Query(alias="date", description="YYYY-MM-DD")] = None,
+    status: Annotated[DrawerStatus | None, Query()] = None,
     cashier: Annotated[str | None, Query(description="A cashier's user id")] = None,
     ordering: Annotated[str | None, Query(description="opened_at, closed_at, variance")] = None,
 ) -> Page[DrawerOut]:
-    service = DrawerService(session, actor)
-    statement = apply_ordering(
-        service.listing(register, day, status, cashier),
-        ordering,
-        {"opened_at": Drawer.opened_at, "closed_at": Drawer.closed_at, "variance": Drawer.variance},
-        [Drawer.opened_at.desc(), Drawer.id],
+    found = await drawers.listing(
+        page, register=register, day=day, status=status, cashier=cashier, ordering=ordering
     )
-    count, rows = await paginate(session, statement, page)
-    return make_page(count, [await _out(service, row) for row in rows], page)
+    return page_of(DrawerOut, found, page)
 
 
 @router.post(
@@ -62,9 +52,8 @@ async def list_drawers(
     summary="Open a drawer on a register with an opening count (you are its cashier)",
     responses=described(r409="A drawer is already open on the register", r422="Unknown register"),
 )
-async def open_drawer(body: DrawerOpen, actor: StaffUser, session: SessionDep) -> DrawerOut:
-    service = DrawerService(session, actor)
-    return await _out(service, await service.open(body))
+async def open_drawer(body: DrawerOpen, _: StaffUser, drawers: DrawerServiceDep) -> DrawerOut:
+    return DrawerOut.model_validate(await drawers.open(body))
 
 
 @router.get(
@@ -72,9 +61,8 @@ async def open_drawer(body: DrawerOpen, actor: StaffUser, session: SessionDep) -
     summary="Retrieve a drawer (open: with the cash it should hold now)",
     responses=NOT_FOUND,
 )
-async def get_drawer(drawer_id: uuid.UUID, actor: StaffUser, session: SessionDep) -> DrawerOut:
-    service = DrawerService(session, actor)
-    return await _out(service, await service.get(drawer_id))
+async def get_drawer(drawer_id: uuid.UUID, _: StaffUser, drawers: DrawerServiceDep) -> DrawerOut:
+    return DrawerOut.model_validate(await drawers.get(drawer_id))
 
 
 @router.get(
@@ -83,9 +71,9 @@ async def get_drawer(drawer_id: uuid.UUID, actor: StaffUser, session: SessionDep
     responses=NOT_FOUND,
 )
 async def drawer_movements(
-    drawer_id: uuid.UUID, actor: StaffUser, session: SessionDep
+    drawer_id: uuid.UUID, _: StaffUser, drawers: DrawerServiceDep
 ) -> list[MovementOut]:
-    return [MovementOut.of(row) for row in await DrawerService(session, actor).movements(drawer_id)]
+    return [MovementOut.model_validate(row) for row in await drawers.movements(drawer_id)]
 
 
 @router.post(
@@ -94,10 +82,9 @@ async def drawer_movements(
     responses={**NOT_FOUND, **described(r409="Closed already, or carts with items are open")},
 )
 async def close_drawer(
-    drawer_id: uuid.UUID, body: DrawerClose, actor: StaffUser, session: SessionDep
+    drawer_id: uuid.UUID, body: DrawerClose, _: StaffUser, drawers: DrawerServiceDep
 ) -> DrawerOut:
-    service = DrawerService(session, actor)
-    return await _out(service, await service.close(drawer_id, body))
+    return DrawerOut.model_validate(await drawers.close(drawer_id, body))
 
 
 @router.post(
@@ -107,11 +94,12 @@ async def close_drawer(
     responses={**NOT_FOUND, **CLOSED},
 )
 async def handoff_drawer(
-    drawer_id: uuid.UUID, body: DrawerHandoff, actor: StaffUser, session: SessionDep
+    drawer_id: uuid.UUID, body: DrawerHandoff, _: StaffUser, drawers: DrawerServiceDep
 ) -> HandoffOut:
-    service = DrawerService(session, actor)
-    closed, opened = await service.handoff(drawer_id, body)
-    return HandoffOut(closed=await _out(service, closed), opened=await _out(service, opened))
+    closed, opened = await drawers.handoff(drawer_id, body)
+    return HandoffOut(
+        closed=DrawerOut.model_validate(closed), opened=DrawerOut.model_validate(opened)
+    )
 
 
 @router.post(
@@ -120,7 +108,6 @@ async def handoff_drawer(
     responses={**NOT_FOUND, **described(r409="Closed, or more than the drawer holds")},
 )
 async def drop_cash(
-    drawer_id: uuid.UUID, body: DrawerDrop, actor: StaffUser, session: SessionDep
+    drawer_id: uuid.UUID, body: DrawerDrop, _: StaffUser, drawers: DrawerServiceDep
 ) -> DrawerOut:
-    service = DrawerService(session, actor)
-    return await _out(service, await service.drop(drawer_id, body))
+    return DrawerOut.model_validate(await drawers.drop(drawer_id, body))

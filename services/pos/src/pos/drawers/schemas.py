@@ -9,8 +9,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from pos.models import Drawer, DrawerMovement
-from pos.types import Amount, Denominations, PositiveAmount
+from common.errors import Unprocessable
+from common.money import Amount
+from pos.cash.models import DrawerStatus, MovementKind
+from pos.schema_types import Denominations, NonNegativeAmount, PositiveAmount
 
 DRAWER_EXAMPLE: dict[str, Any] = {
     "id": "5b7e0c1a-2d3f-4a5b-8c9d-0e1f2a3b4c5d",
@@ -33,6 +35,12 @@ DRAWER_EXAMPLE: dict[str, Any] = {
 }
 
 
+def _settled(amount: Decimal | None, name: str) -> Decimal:
+    if amount is None:  # the validator settles it; a body built around it is refused
+        raise Unprocessable(f"{name} is required (or its denominations)")
+    return amount
+
+
 def _denominations_total(denominations: dict[str, int]) -> Decimal:
     total = Decimal("0")
     for value, count in denominations.items():
@@ -51,6 +59,7 @@ class _Count(BaseModel):
 
     @staticmethod
     def settle(amount: Decimal | None, denominations: dict[str, int], name: str) -> Decimal:
+        """The amount, or the denominations' total when it is not given; both must agree."""
         if denominations:
             counted = _denominations_total(denominations)
             if amount is None:
@@ -77,7 +86,7 @@ class DrawerOpen(_Count):
     )
 
     register_id: uuid.UUID
-    opening_amount: Amount | None = None
+    opening_amount: NonNegativeAmount | None = None
     opening_denominations: Denominations = Field(default_factory=dict)
     notes: str = Field(default="", max_length=2000)
 
@@ -88,6 +97,11 @@ class DrawerOpen(_Count):
         )
         return self
 
+    @property
+    def opening(self) -> Decimal:
+        """The opening cash (settled from the denominations when not given)."""
+        return _settled(self.opening_amount, "opening_amount")
+
 
 class DrawerClose(_Count):
     model_config = ConfigDict(
@@ -95,7 +109,7 @@ class DrawerClose(_Count):
         json_schema_extra={"example": {"counted_amount": "410.00", "notes": "Short 2.50"}},
     )
 
-    counted_amount: Amount | None = None
+    counted_amount: NonNegativeAmount | None = None
     counted_denominations: Denominations = Field(default_factory=dict)
     notes: str = Field(default="", max_length=2000)
 
@@ -105,6 +119,11 @@ class DrawerClose(_Count):
             self.counted_amount, self.counted_denominations, "counted_amount"
         )
         return self
+
+    @property
+    def counted(self) -> Decimal:
+        """The counted cash (settled from the denominations when not given)."""
+        return _settled(self.counted_amount, "counted_amount")
 
 
 class DrawerHandoff(DrawerClose):
@@ -131,6 +150,7 @@ class DrawerDrop(BaseModel):
 
 class MovementOut(BaseModel):
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "example": {
                 "id": 17,
@@ -141,66 +161,43 @@ class MovementOut(BaseModel):
                 "note": "",
                 "created_at": "2026-11-29T10:12:00Z",
             }
-        }
+        },
     )
 
     id: int
-    kind: str
-    amount: Decimal
+    kind: MovementKind
+    amount: Amount
     sale_id: uuid.UUID | None
     actor: str
     note: str
     created_at: datetime
 
-    @classmethod
-    def of(cls, movement: DrawerMovement) -> MovementOut:
-        return cls.model_validate(movement, from_attributes=True)
-
 
 class DrawerOut(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"example": DRAWER_EXAMPLE})
+    """A drawer with its register's code; ``expected_amount`` is the cash an open drawer
+    should hold now, a closed one's at its close."""
+
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"example": DRAWER_EXAMPLE})
 
     id: uuid.UUID
     register_id: uuid.UUID
     register_code: str
     store_id: uuid.UUID
     cashier_id: str
-    status: str
-    opening_amount: Decimal
+    status: DrawerStatus
+    opening_amount: Amount
     opening_denominations: dict[str, int]
     opened_at: datetime
-    expected_amount: Decimal | None = Field(
+    expected_amount: Amount | None = Field(
         description="Open drawer: the cash it should hold now; closed: at the close"
     )
-    counted_amount: Decimal | None
+    counted_amount: Amount | None
     counted_denominations: dict[str, int]
-    variance: Decimal | None = Field(description="counted - expected")
+    variance: Amount | None = Field(description="counted - expected")
     closed_at: datetime | None
     closed_by: str | None
     handed_off_to_id: uuid.UUID | None
     notes: str
-
-    @classmethod
-    def of(cls, drawer: Drawer, expected_now: Decimal | None = None) -> DrawerOut:
-        return cls(
-            id=drawer.id,
-            register_id=drawer.register_id,
-            register_code=drawer.register.code,
-            store_id=drawer.store_id,
-            cashier_id=drawer.cashier_id,
-            status=drawer.status,
-            opening_amount=drawer.opening_amount,
-            opening_denominations=drawer.opening_denominations or {},
-            opened_at=drawer.opened_at,
-            expected_amount=drawer.expected_amount if drawer.status == "closed" else expected_now,
-            counted_amount=drawer.counted_amount,
-            counted_denominations=drawer.counted_denominations or {},
-            variance=drawer.variance,
-            closed_at=drawer.closed_at,
-            closed_by=drawer.closed_by,
-            handed_off_to_id=drawer.handed_off_to_id,
-            notes=drawer.notes,
-        )
 
 
 class HandoffOut(BaseModel):

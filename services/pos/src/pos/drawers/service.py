@@ -13,101 +13,160 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, cast, delete, func, select, update
+from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.types import Date
 
 from common.errors import Conflict, NotFound, PermissionDenied, Unprocessable
+from common.pagination import PageParams
 from common.roles import Principal, Role
-from common.scope import check_store, scoped
+from common.scope import check_store
+from pos.carts.repository import CartRepository
+from pos.cash.models import Drawer, DrawerStatus, MovementKind, SafeKind
+from pos.cash.repository import CashRepository
+from pos.cash.service import CashLedger
+from pos.drawers.repository import DrawerRepository
 from pos.drawers.schemas import DrawerClose, DrawerDrop, DrawerHandoff, DrawerOpen
-from pos.events import drawer_payload, outbox
-from pos.models import Cart, CartLine, Drawer, DrawerMovement, Register, Store
-from pos.money import ZERO
-from pos.safe import ledger as safe
+from pos.events.contracts import DrawerChanged
+from pos.events.outbox import outbox
+from pos.registers.models import Register
 
 
-async def expected_cash(session: AsyncSession, drawer_id: uuid.UUID) -> Decimal:
-    total = await session.scalar(
-        select(func.coalesce(func.sum(DrawerMovement.amount), ZERO)).where(
-            DrawerMovement.drawer_id == drawer_id
-        )
+def drawer_event(drawer: Drawer) -> DrawerChanged:
+    return DrawerChanged(
+        drawer_id=drawer.id,
+        register_id=drawer.register_id,
+        store_id=drawer.store_id,
+        cashier_id=drawer.cashier_id,
+        status=drawer.status,
+        opening_amount=drawer.opening_amount,
+        expected_amount=drawer.expected_amount,
+        counted_amount=drawer.counted_amount,
+        variance=drawer.variance,
+        opened_at=drawer.opened_at,
+        closed_at=drawer.closed_at,
     )
-    return ZERO if total is None else Decimal(total)
-
-
-def move(drawer: Drawer, kind: str, amount: Decimal, actor: str, **extra: Any) -> DrawerMovement:
-    return DrawerMovement(drawer_id=drawer.id, kind=kind, amount=amount, actor=actor, **extra)
 
 
 class DrawerService:
     def __init__(self, session: AsyncSession, actor: Principal) -> None:
         self.session = session
+        self.drawers = DrawerRepository(session)
+        self.cash = CashRepository(session)
+        self.ledger = CashLedger(session)
+        self.carts = CartRepository(session)
         self.actor = actor
 
-    def listing(
+    async def listing(
         self,
-        register: uuid.UUID | None,
-        day: date | None,
-        status: str | None,
-        cashier: str | None,
-    ) -> Select[Any]:
-        statement = scoped(select(Drawer), Drawer.store_id, self.actor)
-        if register is not None:
-            statement = statement.where(Drawer.register_id == register)
-        if status is not None:
-            statement = statement.where(Drawer.status == status)
-        if cashier is not None:
-            statement = statement.where(Drawer.cashier_id == cashier)
-        if day is not None:  # the day the drawer opened, in its store's time zone
-            local = func.timezone(Store.time_zone, Drawer.opened_at)
-            statement = statement.join(Store, Store.id == Drawer.store_id).where(
-                cast(local, Date) == day
-            )
-        return statement
-
-    async def get(self, drawer_id: uuid.UUID, *, lock: bool = False) -> Drawer:
-        statement = select(Drawer).where(Drawer.id == drawer_id)
-        if lock:
-            statement = statement.with_for_update(of=Drawer)
-        drawer = (await self.session.execute(statement)).scalar_one_or_none()
-        if drawer is None:
-            raise NotFound("No such drawer.")
-        check_store(self.actor, drawer.store_id)
-        return drawer
-
-    async def expected(self, drawer: Drawer) -> Decimal:
-        return await expected_cash(self.session, drawer.id)
-
-    async def movements(self, drawer_id: uuid.UUID) -> list[DrawerMovement]:
-        await self.get(drawer_id)
-        rows = await self.session.scalars(
-            select(DrawerMovement)
-            .where(DrawerMovement.drawer_id == drawer_id)
-            .order_by(DrawerMovement.id)
+        page: PageParams,
+        *,
+        register: uuid.UUID | None = None,
+        day: date | None = None,
+        status: DrawerStatus | None = None,
+        cashier: str | None = None,
+        ordering: str | None = None,
+    ) -> tuple[int, list[Row[Any]]]:
+        statement = self.drawers.listing(
+            self.actor,
+            register=register,
+            day=day,
+            status=status,
+            cashier=cashier,
+            ordering=ordering,
         )
-        return list(rows)
+        return await self.drawers.page(statement, page, scalars=False)
 
-    async def open(self, body: DrawerOpen) -> Drawer:
-        register = await self.session.get(Register, body.register_id)
+    async def get(self, drawer_id: uuid.UUID) -> Row[Any]:
+        """The drawer as shown: with its register's code and the cash it should hold."""
+        return await self.drawers.view((await self._drawer(drawer_id)).id)
+
+    async def movements(self, drawer_id: uuid.UUID) -> list[Row[Any]]:
+        await self._drawer(drawer_id)
+        return await self.cash.movements(drawer_id)
+
+    async def open(self, body: DrawerOpen) -> Row[Any]:
+        register = await self.drawers.register(body.register_id)
         if register is None:
             raise Unprocessable(f"register_id: no register {body.register_id}.")
         check_store(self.actor, register.store_id)
         if not register.is_active:
             raise Conflict(f"Register {register.code} is not active.")
-        assert body.opening_amount is not None  # the schema settles it
-        return await self._open(
+        drawer = await self._open(
             register,
-            self.actor.user_id,
-            body.opening_amount,
-            body.opening_denominations,
-            body.notes,
+            cashier=self.actor.user_id,
+            amount=body.opening,
+            denominations=body.opening_denominations,
+            notes=body.notes,
         )
+        return await self.drawers.view(drawer.id)
+
+    async def close(self, drawer_id: uuid.UUID, body: DrawerClose) -> Row[Any]:
+        drawer = await self._closable(drawer_id)
+        busy = await self.carts.open_carts_with_lines(drawer.id)
+        if busy:
+            raise Conflict(
+                f"Drawer has open carts with items: {', '.join(map(str, busy))}; complete or "
+                "empty them."
+            )
+        await self.carts.discard_open_carts(drawer.id)
+        await self._settle(drawer, body.counted, body.counted_denominations, body.notes)
+        return await self.drawers.view(drawer.id)
+
+    async def handoff(self, drawer_id: uuid.UUID, body: DrawerHandoff) -> tuple[Row[Any], Row[Any]]:
+        """Close the outgoing count and open the incoming cashier's drawer on the same
+        register with the counted cash; open carts move to the new drawer and cashier."""
+        drawer = await self._closable(drawer_id)
+        if body.incoming_cashier_id == drawer.cashier_id:
+            raise Unprocessable("incoming_cashier_id: the drawer is already theirs.")
+        await self._settle(drawer, body.counted, body.counted_denominations, body.notes)
+        register = await self.drawers.register(drawer.register_id)
+        if register is None:  # the foreign key keeps it; a broken row is no client's fault
+            raise Conflict(f"Drawer {drawer.id} names no register.")
+        incoming = await self._open(
+            register,
+            cashier=body.incoming_cashier_id,
+            amount=body.counted,
+            denominations=body.counted_denominations,
+            notes=f"Handed off from drawer {drawer.id}",
+        )
+        drawer.handed_off_to_id = incoming.id
+        await self.carts.move_open_carts(drawer.id, to=incoming.id, cashier=incoming.cashier_id)
+        await self.session.flush()
+        return await self.drawers.view(drawer.id), await self.drawers.view(incoming.id)
+
+    async def drop(self, drawer_id: uuid.UUID, body: DrawerDrop) -> Row[Any]:
+        """Cash from the drawer into the store's safe."""
+        drawer = await self._closable(drawer_id)
+        holds = await self.cash.expected(drawer.id)
+        if body.amount > holds:
+            raise Conflict(f"The drawer should hold {holds:.2f}; it cannot drop {body.amount:.2f}.")
+        await self.ledger.move(
+            drawer.id, MovementKind.drop, -body.amount, actor=self.actor.user_id, note=body.note
+        )
+        await self.ledger.record_safe(
+            drawer.store_id,
+            SafeKind.drop,
+            body.amount,
+            actor=self.actor.user_id,
+            note=body.note,
+            drawer_id=drawer.id,
+        )
+        return await self.drawers.view(drawer.id)
+
+    # -- rules ----------------------------------------------------------------------------
+
+    async def _drawer(self, drawer_id: uuid.UUID, *, lock: bool = False) -> Drawer:
+        drawer = await self.cash.drawer(drawer_id, lock=lock)
+        if drawer is None:
+            raise NotFound("No such drawer.")
+        check_store(self.actor, drawer.store_id)
+        return drawer
 
     async def _open(
         self,
         register: Register,
+        *,
         cashier: str,
         amount: Decimal,
         denominations: dict[str, int],
@@ -123,97 +182,37 @@ class DrawerService:
         )
         try:
             async with self.session.begin_nested():
-                self.session.add(drawer)
-                await self.session.flush()
+                await self.drawers.add(drawer)
         except IntegrityError as exc:
-            open_one = await self.session.scalar(
-                select(Drawer.id).where(Drawer.register_id == register.id, Drawer.status == "open")
-            )
+            open_one = await self.cash.open_drawer_id(register.id)
             raise Conflict(
                 f"Register {register.code} already has drawer {open_one} open; close it or "
                 "hand it off first."
             ) from exc
-        self.session.add(move(drawer, "opening", amount, self.actor.user_id))
-        await self.session.flush()
+        await self.ledger.move(drawer.id, MovementKind.opening, amount, actor=self.actor.user_id)
         await self.session.refresh(drawer)
-        await outbox.add(
-            self.session, "pos.drawer.opened", drawer_payload(drawer), actor=self.actor.user_id
-        )
-        return drawer
-
-    async def close(self, drawer_id: uuid.UUID, body: DrawerClose) -> Drawer:
-        drawer = await self._closable(drawer_id)
-        busy = await self._open_carts_with_lines(drawer)
-        if busy:
-            raise Conflict(
-                f"Drawer has open carts with items: {', '.join(busy)}; complete or empty them."
-            )
-        await self._discard_empty_carts(drawer)
-        assert body.counted_amount is not None
-        await self._settle(drawer, body.counted_amount, body.counted_denominations, body.notes)
-        return drawer
-
-    async def handoff(self, drawer_id: uuid.UUID, body: DrawerHandoff) -> tuple[Drawer, Drawer]:
-        """Close the outgoing count and open the incoming cashier's drawer on the same
-        register with the counted cash; open carts move to the new drawer and cashier."""
-        drawer = await self._closable(drawer_id)
-        if body.incoming_cashier_id == drawer.cashier_id:
-            raise Unprocessable("incoming_cashier_id: the drawer is already theirs.")
-        assert body.counted_amount is not None
-        await self._settle(drawer, body.counted_amount, body.counted_denominations, body.notes)
-        register = await self.session.get(Register, drawer.register_id)
-        assert register is not None
-        incoming = await self._open(
-            register,
-            body.incoming_cashier_id,
-            body.counted_amount,
-            body.counted_denominations,
-            f"Handed off from drawer {drawer.id}",
-        )
-        drawer.handed_off_to_id = incoming.id
-        await self.session.execute(
-            update(Cart)
-            .where(Cart.drawer_id == drawer.id, Cart.status == "open")
-            .values(drawer_id=incoming.id, cashier_id=incoming.cashier_id)
-        )
-        await self.session.flush()
-        return drawer, incoming
-
-    async def drop(self, drawer_id: uuid.UUID, body: DrawerDrop) -> Drawer:
-        """Cash from the drawer into the store's safe."""
-        drawer = await self._closable(drawer_id)
-        holds = await self.expected(drawer)
-        if body.amount > holds:
-            raise Conflict(f"The drawer should hold {holds:.2f}; it cannot drop {body.amount:.2f}.")
-        self.session.add(move(drawer, "drop", -body.amount, self.actor.user_id, note=body.note))
-        await safe.record(
+        await outbox.publish(
             self.session,
-            drawer.store_id,
-            "drop",
-            body.amount,
-            self.actor.user_id,
-            note=body.note,
-            drawer_id=drawer.id,
+            drawer_event(drawer),
+            subject="pos.drawer.opened",
+            actor=self.actor.user_id,
         )
-        await self.session.flush()
         return drawer
 
     async def _closable(self, drawer_id: uuid.UUID) -> Drawer:
-        drawer = await self.get(drawer_id, lock=True)
-        if drawer.status != "open":
-            raise Conflict(f"Drawer {drawer.id} was closed at {drawer.closed_at:%Y-%m-%d %H:%M}.")
-        self._check_own_or_manager(drawer)
-        return drawer
-
-    def _check_own_or_manager(self, drawer: Drawer) -> None:
+        drawer = await self._drawer(drawer_id, lock=True)
+        if drawer.status != DrawerStatus.open:
+            closed = f" at {drawer.closed_at:%Y-%m-%d %H:%M}" if drawer.closed_at else ""
+            raise Conflict(f"Drawer {drawer.id} was closed{closed}.")
         if drawer.cashier_id != self.actor.user_id and not self.actor.has_role(Role.branch_head):
             raise PermissionDenied("Only the drawer's cashier or a branch head may do this.")
+        return drawer
 
     async def _settle(
         self, drawer: Drawer, counted: Decimal, denominations: dict[str, int], notes: str
     ) -> None:
-        expected = await self.expected(drawer)
-        drawer.status = "closed"
+        expected = await self.cash.expected(drawer.id)
+        drawer.status = DrawerStatus.closed
         drawer.closed_at = datetime.now(UTC)
         drawer.closed_by = self.actor.user_id
         drawer.counted_amount = counted
@@ -223,19 +222,9 @@ class DrawerService:
         if notes:
             drawer.notes = f"{drawer.notes}\n{notes}".strip()
         await self.session.flush()
-        await outbox.add(
-            self.session, "pos.drawer.closed", drawer_payload(drawer), actor=self.actor.user_id
-        )
-
-    async def _open_carts_with_lines(self, drawer: Drawer) -> list[str]:
-        rows = await self.session.scalars(
-            select(Cart.id)
-            .where(Cart.drawer_id == drawer.id, Cart.status == "open")
-            .where(select(CartLine.id).where(CartLine.cart_id == Cart.id).exists())
-        )
-        return [str(cart) for cart in rows]
-
-    async def _discard_empty_carts(self, drawer: Drawer) -> None:
-        await self.session.execute(
-            delete(Cart).where(Cart.drawer_id == drawer.id, Cart.status == "open")
+        await outbox.publish(
+            self.session,
+            drawer_event(drawer),
+            subject="pos.drawer.closed",
+            actor=self.actor.user_id,
         )

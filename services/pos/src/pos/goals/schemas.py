@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pos.models import RevenueGoal
-from pos.types import Amount
+from common.money import Amount
+from common.updates import PartialUpdate
+from pos.schema_types import IsoDate, NonNegativeAmount, update_example
 
 
 class RevenueGoalIn(BaseModel):
@@ -26,21 +26,22 @@ class RevenueGoalIn(BaseModel):
     )
 
     store_id: uuid.UUID
-    day: date = Field(description="The store's business day, YYYY-MM-DD")
-    amount: Amount
+    day: IsoDate = Field(description="The store's business day, YYYY-MM-DD")
+    amount: NonNegativeAmount
     notes: str = Field(default="", max_length=2000)
 
 
-class RevenueGoalUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {"amount": "8500.00"}})
+class RevenueGoalUpdate(PartialUpdate):
+    model_config = ConfigDict(json_schema_extra=update_example({"amount": "8500.00"}))
 
-    day: date | None = None
-    amount: Amount | None = None
+    day: IsoDate | None = None
+    amount: NonNegativeAmount | None = None
     notes: str | None = Field(default=None, max_length=2000)
 
 
 class RevenueGoalOut(BaseModel):
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "example": {
                 "id": "2f4c6e80-9a1b-4c2d-8e3f-4a5b6c7d8e9f",
@@ -51,17 +52,13 @@ class RevenueGoalOut(BaseModel):
                 "created_at": "2026-11-20T09:00:00Z",
                 "updated_at": "2026-11-20T09:00:00Z",
             }
-        }
+        },
     )
 
     id: uuid.UUID
     store_id: uuid.UUID
     day: date
-    amount: Decimal
+    amount: Amount
     notes: str
     created_at: datetime
     updated_at: datetime
-
-    @classmethod
-    def of(cls, goal: RevenueGoal) -> RevenueGoalOut:
-        return cls.model_validate(goal, from_attributes=True)

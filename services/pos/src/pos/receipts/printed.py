@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from common.money import quantity_wire
 from pos.carts.schemas import LineOut
-from pos.events import quantity
 from pos.receipts.schemas import ReceiptOut
 from pos.store_time import wall_clock
 
@@ -56,7 +56,7 @@ def particulars(receipt: ReceiptOut) -> list[Row]:
 
 
 def item(line: LineOut) -> Item:
-    each = f"{quantity(line.quantity)} x {amount(line.unit_price)}"
+    each = f"{quantity_wire(line.quantity)} x {amount(line.unit_price)}"
     if line.discount_amount:
         gross = line.line_total + line.discount_amount
         each += (

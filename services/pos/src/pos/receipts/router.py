@@ -9,13 +9,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import PlainTextResponse
 
-from common.db import SessionDep
 from common.openapi import described
-from common.pagination import Page, PageDep, make_page, paginate
+from common.pagination import Page, PageDep, make_page
 from common.security import StaffUser
-from pos.receipts import pdf, text
+from pos.deps import ReceiptServiceDep
 from pos.receipts.schemas import ReceiptOut
-from pos.receipts.service import ReceiptService
 
 router = APIRouter(prefix="/api/pos/receipts", tags=["receipts"])
 NOT_FOUND = described(r404="No sale with the receipt number", r403="Another store's sale")
@@ -23,22 +21,21 @@ NOT_FOUND = described(r404="No sale with the receipt number", r403="Another stor
 
 @router.get("", summary="Find sales (completed or voided) of your stores by receipt number")
 async def list_receipts(
-    actor: StaffUser,
-    session: SessionDep,
+    _: StaffUser,
+    receipts: ReceiptServiceDep,
     page: PageDep,
     receipt_number: Annotated[
         str | None,
         Query(min_length=1, max_length=40, description="Exact, case-insensitive"),
     ] = None,
 ) -> Page[ReceiptOut]:
-    statement = ReceiptService(session, actor).listing(receipt_number)
-    count, rows = await paginate(session, statement, page, scalars=False)
-    return make_page(count, [ReceiptOut.of(sale, register) for sale, register in rows], page)
+    count, found = await receipts.listing(page, receipt_number=receipt_number)
+    return make_page(count, found, page)
 
 
 @router.get("/{receipt_number}", summary="Retrieve one receipt", responses=NOT_FOUND)
-async def get_receipt(receipt_number: str, actor: StaffUser, session: SessionDep) -> ReceiptOut:
-    return await ReceiptService(session, actor).get(receipt_number)
+async def get_receipt(receipt_number: str, _: StaffUser, receipts: ReceiptServiceDep) -> ReceiptOut:
+    return await receipts.get(receipt_number)
 
 
 @router.get(
@@ -47,8 +44,8 @@ async def get_receipt(receipt_number: str, actor: StaffUser, session: SessionDep
     response_class=PlainTextResponse,
     responses={**NOT_FOUND, 200: {"content": {"text/plain": {}}}},
 )
-async def receipt_text(receipt_number: str, actor: StaffUser, session: SessionDep) -> str:
-    return text.render(await ReceiptService(session, actor).get(receipt_number))
+async def receipt_text(receipt_number: str, _: StaffUser, receipts: ReceiptServiceDep) -> str:
+    return await receipts.text(receipt_number)
 
 
 @router.get(
@@ -57,12 +54,10 @@ async def receipt_text(receipt_number: str, actor: StaffUser, session: SessionDe
     response_class=Response,
     responses={**NOT_FOUND, 200: {"content": {"application/pdf": {}}}},
 )
-async def receipt_pdf(receipt_number: str, actor: StaffUser, session: SessionDep) -> Response:
-    receipt = await ReceiptService(session, actor).get(receipt_number)
+async def receipt_pdf(receipt_number: str, _: StaffUser, receipts: ReceiptServiceDep) -> Response:
+    number, document = await receipts.pdf(receipt_number)
     return Response(
-        pdf.render(receipt),
+        document,
         media_type="application/pdf",
-        headers={
-            "Content-Disposition": f"inline; filename*=UTF-8''{quote(receipt.receipt_number)}.pdf"
-        },
+        headers={"Content-Disposition": f"inline; filename*=UTF-8''{quote(number)}.pdf"},
     )

@@ -10,9 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from common.money import Amount, Percent
 from pos.carts.schemas import LINE_EXAMPLE, LineOut
-from pos.events import payments
-from pos.models import Cart, Store
 
 STORE_EXAMPLE: dict[str, Any] = {
     "id": "0b6f8a3e-3f7c-4b8e-9d55-8d9f6f1c2a10",
@@ -49,7 +48,7 @@ RECEIPT_EXAMPLE: dict[str, Any] = {
 
 
 class ReceiptStore(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"example": STORE_EXAMPLE})
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"example": STORE_EXAMPLE})
 
     id: uuid.UUID
     code: str
@@ -58,28 +57,19 @@ class ReceiptStore(BaseModel):
     phone: str
     time_zone: str
 
-    @classmethod
-    def of(cls, store: Store) -> ReceiptStore:
-        return cls(
-            id=store.id,
-            code=store.code,
-            name=store.name,
-            address=store.address or "",
-            phone=store.phone or "",
-            time_zone=store.time_zone or "UTC",
-        )
-
 
 class ReceiptPayment(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"example": PAYMENT_EXAMPLE})
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"example": PAYMENT_EXAMPLE})
 
     method: Literal["cash", "card"]
-    amount: Decimal
-    tendered: Decimal | None = None
+    amount: Amount
+    tendered: Amount | None = None
 
 
 class ReceiptOut(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"example": RECEIPT_EXAMPLE})
+    """One sale as its receipt shows it (``status`` is completed or voided)."""
+
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"example": RECEIPT_EXAMPLE})
 
     receipt_number: str
     sale_id: uuid.UUID
@@ -90,42 +80,15 @@ class ReceiptOut(BaseModel):
     customer_number: str | None
     lines: list[LineOut]
     currency: str
-    subtotal: Decimal
-    discount_percent: Decimal
-    discount_total: Decimal
+    subtotal: Amount
+    discount_percent: Percent
+    discount_total: Amount
     tax_rate: Decimal
-    tax_total: Decimal
-    total: Decimal
+    tax_total: Amount
+    total: Amount
     payments: list[ReceiptPayment]
-    change_due: Decimal | None
+    change_due: Amount | None
     completed_at: datetime
     voided_at: datetime | None
     voided_by: str | None
     void_reason: str | None
-
-    @classmethod
-    def of(cls, sale: Cart, register_code: str) -> ReceiptOut:
-        assert sale.receipt_number is not None and sale.completed_at is not None  # a sale
-        return cls(
-            receipt_number=sale.receipt_number,
-            sale_id=sale.id,
-            status="voided" if sale.status == "voided" else "completed",
-            store=ReceiptStore.of(sale.store),
-            register_code=register_code,
-            cashier_id=sale.cashier_id,
-            customer_number=sale.customer_number,
-            lines=[LineOut.of(line) for line in sale.lines],
-            currency=sale.currency,
-            subtotal=sale.subtotal,
-            discount_percent=sale.discount_percent,
-            discount_total=sale.discount_total,
-            tax_rate=sale.tax_rate,
-            tax_total=sale.tax_total,
-            total=sale.total,
-            payments=[ReceiptPayment.model_validate(paid) for paid in payments(sale)],
-            change_due=sale.change_due,
-            completed_at=sale.completed_at,
-            voided_at=sale.voided_at,
-            voided_by=sale.voided_by,
-            void_reason=sale.void_reason,
-        )

@@ -1,55 +1,73 @@
 """Receipts: the sales (completed or voided carts) of the caller's stores, found by receipt
-number (case-insensitive, exact), each with the code of the register it was rung up on."""
+number (case-insensitive, exact), as the customer's receipt shows them."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import NotFound
+from common.pagination import PageParams
 from common.roles import Principal
-from common.scope import check_store, scoped
-from pos.models import Cart, Register
+from common.scope import check_store
+from pos.carts.payment import payments_of
+from pos.carts.repository import CartRepository, Line
+from pos.receipts import text
+from pos.receipts.repository import ReceiptRepository
 from pos.receipts.schemas import ReceiptOut
 
-SALE_STATUSES = ("completed", "voided")
 
-
-def sales_with_register() -> Select[Any]:
-    """Rows of (sale, register code)."""
-    return (
-        select(Cart, Register.code)
-        .join(Register, Register.id == Cart.register_id)
-        .where(Cart.status.in_(SALE_STATUSES), Cart.receipt_number.is_not(None))
+def receipt(sale: Row[Any], lines: list[Line]) -> ReceiptOut:
+    """A sale row and its lines as the customer's receipt shows them."""
+    return ReceiptOut.model_validate(
+        {
+            **sale._mapping,
+            "sale_id": sale.id,
+            "store": {
+                "id": sale.store_id,
+                "code": sale.store_code,
+                "name": sale.store_name,
+                "address": sale.store_address or "",
+                "phone": sale.store_phone or "",
+                "time_zone": sale.store_time_zone or "UTC",
+            },
+            "lines": lines,
+            "payments": payments_of(sale),
+        }
     )
-
-
-def numbered(statement: Select[Any], receipt_number: str) -> Select[Any]:
-    return statement.where(func.upper(Cart.receipt_number) == receipt_number.strip().upper())
 
 
 class ReceiptService:
     def __init__(self, session: AsyncSession, actor: Principal) -> None:
-        self.session = session
+        self.receipts = ReceiptRepository(session)
+        self.carts = CartRepository(session)
         self.actor = actor
 
-    def listing(self, receipt_number: str | None) -> Select[Any]:
-        statement = scoped(sales_with_register(), Cart.store_id, self.actor)
-        if receipt_number is not None:
-            statement = numbered(statement, receipt_number)
-        return statement.order_by(Cart.completed_at.desc(), Cart.id)
+    async def listing(
+        self, page: PageParams, *, receipt_number: str | None = None
+    ) -> tuple[int, list[ReceiptOut]]:
+        statement = self.receipts.listing(self.actor, receipt_number)
+        count, rows = await self.receipts.page(statement, page, scalars=False)
+        lines = await self.carts.lines_of([row.id for row in rows])
+        return count, [receipt(row, lines.get(row.id, [])) for row in rows]
 
     async def get(self, receipt_number: str) -> ReceiptOut:
         """404 naming the number; 403 when it is another store's."""
-        row = (
-            (await self.session.execute(numbered(sales_with_register(), receipt_number)))
-            .unique()
-            .first()
-        )
-        if row is None:
+        sale = await self.receipts.by_number(receipt_number)
+        if sale is None:
             raise NotFound(f"No receipt {receipt_number.strip()}.")
-        sale, register_code = row
         check_store(self.actor, sale.store_id)
-        return ReceiptOut.of(sale, register_code)
+        return receipt(sale, await self.carts.lines(sale.id))
+
+    async def text(self, receipt_number: str) -> str:
+        """The receipt as 80-column text."""
+        return text.render(await self.get(receipt_number))
+
+    async def pdf(self, receipt_number: str) -> tuple[str, bytes]:
+        """(the receipt number, the receipt as a PDF on an 80 mm roll)."""
+        found = await self.get(receipt_number)
+        from pos.receipts import pdf  # fpdf2 (~44 MiB) at the first PDF, not at start-up
+
+        return found.receipt_number, pdf.render(found)

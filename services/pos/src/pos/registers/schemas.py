@@ -8,7 +8,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pos.models import Register
+from common.updates import PartialUpdate
+from pos.schema_types import StrictBool, update_example
 
 Code = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]
 
@@ -28,21 +29,20 @@ class RegisterIn(BaseModel):
     store_id: uuid.UUID
     code: Code
     name: str = Field(min_length=1, max_length=120)
-    is_active: bool = True
+    is_active: StrictBool = True
 
 
-class RegisterUpdate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"example": {"name": "Back counter"}}
-    )
+class RegisterUpdate(PartialUpdate):
+    model_config = ConfigDict(json_schema_extra=update_example({"name": "Back counter"}))
 
     code: Code | None = None
     name: str | None = Field(default=None, min_length=1, max_length=120)
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
 
 
 class RegisterOut(BaseModel):
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "example": {
                 "id": "3c1d2f9e-8a7b-4c6d-9e5f-0a1b2c3d4e5f",
@@ -54,7 +54,7 @@ class RegisterOut(BaseModel):
                 "created_at": "2026-11-29T09:00:00Z",
                 "updated_at": "2026-11-29T09:00:00Z",
             }
-        }
+        },
     )
 
     id: uuid.UUID
@@ -65,16 +65,3 @@ class RegisterOut(BaseModel):
     is_active: bool
     created_at: datetime
     updated_at: datetime
-
-    @classmethod
-    def of(cls, register: Register) -> RegisterOut:
-        return cls(
-            id=register.id,
-            store_id=register.store_id,
-            store_code=register.store.code,
-            code=register.code,
-            name=register.name,
-            is_active=register.is_active,
-            created_at=register.created_at,
-            updated_at=register.updated_at,
-        )

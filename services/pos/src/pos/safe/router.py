@@ -8,20 +8,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from common.db import SessionDep
 from common.openapi import described
-from common.pagination import Page, PageDep, make_page, paginate
+from common.pagination import Page, PageDep
 from common.security import BranchHeadUser
+from pos.cash.models import SafeKind
+from pos.deps import SafeServiceDep
+from pos.pages import page_of
 from pos.safe.schemas import (
     SafeAuditIn,
     SafeAuditOut,
-    SafeKind,
     SafeMovementIn,
     SafeMovementOut,
     SafeStatus,
     SafeTransactionOut,
 )
-from pos.safe.service import SafeService
 
 router = APIRouter(prefix="/api/pos/supplemental", tags=["safe"])
 STORE = described(r403="Another store's safe", r422="Unknown store")
@@ -41,13 +41,13 @@ MOVING = {
     responses={**STORE, **described(r422="Unknown store, or none named while you have 0 or 2+")},
 )
 async def safe_status(
-    actor: BranchHeadUser,
-    session: SessionDep,
+    _: BranchHeadUser,
+    safe: SafeServiceDep,
     store: Annotated[
         uuid.UUID | None, Query(description="Required unless you have one store")
     ] = None,
 ) -> SafeStatus:
-    return await SafeService(session, actor).status(store)
+    return await safe.status(store)
 
 
 @router.post(
@@ -56,10 +56,9 @@ async def safe_status(
     responses=MOVING,
 )
 async def draw_cash(
-    body: SafeMovementIn, actor: BranchHeadUser, session: SessionDep
+    body: SafeMovementIn, _: BranchHeadUser, safe: SafeServiceDep
 ) -> SafeMovementOut:
-    row, drawer_expected = await SafeService(session, actor).draw(body)
-    return SafeMovementOut.with_drawer(row, drawer_expected)
+    return SafeMovementOut.model_validate(await safe.draw(body))
 
 
 @router.post(
@@ -68,10 +67,9 @@ async def draw_cash(
     responses=MOVING,
 )
 async def return_cash(
-    body: SafeMovementIn, actor: BranchHeadUser, session: SessionDep
+    body: SafeMovementIn, _: BranchHeadUser, safe: SafeServiceDep
 ) -> SafeMovementOut:
-    row, drawer_expected = await SafeService(session, actor).return_cash(body)
-    return SafeMovementOut.with_drawer(row, drawer_expected)
+    return SafeMovementOut.model_validate(await safe.return_cash(body))
 
 
 @router.post(
@@ -80,17 +78,16 @@ async def return_cash(
     "becomes the balance",
     responses=STORE,
 )
-async def audit_safe(body: SafeAuditIn, actor: BranchHeadUser, session: SessionDep) -> SafeAuditOut:
-    return SafeAuditOut.of(await SafeService(session, actor).audit(body))
+async def audit_safe(body: SafeAuditIn, _: BranchHeadUser, safe: SafeServiceDep) -> SafeAuditOut:
+    return SafeAuditOut.model_validate(await safe.audit(body))
 
 
 @router.get("/transactions", summary="The safe's transactions, newest first: ?store=, ?kind=")
 async def safe_transactions(
-    actor: BranchHeadUser,
-    session: SessionDep,
+    _: BranchHeadUser,
+    safe: SafeServiceDep,
     page: PageDep,
     store: Annotated[uuid.UUID | None, Query(description="Only this store's")] = None,
     kind: Annotated[SafeKind | None, Query()] = None,
 ) -> Page[SafeTransactionOut]:
-    count, rows = await paginate(session, SafeService(session, actor).listing(store, kind), page)
-    return make_page(count, [SafeTransactionOut.of(row) for row in rows], page)
+    return page_of(SafeTransactionOut, await safe.listing(page, store=store, kind=kind), page)

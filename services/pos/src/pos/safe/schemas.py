@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-from pos.models import SafeTransaction
-from pos.types import Amount, PositiveAmount
-
-SafeKind = Literal["drop", "draw", "return", "audit", "bank_deposit", "change_pickup"]
+from common.money import Amount
+from pos.cash.models import SafeKind
+from pos.schema_types import NonNegativeAmount, PositiveAmount
 
 STORE_EXAMPLE = "0b6f8a3e-3f7c-4b8e-9d55-8d9f6f1c2a10"
 DRAWER_EXAMPLE = "5b7e0c1a-2d3f-4a5b-8c9d-0e1f2a3b4c5d"
@@ -64,29 +62,27 @@ class SafeAuditIn(BaseModel):
     )
 
     store_id: uuid.UUID
-    counted_amount: Amount
+    counted_amount: NonNegativeAmount
     note: str = Field(default="", max_length=2000)
 
 
 class SafeTransactionOut(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"example": TRANSACTION_EXAMPLE})
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"example": TRANSACTION_EXAMPLE}
+    )
 
     id: int
     store_id: uuid.UUID
-    kind: str
-    amount: Decimal = Field(description="Signed: + into the safe, - out of it")
-    balance_after: Decimal
-    counted_amount: Decimal | None
-    variance: Decimal | None = Field(description="Audits: counted - expected")
+    kind: SafeKind
+    amount: Amount = Field(description="Signed: + into the safe, - out of it")
+    balance_after: Amount
+    counted_amount: Amount | None
+    variance: Amount | None = Field(description="Audits: counted - expected")
     drawer_id: uuid.UUID | None
     bank_transaction_id: uuid.UUID | None
     actor: str
     note: str
     created_at: datetime
-
-    @classmethod
-    def of(cls, row: SafeTransaction) -> SafeTransactionOut:
-        return cls.model_validate(row, from_attributes=True)
 
 
 class SafeMovementOut(SafeTransactionOut):
@@ -94,17 +90,14 @@ class SafeMovementOut(SafeTransactionOut):
         json_schema_extra={"example": {**TRANSACTION_EXAMPLE, "drawer_expected_amount": "200.00"}}
     )
 
-    drawer_expected_amount: Decimal | None = Field(
+    drawer_expected_amount: Amount | None = Field(
         description="The cash the drawer should hold after the movement (null without a drawer)"
     )
-
-    @classmethod
-    def with_drawer(cls, row: SafeTransaction, expected: Decimal | None) -> SafeMovementOut:
-        return cls(**SafeTransactionOut.of(row).model_dump(), drawer_expected_amount=expected)
 
 
 class SafeAuditOut(BaseModel):
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "example": {
                 "id": 43,
@@ -117,54 +110,35 @@ class SafeAuditOut(BaseModel):
                 "note": "Close",
                 "created_at": "2026-11-29T18:00:00Z",
             }
-        }
+        },
     )
 
     id: int
     store_id: uuid.UUID
-    expected_amount: Decimal = Field(description="The balance before the count")
-    counted_amount: Decimal
-    variance: Decimal = Field(description="counted - expected")
-    balance_after: Decimal = Field(description="The count: the safe now holds it")
+    expected_amount: Amount = Field(description="The balance before the count")
+    counted_amount: Amount
+    variance: Amount = Field(description="counted - expected")
+    balance_after: Amount = Field(description="The count: the safe now holds it")
     actor: str
     note: str
     created_at: datetime
 
-    @classmethod
-    def of(cls, row: SafeTransaction) -> SafeAuditOut:
-        assert row.counted_amount is not None and row.variance is not None
-        return cls(
-            id=row.id,
-            store_id=row.store_id,
-            expected_amount=row.counted_amount - row.variance,
-            counted_amount=row.counted_amount,
-            variance=row.variance,
-            balance_after=row.balance_after,
-            actor=row.actor,
-            note=row.note,
-            created_at=row.created_at,
-        )
-
 
 class LastAudit(BaseModel):
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "example": {
                 "at": "2026-11-28T18:00:00Z",
                 "counted_amount": "447.50",
                 "variance": "-2.50",
             }
-        }
+        },
     )
 
-    at: datetime
-    counted_amount: Decimal
-    variance: Decimal
-
-    @classmethod
-    def of(cls, row: SafeTransaction) -> LastAudit:
-        assert row.counted_amount is not None and row.variance is not None
-        return cls(at=row.created_at, counted_amount=row.counted_amount, variance=row.variance)
+    at: datetime = Field(validation_alias=AliasChoices("created_at", "at"))
+    counted_amount: Amount
+    variance: Amount
 
 
 class SafeStatus(BaseModel):
@@ -184,6 +158,6 @@ class SafeStatus(BaseModel):
     )
 
     store_id: uuid.UUID
-    balance: Decimal
+    balance: Amount
     last_audit: LastAudit | None
     transactions_today: int = Field(description="Movements since midnight, store time")

@@ -1,7 +1,7 @@
 """The safe for a store's managers: its status, cash drawn out to a drawer or returned from
-one, audits by count, and its movements. Every change is a ``ledger.record`` row; a drawer
-on the other side gets its own movement in the same transaction, so the safe and the drawer
-never disagree about where the cash went."""
+one, audits by count, and its movements. Every change is a ``CashLedger.record_safe`` row; a
+drawer on the other side gets its own movement in the same transaction, so the safe and the
+drawer never disagree about where the cash went."""
 
 from __future__ import annotations
 
@@ -10,145 +10,135 @@ from datetime import UTC, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, Unprocessable
+from common.money import ZERO
+from common.pagination import PageParams
 from common.roles import Principal
-from common.scope import scoped
-from pos.drawers.service import expected_cash, move
-from pos.models import Drawer, SafeTransaction, Store
-from pos.money import ZERO
-from pos.safe import ledger
+from pos.cash.models import DrawerStatus, MovementKind, SafeKind
+from pos.cash.repository import CashRepository
+from pos.cash.service import CashLedger
 from pos.safe.schemas import LastAudit, SafeAuditIn, SafeMovementIn, SafeStatus
+from pos.shops.repository import StoreRepository
+from pos.shops.service import store_or_only_own, store_to_act_on
 from pos.store_time import store_today, zone_of
-from pos.stores import store_or_only_own, store_to_act_on
 
 
 class SafeService:
     def __init__(self, session: AsyncSession, actor: Principal) -> None:
-        self.session = session
+        self.cash = CashRepository(session)
+        self.ledger = CashLedger(session)
+        self.stores = StoreRepository(session)
         self.actor = actor
 
-    def listing(self, store: uuid.UUID | None, kind: str | None) -> Select[Any]:
-        statement = scoped(select(SafeTransaction), SafeTransaction.store_id, self.actor)
-        if store is not None:
-            statement = statement.where(SafeTransaction.store_id == store)
-        if kind is not None:
-            statement = statement.where(SafeTransaction.kind == kind)
-        return statement.order_by(SafeTransaction.id.desc())
+    async def listing(
+        self, page: PageParams, *, store: uuid.UUID | None, kind: SafeKind | None
+    ) -> tuple[int, list[Row[Any]]]:
+        statement = self.cash.safe_listing(self.actor, store, kind)
+        return await self.cash.page(statement, page, scalars=False)
 
     async def status(self, store_id: uuid.UUID | None) -> SafeStatus:
         store = await store_to_act_on(
-            self.session, self.actor, store_or_only_own(self.actor, store_id), "store"
+            self.stores, self.actor, store_or_only_own(self.actor, store_id), "store"
         )
-        audit = await self.session.scalar(
-            select(SafeTransaction)
-            .where(SafeTransaction.store_id == store.id, SafeTransaction.kind == "audit")
-            .order_by(SafeTransaction.id.desc())
-            .limit(1)
+        audit = await self.cash.last_audit(store.id)
+        midnight = datetime.combine(
+            store_today(store.time_zone, datetime.now(UTC)), time(), zone_of(store.time_zone)
         )
         return SafeStatus(
             store_id=store.id,
-            balance=await ledger.balance(self.session, store.id),
-            last_audit=None if audit is None else LastAudit.of(audit),
-            transactions_today=await self._count_today(store),
+            balance=await self.cash.safe_balance(store.id),
+            last_audit=None if audit is None else LastAudit.model_validate(audit),
+            transactions_today=await self.cash.safe_rows_since(store.id, midnight),
         )
 
-    async def draw(self, body: SafeMovementIn) -> tuple[SafeTransaction, Decimal | None]:
-        """Cash out of the safe, into the drawer when one is named: (the row, drawer's cash)."""
-        await store_to_act_on(self.session, self.actor, body.store_id, "store_id")
+    async def draw(self, body: SafeMovementIn) -> dict[str, Any]:
+        """Cash out of the safe, into the drawer when one is named: the row, with the cash
+        the drawer should hold after it."""
+        await store_to_act_on(self.stores, self.actor, body.store_id, "store_id")
         drawer = await self._open_drawer(body)
-        row = await ledger.record(
-            self.session,
+        row = await self.ledger.record_safe(
             body.store_id,
-            "draw",
+            SafeKind.draw,
             -body.amount,
-            self.actor.user_id,
+            actor=self.actor.user_id,
             note=body.note,
             drawer_id=body.drawer_id,
         )
         if drawer is None:
-            return row, None
-        self.session.add(
-            move(drawer, "supplemental_draw", body.amount, self.actor.user_id, note=body.note)
+            return _with_drawer(row, None)
+        await self.ledger.move(
+            drawer.id,
+            MovementKind.supplemental_draw,
+            body.amount,
+            actor=self.actor.user_id,
+            note=body.note,
         )
-        await self.session.flush()
-        return row, await expected_cash(self.session, drawer.id)
+        return _with_drawer(row, await self.cash.expected(drawer.id))
 
-    async def return_cash(self, body: SafeMovementIn) -> tuple[SafeTransaction, Decimal | None]:
+    async def return_cash(self, body: SafeMovementIn) -> dict[str, Any]:
         """Cash back into the safe, out of the drawer when one is named (never more than it
         should hold)."""
-        await store_to_act_on(self.session, self.actor, body.store_id, "store_id")
+        await store_to_act_on(self.stores, self.actor, body.store_id, "store_id")
         drawer = await self._open_drawer(body)
         if drawer is not None:
-            holds = await expected_cash(self.session, drawer.id)
+            holds = await self.cash.expected(drawer.id)
             if body.amount > holds:
                 raise Conflict(
                     f"Drawer {drawer.id} should hold {holds:.2f}; it cannot return "
                     f"{body.amount:.2f}."
                 )
-            self.session.add(
-                move(
-                    drawer, "supplemental_return", -body.amount, self.actor.user_id, note=body.note
-                )
+            await self.ledger.move(
+                drawer.id,
+                MovementKind.supplemental_return,
+                -body.amount,
+                actor=self.actor.user_id,
+                note=body.note,
             )
-        row = await ledger.record(
-            self.session,
+        row = await self.ledger.record_safe(
             body.store_id,
-            "return",
+            SafeKind.return_,
             body.amount,
-            self.actor.user_id,
+            actor=self.actor.user_id,
             note=body.note,
             drawer_id=body.drawer_id,
         )
         if drawer is None:
-            return row, None
-        return row, await expected_cash(self.session, drawer.id)
+            return _with_drawer(row, None)
+        return _with_drawer(row, await self.cash.expected(drawer.id))
 
-    async def audit(self, body: SafeAuditIn) -> SafeTransaction:
+    async def audit(self, body: SafeAuditIn) -> dict[str, Any]:
         """The count becomes the balance; the row keeps what was expected and the variance."""
-        await store_to_act_on(self.session, self.actor, body.store_id, "store_id")
-        return await ledger.record(
-            self.session,
+        await store_to_act_on(self.stores, self.actor, body.store_id, "store_id")
+        row = await self.ledger.record_safe(
             body.store_id,
-            "audit",
+            SafeKind.audit,
             ZERO,
-            self.actor.user_id,
+            actor=self.actor.user_id,
             note=body.note,
             counted=body.counted_amount,
         )
+        return {**row._mapping, "expected_amount": row.counted_amount - row.variance}
 
-    async def _open_drawer(self, body: SafeMovementIn) -> Drawer | None:
+    async def _open_drawer(self, body: SafeMovementIn) -> Row[Any] | None:
         """The named drawer, locked like a drop locks it: open and in the body's store."""
         if body.drawer_id is None:
             return None
-        drawer = (
-            await self.session.execute(
-                select(Drawer).where(Drawer.id == body.drawer_id).with_for_update(of=Drawer)
-            )
-        ).scalar_one_or_none()
+        drawer = await self.cash.drawer_row(body.drawer_id, lock=True)
         if drawer is None:
             raise Unprocessable(f"drawer_id: no drawer {body.drawer_id}.")
         if drawer.store_id != body.store_id:
             raise Unprocessable(
                 f"drawer_id: drawer {drawer.id} is in another store than {body.store_id}."
             )
-        if drawer.status != "open":
+        if drawer.status != DrawerStatus.open:
             raise Conflict(
                 f"Drawer {drawer.id} is closed; only an open drawer takes or gives cash."
             )
         return drawer
 
-    async def _count_today(self, store: Store) -> int:
-        """Movements since midnight in the store's time zone."""
-        now = datetime.now(UTC)
-        midnight = datetime.combine(
-            store_today(store.time_zone, now), time(), zone_of(store.time_zone)
-        )
-        count = await self.session.scalar(
-            select(func.count())
-            .select_from(SafeTransaction)
-            .where(SafeTransaction.store_id == store.id, SafeTransaction.created_at >= midnight)
-        )
-        return int(count or 0)
+
+def _with_drawer(row: Row[Any], expected: Decimal | None) -> dict[str, Any]:
+    return {**row._mapping, "drawer_expected_amount": expected}

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pos.models import Store
+from common.money import decimal_type
 
-TaxRate = Annotated[
-    Decimal,
-    Field(ge=0, le=1, max_digits=7, decimal_places=4, description="A fraction: 0.0875 is 8.75 %"),
-]
+if TYPE_CHECKING:
+    Rate = Decimal
+else:  # a fraction with four decimals, as a string or a number (no boolean)
+    Rate = decimal_type(places=4, integer_digits=1, what="tax_rate", example="0.0875")
+TaxRate = Annotated[Rate, Field(ge=0, le=1, description="A fraction: 0.0875 is 8.75 %")]
 
 
 class StoreTaxIn(BaseModel):
@@ -24,6 +25,7 @@ class StoreTaxIn(BaseModel):
 
 class StoreOut(BaseModel):
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "example": {
                 "id": "0b6f8a3e-3f7c-4b8e-9d55-8d9f6f1c2a10",
@@ -33,7 +35,7 @@ class StoreOut(BaseModel):
                 "is_active": True,
                 "tax_rate": "0.0875",
             }
-        }
+        },
     )
 
     id: uuid.UUID
@@ -42,7 +44,3 @@ class StoreOut(BaseModel):
     time_zone: str
     is_active: bool
     tax_rate: Decimal
-
-    @classmethod
-    def of(cls, store: Store) -> StoreOut:
-        return cls.model_validate(store, from_attributes=True)

@@ -1,0 +1,40 @@
+"""Queries of the stores read-model and of the stores' attendance policies."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from attendance.stores.models import Store, StorePolicy
+from common.readmodel import upsert_newer
+
+
+class StoreRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, store_id: uuid.UUID) -> Store | None:
+        return await self.session.get(Store, store_id)
+
+    async def many(self, store_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Store]:
+        wanted = sorted(set(store_ids))
+        if not wanted:
+            return {}
+        rows = await self.session.scalars(select(Store).where(Store.id.in_(wanted)))
+        return {store.id: store for store in rows}
+
+    async def save_newer(self, values: dict[str, Any]) -> bool:
+        return await upsert_newer(self.session, Store, values)
+
+    async def policy(self, store_id: uuid.UUID) -> StorePolicy | None:
+        return await self.session.get(StorePolicy, store_id)
+
+    async def add_policy(self, policy: StorePolicy) -> StorePolicy:
+        self.session.add(policy)
+        await self.session.flush()
+        await self.session.refresh(policy)
+        return policy

@@ -1,0 +1,1 @@
+"""Password secrets: argon2 hashing and the strength rules, shared by accounts, passwords and sessions."""

@@ -1,0 +1,29 @@
+"""Queries of the stores read-model."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bookings.stores.models import Store
+from common.readmodel import upsert_newer
+
+
+class StoreRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, store_id: uuid.UUID) -> Store | None:
+        return await self.session.get(Store, store_id)
+
+    async def get_for_update(self, store_id: uuid.UUID) -> Store | None:
+        return await self.session.get(Store, store_id, with_for_update=True)
+
+    def active(self) -> Select[Any]:
+        return select(Store).where(Store.is_active.is_(True)).order_by(Store.name, Store.id)
+
+    async def save_newer(self, values: dict[str, Any]) -> bool:
+        return await upsert_newer(self.session, Store, values)

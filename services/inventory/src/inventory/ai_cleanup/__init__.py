@@ -1,0 +1,1 @@
+"""AI cleanup of manifest rows: a background job, batch by batch, with progress."""

@@ -1,0 +1,120 @@
+"""The background worker of intake jobs: claims a queued job (or a running one whose worker
+died: no heartbeat for ``STALE``), then cleans its rows batch by batch, each batch's answers
+and progress committed on their own; a cancelled job stops at the next batch, a provider
+failure marks the job failed with its reason (the progress made stays). Woken by the NOTIFY
+of the transaction that queued a job, with a sweep every ``poll`` seconds as a safety net.
+(The loop is the outbox relay's; a generic job runner would belong in ``common``.)"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import psycopg
+
+from common.db import Database
+from inventory.ai.provider import AIProvider, ProviderError
+from inventory.ai_cleanup.models import JobStatus
+from inventory.ai_cleanup.repository import CHANNEL, JobRepository
+from inventory.ai_cleanup.service import CleanupService
+
+logger = logging.getLogger(__name__)
+STALE = timedelta(seconds=120)
+
+
+class CleanupWorker:
+    def __init__(
+        self,
+        database: Database,
+        provider: Callable[[], AIProvider | None],
+        *,
+        poll: float = 5.0,
+        timeout: float = 60.0,
+    ) -> None:
+        self.database = database
+        self.provider = provider
+        self.poll = poll
+        self.timeout = timeout
+        self._wake = asyncio.Event()
+
+    async def run(self) -> None:
+        listener = asyncio.create_task(self._listen(), name="intake-jobs-listen")
+        try:
+            while True:
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(self.poll):
+                        await self._wake.wait()
+                self._wake.clear()
+                try:
+                    while await self.run_one():
+                        pass
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # the database went away: try again next round
+                    logger.warning("intake job worker failed: %r", exc)
+        finally:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener
+
+    async def run_one(self) -> bool:
+        """Claim and run one job to its end; False when there was none."""
+        async with self.database.session() as session:
+            job = await JobRepository(session).claim(datetime.now(UTC), STALE)
+            if job is None:
+                return False
+            job.status = JobStatus.running
+            job.started_at = job.started_at or datetime.now(UTC)
+            job.heartbeat_at = datetime.now(UTC)
+            job_id = job.id
+            await session.commit()
+        provider = self.provider()
+        while True:
+            async with self.database.session() as session:
+                service = CleanupService(session, None, provider)
+                job = await JobRepository(session).get(job_id)
+                if job is None or job.status != JobStatus.running:
+                    return True
+                rows = await service.next_rows(job)
+                if not rows or provider is None:
+                    await self._finish(job_id, "" if rows == [] else "AI is not configured")
+                    return True
+            try:
+                cleaned = await CleanupService.ask(provider, job, rows, self.timeout)
+            except ProviderError as exc:
+                await self._finish(job_id, str(exc))
+                return True
+            async with self.database.session() as session:
+                going = await CleanupService(session, None, provider).record(job_id, rows, cleaned)
+                await session.commit()
+            if not going:
+                return True
+
+    async def _finish(self, job_id: object, error: str) -> None:
+        async with self.database.session() as session:
+            job = await JobRepository(session).get(job_id, lock=True)  # type: ignore[arg-type]
+            if job is not None and job.status == JobStatus.running:
+                job.status = JobStatus.failed if error else JobStatus.done
+                job.error = error[:2000]
+                job.finished_at = datetime.now(UTC)
+            await session.commit()
+
+    async def _listen(self) -> None:
+        while True:
+            try:
+                url = self.database.url.replace("postgresql+psycopg://", "postgresql://", 1)
+                async with await psycopg.AsyncConnection.connect(
+                    url, autocommit=True
+                ) as connection:
+                    await connection.execute(f'LISTEN "{CHANNEL}"')
+                    self._wake.set()
+                    async for _ in connection.notifies():
+                        self._wake.set()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                logger.warning("intake job listener lost its connection: %r", exc)
+                await asyncio.sleep(1.0)

@@ -1,0 +1,1 @@
+"""Intake categories: the taxonomy units are sorted into, with optional spec templates."""

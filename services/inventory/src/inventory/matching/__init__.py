@@ -1,0 +1,1 @@
+"""Matching manifest rows to products: UPC, then vendor reference, then fuzzy text."""

@@ -1,0 +1,1 @@
+"""Pricing manifest rows before they arrive: proposed prices, then final ones."""

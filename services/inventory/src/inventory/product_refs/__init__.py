@@ -1,0 +1,1 @@
+"""Vendor product references: a vendor's item number for one of our products."""

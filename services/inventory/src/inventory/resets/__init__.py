@@ -1,0 +1,1 @@
+"""Resetting an order: the reverse-order deletion plan and the purge."""

@@ -1,0 +1,237 @@
+"""POS's event contracts: what it publishes (``PUBLISHED``), and its own trimmed copies of
+what it reads from auth, catalog and inventory (docs/events.md).
+
+Published: one ``pos.item.sold`` per sale line (the contract inventory consumes),
+``pos.sale.completed`` with the whole sale (invoicing), ``pos.sale.voided``, and the
+drawer's ``pos.drawer.opened|closed``. Money travels as a string with two decimals, a
+quantity as a whole number when it is one (``"3"``) and with its three decimals otherwise
+(``"1.250"``), a tax rate as its fraction (``"0.0875"``), an instant as ISO-8601 with its
+offset (``2026-11-29T15:12:00+00:00``).
+
+Consumed: each copy holds only the fields POS reads, and is lenient exactly where POS
+always was: optional fields may be missing or ``null`` (the handler falls back to a
+default), an empty price is no price. A payload missing what POS cannot do without (an
+id, a SKU, a store) does not validate and is dead-lettered at once."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, PlainSerializer
+
+from common.events.contracts import Consumed, Published
+from common.money import Amount, Percent, Quantity, decimal_type, quantity_wire
+
+# -- wire types --------------------------------------------------------------------------------
+
+WireQuantity = Annotated[
+    Quantity, PlainSerializer(quantity_wire, return_type=str, when_used="json")
+]
+if TYPE_CHECKING:
+    TaxRate = Decimal
+else:  # a fraction: four decimals on the wire ("0.0875")
+    TaxRate = decimal_type(places=4, integer_digits=3, what="tax rate", example="0.0875")
+Instant = Annotated[
+    datetime, PlainSerializer(lambda value: value.isoformat(), return_type=str, when_used="json")
+]
+
+
+def _blank_is_none(value: Any) -> Any:
+    return None if value == "" else value
+
+
+def _falsy_is_none(value: Any) -> Any:
+    return value or None
+
+
+def _text(value: Any) -> str | None:
+    """Any JSON scalar as text; an empty or missing one as None (the handler's default)."""
+    return str(value) if value else None
+
+
+# A price another service may send as a string, a number, "" or null (no price).
+OptionalPrice = Annotated[Amount | None, BeforeValidator(_blank_is_none)]
+# An id that may be missing, null or "".
+OptionalId = Annotated[uuid.UUID | None, BeforeValidator(_falsy_is_none)]
+# Free text kept as it came (an oversold report is recorded, never refused).
+LooseText = Annotated[str | None, BeforeValidator(_text)]
+
+
+# -- published ---------------------------------------------------------------------------------
+
+
+class ItemSold(Published, subjects=("pos.item.sold",)):
+    """One line of a completed sale: inventory marks the unit sold or issues the quantity."""
+
+    sale_id: uuid.UUID
+    line_id: str = Field(description="The line's number in the sale")
+    receipt_number: str
+    store_id: uuid.UUID
+    sku: str
+    kind: Literal["unit", "quantity"]
+    item_id: uuid.UUID | None = Field(description="inventory's unit, for a unit line")
+    quantity: WireQuantity
+    unit_price: Amount
+    location_id: uuid.UUID | None = Field(description="Always null: the store's default")
+
+
+class SaleLine(Published):
+    line_id: str
+    kind: Literal["unit", "quantity"]
+    sku: str
+    name: str
+    item_id: uuid.UUID | None
+    article_id: uuid.UUID | None
+    quantity: WireQuantity
+    unit_price: Amount
+    discount_percent: Percent
+    discount_amount: Amount
+    line_total: Amount
+
+
+class SalePayment(Published):
+    method: Literal["cash", "card"]
+    amount: Amount
+    tendered: Amount | None = Field(description="The cash handed over (cash only)")
+
+
+class SaleCompleted(Published, subjects=("pos.sale.completed",)):
+    """The whole sale, for invoicing and reports: lines, totals, payments, customer."""
+
+    sale_id: uuid.UUID
+    receipt_number: str
+    store_id: uuid.UUID
+    register_id: uuid.UUID
+    drawer_id: uuid.UUID
+    cashier_id: str
+    customer_number: str | None
+    currency: str
+    lines: list[SaleLine]
+    subtotal: Amount
+    discount_percent: Percent
+    discount_total: Amount
+    tax_rate: TaxRate = Field(description="A fraction: 0.0875 is 8.75 %")
+    tax_total: Amount
+    total: Amount
+    payments: list[SalePayment]
+    change_due: Amount | None
+    completed_at: Instant | None
+
+
+class SaleVoided(Published, subjects=("pos.sale.voided",)):
+    """A completed sale taken back: inventory reverses its ledger rows, units back on sale."""
+
+    sale_id: uuid.UUID
+    receipt_number: str | None
+    store_id: uuid.UUID
+    reason: str | None
+    total: Amount
+    refund_cash: Amount | None
+    refund_card: Amount | None
+    items: list[uuid.UUID] = Field(description="The sale's unit items")
+
+
+class DrawerChanged(Published, subjects=("pos.drawer.opened", "pos.drawer.closed")):
+    """A drawer opened with its count, or closed with expected, counted and variance.
+
+    A handoff is a close followed by an open on the same register."""
+
+    drawer_id: uuid.UUID
+    register_id: uuid.UUID
+    store_id: uuid.UUID
+    cashier_id: str
+    status: Literal["open", "closed"]
+    opening_amount: Amount
+    expected_amount: Amount | None
+    counted_amount: Amount | None
+    variance: Amount | None
+    opened_at: Instant | None
+    closed_at: Instant | None
+
+
+PUBLISHED: list[type[Published]] = [ItemSold, SaleCompleted, SaleVoided, DrawerChanged]
+
+
+# -- consumed: auth ----------------------------------------------------------------------------
+
+
+class UserChanged(Consumed):
+    """``auth.user.*``: a user with a customer number is a customer POS can sell to."""
+
+    user_id: str
+    customer_number: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+    is_active: bool | None = True
+
+
+# -- consumed: catalog -------------------------------------------------------------------------
+
+
+class StoreChanged(Consumed):
+    """``catalog.store.*``: the stores registers belong to."""
+
+    store_id: uuid.UUID
+    code: str
+    name: str
+    address: str | None = None
+    phone: str | None = None
+    time_zone: str | None = None
+    is_active: bool | None = True
+    deleted: bool | None = False
+
+
+class VariantChanged(Consumed):
+    """``catalog.variant.*``: sold by quantity under its SKU."""
+
+    variant_id: uuid.UUID
+    sku: str
+    name: str | None = None
+    price: OptionalPrice = None
+    currency: str | None = None
+    is_active: bool | None = True
+
+
+class SpareChanged(Consumed):
+    """``catalog.spare.*``: sold by quantity under its part number. A payload without
+    ``price`` leaves the known price as it is."""
+
+    spare_id: uuid.UUID
+    part_number: str
+    name: str | None = None
+    price: OptionalPrice = None
+    currency: str | None = None
+
+
+# -- consumed: inventory -----------------------------------------------------------------------
+
+
+class ItemChanged(Consumed):
+    """``inventory.item.created|updated|status_changed``: a unit and whether it is on sale."""
+
+    item_id: uuid.UUID
+    sku: str
+    store_id: uuid.UUID
+    name: str | None = None
+    category: str | None = None
+    brand: str | None = None
+    condition: str | None = None
+    price: OptionalPrice = None
+    currency: str | None = None
+    location_id: OptionalId = None
+    status: str | None = None
+    sellable: bool | None = False
+
+
+class ItemOversold(Consumed):
+    """``inventory.item.oversold``: a sale inventory could not honour, for the alerts."""
+
+    store_id: OptionalId = None
+    sale_id: LooseText = None
+    receipt_number: LooseText = None
+    sku: LooseText = None
+    reason: LooseText = None
