@@ -1,19 +1,30 @@
 """Debian's Chromium and ChromeDriver for the browser tests: found, else installed with apt-get.
 
 Installed on demand the way the embedded engines come with the test set-up, so a
-fresh machine (CI's included) needs nothing by hand: ``apt-get install``
-(``apt-get update`` first only when the package lists do not know Chromium yet),
-as root, with timeouts. When that cannot work (no apt, not root, no registry)
-the test fails and says why; it never skips. Never a browser a tool downloads
-for itself: Selenium is handed both paths, so its manager never runs.
+fresh machine (CI's included: root, Debian's archive reachable) needs nothing by
+hand. The installation is non-interactive (``DEBIAN_FRONTEND=noninteractive``,
+``-y``, the configuration files kept, stdin closed); ``apt-get update`` runs
+first only when the package lists cannot install Chromium, and once more when
+the install fails on stale lists. Parallel test runs take a file lock
+(``LOCK_FILE``) and look again once they hold it, so one installs and the others
+find it installed; apt's own lock is waited for too (``DPkg::Lock::Timeout``).
+Everything is bounded by one deadline (``INSTALL_DEADLINE_SECONDS``). When it
+cannot work (no apt-get, not root, the archive unreachable, too slow) the test
+fails with a message naming the command to run; it never skips. Never a browser
+a tool downloads for itself: Selenium is handed both paths, so its manager never
+runs.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import signal
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,9 +32,24 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 PACKAGES = ("chromium", "chromium-driver")
-UPDATE_TIMEOUT = 300
-INSTALL_TIMEOUT = 900
-# This machine's network is closed: without these Chromium keeps trying Google's hosts.
+INSTALL_DEADLINE_SECONDS = 900.0
+LOCK_FILE = Path("/tmp/shopfloor-chromium-install.lock")
+APT_LOCK_WAIT_SECONDS = 120
+APT_OPTIONS = (
+    "-q",
+    "-o",
+    f"DPkg::Lock::Timeout={APT_LOCK_WAIT_SECONDS}",
+    "-o",
+    "Dpkg::Options::=--force-confdef",
+    "-o",
+    "Dpkg::Options::=--force-confold",
+)
+INSTALL = ("install", "-y", "--no-install-recommends", *PACKAGES)
+INSTALL_COMMAND = (
+    f"apt-get update && apt-get install -y --no-install-recommends {' '.join(PACKAGES)}"
+)
+# The flags this machine's Chromium needs headless as root, on a closed network
+# (without the last four it keeps calling Google's hosts); a fresh --user-data-dir each run.
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -49,56 +75,128 @@ class Chromium:
     installed_in: float | None  # seconds the install took, None when already there
 
 
-def _installed() -> tuple[str, str] | None:
+def installed() -> Chromium | None:
+    """Chromium and ChromeDriver on PATH (Debian puts both in /usr/bin), or None."""
     browser, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    return (browser, driver) if browser and driver else None
+    return Chromium(Path(browser), Path(driver), None) if browser and driver else None
 
 
-def _apt(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
+class _Deadline:
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+
+    def left(self, doing: str) -> float:
+        remaining = self.ends - time.monotonic()
+        if remaining <= 0:
+            raise ChromiumUnavailable(
+                f"installing Chromium took over {self.seconds:.0f} s (at {doing}); "
+                f"install it by hand: `{INSTALL_COMMAND}`"
+            )
+        return remaining
+
+
+@contextmanager
+def _install_lock(path: Path, deadline: _Deadline) -> Iterator[None]:
+    """One installer at a time across processes (flock; released when the process ends)."""
+    with path.open("a") as handle:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                deadline.left(f"waiting for another test run's install ({path})")
+                time.sleep(0.5)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _apt(*args: str, deadline: _Deadline) -> subprocess.CompletedProcess[str]:
+    """One apt-get call in a process group of its own, killed whole (dpkg, its download
+    methods) when the deadline passes."""
+    shown = f"apt-get {' '.join(args)}"
+    process = subprocess.Popen(
+        ["apt-get", *APT_OPTIONS, *args],
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive", "NEEDRESTART_MODE": "a"},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
-        return subprocess.run(
-            ["apt-get", "-o", "DPkg::Lock::Timeout=120", *args],
-            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
+        stdout, stderr = process.communicate(timeout=deadline.left(f"`{shown}`"))
     except subprocess.TimeoutExpired as exc:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
         raise ChromiumUnavailable(
-            f"`apt-get {' '.join(args)}` did not finish in {timeout:.0f} s: {exc.stderr!r}"
+            f"`{shown}` did not finish within the {deadline.seconds:.0f} s install deadline; "
+            f"install it by hand: `{INSTALL_COMMAND}`"
         ) from exc
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
-def ensure_chromium() -> Chromium:
+def _failed(result: subprocess.CompletedProcess[str], args: tuple[str, ...]) -> ChromiumUnavailable:
+    return ChromiumUnavailable(
+        f"`apt-get {' '.join(args)}` failed (exit {result.returncode}):\n"
+        f"{(result.stderr or result.stdout)[-2000:]}\n"
+        f"install Chromium by hand: `{INSTALL_COMMAND}`"
+    )
+
+
+def _install(deadline: _Deadline) -> None:
+    """apt-get install, with an update first when the lists cannot, and again on stale lists."""
+    updated = False
+    knows = _apt(
+        "install", "--simulate", "-y", "--no-install-recommends", *PACKAGES, deadline=deadline
+    )
+    if knows.returncode != 0:  # empty lists (a fresh image), or they lack the packages
+        update = _apt("update", deadline=deadline)
+        if update.returncode != 0:
+            raise _failed(update, ("update",))
+        updated = True
+    result = _apt(*INSTALL, deadline=deadline)
+    if result.returncode != 0 and not updated:  # stale lists: the archive moved on (404)
+        update = _apt("update", deadline=deadline)
+        if update.returncode != 0:
+            raise _failed(update, ("update",))
+        result = _apt(*INSTALL, deadline=deadline)
+    if result.returncode != 0:
+        raise _failed(result, INSTALL)
+
+
+def ensure_chromium(
+    *, lock_file: Path = LOCK_FILE, deadline_seconds: float = INSTALL_DEADLINE_SECONDS
+) -> Chromium:
     """Chromium and ChromeDriver, installing Debian's packages when either is missing."""
-    found = _installed()
+    found = installed()
     if found:
-        return Chromium(Path(found[0]), Path(found[1]), None)
+        return found
     if shutil.which("apt-get") is None:
         raise ChromiumUnavailable(
             "chromium and chromedriver are not installed and there is no apt-get here: "
-            f"install {' and '.join(PACKAGES)} (Debian's packages) by hand"
+            f"install Debian's {' and '.join(PACKAGES)} by hand (`{INSTALL_COMMAND}`)"
         )
     if os.geteuid() != 0:
         raise ChromiumUnavailable(
             "chromium and chromedriver are not installed, and installing them needs root: "
-            f"run `sudo apt-get install -y {' '.join(PACKAGES)}`"
+            f"run `sudo sh -c '{INSTALL_COMMAND}'`"
         )
+    deadline = _Deadline(deadline_seconds)
     started = time.monotonic()
-    install = ("install", "-y", "--no-install-recommends", *PACKAGES)
-    result = _apt(*install, timeout=INSTALL_TIMEOUT)
-    if result.returncode != 0:  # most often: the package lists are empty or stale
-        update = _apt("update", timeout=UPDATE_TIMEOUT)
-        if update.returncode != 0:
-            raise ChromiumUnavailable(f"`apt-get update` failed:\n{update.stderr[-2000:]}")
-        result = _apt(*install, timeout=INSTALL_TIMEOUT)
-    if result.returncode != 0:
-        raise ChromiumUnavailable(f"`apt-get {' '.join(install)}` failed:\n{result.stderr[-2000:]}")
-    found = _installed()
+    with _install_lock(lock_file, deadline):
+        found = installed()  # another run may have installed it while this one waited
+        if found:
+            return found
+        _install(deadline)
+    found = installed()
     if found is None:
-        raise ChromiumUnavailable(f"apt-get installed {PACKAGES} but chromium is not on PATH")
-    return Chromium(Path(found[0]), Path(found[1]), time.monotonic() - started)
+        raise ChromiumUnavailable(
+            f"`apt-get {' '.join(INSTALL)}` succeeded but chromium or chromedriver is not on PATH"
+        )
+    return Chromium(found.browser, found.driver, time.monotonic() - started)
 
 
 def start_driver(chromium: Chromium, profile: Path) -> webdriver.Chrome:
