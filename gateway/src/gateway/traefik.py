@@ -21,6 +21,7 @@ answers carry no CORS header: Traefik's CORS middleware alone would send
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -51,6 +52,11 @@ HEADERS_MIDDLEWARE = "security-headers"
 CORS_MIDDLEWARE = "cors"
 VARY_MIDDLEWARE = "vary-origin"
 SERVERS_TRANSPORT = "services"
+# Each service's three routers' middlewares (compose and Kubernetes alike): the headers
+# outside the body limit, so its 413 carries them too.
+API_MIDDLEWARES = (HEADERS_MIDDLEWARE, VARY_MIDDLEWARE, BODY_LIMIT_MIDDLEWARE)
+DOCS_MIDDLEWARES = (HEADERS_MIDDLEWARE, VARY_MIDDLEWARE)
+CORS_MIDDLEWARES = (HEADERS_MIDDLEWARE, CORS_MIDDLEWARE, BODY_LIMIT_MIDDLEWARE)
 
 # A regular expression matching exactly the listed origins, built by Traefik's template
 # engine from its environment: each origin quoted, ``|``-joined after an alternative that
@@ -61,6 +67,12 @@ ORIGIN_PATTERN = (
     "{{ with trim . }}|{{ regexQuoteMeta . }}{{ end }}{{ end }}"
     r")$"
 )
+
+
+def origins_pattern(origins: Sequence[str]) -> str:
+    """The same expression written out for ``origins`` (Kubernetes' CRDs have no templates)."""
+    return r"^(?:\b\B" + "".join(f"|{re.escape(origin)}" for origin in origins) + r")$"
+
 
 _STATIC_NOTES = """\
 # Traefik v3 static configuration of the Shopfloor gateway in containers.
@@ -122,11 +134,11 @@ def headers_middleware(*, production: bool) -> dict[str, Any]:
     return {"headers": headers}
 
 
-def cors_middleware() -> dict[str, Any]:
+def cors_middleware(pattern: str = ORIGIN_PATTERN) -> dict[str, Any]:
     """``gateway.cors`` as Traefik's headers middleware (only the ``-cors`` routers use it)."""
     return {
         "headers": {
-            "accessControlAllowOriginListRegex": [ORIGIN_PATTERN],
+            "accessControlAllowOriginListRegex": [pattern],
             "accessControlAllowCredentials": True,
             "accessControlAllowMethods": list(ALLOW_METHODS),
             "accessControlAllowHeaders": list(ALLOW_HEADERS),
@@ -137,9 +149,16 @@ def cors_middleware() -> dict[str, Any]:
     }
 
 
-def cors_rule(route: Route) -> str:
+def cors_rule(route: Route, pattern: str = ORIGIN_PATTERN) -> str:
     """Every path of the service (API and docs), from a listed origin."""
-    return f"({path_rule(route.bases)}) && HeaderRegexp(`Origin`, `{ORIGIN_PATTERN}`)"
+    return f"({path_rule(route.bases)}) && HeaderRegexp(`Origin`, `{pattern}`)"
+
+
+def vary_middleware() -> dict[str, Any]:
+    """Vary: Origin on the plain routers' answers too (whether an answer carries the CORS
+    headers depends on Origin). Being a CORS option, it makes Traefik answer a preflight from
+    an unlisted origin itself: 200 without any CORS header, which the browser refuses."""
+    return {"headers": {"addVaryHeader": True}}
 
 
 def servers_transport() -> dict[str, Any]:
@@ -169,20 +188,19 @@ def dynamic_config(
             "rule": path_rule(api_bases),
             "entryPoints": ["web"],
             "service": route.service,
-            # The headers middlewares outside the body limit, so its 413 carries them too.
-            "middlewares": [HEADERS_MIDDLEWARE, VARY_MIDDLEWARE, BODY_LIMIT_MIDDLEWARE],
+            "middlewares": list(API_MIDDLEWARES),
         }
         routers[f"{route.service}-docs"] = {
             "rule": path_rule((route.docs_prefix,)),
             "entryPoints": ["web"],
             "service": route.service,
-            "middlewares": [HEADERS_MIDDLEWARE, VARY_MIDDLEWARE],
+            "middlewares": list(DOCS_MIDDLEWARES),
         }
         routers[f"{route.service}-cors"] = {
             "rule": cors_rule(route),
             "entryPoints": ["web"],
             "service": route.service,
-            "middlewares": [HEADERS_MIDDLEWARE, CORS_MIDDLEWARE, BODY_LIMIT_MIDDLEWARE],
+            "middlewares": list(CORS_MIDDLEWARES),
         }
         services[route.service] = {
             "loadBalancer": {
@@ -197,10 +215,7 @@ def dynamic_config(
         BODY_LIMIT_MIDDLEWARE: {"buffering": {"maxRequestBodyBytes": max_body_bytes}},
         HEADERS_MIDDLEWARE: headers_middleware(production=production),
         CORS_MIDDLEWARE: cors_middleware(),
-        # Vary: Origin on the plain routers' answers too (whether an answer carries the CORS
-        # headers depends on Origin). Being a CORS option, it makes Traefik answer a preflight
-        # from an unlisted origin itself: 200 without any CORS header, which the browser refuses.
-        VARY_MIDDLEWARE: {"headers": {"addVaryHeader": True}},
+        VARY_MIDDLEWARE: vary_middleware(),
     }
     return {
         "http": {
