@@ -125,7 +125,7 @@ def _echo_handler(service: str) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(payload)
 
-        do_GET = do_POST = _echo
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _echo
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

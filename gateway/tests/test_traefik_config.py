@@ -8,9 +8,12 @@ from typing import Any
 import pytest
 import yaml
 
+from gateway.cors import ORIGINS_VARIABLE
 from gateway.policy import HSTS_MAX_AGE_SECONDS, UPSTREAM_IDLE_TIMEOUT_SECONDS
 from gateway.table import DEFAULT_MAX_BODY_BYTES, Route, load_routes
 from gateway.traefik import (
+    ORIGIN_PATTERN,
+    cors_rule,
     dynamic_config,
     path_rule,
     render_traefik_dynamic,
@@ -19,10 +22,16 @@ from gateway.traefik import (
 )
 
 _MATCHER = re.compile(r"^(Path|PathPrefix)\(`([^`]*)`\)$")
+_FROM_LISTED_ORIGIN = f" && HeaderRegexp(`Origin`, `{ORIGIN_PATTERN}`)"
 
 
 def rule_matches(rule: str, path: str) -> bool:
-    """Evaluate a rule made only of Path/PathPrefix joined by ||, as Traefik would."""
+    """Evaluate a rule made only of Path/PathPrefix joined by ||, as Traefik would; a CORS
+    router's rule (those paths, from a listed origin) is evaluated for a listed origin."""
+    if rule.endswith(_FROM_LISTED_ORIGIN):
+        rule = rule.removesuffix(_FROM_LISTED_ORIGIN)
+        assert rule.startswith("(") and rule.endswith(")"), rule
+        rule = rule[1:-1]
     for term in rule.split(" || "):
         found = _MATCHER.match(term)
         assert found, f"unexpected rule term {term!r}"
@@ -56,11 +65,12 @@ def test_every_service_has_an_api_router_a_docs_router_and_a_service(
     for route in load_routes():
         assert routers[route.service]["service"] == route.service
         assert routers[f"{route.service}-docs"]["service"] == route.service
+        assert routers[f"{route.service}-cors"]["service"] == route.service
         assert routers[route.service]["entryPoints"] == ["web"]
         balancer = services[route.service]["loadBalancer"]
         assert balancer["servers"] == [{"url": f"http://{route.service}:8000"}]
         assert balancer["healthCheck"]["path"] == "/healthz"
-    assert len(routers) == 2 * len(load_routes())
+    assert len(routers) == 3 * len(load_routes())
     assert len(services) == len(load_routes())
 
 
@@ -84,6 +94,32 @@ def test_the_rules_route_exactly_as_the_table_does(dynamic: dict[str, Any]) -> N
             {router["service"] for router in routers.values() if rule_matches(router["rule"], path)}
         )
         assert routed == expected, path
+
+
+def test_a_cors_router_covers_its_services_paths_and_outranks_the_plain_ones(
+    dynamic: dict[str, Any],
+) -> None:
+    """Traefik's default priority is the rule's length: the CORS rule holds every path term
+    of the plain routers and more, so a listed origin's request always takes it."""
+    routers = dynamic["http"]["routers"]
+    for route in load_routes():
+        cors = routers[f"{route.service}-cors"]
+        assert (
+            cors["rule"] == cors_rule(route) == f"({path_rule(route.bases)}){_FROM_LISTED_ORIGIN}"
+        )
+        for plain in (routers[route.service], routers[f"{route.service}-docs"]):
+            assert len(cors["rule"]) > len(plain["rule"])
+            assert "priority" not in plain and "priority" not in cors
+        assert cors["middlewares"] == ["security-headers", "cors", "body-limit"]
+        assert "cors" not in routers[route.service]["middlewares"]
+
+
+def test_the_origins_come_from_traefiks_environment(dynamic: dict[str, Any]) -> None:
+    cors = dynamic["http"]["middlewares"]["cors"]["headers"]
+    assert cors["accessControlAllowOriginListRegex"] == [ORIGIN_PATTERN]
+    assert f'(env "{ORIGINS_VARIABLE}")' in ORIGIN_PATTERN
+    assert cors["accessControlAllowCredentials"] is True and cors["addVaryHeader"] is True
+    assert "accessControlAllowOriginList" not in cors  # never "*"
 
 
 def test_the_api_routers_cap_bodies_and_every_router_sets_headers(dynamic: dict[str, Any]) -> None:

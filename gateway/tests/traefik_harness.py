@@ -4,13 +4,15 @@ The rendered dynamic configuration is used as is, except that the services
 given in ``upstreams`` point at local echo servers (the others keep their
 container address, which does not resolve here). The static configuration is
 the rendered one on free local ports, with Traefik's API on so a test can read
-back what Traefik understood.
+back what Traefik understood. ``env`` adds variables to Traefik's environment,
+which the dynamic file's templates read (``SHOPFLOOR_CORS_ORIGINS``).
 """
 
 from __future__ import annotations
 
 import http.client
 import json
+import os
 import subprocess
 import time
 from collections.abc import Iterator, Mapping
@@ -42,7 +44,11 @@ class Traefik(Gateway):
 
 @contextmanager
 def running_traefik(
-    traefik: Path, workdir: Path, upstreams: Mapping[str, str], **options: Any
+    traefik: Path,
+    workdir: Path,
+    upstreams: Mapping[str, str],
+    env: Mapping[str, str] | None = None,
+    **options: Any,
 ) -> Iterator[Traefik]:
     web, api = free_port(), free_port()
     dynamic = dynamic_config(**options)
@@ -68,6 +74,7 @@ def running_traefik(
             stdout=sink,
             stderr=subprocess.STDOUT,
             cwd=workdir,
+            env={**os.environ, **(env or {})},
         )
     gateway = Traefik(port=web, access_log=workdir / "access.log", api_port=api)
     try:

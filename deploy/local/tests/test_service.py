@@ -18,6 +18,7 @@ from gateway.table import route_for, service_names
 from shopfloor_local.platform import Platform
 
 FAKE_SERVICE = Path(__file__).with_name("fake_service.py")
+WEB_CLIENT = "http://127.0.0.1:5173"
 
 
 def fake_checkout(root: Path, bin_dir: Path, name: str) -> None:
@@ -42,6 +43,7 @@ def test_service_gets_database_contract_env_and_gateway_route(
         SHOPFLOOR_ROOT=str(workdir / "repo"),
         SHOPFLOOR_SERVICE_BIN=str(workdir / "bin"),
         FAKE_SERVICE_REPORT=str(report),
+        SHOPFLOOR_CORS_ORIGINS=WEB_CLIENT,
     )
     platform.start()
     platform.wait_ready()
@@ -58,6 +60,7 @@ def test_service_gets_database_contract_env_and_gateway_route(
     )
     assert env["FORWARDED_ALLOW_IPS"] == "127.0.0.1"
     assert env["ATTACHMENTS_DIR"] == str(platform.data_dir / "files" / name)
+    assert env["SHOPFLOOR_CORS_ORIGINS"] == WEB_CLIENT  # auth checks its cookie against it
     if name == "auth":
         assert env["JWT_PRIVATE_KEY_FILE"] == str(platform.data_dir / "keys" / "jwt-ed25519.pem")
         assert env["SHOPFLOOR_ADMIN_EMAIL"] == "admin@shopfloor.local"
@@ -69,6 +72,13 @@ def test_service_gets_database_contract_env_and_gateway_route(
     response = httpx.get(f"{platform.gateway_url}{path}", trust_env=False)
     assert response.status_code == 200
     assert response.json() == {"path": path, "forwarded_for": "127.0.0.1"}
+    preflight = httpx.options(
+        f"{platform.gateway_url}{path}",
+        headers={"Origin": WEB_CLIENT, "Access-Control-Request-Method": "POST"},
+        trust_env=False,
+    )
+    assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-origin"] == WEB_CLIENT
     direct = f"http://127.0.0.1:{platform.service_port_base + route_for(name).index}"
     assert direct in platform.output()
     status = platform.run("status")

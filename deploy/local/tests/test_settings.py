@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from shopfloor_local.keys import ensure_jwt_key
+from shopfloor_local.routes import write_caddyfile
 from shopfloor_local.settings import (
     DEV_ADMIN_EMAIL,
     DEV_ADMIN_PASSWORD,
@@ -39,6 +40,37 @@ def test_external_servers_replace_the_embedded_ones() -> None:
     )
     assert settings.nats_url == "nats://bus:4222"
     assert Settings.from_env(settings.to_env()) == settings
+
+
+def test_cors_origins_are_same_origin_only_by_default_and_reach_the_children() -> None:
+    assert Settings.from_env({}).cors_origins == ()
+    settings = Settings.from_env(
+        {"SHOPFLOOR_CORS_ORIGINS": "https://shop.example, http://127.0.0.1:5173"}
+    )
+    assert settings.cors_origins == ("https://shop.example", "http://127.0.0.1:5173")
+    assert (
+        settings.to_env()["SHOPFLOOR_CORS_ORIGINS"] == "https://shop.example,http://127.0.0.1:5173"
+    )
+    assert Settings.from_env(settings.to_env()) == settings
+
+
+def test_a_malformed_cors_origin_is_named() -> None:
+    with pytest.raises(SettingsError, match=r"SHOPFLOOR_CORS_ORIGINS.*https://shop\.example/"):
+        Settings.from_env({"SHOPFLOOR_CORS_ORIGINS": "https://shop.example/"})
+
+
+def test_the_caddyfile_answers_cors_for_the_listed_origins(tmp_path: Path) -> None:
+    settings = Settings.from_env(
+        {"SHOPFLOOR_DATA_DIR": str(tmp_path), "SHOPFLOOR_CORS_ORIGINS": "https://shop.example"}
+    )
+    text = write_caddyfile(settings, []).read_text()
+    assert "@cors_preflight" in text and "header Origin https://shop.example" in text
+    assert (
+        "@cors_preflight"
+        not in write_caddyfile(
+            Settings.from_env({"SHOPFLOOR_DATA_DIR": str(tmp_path)}), []
+        ).read_text()
+    )
 
 
 def test_bad_port_is_named() -> None:

@@ -4,7 +4,8 @@ The local runner calls ``render_caddyfile`` with the services it started. Every
 service of the table gets a route: a running one is proxied to its upstream, one
 that is not running answers a JSON 503. The gateway keeps or sets
 ``X-Request-ID``, caps request bodies, logs JSON, sets the security headers of
-``gateway.policy`` on every answer (HSTS with ``production=True``), keeps
+``gateway.policy`` on every answer (HSTS with ``production=True``), answers the
+CORS preflight of the listed origins and marks their answers (``gateway.cors``), keeps
 upstream connections idle for less time than the services do, retries only safe
 methods, and answers its own ``/healthz``, a service page at ``/`` and
 ``/docs``, and JSON errors (404, 413, 502).
@@ -16,6 +17,13 @@ import html
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from gateway.cors import (
+    ALLOW_HEADERS,
+    ALLOW_METHODS,
+    EXPOSE_HEADERS,
+    MAX_AGE_SECONDS,
+    origin_problem,
+)
 from gateway.policy import (
     RETRIES,
     RETRY_INTERVAL_MS,
@@ -63,6 +71,7 @@ def render_caddyfile(
     bind: str = "127.0.0.1",
     routes: Sequence[Route] | None = None,
     production: bool = False,
+    cors_origins: Sequence[str] = (),
 ) -> str:
     """The Caddyfile text.
 
@@ -70,7 +79,8 @@ def render_caddyfile(
     that are absent answer 503. ``access_log`` is a file path (``None``: stdout).
     ``admin`` is the admin API address (``None``: admin API off, so several gateways
     can run side by side). ``bind`` is the interface to listen on. ``production``
-    adds HSTS.
+    adds HSTS. ``cors_origins`` are the other origins whose pages may call the API
+    (``gateway.cors``; none: same origin only).
     """
     table = tuple(routes if routes is not None else load_routes())
     unknown = sorted(set(upstreams) - {route.service for route in table})
@@ -78,18 +88,25 @@ def render_caddyfile(
         raise ValueError(f"upstreams for services not in the route table: {', '.join(unknown)}")
     if max_body_bytes <= 0:
         raise ValueError("max_body_bytes must be positive")
+    problems = [problem for origin in cors_origins if (problem := origin_problem(origin))]
+    if problems:
+        raise ValueError("; ".join(problems))
     parts = [
         _HEADER,
         _global_options(admin),
         _json_snippet(),
         _security_snippet(production),
+        _cors_snippet(cors_origins),
         f"http://:{port} {{",
         f"\tbind {bind}",
         _indent(_access_log(access_log)),
+        _indent(_cors_matcher(cors_origins)),
         "\timport security_headers",
+        "\timport cors_headers",
         _indent(_request_id()),
         _indent(_body_cap(max_body_bytes)),
         _indent(_gateway_handlers(table, upstreams)),
+        _indent(_cors_preflight(table, cors_origins)),
         *(_indent(_service_handler(route, upstreams.get(route.service))) for route in table),
         _indent(_not_found()),
         _indent(_error_handlers()),
@@ -123,6 +140,62 @@ def _security_snippet(production: bool) -> str:
 	}}
 }}
 """
+
+
+def _cors_matcher(origins: Sequence[str]) -> str:
+    """``@cors_origin``: a request from a listed origin (``gateway.cors``)."""
+    if not origins:
+        return "# No other origin is listed (SHOPFLOOR_CORS_ORIGINS): same origin only."
+    return f"""@cors_origin {{
+{_origin_lines(origins)}
+}}"""
+
+
+def _origin_lines(origins: Sequence[str]) -> str:
+    """One ``header Origin`` line per origin: values of one field are OR'ed."""
+    return "\n".join(f"\theader Origin {origin}" for origin in origins)
+
+
+def _cors_snippet(origins: Sequence[str]) -> str:
+    """A listed origin's answers name it and allow credentials; every answer varies by Origin.
+    Deferred like the security headers, and imported by the error handlers too."""
+    listed = ""
+    if origins:
+        listed = f"""
+	header @cors_origin {{
+		defer
+		Access-Control-Allow-Origin {{http.request.header.Origin}}
+		Access-Control-Allow-Credentials true
+		Access-Control-Expose-Headers {_quote(", ".join(EXPOSE_HEADERS))}
+	}}"""
+    return f"""(cors_headers) {{{listed}
+	header {{
+		defer
+		+Vary Origin
+	}}
+}}
+"""
+
+
+def _cors_preflight(table: Sequence[Route], origins: Sequence[str]) -> str:
+    """The preflight of a listed origin, for every table path, answered by the gateway."""
+    if not origins:
+        return ""
+    paths = " ".join(f"{base} {base}/*" for route in table for base in route.bases)
+    return f"""@cors_preflight {{
+	method OPTIONS
+{_origin_lines(origins)}
+	header Access-Control-Request-Method *
+	path {paths}
+}}
+handle @cors_preflight {{
+	header {{
+		Access-Control-Allow-Methods {_quote(", ".join(ALLOW_METHODS))}
+		Access-Control-Allow-Headers {_quote(", ".join(ALLOW_HEADERS))}
+		Access-Control-Max-Age {MAX_AGE_SECONDS}
+	}}
+	respond 204
+}}"""
 
 
 def _json_snippet() -> str:
@@ -234,16 +307,19 @@ def _not_found() -> str:
 def _error_handlers() -> str:
     return """handle_errors 413 {
 	import security_headers
+	import cors_headers
 	import json_response
 	respond `\\{"detail": "request body too large"}` 413
 }
 handle_errors 502 {
 	import security_headers
+	import cors_headers
 	import json_response
 	respond `\\{"detail": "service {vars.service} is unreachable"}` 502
 }
 handle_errors {
 	import security_headers
+	import cors_headers
 	import json_response
 	respond `\\{"detail": "{http.error.status_text}"}` {http.error.status_code}
 }"""

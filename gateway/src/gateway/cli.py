@@ -11,7 +11,11 @@ from gateway.artifacts import stale_artifacts, write_artifacts
 from gateway.caddy import local_upstreams, render_caddyfile
 from gateway.compose import render_compose
 from gateway.containers import TRAEFIK_DYNAMIC_FILE, TRAEFIK_STATIC_FILE
+from gateway.cors import ORIGINS_VARIABLE, parse_origins
 from gateway.databases import render_postgres_init
+from gateway.k8s import deployed_routes
+from gateway.k8s.ingress import origins_patch
+from gateway.k8s.objects import dump
 from gateway.table import (
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_SERVICE_PORT_BASE,
@@ -140,6 +144,27 @@ def render_deploy(
         return
     for path in write_artifacts(repo):
         typer.echo(f"wrote {path.relative_to(repo)}")
+
+
+@render.command("k8s-cors")
+def render_k8s_cors(
+    origins: Annotated[
+        str, typer.Option(help="The web clients' origins, comma-separated (SHOPFLOOR_CORS_ORIGINS)")
+    ],
+    out: Annotated[Path, typer.Option(help="Write the patch here (a site overlay's patches)")],
+    root: RootOption = None,
+) -> None:
+    """Kubernetes: the gateway objects that list ``origins``, as a patch for a site overlay."""
+    try:
+        listed = parse_origins(origins)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--origins") from exc
+    objects = origins_patch(deployed_routes(root or find_repo_root()), listed)
+    notice = (
+        f"# Rendered by `shopfloor-gateway render k8s-cors` for {ORIGINS_VARIABLE}="
+        f"{','.join(listed)}\n# Render it again when the route table changes.\n"
+    )
+    _write(out, notice + "---\n".join(dump(obj) for obj in objects))
 
 
 def _split(names: str) -> tuple[str, ...]:

@@ -3,7 +3,9 @@
 Each service is built from the shared Dockerfile template with ``SERVICE=<name>``,
 gets its own database, reaches NATS, and verifies JWTs with auth's JWKS. Only
 Traefik publishes a port; it has a fixed address so services trust
-``X-Forwarded-*`` from it alone.
+``X-Forwarded-*`` from it alone. ``SHOPFLOOR_CORS_ORIGINS`` (the web clients'
+origins, ``gateway.cors``) goes to Traefik, which answers CORS, and to auth, whose
+refresh cookie accepts the same origins.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from gateway.containers import (
     TRAEFIK_CONFIG_DIR,
     dump_yaml,
 )
+from gateway.cors import ORIGINS_VARIABLE
 from gateway.databases import database_name
 
 DOCKERFILE = "deploy/docker/service.Dockerfile"
@@ -43,6 +46,11 @@ SERVICE_SECRETS: dict[str, dict[str, str]] = {
         "MANAGE_TOKEN_SECRET": "${MANAGE_TOKEN_SECRET:?set MANAGE_TOKEN_SECRET (40+ random characters) to sign booking manage links}",
     },
 }
+
+# Empty by default: same origin only.
+CORS_ORIGINS = {ORIGINS_VARIABLE: f"${{{ORIGINS_VARIABLE}:-}}"}
+# Settings a service reads besides the common ones.
+SERVICE_SETTINGS: dict[str, dict[str, str]] = {"auth": CORS_ORIGINS}
 
 _HEADER = """\
 # Shopfloor in containers: docker compose -f deploy/compose.yaml up --build
@@ -86,6 +94,8 @@ def _traefik() -> dict[str, Any]:
         "image": "traefik:v3",
         "ports": ["${SHOPFLOOR_GATEWAY_PORT:-8000}:80"],
         "volumes": [f"./traefik:{TRAEFIK_CONFIG_DIR}:ro"],
+        # Read by the dynamic file's templates (gateway.traefik).
+        "environment": CORS_ORIGINS,
         "healthcheck": _healthcheck(["CMD", "traefik", "healthcheck", "--ping"]),
         "networks": {NETWORK: {"ipv4_address": TRAEFIK_IP}},
         "restart": "unless-stopped",
@@ -144,6 +154,7 @@ def _service(name: str) -> dict[str, Any]:
         "NATS_URL": "nats://nats:4222",
         "JWT_JWKS_URL": f"http://auth:{SERVICE_CONTAINER_PORT}/api/auth/jwks/",
         "FORWARDED_ALLOW_IPS": TRAEFIK_IP,
+        **SERVICE_SETTINGS.get(name, {}),
         **SERVICE_SECRETS.get(name, {}),
     }
     files: dict[str, Any] = {}

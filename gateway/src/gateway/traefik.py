@@ -7,10 +7,21 @@ the shared middlewares, and one servers transport whose idle timeout is below
 the services' keep-alive: ``gateway.policy``). The containers run in production,
 so the headers include HSTS unless rendered with ``production=False``. Traefik
 retries nothing (its retry middleware would resend a POST that reached a service).
+
+CORS (``gateway.cors``): the origins are read by Traefik itself, from
+``SHOPFLOOR_CORS_ORIGINS`` in its environment (the file provider runs the
+dynamic file through Go's templates), so compose hands the one variable to
+Traefik and to auth. A request whose Origin is listed takes a third router per
+service (``<name>-cors``: the same paths and a ``HeaderRegexp`` on Origin,
+longer, so it wins) with the ``cors`` middleware, which answers the preflight
+and names the origin. Every other request takes the plain routers, whose
+answers carry no CORS header: Traefik's CORS middleware alone would send
+``Access-Control-Allow-Credentials`` and the allowed methods to any origin.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,6 +31,13 @@ from gateway.containers import (
     TRAEFIK_CONFIG_DIR,
     TRAEFIK_DYNAMIC_FILE,
     dump_yaml,
+)
+from gateway.cors import (
+    ALLOW_HEADERS,
+    ALLOW_METHODS,
+    EXPOSE_HEADERS,
+    MAX_AGE_SECONDS,
+    ORIGINS_VARIABLE,
 )
 from gateway.policy import (
     HSTS_MAX_AGE_SECONDS,
@@ -31,7 +49,30 @@ from gateway.table import DEFAULT_MAX_BODY_BYTES, Route, load_routes
 
 BODY_LIMIT_MIDDLEWARE = "body-limit"
 HEADERS_MIDDLEWARE = "security-headers"
+CORS_MIDDLEWARE = "cors"
+VARY_MIDDLEWARE = "vary-origin"
 SERVERS_TRANSPORT = "services"
+# Each service's three routers' middlewares (compose and Kubernetes alike): the headers
+# outside the body limit, so its 413 carries them too.
+API_MIDDLEWARES = (HEADERS_MIDDLEWARE, VARY_MIDDLEWARE, BODY_LIMIT_MIDDLEWARE)
+DOCS_MIDDLEWARES = (HEADERS_MIDDLEWARE, VARY_MIDDLEWARE)
+CORS_MIDDLEWARES = (HEADERS_MIDDLEWARE, CORS_MIDDLEWARE, BODY_LIMIT_MIDDLEWARE)
+
+# A regular expression matching exactly the listed origins, built by Traefik's template
+# engine from its environment: each origin quoted, ``|``-joined after an alternative that
+# never matches (``\b\B``), so an empty list matches no Origin, not even an empty one.
+ORIGIN_PATTERN = (
+    r"^(?:\b\B"
+    f'{{{{ range splitList "," (env "{ORIGINS_VARIABLE}") }}}}'
+    "{{ with trim . }}|{{ regexQuoteMeta . }}{{ end }}{{ end }}"
+    r")$"
+)
+
+
+def origins_pattern(origins: Sequence[str]) -> str:
+    """The same expression written out for ``origins`` (Kubernetes' CRDs have no templates)."""
+    return r"^(?:\b\B" + "".join(f"|{re.escape(origin)}" for origin in origins) + r")$"
+
 
 _STATIC_NOTES = """\
 # Traefik v3 static configuration of the Shopfloor gateway in containers.
@@ -93,6 +134,33 @@ def headers_middleware(*, production: bool) -> dict[str, Any]:
     return {"headers": headers}
 
 
+def cors_middleware(pattern: str = ORIGIN_PATTERN) -> dict[str, Any]:
+    """``gateway.cors`` as Traefik's headers middleware (only the ``-cors`` routers use it)."""
+    return {
+        "headers": {
+            "accessControlAllowOriginListRegex": [pattern],
+            "accessControlAllowCredentials": True,
+            "accessControlAllowMethods": list(ALLOW_METHODS),
+            "accessControlAllowHeaders": list(ALLOW_HEADERS),
+            "accessControlExposeHeaders": list(EXPOSE_HEADERS),
+            "accessControlMaxAge": MAX_AGE_SECONDS,
+            "addVaryHeader": True,
+        }
+    }
+
+
+def cors_rule(route: Route, pattern: str = ORIGIN_PATTERN) -> str:
+    """Every path of the service (API and docs), from a listed origin."""
+    return f"({path_rule(route.bases)}) && HeaderRegexp(`Origin`, `{pattern}`)"
+
+
+def vary_middleware() -> dict[str, Any]:
+    """Vary: Origin on the plain routers' answers too (whether an answer carries the CORS
+    headers depends on Origin). Being a CORS option, it makes Traefik answer a preflight from
+    an unlisted origin itself: 200 without any CORS header, which the browser refuses."""
+    return {"headers": {"addVaryHeader": True}}
+
+
 def servers_transport() -> dict[str, Any]:
     """Upstream connections: idle ones close before the services' uvicorn closes them."""
     return {
@@ -120,13 +188,19 @@ def dynamic_config(
             "rule": path_rule(api_bases),
             "entryPoints": ["web"],
             "service": route.service,
-            "middlewares": [BODY_LIMIT_MIDDLEWARE, HEADERS_MIDDLEWARE],
+            "middlewares": list(API_MIDDLEWARES),
         }
         routers[f"{route.service}-docs"] = {
             "rule": path_rule((route.docs_prefix,)),
             "entryPoints": ["web"],
             "service": route.service,
-            "middlewares": [HEADERS_MIDDLEWARE],
+            "middlewares": list(DOCS_MIDDLEWARES),
+        }
+        routers[f"{route.service}-cors"] = {
+            "rule": cors_rule(route),
+            "entryPoints": ["web"],
+            "service": route.service,
+            "middlewares": list(CORS_MIDDLEWARES),
         }
         services[route.service] = {
             "loadBalancer": {
@@ -140,6 +214,8 @@ def dynamic_config(
         # Bodies over the cap are refused with 413 before reaching a service.
         BODY_LIMIT_MIDDLEWARE: {"buffering": {"maxRequestBodyBytes": max_body_bytes}},
         HEADERS_MIDDLEWARE: headers_middleware(production=production),
+        CORS_MIDDLEWARE: cors_middleware(),
+        VARY_MIDDLEWARE: vary_middleware(),
     }
     return {
         "http": {

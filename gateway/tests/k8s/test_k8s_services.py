@@ -16,10 +16,11 @@ from gateway.compose import compose_config
 from gateway.databases import database_name
 from gateway.k8s import service_version
 from gateway.table import DEFAULT_MAX_BODY_BYTES, route_for
-from gateway.traefik import dynamic_config
+from gateway.traefik import cors_rule, dynamic_config, origins_pattern
 from gateway.workspace import existing_services
 
 OVERLAYS = ("dev", "production")
+NO_ORIGIN = origins_pattern(())  # matches no Origin at all
 Objects = list[dict[str, Any]]
 
 
@@ -297,14 +298,16 @@ def test_every_prefix_is_routed_as_compose_routes_it(
     compose_routers = dynamic_config()["http"]["routers"]
     for name in services:
         route = find(rendered[overlay], "IngressRoute", name)["spec"]
-        api, docs = route["routes"]
+        api, docs, cors = route["routes"]
         assert api["match"] == compose_routers[name]["rule"]
         assert docs["match"] == compose_routers[f"{name}-docs"]["rule"]
-        assert [m["name"] for m in api["middlewares"]] == compose_routers[name]["middlewares"]
-        assert [m["name"] for m in docs["middlewares"]] == compose_routers[f"{name}-docs"][
-            "middlewares"
-        ]
-        for upstream in (api["services"][0], docs["services"][0]):
+        # compose's Traefik fills the origins in from its environment; here none are listed
+        assert cors["match"] == cors_rule(route_for(name), NO_ORIGIN)
+        for rule, router in ((api, name), (docs, f"{name}-docs"), (cors, f"{name}-cors")):
+            assert [m["name"] for m in rule["middlewares"]] == compose_routers[router][
+                "middlewares"
+            ]
+            upstream = rule["services"][0]
             assert (upstream["name"], upstream["port"]) == (name, "http")
         for prefix in route_for(name).prefixes:
             assert f"`{prefix.rstrip('/')}`" in api["match"]
@@ -318,6 +321,13 @@ def test_every_prefix_is_routed_as_compose_routes_it(
     assert headers["contentTypeNosniff"] and headers["frameDeny"]
     assert headers["referrerPolicy"] == "no-referrer"
     assert ("stsSeconds" in headers) == (overlay == "production"), "HSTS in production only"
+    compose_middlewares = dynamic_config()["http"]["middlewares"]
+    assert middlewares["vary-origin"] == compose_middlewares["vary-origin"]
+    cors_headers = dict(middlewares["cors"]["headers"])
+    assert cors_headers.pop("accessControlAllowOriginListRegex") == [NO_ORIGIN]
+    compose_cors = dict(compose_middlewares["cors"]["headers"])
+    compose_cors.pop("accessControlAllowOriginListRegex")
+    assert cors_headers == compose_cors
 
 
 def test_production_fetches_every_secret_it_mounts(rendered: dict[str, Objects]) -> None:

@@ -164,3 +164,17 @@ async def test_a_write_that_fails_at_commit_is_not_answered_with_success(
             assert stored.scalar_one() == 0
     finally:
         await database.dispose()
+
+
+async def test_swagger_ui_comes_with_its_own_assets_not_a_cdn(widgets_app) -> None:
+    async with running_app(widgets_app) as client:
+        page = (await client.get("/docs/widgets")).text
+        script = await client.get("/docs/widgets/assets/swagger-ui-bundle.js")
+        style = await client.get("/docs/widgets/assets/swagger-ui.css")
+        redirect = await client.get("/docs/oauth2-redirect")
+    assert "cdn" not in page.lower() and "https://" not in page
+    assert '"/docs/widgets/assets/swagger-ui-bundle.js"' in page
+    assert "'/docs/widgets/openapi.json'" in page or '"/docs/widgets/openapi.json"' in page
+    assert script.status_code == 200 and "SwaggerUIBundle" in script.text
+    assert style.status_code == 200 and style.headers["content-type"].startswith("text/css")
+    assert redirect.status_code == 200

@@ -40,6 +40,10 @@ AUTH_VARIABLES = (
     "MAIL_DIR",
     "AUTH_EXPOSE_RESET_TOKEN",
     "SERVICE_CLIENTS",
+    "SHOPFLOOR_CORS_ORIGINS",
+    "REFRESH_COOKIE_SECURE",
+    "REFRESH_COOKIE_SAMESITE",
+    "ACCESS_TOKEN_MINUTES",
 )
 SMTP_URL = "smtp://mailer:secret@mail.example.com:587"
 
@@ -167,6 +171,62 @@ def test_a_complete_production_environment_starts_with_its_key(
         assert app.state.signing_key.private_key.private_bytes_raw() == (
             configured.private_bytes_raw()  # type: ignore[union-attr]
         )
+
+
+def test_production_refuses_a_cookie_without_secure(environment, private_pem) -> None:
+    environment(
+        database_url="postgresql://db/auth",
+        shopfloor_env="production",
+        shopfloor_admin_email=ADMIN_EMAIL,
+        shopfloor_admin_password=PASSWORD,
+        smtp_url=SMTP_URL,
+        jwt_private_key=private_pem,
+        refresh_cookie_secure="false",
+    )
+    with pytest.raises(ValidationError, match="REFRESH_COOKIE_SECURE=false is refused"):
+        get_settings()
+
+
+def test_in_development_the_cookie_is_not_secure(environment) -> None:
+    """A developer's http://localhost page must get it; everywhere else it is Secure (the
+    production test above, and test_refresh_cookie.py in SHOPFLOOR_ENV=test)."""
+    environment(database_url="postgresql://db/auth", shopfloor_env="development")
+    assert get_settings().cookie_secure is False
+
+
+def test_samesite_is_strict_unless_told_and_none_needs_secure(environment) -> None:
+    environment(database_url="postgresql://db/auth")
+    assert get_settings().refresh_cookie_samesite == "strict"
+    environment(database_url="postgresql://db/auth", refresh_cookie_samesite="lax")
+    assert get_settings().refresh_cookie_samesite == "lax"
+    environment(database_url="postgresql://db/auth", refresh_cookie_samesite="none")
+    with pytest.raises(ValidationError, match="needs a Secure cookie"):
+        get_settings()
+    environment(database_url="postgresql://db/auth", refresh_cookie_samesite="sometimes")
+    with pytest.raises(ValidationError, match="refresh_cookie_samesite"):
+        get_settings()
+
+
+def test_the_listed_origins_are_read_and_a_malformed_one_stops_auth(environment) -> None:
+    environment(
+        database_url="postgresql://db/auth",
+        shopfloor_cors_origins="https://shop.example, http://127.0.0.1:5173",
+    )
+    assert get_settings().cors_origins == {"https://shop.example", "http://127.0.0.1:5173"}
+    environment(database_url="postgresql://db/auth")
+    assert get_settings().cors_origins == frozenset()
+    for bad in ("*", "https://shop.example/", "https://Shop.example", "https://shop.example:443"):
+        environment(database_url="postgresql://db/auth", shopfloor_cors_origins=bad)
+        with pytest.raises(ValidationError, match="SHOPFLOOR_CORS_ORIGINS"):
+            get_settings()
+
+
+def test_the_access_lifetime_may_be_a_fraction_of_a_minute(environment) -> None:
+    environment(database_url="postgresql://db/auth", access_token_minutes="0.05")
+    assert get_settings().access_token_minutes == 0.05
+    environment(database_url="postgresql://db/auth", access_token_minutes="0")
+    with pytest.raises(ValidationError, match="access_token_minutes"):
+        get_settings()
 
 
 def test_development_starts_without_key_or_admin(environment) -> None:

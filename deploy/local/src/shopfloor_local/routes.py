@@ -67,7 +67,8 @@ def find_service(settings: Settings, root: Path, name: str) -> ServiceSpec:
 
 
 def write_caddyfile(settings: Settings, services: list[ServiceSpec]) -> Path:
-    """Render the local gateway's config for the services that run (body cap: the gateway's).
+    """Render the local gateway's config for the services that run (body cap: the gateway's,
+    CORS for ``SHOPFLOOR_CORS_ORIGINS``).
 
     The admin API stays off, so several platforms can run side by side.
     """
@@ -78,6 +79,7 @@ def write_caddyfile(settings: Settings, services: list[ServiceSpec]) -> Path:
             [spec.name for spec in services], settings.service_port_base
         ),
         access_log=settings.caddy_dir / "access.log",
+        cors_origins=settings.cors_origins,
     )
     settings.caddyfile.write_text(text, encoding="utf-8")
     return settings.caddyfile

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from gateway.cors import ORIGINS_VARIABLE, parse_origins
 from gateway.databases import database_name
 
 DEV_ADMIN_EMAIL = "admin@shopfloor.local"
@@ -36,6 +37,11 @@ VARIABLES: tuple[tuple[str, str, str], ...] = (
     ("SHOPFLOOR_ADMIN_PASSWORD", DEV_ADMIN_PASSWORD, "its password (required outside development)"),
     ("JWT_ISSUER", DEFAULT_JWT_ISSUER, "iss of the tokens auth signs"),
     ("JWT_AUDIENCE", DEFAULT_JWT_AUDIENCE, "aud of the tokens auth signs"),
+    (
+        ORIGINS_VARIABLE,
+        "empty",
+        "origins of web clients served elsewhere (CORS and the refresh cookie), comma-separated",
+    ),
     ("SHOPFLOOR_ROOT", "the checkout", "repository whose services/ are run"),
     ("SHOPFLOOR_READY_TIMEOUT", "120", "seconds before `announce` reports what is not ready"),
     ("SHOPFLOOR_WORKERS", "1", "uvicorn worker processes per service"),
@@ -126,6 +132,7 @@ class Settings:
     ready_timeout: float
     workers: int = 1
     service_workers: tuple[tuple[str, int], ...] = ()  # (service, workers) overrides
+    cors_origins: tuple[str, ...] = ()  # none: same origin only
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -135,6 +142,10 @@ class Settings:
         except ValueError:
             raise SettingsError("SHOPFLOOR_READY_TIMEOUT must be a number of seconds") from None
         workers = _workers(env, WORKERS, 1)
+        try:
+            cors_origins = parse_origins(env.get(ORIGINS_VARIABLE, ""))
+        except ValueError as exc:
+            raise SettingsError(str(exc)) from None
         return cls(
             data_dir=Path(env.get("SHOPFLOOR_DATA_DIR", "") or "var").resolve(),
             gateway_port=_port(env, "SHOPFLOOR_GATEWAY_PORT", 8000),
@@ -152,6 +163,7 @@ class Settings:
             ready_timeout=ready_timeout,
             workers=workers,
             service_workers=_workers_per_service(env, workers),
+            cors_origins=cors_origins,
         )
 
     def workers_of(self, service: str) -> int:
@@ -248,6 +260,8 @@ class Settings:
             "SHOPFLOOR_READY_TIMEOUT": str(self.ready_timeout),
             WORKERS: str(self.workers),
             **{f"{WORKERS}_{name.upper()}": str(count) for name, count in self.service_workers},
+            # The gateway answers CORS for these origins; auth's refresh cookie accepts them.
+            ORIGINS_VARIABLE: ",".join(self.cors_origins),
         }
         optional = {
             "SHOPFLOOR_DATABASE_URL": self.external_database_url,

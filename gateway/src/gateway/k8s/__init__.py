@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 
 from gateway.k8s.layout import k8s_files
-from gateway.table import load_routes
+from gateway.table import Route, load_routes
 from gateway.workspace import existing_services
 
 
@@ -21,9 +21,14 @@ def service_version(root: Path, name: str) -> str:
     return version
 
 
-def k8s_artifacts(root: Path) -> dict[Path, str]:
+def deployed_routes(root: Path) -> list[Route]:
+    """The table's routes of the services that exist in ``root/services``."""
     existing = set(existing_services(root))
-    routes = [route for route in load_routes() if route.service in existing]
+    return [route for route in load_routes() if route.service in existing]
+
+
+def k8s_artifacts(root: Path) -> dict[Path, str]:
+    routes = deployed_routes(root)
     versions = {route.service: service_version(root, route.service) for route in routes}
     return {
         root / "deploy" / "k8s" / path: text for path, text in k8s_files(routes, versions).items()

@@ -1,10 +1,13 @@
 """The gateway on Kubernetes: Traefik's IngressRoutes and Middlewares, and its Helm chart's values.
 
-The same routes, body cap, security headers and upstream keep-alive as the compose
-Traefik (``gateway.traefik``, ``gateway.policy``), as Traefik's own CRDs: one IngressRoute
-per service (its API prefixes behind the body limit and the headers; ``/docs/<name>``
-behind the headers), a ServersTransport whose idle timeout is below the services'
-keep-alive. Why IngressRoutes and not the Gateway API's HTTPRoutes: an HTTPRoute has no
+The same routes, body cap, security headers, CORS and upstream keep-alive as the compose
+Traefik (``gateway.traefik``, ``gateway.policy``, ``gateway.cors``), as Traefik's own CRDs:
+one IngressRoute per service with compose's three routers as its routes (its API prefixes
+behind the headers and the body limit; ``/docs/<name>`` behind the headers; both from a
+listed origin behind the ``cors`` middleware), a ServersTransport whose idle timeout is
+below the services' keep-alive. CRDs have no templates, so the listed origins are written
+out when rendered (``origins``): none in the committed base (same origin only); a site lists
+its own with a patch of those objects (``origins_patch``: ``shopfloor-gateway render k8s-cors``). Why IngressRoutes and not the Gateway API's HTTPRoutes: an HTTPRoute has no
 request-body limit, and Traefik would need its Middlewares as filters anyway.
 X-Request-ID: Traefik has no generator; a request without one gets its id from the service
 (``common.middleware``), which answers with it; the access log keeps the header.
@@ -19,11 +22,20 @@ from gateway.k8s import sizing
 from gateway.k8s.objects import NAMESPACE, PORT_NAME, metadata
 from gateway.table import DEFAULT_MAX_BODY_BYTES, Route
 from gateway.traefik import (
+    API_MIDDLEWARES,
     BODY_LIMIT_MIDDLEWARE,
+    CORS_MIDDLEWARE,
+    CORS_MIDDLEWARES,
+    DOCS_MIDDLEWARES,
     HEADERS_MIDDLEWARE,
+    VARY_MIDDLEWARE,
+    cors_middleware,
+    cors_rule,
     headers_middleware,
+    origins_pattern,
     path_rule,
     servers_transport,
+    vary_middleware,
 )
 
 TRAEFIK_API = "traefik.io/v1alpha1"
@@ -40,7 +52,11 @@ def _crd(kind: str, name: str, spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def ingress_route(route: Route) -> dict[str, Any]:
+def _references(names: Sequence[str]) -> list[dict[str, str]]:
+    return [{"name": name} for name in names]
+
+
+def ingress_route(route: Route, origins: Sequence[str] = ()) -> dict[str, Any]:
     upstream = [
         {
             "kind": "Service",
@@ -50,6 +66,11 @@ def ingress_route(route: Route) -> dict[str, Any]:
         }
     ]
     api_bases = tuple(prefix.rstrip("/") for prefix in route.prefixes)
+    rules = (
+        (path_rule(api_bases), API_MIDDLEWARES),
+        (path_rule((route.docs_prefix,)), DOCS_MIDDLEWARES),
+        (cors_rule(route, origins_pattern(origins)), CORS_MIDDLEWARES),
+    )
     return _crd(
         "IngressRoute",
         route.service,
@@ -58,25 +79,23 @@ def ingress_route(route: Route) -> dict[str, Any]:
             "routes": [
                 {
                     "kind": "Rule",
-                    "match": path_rule(api_bases),
-                    "middlewares": [{"name": BODY_LIMIT_MIDDLEWARE}, {"name": HEADERS_MIDDLEWARE}],
+                    "match": match,
+                    "middlewares": _references(middlewares),
                     "services": upstream,
-                },
-                {
-                    "kind": "Rule",
-                    "match": path_rule((route.docs_prefix,)),
-                    "middlewares": [{"name": HEADERS_MIDDLEWARE}],
-                    "services": upstream,
-                },
+                }
+                for match, middlewares in rules
             ],
         },
     )
 
 
 def gateway_objects(
-    routes: Sequence[Route], max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    routes: Sequence[Route],
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    origins: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
-    """The middlewares, the servers transport and one IngressRoute per service (production)."""
+    """The middlewares, the servers transport and one IngressRoute per service (production);
+    ``origins``: the web clients' origins (``gateway.cors``) answered with CORS."""
     return [
         # Bodies over the cap are refused with 413 before reaching a service.
         _crd(
@@ -85,8 +104,19 @@ def gateway_objects(
             {"buffering": {"maxRequestBodyBytes": max_body_bytes}},
         ),
         _crd("Middleware", HEADERS_MIDDLEWARE, headers_middleware(production=True)),
+        _crd("Middleware", CORS_MIDDLEWARE, cors_middleware(origins_pattern(origins))),
+        _crd("Middleware", VARY_MIDDLEWARE, vary_middleware()),
         _crd("ServersTransport", SERVERS_TRANSPORT, servers_transport()),
-        *(ingress_route(route) for route in routes),
+        *(ingress_route(route, origins) for route in routes),
+    ]
+
+
+def origins_patch(routes: Sequence[Route], origins: Sequence[str]) -> list[dict[str, Any]]:
+    """The objects that name the listed origins, for a site overlay's ``patches``: the ``cors``
+    middleware and every IngressRoute (a patch replaces an IngressRoute's routes whole)."""
+    return [
+        _crd("Middleware", CORS_MIDDLEWARE, cors_middleware(origins_pattern(origins))),
+        *(ingress_route(route, origins) for route in routes),
     ]
 
 

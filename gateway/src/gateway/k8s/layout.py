@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from gateway.cors import ORIGINS_VARIABLE
 from gateway.k8s import ingress, nats, network, postgres, secrets, workloads
 from gateway.k8s.objects import NAMESPACE, NATS_RELEASE, PORT, document, documents, dump
 from gateway.table import Route
@@ -36,6 +37,9 @@ CONFIG = {
     "JWT_JWKS_URL": JWKS_URL,
     "FORWARDED_ALLOW_IPS": CLUSTER_NETWORKS,
     "DOCS_ENABLED": "false",
+    # The web clients' origins, for auth's refresh-cookie check; the gateway's own list is
+    # written into base/gateway.yaml (none here: same origin only; docs/operations.md).
+    ORIGINS_VARIABLE: "",
 }
 DEV_CONFIG = {"NATS_STREAM_REPLICAS": "1", "DOCS_ENABLED": "true"}
 DEV_TAG = "dev"  # `docker build ... -t shopfloor-<name>:dev`, then load it into the dev cluster

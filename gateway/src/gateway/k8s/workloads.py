@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.containers import ATTACHMENTS_DIR, STORES_FILES
+from gateway.cors import ORIGINS_VARIABLE
 from gateway.k8s import sizing
 from gateway.k8s.objects import (
     PORT,
@@ -42,6 +43,10 @@ SHARED_CONFIG = (
     "FORWARDED_ALLOW_IPS",
     "DOCS_ENABLED",
 )
+# From the shared ConfigMap, for one service only (as compose hands them).
+SERVICE_CONFIG: dict[str, tuple[str, ...]] = {
+    "auth": (ORIGINS_VARIABLE,),  # the web clients' origins: the refresh cookie's CSRF check
+}
 # Variables a service's settings read from a Secret (no *_FILE form exists for them).
 SECRET_ENV: dict[str, list[tuple[str, str, str]]] = {
     "auth": [
@@ -99,7 +104,7 @@ def environment(name: str) -> list[dict[str, Any]]:
     ]
     env += [
         {"name": key, "valueFrom": {"configMapKeyRef": {"name": CONFIG_MAP, "key": key}}}
-        for key in SHARED_CONFIG
+        for key in (*SHARED_CONFIG, *SERVICE_CONFIG.get(name, ()))
     ]
     if name == "auth":
         env.append({"name": "JWT_PRIVATE_KEY_FILE", "value": f"{SECRETS_DIR}/{SIGNING_KEY_FILE}"})

@@ -4,7 +4,7 @@ It wires, in one place: settings, the database, JWT verification, the shared
 HTTP layer (``common.http_layer``: error handlers, request guard, trailing
 slashes, request ids, the last-resort 500, OpenAPI error responses), JSON logs,
 tracing, health routes, docs under ``/docs/<service>`` (off in production unless
-``DOCS_ENABLED``), the NATS bus with the service's stream,
+``DOCS_ENABLED``; Swagger UI from local assets, ``common.docs_ui``), the NATS bus with the service's stream,
 the outbox relay and the event consumers (started in the lifespan, stopped on
 shutdown).
 """
@@ -21,6 +21,7 @@ from fastapi import APIRouter, FastAPI, Request
 
 from common.config import ServiceSettings
 from common.db import Database
+from common.docs_ui import install_swagger_ui
 from common.events.bus import NatsBus
 from common.events.consumer import EventConsumer, Subscription
 from common.events.contracts import Published
@@ -139,7 +140,7 @@ def create_app(
         version=version,
         description=description,
         lifespan=lifespan,
-        docs_url=f"/docs/{name}" if docs else None,
+        docs_url=None,  # install_swagger_ui below: FastAPI's page needs a CDN
         redoc_url=None,
         openapi_url=f"/docs/{name}/openapi.json" if docs else None,
         openapi_tags=openapi_tags,
@@ -165,6 +166,8 @@ def create_app(
         algorithm=settings.jwt_algorithm,
     )
     install_http_layer(app, settings)
+    if docs:
+        install_swagger_ui(app, f"/docs/{name}", f"/docs/{name}/openapi.json")
     app.include_router(health_router)
     for router in routers:
         app.include_router(router)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
-from common.config import ServiceSettings
+from auth.origins import parse_origins
+from common.config import Environment, ServiceSettings
 
 
 class ServiceClientConfig(BaseModel):
@@ -42,12 +43,17 @@ class AuthSettings(ServiceSettings):
     # signs with it, the previous one until its tokens have expired (docs/operations.md).
     jwt_verify_keys: str | None = None
     jwt_verify_keys_file: Path | None = None
-    access_token_minutes: int = 10
+    # A fraction is allowed (tests let tokens expire in seconds).
+    access_token_minutes: float = Field(default=10, gt=0)
     refresh_token_days: int = 14
     password_reset_minutes: int = 30
     refresh_cookie_name: str = "refresh_token"
     refresh_cookie_secure: bool | None = None  # default: Secure everywhere but development
-    refresh_cookie_samesite: str = "lax"
+    # Strict: the cookie only ever rides on the web client's own fetch() calls (architecture.md).
+    refresh_cookie_samesite: Literal["strict", "lax", "none"] = "strict"
+    # Web clients served from another origin (the gateway's CORS list, gateway.cors): their
+    # pages may use the refresh cookie too (auth.origins).
+    shopfloor_cors_origins: str = ""
     login_rate_per_ip: str = "20/minute"
     login_rate_per_account: str = "5/minute"
     register_rate_per_ip: str = "10/hour"
@@ -88,6 +94,10 @@ class AuthSettings(ServiceSettings):
         return None
 
     @property
+    def cors_origins(self) -> frozenset[str]:
+        return parse_origins(self.shopfloor_cors_origins)
+
+    @property
     def cookie_secure(self) -> bool:
         return (
             self.refresh_cookie_secure
@@ -106,6 +116,11 @@ class AuthSettings(ServiceSettings):
             and not self.jwt_private_key
         ):
             raise ValueError(f"JWT_PRIVATE_KEY_FILE {self.jwt_private_key_file} does not exist")
+        if self.refresh_cookie_samesite == "none" and not self.cookie_secure:
+            raise ValueError(
+                "REFRESH_COOKIE_SAMESITE=none needs a Secure cookie (browsers refuse it)"
+            )
+        parse_origins(self.shopfloor_cors_origins)  # a malformed origin stops the service here
         if self.smtp_url is not None:
             scheme = self.smtp_url.get_secret_value().split("://", 1)[0]
             if scheme not in ("smtp", "smtps"):
@@ -115,6 +130,8 @@ class AuthSettings(ServiceSettings):
         if self.is_development:
             return self
         problems = []
+        if self.shopfloor_env == Environment.production and not self.cookie_secure:
+            problems.append("REFRESH_COOKIE_SECURE=false is refused in production")
         if self.auth_expose_reset_token:
             problems.append(
                 "AUTH_EXPOSE_RESET_TOKEN=true is refused outside development: reset tokens go by mail"

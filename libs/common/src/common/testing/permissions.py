@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from sqlalchemy import MetaData, select
 
 from common.db import Database
+from common.docs_ui import asset_urls
 from common.roles import Role
 
 # The callers, in the order of the matrix's status columns.
@@ -91,6 +92,7 @@ def infrastructure_rows(service: str) -> list[Row]:
     paths = (
         f"/docs/{service}/openapi.json",
         f"/docs/{service}",
+        *asset_urls(f"/docs/{service}"),
         "/docs/oauth2-redirect",
         "/healthz",
         "/healthz/details",

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Request, Response
 
 from auth.accounts.schemas import RegisterIn, UserOut
 from auth.deps import AccountServiceDep, LoginServiceDep, SettingsDep, ThrottleDep
-from auth.sessions.cookies import clear_refresh_cookie, refresh_from, set_refresh_cookie
+from auth.sessions.cookies import clear_refresh_cookie, refresh_cookie, set_refresh_cookie
 from auth.sessions.schemas import (
     AccessOut,
     DetailOut,
@@ -25,6 +25,12 @@ from common.security import OptionalUser
 
 UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
     401: {"description": "Missing, invalid, expired or revoked credentials"}
+}
+CROSS_SITE: dict[int | str, dict[str, Any]] = {
+    403: {
+        "description": "The refresh cookie came from a page whose origin is neither the "
+        "gateway's own nor one of SHOPFLOOR_CORS_ORIGINS (CSRF)"
+    }
 }
 router = APIRouter(tags=["auth"])
 
@@ -81,7 +87,7 @@ async def register(
 @router.post(
     "/api/auth/logout",
     summary="Blacklist the refresh token (body or cookie) and the access token; clear the cookie",
-    responses=UNAUTHORIZED,
+    responses={**UNAUTHORIZED, **CROSS_SITE},
 )
 async def logout(
     request: Request,
@@ -91,7 +97,8 @@ async def logout(
     principal: OptionalUser,
     body: Annotated[RefreshIn | None, Body()] = None,
 ) -> DetailOut:
-    await logins.logout(refresh_from(request, settings, body.refresh if body else None), principal)
+    token = body.refresh if body and body.refresh else refresh_cookie(request, settings)
+    await logins.logout(token, principal)
     clear_refresh_cookie(response, settings)
     return DetailOut(detail="Logged out.")
 
@@ -133,17 +140,17 @@ async def jwks(request: Request, response: Response) -> dict[str, list[dict[str,
 
 @router.post(
     "/api/token/refresh",
-    summary="Rotate the refresh token (body or cookie): a new access + refresh pair",
+    summary="Rotate the refresh token sent in the body: a new access + refresh pair "
+    "(the refresh cookie too, as login sets it; the cookie itself is never read here)",
     responses=UNAUTHORIZED,
 )
 async def token_refresh(
-    request: Request,
     response: Response,
     logins: LoginServiceDep,
     settings: SettingsDep,
     body: Annotated[RefreshIn | None, Body()] = None,
 ) -> TokenPairOut:
-    session = await logins.refresh(refresh_from(request, settings, body.refresh if body else None))
+    session = await logins.refresh(body.refresh if body else None)
     set_refresh_cookie(response, settings, session.refresh)
     return TokenPairOut(access=session.access.token, refresh=session.refresh.token)
 
@@ -151,12 +158,12 @@ async def token_refresh(
 @router.post(
     "/api/auth/refresh",
     summary="Cookie flow: rotate the refresh cookie, return a new access token",
-    responses=UNAUTHORIZED,
+    responses={**UNAUTHORIZED, **CROSS_SITE},
 )
 async def cookie_refresh(
     request: Request, response: Response, logins: LoginServiceDep, settings: SettingsDep
 ) -> AccessOut:
-    session = await logins.refresh(refresh_from(request, settings, None))
+    session = await logins.refresh(refresh_cookie(request, settings))
     set_refresh_cookie(response, settings, session.refresh)
     return AccessOut(access=session.access.token)
 

@@ -50,7 +50,11 @@ class RefreshIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"example": {"refresh": "eyJhbGciOiJFZERTQSIs..."}}
     )
-    refresh: str | None = Field(default=None, description="Omit to use the httpOnly refresh cookie")
+    refresh: str | None = Field(
+        default=None,
+        description="The refresh token from login; on logout, omit it to end the login of the "
+        "httpOnly refresh cookie",
+    )
 
 
 class VerifyIn(BaseModel):

@@ -74,7 +74,10 @@ class LoginService:
 
     async def refresh(self, token: str | None) -> Session:
         if not token:
-            raise Unauthenticated("No refresh token: send it in the body or the refresh cookie.")
+            raise Unauthenticated(
+                "No refresh token: /api/token/refresh takes it in the body, "
+                "/api/auth/refresh from the refresh cookie."
+            )
         try:
             claims = await self.verifier.decode(token, expected_type=REFRESH)
         except InvalidToken as exc:
