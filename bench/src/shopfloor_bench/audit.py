@@ -184,6 +184,7 @@ class IngestResult:
     rows: int
     ingester_cpu_s: float
     postgres_cpu_s: float | None  # None: PostgreSQL is not on this machine
+    batches: int = 0  # transactions that wrote rows
 
     def to_dict(self) -> dict[str, Any]:
         busiest = max(self.ingester_cpu_s, self.postgres_cpu_s or 0.0)
@@ -199,6 +200,7 @@ class IngestResult:
             # Each side on a core of its own (they overlap): what an idle 2-core machine allows.
             "cpu_bound_events_per_s": self.events / busiest if busiest else 0.0,
             "rows": self.rows,
+            "mean_batch": self.rows / self.batches if self.batches else 0.0,
             "target_per_s": 5000,
         }
 
@@ -231,13 +233,17 @@ async def backend_cpu(url: str) -> float | None:
     return sum(value for value in seconds if value is not None)
 
 
-async def _count_rows(url: str) -> tuple[int, int]:
+async def _count_rows(url: str) -> tuple[int, int, int]:
+    """Rows, distinct event ids, and batches written (a batch's rows share ``recorded_at``)."""
     async with await psycopg.AsyncConnection.connect(libpq(url)) as connection:
         row = await (
-            await connection.execute("SELECT count(*), count(DISTINCT event_id) FROM audit_entries")
+            await connection.execute(
+                "SELECT count(*), count(DISTINCT event_id), count(DISTINCT recorded_at) "
+                "FROM audit_entries"
+            )
         ).fetchone()
     assert row is not None
-    return int(row[0]), int(row[1])
+    return int(row[0]), int(row[1]), int(row[2])
 
 
 async def ingest_once(
@@ -277,7 +283,7 @@ async def ingest_once(
             for task in ingester.consumers.values():
                 task.cancel()
             await asyncio.gather(*ingester.consumers.values(), return_exceptions=True)
-            rows, distinct = await _count_rows(url)
+            rows, distinct, batches = await _count_rows(url)
         finally:
             await database.dispose()
     if rows != events or distinct != events:
@@ -287,7 +293,7 @@ async def ingest_once(
         if postgres_after is not None and postgres_before is not None
         else None
     )
-    return IngestResult(batch_size, events, seconds, rows, ingester_cpu, postgres_cpu)
+    return IngestResult(batch_size, events, seconds, rows, ingester_cpu, postgres_cpu, batches)
 
 
 async def run_ingest(
