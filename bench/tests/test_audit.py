@@ -73,7 +73,7 @@ async def test_a_tiny_run_end_to_end(pg_server: str, monkeypatch: pytest.MonkeyP
     assert (ingest.events, ingest.rows, ingest.batch_size) == (400, 400, 100)
     assert report.seeded is not None and report.seeded.rows == 12_000
     assert [result.scenario for result in report.lists] == [
-        name for name, _, _ in list_scenarios(report.seeded)
+        scenario.name for scenario in list_scenarios(report.seeded)
     ]
     matching = {result.scenario: result.count for result in report.lists}
     assert matching["newest page, no filter"] == 12_000

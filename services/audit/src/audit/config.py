@@ -37,6 +37,16 @@ class AuditSettings(ServiceSettings):
         description="JetStream streams that are not event streams (key-value, object stores)",
     )
     audit_search_max_length: int = Field(default=200, ge=1, le=2000)
+    audit_exact_count_limit: int = Field(
+        default=10_000,
+        ge=1,
+        le=10_000_000,
+        description=(
+            "A list filtered by what the action totals cannot count (dates, actor, entity id, "
+            "source, search) counts its rows up to this many; past it, `count` is PostgreSQL's "
+            "estimate (never below what the page shows exists)"
+        ),
+    )
     audit_search_timeout_seconds: float = Field(
         default=5.0,
         gt=0,

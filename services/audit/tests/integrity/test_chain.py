@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
-from audit.integrity.chain import CHAINED_FIELDS, genesis, wire_time
-from audit.streams.reading import read
+from audit.integrity.chain import CHAINED_FIELDS, chained_text, genesis, row_hash, wire_time
+from audit.streams.reading import Received, read
 from audit.streams.recorder import chain_rows
 from common.events.envelope import Envelope
 from tests.conftest import received
@@ -61,3 +61,51 @@ def test_each_row_hashes_its_text_fields_after_the_previous_hash() -> None:
         assert row["prev_hash"] == previous
         assert row["hash"] == hashlib.sha256(line.encode()).hexdigest()
         previous = row["hash"]
+
+
+def test_the_recorders_line_is_the_documented_one_for_awkward_values() -> None:
+    """Quotes, backslashes, control characters, non-ASCII, empty and missing fields, a
+    flagged raw row, a store and a year before 1000: the recorder's spliced line hashes as
+    ``row_hash`` of the row's text (the rule the verifier and the offline check use)."""
+    awkward = 'a "quoted" \\ back\tslash\n\x01 é 漢 🧾 \u2028'
+    drafts = [
+        read(
+            received(
+                Envelope(
+                    type="inventory.stock.changed",
+                    source="inventory",
+                    actor=awkward,
+                    data={"sku": awkward, "store_id": "a0d17000-0000-0000-0000-000000000001"},
+                ),
+                sequence=1,
+            )
+        ),
+        read(
+            Received(
+                subject="pos.sale.completed",
+                data=b'{"not": "an envelope", "note": "\\u0007\\"x\\""}',
+                headers={"traceparent": "00-" + "a" * 32 + "-" + "b" * 16 + "-01"},
+                stream="POS",
+                sequence=2,
+                stored_at=datetime(999, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
+            )
+        ),
+    ]
+    at = datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
+    month = date(2026, 12, 1)
+    rows = chain_rows(drafts, month=month, prev_hash=genesis(month), position=41, at=at)
+    previous = genesis(month)
+    for position, row in enumerate(rows, start=42):
+        assert row["position"] == position
+        assert row["hash"] == row_hash(previous, chained_text({**row, "month": "2026-12"}))
+        previous = row["hash"]
+    assert rows[1]["parse_error"] is not None
+
+
+def test_wire_time_pads_nothing_strftime_would_not() -> None:
+    for moment in (
+        datetime(999, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
+        datetime(2026, 12, 1, 9, 30, tzinfo=timezone(timedelta(hours=-5))),
+        datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+    ):
+        assert wire_time(moment) == moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

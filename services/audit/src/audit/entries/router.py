@@ -36,6 +36,7 @@ async def list_entries(
         page,
         newest_first=ordering == "-occurred_at",
         search_timeout=settings.audit_search_timeout_seconds,
+        exact_count_limit=settings.audit_exact_count_limit,
     )
     return make_page(count, [EntryOut.model_validate(row) for row in rows], page)
 

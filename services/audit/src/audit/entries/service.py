@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from audit.entries.errors import query_error
 from audit.entries.models import AuditEntry
-from audit.entries.repository import EntryFilters, EntryRepository
+from audit.entries.repository import EntryFilters, EntryRepository, counted_by_totals
 from audit.entries.schemas import ActionOut, LogQuery
 from audit.stores.service import StoreService
 from common.errors import NotFound, PermissionDenied
@@ -28,6 +28,7 @@ from common.roles import Principal
 from common.scope import own_stores
 
 SHOWN_CHOICES = 20  # known values listed in an error about an unknown one
+EXACT_COUNT_LIMIT = 10_000  # AUDIT_EXACT_COUNT_LIMIT's default
 
 
 def _start(value: date | datetime) -> datetime:
@@ -107,9 +108,17 @@ class LogService:
         *,
         newest_first: bool = True,
         search_timeout: float | None = None,
+        exact_count_limit: int = EXACT_COUNT_LIMIT,
     ) -> tuple[int, list[AuditEntry]]:
         """The matching count and one page of rows (newest first by default). A text search
-        scans rows; past ``search_timeout`` seconds it is refused, naming ``search``."""
+        scans rows; past ``search_timeout`` seconds it is refused, naming ``search``.
+
+        The count stays cheap at any size of the log: from the action totals when the
+        filters are their dimensions (exact); else, on a page that is the last one, the rows
+        before it and on it (exact); else counted up to ``exact_count_limit`` (exact up to
+        it); past that, PostgreSQL's estimate, kept above the limit and past this page when
+        a next page exists (below it otherwise), so ``next`` is there exactly when there is
+        a next page."""
         filters = await self.filters(query)
         statement = self.entries.listing(filters, newest_first=newest_first)
         limited = bool(filters.search) and search_timeout is not None
@@ -117,11 +126,14 @@ class LogService:
         if limited:
             await self.entries.limit_time(search_timeout or 0)
         try:
-            rows = await self.entries.page(statement, limit=params.page_size, offset=params.offset)
+            rows = await self.entries.page(
+                statement, limit=params.page_size + 1, offset=params.offset
+            )
+            more, rows = len(rows) > params.page_size, rows[: params.page_size]
             if limited:  # the page and its count share the time
                 left = (search_timeout or 0) - (monotonic() - started)
                 await self.entries.limit_time(max(left, 0.001))
-            return await self.entries.count(filters), rows
+            return await self._count(filters, params, rows, more, exact_count_limit), rows
         except DBAPIError as exc:
             if not isinstance(exc.orig, QueryCanceled):
                 raise
@@ -130,6 +142,27 @@ class LogService:
                 f"searching took longer than {search_timeout:g} s: narrow it with date_from "
                 "and date_to, action, actor or store",
             ) from exc
+
+    async def _count(
+        self,
+        filters: EntryFilters,
+        params: PageParams,
+        rows: list[AuditEntry],
+        more: bool,
+        exact_count_limit: int,
+    ) -> int:
+        if counted_by_totals(filters):
+            return await self.entries.count(filters)
+        if not more and (rows or params.offset == 0):  # the last page: every row is seen
+            return params.offset + len(rows)
+        counted = await self.entries.count_up_to(filters, exact_count_limit)
+        if counted <= exact_count_limit:
+            return counted
+        estimate = await self.entries.estimate(filters)
+        if more:  # at least one row past this page
+            return max(estimate, exact_count_limit + 1, params.offset + len(rows) + 1)
+        # A page past the end: more than the limit, but no more than the pages before it.
+        return min(max(estimate, exact_count_limit + 1), params.offset)
 
     async def get(self, entry_id: int) -> AuditEntry:
         entry = await self.entries.get(entry_id)

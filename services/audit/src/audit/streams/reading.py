@@ -106,6 +106,7 @@ def store_of(payload: dict[str, Any]) -> uuid.UUID | None:
 
 
 def _header(headers: dict[str, str], *names: str) -> str | None:
+    """The first of ``names`` (lower case) present, whatever the case of ``headers``' keys."""
     lowered = {key.lower(): value for key, value in headers.items()}
     for name in names:
         if lowered.get(name):
@@ -118,9 +119,13 @@ def _trace_id(headers: dict[str, str]) -> str | None:
     return match.group(1) if match else None
 
 
+# One encoder for every payload (``json.dumps`` with options builds a new one per call).
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def canonical_json(value: Any) -> str:
     """The stored (and hashed) text of a payload; raises ValueError for NaN/Infinity."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _CANONICAL.encode(value)
 
 
 def read(message: Received) -> EntryDraft:

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from audit.entries.repository import CountDelta
-from audit.integrity.chain import chained_text, genesis, row_hash
+from audit.integrity.chain import genesis, line_tail, linked_hash, wire_time
 from audit.partitions.months import month_label, month_of
 from audit.partitions.service import PartitionService
 from audit.streams.reading import EntryDraft, Received, read
@@ -38,7 +38,14 @@ class Outcome:
 def chain_rows(
     drafts: Sequence[EntryDraft], *, month: date, prev_hash: str, position: int, at: datetime
 ) -> list[dict[str, Any]]:
-    """The rows of ``drafts`` linked after (``prev_hash``, ``position``) in ``month``."""
+    """The rows of ``drafts`` linked after (``prev_hash``, ``position``) in ``month``.
+
+    The hash of each row is ``row_hash`` of its chained text; the line is built as
+    ``linked_hash`` does (the opening fields as text, the rest encoded once per row, the
+    batch's month and ``recorded_at`` once per batch): this runs while the month's head is
+    locked, so every writer of the month waits on it."""
+    label = month_label(month)
+    recorded = wire_time(at)
     rows = []
     for draft in drafts:
         position += 1
@@ -63,7 +70,33 @@ def chain_rows(
             "position": position,
             "prev_hash": prev_hash,
         }
-        prev_hash = row_hash(prev_hash, chained_text({**row, "month": month_label(month)}))
+        tail = line_tail(
+            [
+                draft.stream,
+                str(draft.stream_sequence),
+                draft.source,
+                draft.action,
+                draft.actor,
+                draft.entity_type,
+                draft.entity_id,
+                None if draft.store_id is None else str(draft.store_id),
+                draft.request_id,
+                draft.trace_id,
+                None if draft.schema_version is None else str(draft.schema_version),
+                draft.parse_error,
+                draft.payload,
+                draft.raw,
+            ]
+        )
+        prev_hash = linked_hash(
+            prev_hash,
+            label,
+            position,
+            str(draft.event_id),
+            wire_time(draft.occurred_at),
+            recorded,
+            tail,
+        )
         row["hash"] = prev_hash
         rows.append(row)
     return rows
