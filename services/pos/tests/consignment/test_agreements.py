@@ -1,5 +1,5 @@
 """Agreements: versioned (an edit of the active version is a new version, items keep theirs),
-and their terms checked: shares within 0–100 %, tiers without overlaps or gaps, a term
+and their terms checked: shares within 0 to 100 %, tiers without overlaps or gaps, a term
 that ends after it starts."""
 
 from __future__ import annotations
