@@ -1,6 +1,6 @@
 """Payouts: one per consignee and period (a second call, or two at once, get the same),
 the minimum payout carrying lines forward, paying once; and the ledger's balance:
-Σ paid + unpaid lines = Σ attributed shares − adjustments (a property)."""
+Σ paid + unpaid lines = Σ attributed shares - adjustments (a property)."""
 
 from __future__ import annotations
 

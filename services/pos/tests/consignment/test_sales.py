@@ -168,4 +168,4 @@ async def test_a_void_after_the_payout_is_carried_into_the_next_one(till: Till) 
         f"/api/consignment/payouts/{payout['id']}", headers=till.head()
     )
     assert paid_before.json()["amount"] == "50.00"  # a generated payout is never recomputed
-    assert CONSIGNEE == payout["consignee_id"]
+    assert payout["consignee_id"] == CONSIGNEE
