@@ -36,6 +36,7 @@ from common.testing.permissions import (
 from common.testing.permissions import snapshot as snapshot_tables
 from pos.shelf.models import SellableItem
 from pos.tables import metadata
+from tests.consignment.test_permissions import MATRIX as CONSIGNMENT_MATRIX
 from tests.till import STORE_A, STORE_B, Till, open_stores
 
 STAFF = (401, 403, 403, 200, 200, 200)
@@ -320,7 +321,7 @@ async def test_permission(
 
 
 def test_every_route_has_exactly_one_permission_row(app: FastAPI) -> None:
-    missing, stale, duplicated = matrix_gaps(app, MATRIX)
+    missing, stale, duplicated = matrix_gaps(app, [*MATRIX, *CONSIGNMENT_MATRIX])
     assert not duplicated, "a route has two rows in the matrix"
     assert not missing, f"routes without a permission row in MATRIX: {missing}"
     assert not stale, f"rows for routes the app does not serve: {stale}"

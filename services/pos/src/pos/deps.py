@@ -11,12 +11,18 @@ from fastapi import Depends, Header, Request
 from common.config import settings_of
 from common.db import SessionDep
 from common.security import CurrentUser
+from pos.agreements.service import AgreementService
 from pos.bank.service import BankService
 from pos.carts.service import CartService
 from pos.config import PosSettings
+from pos.consigned.service import ConsignedService
+from pos.consignees.service import ConsigneeService
+from pos.consignment.remote import Remote
 from pos.dashboard.service import DashboardService
 from pos.drawers.service import DrawerService
 from pos.goals.service import GoalService
+from pos.payouts.service import PayoutService
+from pos.portal.service import PortalService
 from pos.receipts.service import ReceiptService
 from pos.registers.service import RegisterService
 from pos.safe.service import SafeService
@@ -83,6 +89,29 @@ async def dashboard_service(
     return DashboardService(session, actor, settings)
 
 
+async def consignee_service(
+    session: SessionDep, actor: CurrentUser, settings: SettingsDep, request: Request
+) -> ConsigneeService:
+    transport = getattr(request.app.state, "service_transport", None)
+    return ConsigneeService(session, actor, Remote(settings, transport))
+
+
+async def agreement_service(session: SessionDep, actor: CurrentUser) -> AgreementService:
+    return AgreementService(session, actor)
+
+
+async def consigned_service(session: SessionDep, actor: CurrentUser) -> ConsignedService:
+    return ConsignedService(session, actor)
+
+
+async def payout_service(session: SessionDep, actor: CurrentUser) -> PayoutService:
+    return PayoutService(session, actor)
+
+
+async def portal_service(session: SessionDep, actor: CurrentUser) -> PortalService:
+    return PortalService(session, actor)
+
+
 ShopServiceDep = Annotated[ShopService, Depends(shop_service)]
 RegisterServiceDep = Annotated[RegisterService, Depends(register_service)]
 DrawerServiceDep = Annotated[DrawerService, Depends(drawer_service)]
@@ -92,3 +121,8 @@ BankServiceDep = Annotated[BankService, Depends(bank_service)]
 GoalServiceDep = Annotated[GoalService, Depends(goal_service)]
 ReceiptServiceDep = Annotated[ReceiptService, Depends(receipt_service)]
 DashboardServiceDep = Annotated[DashboardService, Depends(dashboard_service)]
+ConsigneeServiceDep = Annotated[ConsigneeService, Depends(consignee_service)]
+AgreementServiceDep = Annotated[AgreementService, Depends(agreement_service)]
+ConsignedServiceDep = Annotated[ConsignedService, Depends(consigned_service)]
+PayoutServiceDep = Annotated[PayoutService, Depends(payout_service)]
+PortalServiceDep = Annotated[PortalService, Depends(portal_service)]

@@ -10,9 +10,12 @@ from fastapi import FastAPI
 
 from common.app import create_app
 from pos import __version__
+from pos.agreements.router import router as agreements_router
 from pos.bank.router import router as bank_router
 from pos.carts.router import router as carts_router
 from pos.config import PosSettings, get_settings
+from pos.consigned.router import router as consigned_router
+from pos.consignees.router import router as consignees_router
 from pos.dashboard.router import router as dashboard_router
 from pos.db import EVENT_TABLES, REVOKED_USERS
 from pos.drawers.router import router as drawers_router
@@ -20,6 +23,8 @@ from pos.events.contracts import PUBLISHED
 from pos.events.handlers import SUBSCRIPTIONS
 from pos.goals.router import router as goals_router
 from pos.inflight import InFlightLimit
+from pos.payouts.router import router as payouts_router
+from pos.portal.router import router as portal_router
 from pos.receipts.router import router as receipts_router
 from pos.registers.router import router as registers_router
 from pos.safe.router import router as safe_router
@@ -31,7 +36,11 @@ SKU in POS's own read-model of inventory's units and catalog's articles, so POS 
 while inventory is down; sales reach inventory as pos.item.sold events. Managers run the store's safe (drops,
 draws, returns, audits), bank runs and daily revenue goals; receipts print as 80-column text
 or PDF; the dashboard shows each store's day in its own time zone. Employee+ routes are
-for advisors and up, Manager+ for branch heads and up, each on their own stores."""
+for advisors and up, Manager+ for branch heads and up, each on their own stores.
+
+Consignment (/api/consignment/): consignee accounts (users in auth), versioned agreements,
+consigned unit items whose share is computed at the sale in the sale's transaction, period
+payouts (one per consignee and period, paid once) and the consignee's own portal."""
 
 
 def build_app(settings: PosSettings | None = None) -> FastAPI:
@@ -51,6 +60,11 @@ def build_app(settings: PosSettings | None = None) -> FastAPI:
             goals_router,
             receipts_router,
             dashboard_router,
+            consignees_router,
+            agreements_router,
+            consigned_router,
+            payouts_router,
+            portal_router,
         ],
         event_tables=EVENT_TABLES,
         subscriptions=SUBSCRIPTIONS,

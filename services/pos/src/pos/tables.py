@@ -6,6 +6,13 @@ from __future__ import annotations
 from pos.bank.models import BankTransaction
 from pos.carts.models import Cart, CartLine, ReceiptCounter
 from pos.cash.models import Drawer, DrawerMovement, SafeTransaction
+from pos.consignment.models import (
+    Agreement,
+    ConsignedItem,
+    Consignee,
+    LedgerEntry,
+    Payout,
+)
 from pos.customers.models import Customer
 from pos.dashboard.models import OversoldAlert
 from pos.db import Base
@@ -17,14 +24,19 @@ from pos.shops.models import Store
 metadata = Base.metadata
 
 __all__ = [
+    "Agreement",
     "Article",
     "BankTransaction",
     "Cart",
     "CartLine",
+    "ConsignedItem",
+    "Consignee",
     "Customer",
     "Drawer",
     "DrawerMovement",
+    "LedgerEntry",
     "OversoldAlert",
+    "Payout",
     "ReceiptCounter",
     "Register",
     "RevenueGoal",

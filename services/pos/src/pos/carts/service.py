@@ -17,6 +17,7 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, PermissionDenied, Unprocessable
+from common.events.contracts import Published
 from common.pagination import PageParams
 from common.roles import Principal, Role
 from common.scope import check_store
@@ -29,6 +30,7 @@ from pos.cash.models import DrawerStatus, MovementKind
 from pos.cash.repository import CashRepository
 from pos.cash.service import movement
 from pos.config import PosSettings
+from pos.consigned.sales import ConsignedSales
 from pos.customers.service import CustomerBook
 from pos.events.contracts import ItemSold, SaleCompleted, SaleLine, SalePayment, SaleVoided
 from pos.events.outbox import outbox
@@ -47,6 +49,7 @@ class CartService:
         self.shelf = ShelfRepository(session)
         self.cash = CashRepository(session)
         self.customers = CustomerBook(session)
+        self.consigned = ConsignedSales(session)
         self.session = session
         self.actor = actor
         self.settings = settings
@@ -212,6 +215,8 @@ class CartService:
         )
         payment = settle(amounts.total, body.payment_method, body.cash_tendered, body.card_amount)
         customer = await self.customers.active_number(body.customer_number)
+        # a consigned unit's share: computed here, stored with the sale (no call to anything)
+        consigned = await self.consigned.prepare(lines, cart.discount_percent) if units else []
         now = datetime.now(UTC)
         await outbox.notify(self.session)  # sent at the commit: it may come first
         # The receipt counter stays locked until the commit (numbers are gapless), so it is
@@ -237,9 +242,13 @@ class CartService:
             "request_hash": digest if idempotency_key else None,
         }
         sale = Sale(cart, values)
-        events = [
+        shares = await self.consigned.record(
+            consigned, sale_id=cart.id, receipt_number=values["receipt_number"], at=now
+        )
+        events: list[tuple[str, Published]] = [
             *(("pos.item.sold", item_sold(sale, line)) for line in lines),
             ("pos.sale.completed", sale_completed(sale, lines)),
+            *shares,
         ]
         completed = await self.carts.complete(
             cart.id,
@@ -278,6 +287,7 @@ class CartService:
                         )
                     ]
                 )
+        taken_back = await self.consigned.take_back(cart.id, datetime.now(UTC)) if units else []
         voided = await self.carts.update(
             cart.id,
             {
@@ -288,6 +298,8 @@ class CartService:
             },
         )
         await outbox.publish(self.session, sale_voided(voided, units), actor=self.actor.user_id)
+        for subject, event in taken_back:
+            await outbox.publish(self.session, event, subject=subject, actor=self.actor.user_id)
         return CartView(voided, lines)
 
     # -- rules -------------------------------------------------------------------------------

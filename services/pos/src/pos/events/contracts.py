@@ -152,7 +152,132 @@ class DrawerChanged(Published, subjects=("pos.drawer.opened", "pos.drawer.closed
     closed_at: Instant | None
 
 
-PUBLISHED: list[type[Published]] = [ItemSold, SaleCompleted, SaleVoided, DrawerChanged]
+class ConsigneeChanged(
+    Published,
+    subjects=(
+        "pos.consignment.account.created",
+        "pos.consignment.account.updated",
+        "pos.consignment.account.closed",
+    ),
+):
+    """A consignee's account in POS: opened, edited, or closed (soft: status ``closed``)."""
+
+    user_id: str = Field(description="auth's user id of the consignee")
+    store_id: uuid.UUID
+    first_name: str
+    last_name: str
+    email: str
+    status: Literal["active", "closed"]
+
+
+class AgreementChanged(
+    Published,
+    subjects=(
+        "pos.consignment.agreement.created",
+        "pos.consignment.agreement.versioned",
+        "pos.consignment.agreement.updated",
+        "pos.consignment.agreement.ended",
+    ),
+):
+    """A version of a consignment agreement: the first, a new version after an edit of an
+    active one (``supersedes_id`` the previous), or ended."""
+
+    agreement_id: uuid.UUID = Field(description="This version's id")
+    number: uuid.UUID = Field(description="The agreement, shared by all its versions")
+    version: int
+    consignee_id: str
+    store_id: uuid.UUID
+    status: Literal["active", "superseded", "ended"]
+    share_percent: Percent
+    starts_on: str = Field(description="YYYY-MM-DD")
+    expires_on: str | None = Field(description="YYYY-MM-DD, or null: no expiry")
+    minimum_payout: Amount
+    fee_per_item: Amount
+    supersedes_id: uuid.UUID | None
+
+
+class ConsignedItemChanged(
+    Published,
+    subjects=(
+        "pos.consignment.item.created",
+        "pos.consignment.item.updated",
+        "pos.consignment.item.returned",
+    ),
+):
+    """A unit item taken in on consignment (or edited, or given back to its consignee)."""
+
+    consigned_item_id: uuid.UUID
+    item_id: uuid.UUID = Field(description="inventory's unit")
+    agreement_id: uuid.UUID
+    consignee_id: str
+    store_id: uuid.UUID
+    sku: str
+    list_price: Amount | None
+    status: Literal["on_floor", "sold", "returned"]
+
+
+class ConsignedItemSold(
+    Published, subjects=("pos.consignment.item.sold", "pos.consignment.item.sale_voided")
+):
+    """A consigned unit sold at the register, with the consignee's share as stored on the
+    sale line (same transaction as the sale); ``sale_voided``: the sale was taken back —
+    ``adjustment`` is the negative amount carried into the next payout when a payout had
+    already taken the share (else null: the share was cancelled)."""
+
+    consigned_item_id: uuid.UUID
+    item_id: uuid.UUID
+    consignee_id: str
+    agreement_id: uuid.UUID
+    sale_id: uuid.UUID
+    receipt_number: str
+    line_id: str
+    price: Amount
+    discount: Amount
+    share_percent: Percent
+    fee: Amount
+    amount_owed: Amount
+    adjustment: Amount | None
+
+
+class PayoutChanged(
+    Published,
+    subjects=(
+        "pos.consignment.payout.generated",
+        "pos.consignment.payout.updated",
+        "pos.consignment.payout.paid",
+        "pos.consignment.payout.deleted",
+    ),
+):
+    """A consignee's payout for a period: generated (``pending``, or ``carried_forward``
+    below the minimum payout), its notes edited, paid (method and reference), or deleted
+    (a pending one: its lines are owed again)."""
+
+    payout_id: uuid.UUID
+    consignee_id: str
+    store_id: uuid.UUID
+    period_start: str = Field(description="YYYY-MM-DD")
+    period_end: str = Field(description="YYYY-MM-DD")
+    status: Literal["pending", "paid", "carried_forward"]
+    shares_total: Amount
+    adjustments_total: Amount
+    amount: Amount
+    line_count: int
+    method: str | None
+    reference: str | None
+    paid_at: Instant | None
+
+
+PUBLISHED: list[type[Published]] = [
+    ItemSold,
+    SaleCompleted,
+    SaleVoided,
+    DrawerChanged,
+    ConsigneeChanged,
+    AgreementChanged,
+    ConsignedItemChanged,
+    ConsignedItemSold,
+    PayoutChanged,
+]
 
 
 # -- consumed: auth ----------------------------------------------------------------------------

@@ -1,0 +1,88 @@
+"""Seed 002 /api/consignment/items (Staff, own stores): units taken in on consignment."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from common.openapi import described
+from common.pagination import Page, PageDep
+from common.routing import put_and_patch
+from common.security import StaffUser
+from pos.consigned.schemas import ConsignedItemIn, ConsignedItemOut, ConsignedItemUpdate
+from pos.consignment.models import ConsignedStatus
+from pos.deps import ConsignedServiceDep
+from pos.pages import page_of
+
+router = APIRouter(prefix="/api/consignment/items", tags=["consignment: items"])
+NOT_FOUND = described(r404="No such consigned item", r403="Another store's item")
+
+
+@router.get("", summary="List consigned items: ?agreement=, ?agreement__consignee=, ?status=")
+async def list_items(
+    _: StaffUser,
+    items: ConsignedServiceDep,
+    page: PageDep,
+    agreement: Annotated[uuid.UUID | None, Query(description="Taken in under this version")] = None,
+    agreement__consignee: Annotated[
+        str | None, Query(min_length=1, max_length=64, description="The consignee's user id")
+    ] = None,
+    status: Annotated[ConsignedStatus | None, Query(description="on_floor, sold, returned")] = None,
+) -> Page[ConsignedItemOut]:
+    found = await items.listing(
+        page, agreement=agreement, consignee=agreement__consignee, status=status
+    )
+    return page_of(ConsignedItemOut, found, page)
+
+
+@router.post(
+    "",
+    status_code=201,
+    summary="Take a unit item in on consignment under an active agreement version",
+    responses=described(
+        r403="Another store's agreement",
+        r409="Not the active version, the unit sold, of another store or consigned already",
+        r422="Unknown agreement or unit",
+    ),
+)
+async def create_item(
+    body: ConsignedItemIn, _: StaffUser, items: ConsignedServiceDep
+) -> ConsignedItemOut:
+    return ConsignedItemOut.model_validate(await items.create(body))
+
+
+@router.get("/{consigned_id}", summary="Retrieve a consigned item", responses=NOT_FOUND)
+async def get_item(
+    consigned_id: uuid.UUID, _: StaffUser, items: ConsignedServiceDep
+) -> ConsignedItemOut:
+    return ConsignedItemOut.model_validate(await items.get(consigned_id))
+
+
+async def update_item(
+    consigned_id: uuid.UUID, body: ConsignedItemUpdate, _: StaffUser, items: ConsignedServiceDep
+) -> ConsignedItemOut:
+    return ConsignedItemOut.model_validate(await items.update(consigned_id, body))
+
+
+put_and_patch(
+    router,
+    "/{consigned_id}",
+    update_item,
+    summary="Update a consigned item's list price",
+    responses=NOT_FOUND,
+)
+
+
+@router.delete(
+    "/{consigned_id}",
+    status_code=204,
+    summary="Give an item back to its consignee (status returned)",
+    responses={**NOT_FOUND, **described(r409="Sold or returned already")},
+)
+async def return_item(
+    consigned_id: uuid.UUID, _: StaffUser, items: ConsignedServiceDep
+) -> Response:
+    await items.give_back(consigned_id)
+    return Response(status_code=204)

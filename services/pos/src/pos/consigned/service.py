@@ -1,0 +1,111 @@
+"""Consigned items: a unit item of inventory's, in POS's read-model, taken in under an active
+agreement version (which it keeps); one consignment per unit. Deleting gives it back to the
+consignee (status ``returned``), refused once sold."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.errors import Conflict, NotFound, Unprocessable
+from common.pagination import PageParams
+from common.roles import Principal
+from common.scope import check_store
+from common.updates import apply_changes
+from pos.agreements.repository import AgreementRepository
+from pos.consigned.repository import ConsignedRepository
+from pos.consigned.schemas import ConsignedItemIn, ConsignedItemUpdate
+from pos.consignment.models import AgreementStatus, ConsignedItem, ConsignedStatus
+from pos.consignment.published import item_event
+from pos.events.outbox import outbox
+from pos.shelf.models import SellableItem
+from pos.shelf.repository import ShelfRepository
+
+
+class ConsignedService:
+    def __init__(self, session: AsyncSession, actor: Principal) -> None:
+        self.items = ConsignedRepository(session)
+        self.agreements = AgreementRepository(session)
+        self.shelf = ShelfRepository(session)
+        self.session = session
+        self.actor = actor
+
+    async def listing(
+        self,
+        page: PageParams,
+        *,
+        agreement: uuid.UUID | None = None,
+        consignee: str | None = None,
+        status: ConsignedStatus | None = None,
+    ) -> tuple[int, list[ConsignedItem]]:
+        statement = self.items.listing(
+            self.actor, agreement=agreement, consignee=consignee, status=status
+        )
+        return await self.items.page(statement, page)
+
+    async def get(self, consigned_id: uuid.UUID, *, lock: bool = False) -> ConsignedItem:
+        item = await self.items.get(consigned_id, lock=lock)
+        if item is None:
+            raise NotFound("No such consigned item.")
+        check_store(self.actor, item.store_id)
+        return item
+
+    async def create(self, body: ConsignedItemIn) -> ConsignedItem:
+        agreement = await self.agreements.get(body.agreement_id)
+        if agreement is None:
+            raise Unprocessable(f"agreement_id: no agreement {body.agreement_id}.")
+        check_store(self.actor, agreement.store_id)
+        if agreement.status != AgreementStatus.active:
+            raise Conflict(
+                f"Agreement version {agreement.version} is {agreement.status}: take items in "
+                "under the active version."
+            )
+        unit = await self.session.get(SellableItem, body.item_id, with_for_update=True)
+        if unit is None:
+            raise Unprocessable(f"item_id: POS knows no unit item {body.item_id} (yet).")
+        if unit.store_id != agreement.store_id:
+            raise Conflict(f"Item {unit.sku} belongs to another store ({unit.store_id}).")
+        if unit.sold_in_sale_id is not None:
+            raise Conflict(f"Item {unit.sku} is sold already.")
+        if await self.items.by_unit(unit.id) is not None:
+            raise Conflict(f"Item {unit.sku} is consigned already.")
+        item = await self.items.save(
+            ConsignedItem(
+                item_id=unit.id,
+                agreement_id=agreement.id,
+                consignee_id=agreement.consignee_id,
+                store_id=agreement.store_id,
+                sku=unit.sku,
+                name=unit.name,
+                category=unit.category,
+                list_price=unit.price,
+            )
+        )
+        await self._publish(item, "created")
+        return item
+
+    async def update(self, consigned_id: uuid.UUID, body: ConsignedItemUpdate) -> ConsignedItem:
+        item = await self.get(consigned_id, lock=True)
+        if apply_changes(item, body):
+            item = await self.items.save(item)
+            await self._publish(item, "updated")
+        return item
+
+    async def give_back(self, consigned_id: uuid.UUID) -> None:
+        item = await self.get(consigned_id, lock=True)
+        if item.status != ConsignedStatus.on_floor:
+            raise Conflict(
+                f"Item {item.sku} is {item.status}: only an item on the floor goes back."
+            )
+        item.status = ConsignedStatus.returned
+        await self.items.save(item)
+        await self._publish(item, "returned")
+
+    async def _publish(self, item: ConsignedItem, what: str) -> None:
+        await outbox.publish(
+            self.session,
+            item_event(item),
+            subject=f"pos.consignment.item.{what}",
+            actor=self.actor.user_id,
+        )
