@@ -57,9 +57,15 @@ async def test_a_manifest_becomes_units_pos_sells(platform, admin_headers) -> No
             "name": "E2E Google Pixel 7 128GB", "department": department["slug"],
             "base_price": "399.00"}, headers=admin), 201)  # fmt: skip
         metadata = await eventually(
-            lambda: client.post("/api/inventory/products", json={
-                "catalog_product_id": product["id"], "brand": "Google",
-                "upcs": ["840244700645"]}, headers=advisor),  # fmt: skip
+            lambda: client.post(
+                "/api/inventory/products",
+                json={
+                    "catalog_product_id": product["id"],
+                    "brand": "Google",
+                    "upcs": ["840244700645"],
+                },
+                headers=advisor,
+            ),
             ok=lambda response: response.status_code == 201,
         )
         assert metadata.status_code == 201, metadata.text
@@ -72,10 +78,17 @@ async def test_a_manifest_becomes_units_pos_sells(platform, admin_headers) -> No
         vendor = await ok(await client.post("/api/inventory/vendors", json={
             "code": "E2E-LOTS", "name": "E2E Liquidation Lots"}, headers=advisor), 201)  # fmt: skip
         order = await eventually(
-            lambda: client.post("/api/inventory/orders", json={
-                "vendor_id": vendor["id"], "store_id": shop.store_id,
-                "lines": [{"description": "Manifest lot", "quantity": "1",
-                           "unit_cost": "750000.00"}]}, headers=advisor),  # fmt: skip
+            lambda: client.post(
+                "/api/inventory/orders",
+                json={
+                    "vendor_id": vendor["id"],
+                    "store_id": shop.store_id,
+                    "lines": [
+                        {"description": "Manifest lot", "quantity": "1", "unit_cost": "750000.00"}
+                    ],
+                },
+                headers=advisor,
+            ),
             ok=lambda response: response.status_code == 201,
         )
         assert order.status_code == 201, order.text

@@ -7,7 +7,6 @@ again, once, whichever of several workers claims it; a refusal met by the job fa
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,10 +21,16 @@ from inventory.intake_jobs.service import run
 from inventory.items.models import Item
 from inventory.manifests.models import ManifestRow
 from tests.conftest import Shop
-from tests.intake.helpers import CLEAN_MAPPINGS, approved_order, known_products, ok, step, upload
+from tests.intake.helpers import (
+    CLEAN_MAPPINGS,
+    approved_order,
+    job_ended,
+    known_products,
+    ok,
+    step,
+    upload,
+)
 from tests.intake.test_pipeline import outbox_subjects
-
-TERMINAL = ("done", "failed", "cancelled")
 
 
 @pytest.fixture
@@ -35,16 +40,6 @@ def settings_overrides(tmp_path: Path) -> dict[str, Any]:
         "intake_background_rows": 3,
         "intake_job_poll_seconds": 0.2,
     }
-
-
-async def finished(shop: Shop, order_id: str, timeout: float = 30.0) -> dict[str, Any]:
-    """The order's job-status once its latest job has ended."""
-    deadline = time.monotonic() + timeout
-    while True:
-        status = await ok(await step(shop.client, shop.admin, order_id, "job-status", method="GET"))
-        if status["status"] in TERMINAL or time.monotonic() > deadline:
-            return status
-        await asyncio.sleep(0.1)
 
 
 async def queued(shop: Shop, order_id: str, name: str, body: Any = None) -> dict[str, Any]:
@@ -77,8 +72,13 @@ async def test_a_large_manifests_steps_run_as_jobs_with_the_requests_answers(sho
     await ok(await upload(client, admin, order_id))
 
     job = (await queued(shop, order_id, "process-manifest", {"mappings": CLEAN_MAPPINGS}))["job"]
-    assert (job["kind"], job["status"], job["total"], job["done"]) == ("process_manifest", "queued", 6, 0)
-    status = await finished(shop, order_id)
+    assert (job["kind"], job["status"], job["total"], job["done"]) == (
+        "process_manifest",
+        "queued",
+        6,
+        0,
+    )
+    status = await job_ended(shop, order_id)
     assert status["status"] == "done", status
     assert status["job"]["id"] == job["id"] and status["job"]["done"] == 6
     assert status["job"]["result"] == {"rows_written": 6, "rows_skipped": 0, "units": 13,
@@ -86,7 +86,7 @@ async def test_a_large_manifests_steps_run_as_jobs_with_the_requests_answers(sho
     assert await counted(shop, ManifestRow) == 6
 
     await queued(shop, order_id, "match-products")
-    matched = await finished(shop, order_id)
+    matched = await job_ended(shop, order_id)
     assert matched["job"]["kind"] == "match_products" and matched["status"] == "done"
     assert (matched["job"]["result"]["rows"], matched["job"]["result"]["matched"]) == (6, 5)
     results = await ok(await step(client, admin, order_id, "match-results", method="GET"))
@@ -97,7 +97,7 @@ async def test_a_large_manifests_steps_run_as_jobs_with_the_requests_answers(sho
     await ok(await step(client, admin, order_id, "finalize-rows", {}))
     before = await outbox_subjects(shop)
     await queued(shop, order_id, "create-items")
-    created = await finished(shop, order_id)
+    created = await job_ended(shop, order_id)
     assert created["job"]["result"] == {"items": 13, "batch_groups": 6, "created": True}, created
     assert (await outbox_subjects(shop))[len(before) :].count("inventory.item.created") == 13
     assert await counted(shop, Item) == 13
@@ -134,7 +134,13 @@ async def test_a_large_manifests_step_refuses_in_the_request_and_queues_once(sho
     # a worker holds a process_manifest job (fresh heartbeat): asking again answers it
     held = await add_job(shop, order_id, kind="process_manifest", status="running",
                          heartbeat_at=datetime.now(UTC), params={"mappings": CLEAN_MAPPINGS})  # fmt: skip
-    again = await queued(shop, order_id, "process-manifest", {"mappings": CLEAN_MAPPINGS})
+    async with shop.database.session() as running:  # the job's transaction holds the order
+        await running.execute(
+            text("SELECT id FROM purchase_orders WHERE id = :id FOR UPDATE"), {"id": order_id}
+        )
+        again = await asyncio.wait_for(
+            queued(shop, order_id, "process-manifest", {"mappings": CLEAN_MAPPINGS}), timeout=15
+        )
     assert again["job"]["id"] == str(held) and again["job"]["status"] == "running"
     assert await counted(shop, IntakeJob) == 2
     cleanup = await ok(await step(client, admin, order_id, "ai-cleanup-status", method="GET"))
@@ -156,7 +162,7 @@ async def test_a_job_whose_worker_died_runs_again_once_whichever_worker_claims_i
 
     workers = [CleanupWorker(shop.database, lambda: None, steps=steps) for _ in range(3)]
     await asyncio.gather(*(worker.run_one() for worker in workers))  # the app's worker too
-    status = await finished(shop, order_id)
+    status = await job_ended(shop, order_id)
     assert status["status"] == "done" and status["job"]["id"] == str(job_id)
     assert status["job"]["result"]["rows_written"] == 6
     assert await counted(shop, ManifestRow) == 6
@@ -171,7 +177,7 @@ async def test_a_refusal_met_by_a_job_fails_it_with_its_status_and_detail(shop: 
     async with shop.database.session() as session:
         await session.execute(text("SELECT pg_notify('inventory_intake_jobs', '')"))
         await session.commit()
-    status = await finished(shop, order_id)
+    status = await job_ended(shop, order_id)
     assert status["status"] == "failed" and status["job"]["id"] == str(job_id)
     result = status["job"]["result"]
     assert result["status_code"] == 409
@@ -185,15 +191,17 @@ async def test_delivering_a_large_order_queues_its_units(shop: Shop) -> None:
     order_id = order["id"]
     await ok(await upload(client, admin, order_id))
     await queued(shop, order_id, "process-manifest", {"mappings": CLEAN_MAPPINGS})
-    assert (await finished(shop, order_id))["status"] == "done"
+    assert (await job_ended(shop, order_id))["status"] == "done"
     await queued(shop, order_id, "match-products")
-    assert (await finished(shop, order_id))["status"] == "done"
+    assert (await job_ended(shop, order_id))["status"] == "done"
     await ok(await step(client, admin, order_id, "update-manifest-pricing",
                         {"rule": {"basis": "cost", "percent": "150"}}))  # fmt: skip
     await ok(await step(client, admin, order_id, "finalize-rows", {}))
-    delivered = await ok(await client.post(f"/api/inventory/orders/{order_id}/deliver", headers=admin))
+    delivered = await ok(
+        await client.post(f"/api/inventory/orders/{order_id}/deliver", headers=admin)
+    )
     assert delivered["status"] == "delivered"
-    created = await finished(shop, order_id)
+    created = await job_ended(shop, order_id)
     assert created["job"]["kind"] == "create_items", created
     assert created["job"]["result"] == {"items": 13, "batch_groups": 6, "created": True}
     assert await counted(shop, Item) == 13

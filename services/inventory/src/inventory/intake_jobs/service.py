@@ -3,8 +3,9 @@
 request, as before; above it, process-manifest, match-products and create-items (and the
 units deliver creates) are queued as an ``intake_jobs`` row once the step's own checks pass
 (the same 404/403/409/422 as in the request), and answered 202 with where to poll. Asking
-again while the job is queued or running answers the same job; another kind of job of the
-order still going is a 409.
+again while the job is queued or running answers the same job at once (without waiting for
+the order's lock, which a running job holds); another kind of job of the order still going
+is a 409.
 
 The worker (``run``) does the step in ONE transaction that also holds the job's row lock and
 marks it done with the step's answer: the step is all or nothing (no half-written rows), a
@@ -70,6 +71,8 @@ class IntakeJobService:
     # -- the steps: in the request, or queued ----------------------------------------------
 
     async def process(self, order_id: uuid.UUID, body: ProcessIn) -> Processed | Queued:
+        if (going := await self._going(order_id, "process_manifest")) is not None:
+            return going
         staged = await self.manifests.stage(order_id)
         if not self._large(staged.manifest):
             return await self.manifests.process(order_id, body)
@@ -79,12 +82,16 @@ class IntakeJobService:
         )
 
     async def match(self, order_id: uuid.UUID) -> dict[str, Any] | Queued:
+        if (going := await self._going(order_id, "match_products")) is not None:
+            return going
         staged = await self.matching.check_match(order_id)
         if not self._large(staged.manifest):
             return await self.matching.match(order_id)
         return await self._queue(staged.order, staged.manifest, "match_products", {})
 
     async def create_items(self, order_id: uuid.UUID) -> dict[str, Any] | Queued:
+        if (going := await self._going(order_id, "create_items")) is not None:
+            return going
         staged = await self.manifests.standardised(order_id)
         if not self._large(staged.manifest) or staged.manifest.items_created_at is not None:
             return await self.batches.create_items(order_id)
@@ -104,6 +111,17 @@ class IntakeJobService:
         job = await self.jobs.latest(order.id)
         return {"status": job.status if job else "none", "job": job}
 
+    async def _going(self, order_id: uuid.UUID, kind: str) -> Queued | None:
+        """The order's job of ``kind`` already queued or running, read without waiting for the
+        order's lock (a running job holds it until it ends); another kind going is a 409."""
+        order = await self.orders.get(order_id)
+        active = await self.jobs.active(order.id)
+        if active is None:
+            return None
+        if active.kind != kind:
+            raise _busy(order, active)
+        return Queued(order.id, active)
+
     def _large(self, manifest: Manifest) -> bool:
         return manifest.row_count > self.threshold
 
@@ -114,10 +132,7 @@ class IntakeJobService:
         if active is not None:
             if active.kind == kind:
                 return Queued(order.id, active)
-            raise Conflict(
-                f"Order {order.number}: its {active.kind} job is {active.status}; "
-                "it must end first (job-status)."
-            )
+            raise _busy(order, active)
         job = await self.jobs.add(
             IntakeJob(
                 order_id=order.id,
@@ -131,6 +146,12 @@ class IntakeJobService:
             )
         )
         return Queued(order.id, job)
+
+
+def _busy(order: PurchaseOrder, job: IntakeJob) -> Conflict:
+    return Conflict(
+        f"Order {order.number}: its {job.kind} job is {job.status}; it must end first (job-status)."
+    )
 
 
 async def run(database: Database, job_id: uuid.UUID) -> None:
