@@ -20,11 +20,16 @@ def test_the_manifest_is_the_same_for_the_same_seed_and_counts_its_units() -> No
 
 
 async def test_a_tiny_run_end_to_end(pg_server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """120 rows over a background threshold of 50: the three heavy steps run as jobs."""
     monkeypatch.setenv("BENCH_DATABASE_URL", pg_server)
     monkeypatch.delenv("BENCH_NATS_URL", raising=False)
     with backends() as backend:  # our PostgreSQL, an embedded NATS
-        report = await run_intake(backend, rows=120, products=10)
+        report = await run_intake(backend, rows=120, products=10, background_rows=50)
     assert [step.name for step in report.steps] == list(STEPS)
+    assert {step.name: step.ran for step in report.steps} == {
+        "process-manifest": "job", "match-products": "job", "update-manifest-pricing": "request",
+        "finalize-rows": "request", "create-items": "job",
+    }  # fmt: skip
     assert report.items == report.units and 0 < report.matched < 120
     rows = report.json_rows()
     assert [row["step"] for row in rows] == ["upload-manifest", *STEPS]

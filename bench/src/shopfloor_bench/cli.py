@@ -600,6 +600,14 @@ def intake_command(
     ] = intake.DEFAULT_PRODUCTS,
     random_seed: RandomSeedOpt = intake.DEFAULT_RANDOM_SEED,
     keep_database: KeepDatabaseOpt = False,
+    background_rows: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="The service's INTAKE_BACKGROUND_ROWS (its default, 2,000, when left out): "
+            "a larger manifest's steps run as background jobs, timed to their end.",
+        ),
+    ] = None,
 ) -> None:
     """A vendor manifest through intake: upload, standardise, match, price, finalise,
     create the units in batch groups — seconds and rows/s per step. No platform needed."""
@@ -612,6 +620,7 @@ def intake_command(
                 products=products,
                 random_seed=random_seed,
                 keep_database=keep_database,
+                background_rows=background_rows,
                 progress=_progress,
             )
         )

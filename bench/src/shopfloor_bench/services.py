@@ -172,9 +172,15 @@ async def serve_process(
 
 @contextlib.asynccontextmanager
 async def serve_service(
-    name: str, database_url: str, nats_url: str, public_key: str, log_path: Path
+    name: str,
+    database_url: str,
+    nats_url: str,
+    public_key: str,
+    log_path: Path,
+    extra_env: dict[str, str] | None = None,
 ) -> AsyncIterator[str]:
-    """``shopfloor-<name> serve`` on a free loopback port until ``/readyz``; its base URL."""
+    """``shopfloor-<name> serve`` on a free loopback port until ``/readyz``; its base URL
+    (``extra_env``: more settings of the service)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [
@@ -187,7 +193,7 @@ async def serve_service(
         "--port",
         str(port),
     ]
-    env = service_environment(database_url, nats_url, public_key)
+    env = {**service_environment(database_url, nats_url, public_key), **(extra_env or {})}
     async with serve_process(name, command, env, log_path, f"{base}/readyz"):
         yield base
 

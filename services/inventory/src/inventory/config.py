@@ -31,6 +31,13 @@ class InventorySettings(ServiceSettings):
     ai_timeout_seconds: float = Field(default=60.0, gt=0)
     ai_suggest_timeout_seconds: float = Field(default=15.0, gt=0)
     rate_limit_storage_uri: str = "memory://"
+    intake_background_rows: int = Field(
+        default=2_000,
+        ge=1,
+        le=1_000_000,
+        description="A manifest of more rows is standardised, matched and made into units by a "
+        "background job (202 + job-status), not in the request (INTAKE_BACKGROUND_ROWS)",
+    )
     intake_job_poll_seconds: float = Field(default=5.0, gt=0)
 
 

@@ -21,6 +21,7 @@ from inventory.batches.service import BatchService
 from inventory.config import InventorySettings
 from inventory.entries.service import EntryService
 from inventory.intake_categories.service import CategoryService
+from inventory.intake_jobs.service import IntakeJobService
 from inventory.intake_products.catalog import Catalog, HttpCatalog
 from inventory.intake_products.service import IntakeProductService
 from inventory.inventory_config.service import ConfigService
@@ -115,9 +116,14 @@ def vendor_service(session: SessionDep) -> VendorService:
     return VendorService(session)
 
 
-def order_service(session: SessionDep, actor: CurrentUser) -> OrderService:
+def order_service(
+    session: SessionDep, actor: CurrentUser, settings: SettingsDep, catalog: CatalogDep
+) -> OrderService:
     async def delivered(order: PurchaseOrder) -> None:
-        await BatchService(session, actor).create_if_ready(order)
+        jobs = IntakeJobService(
+            session, actor, threshold=settings.intake_background_rows, catalog=catalog
+        )
+        await jobs.create_when_delivered(order)
 
     return OrderService(session, actor, on_delivered=delivered)
 
@@ -189,6 +195,14 @@ def cleanup_service(
     return CleanupService(session, actor, provider)
 
 
+def intake_job_service(
+    session: SessionDep, actor: CurrentUser, settings: SettingsDep, catalog: CatalogDep
+) -> IntakeJobService:
+    return IntakeJobService(
+        session, actor, threshold=settings.intake_background_rows, catalog=catalog
+    )
+
+
 def reset_service(session: SessionDep, actor: CurrentUser, storage: StorageDep) -> ResetService:
     return ResetService(session, actor, storage)
 
@@ -224,5 +238,6 @@ MatchingServiceDep = Annotated[MatchingService, Depends(matching_service)]
 PricingServiceDep = Annotated[PricingService, Depends(pricing_service)]
 BatchServiceDep = Annotated[BatchService, Depends(batch_service)]
 CleanupServiceDep = Annotated[CleanupService, Depends(cleanup_service)]
+IntakeJobServiceDep = Annotated[IntakeJobService, Depends(intake_job_service)]
 ResetServiceDep = Annotated[ResetService, Depends(reset_service)]
 ChatServiceDep = Annotated[ChatService, Depends(chat_service)]

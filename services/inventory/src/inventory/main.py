@@ -4,6 +4,7 @@ price logs, purchasing and configuration; handlers of catalog's and POS's events
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 from fastapi import FastAPI
 
@@ -21,6 +22,8 @@ from inventory.entries.router import router as entries_router
 from inventory.events.contracts import PUBLISHED
 from inventory.events.handlers import SUBSCRIPTIONS
 from inventory.intake_categories.router import router as categories_router
+from inventory.intake_jobs.router import router as intake_jobs_router
+from inventory.intake_jobs.service import run as run_step_job
 from inventory.intake_products.router import router as intake_products_router
 from inventory.inventory_config.router import router as config_router
 from inventory.items.router import history_router
@@ -51,13 +54,20 @@ item lookup by SKU is public."""
 
 
 async def start_cleanup_worker(app: FastAPI) -> None:
-    """The background worker of intake jobs (AI cleanup), stopped with the event tasks."""
+    """The background worker of intake jobs (AI cleanup, large manifests' steps), stopped
+    with the event tasks."""
     settings = app.state.settings
+    database = app.state.database
+
+    async def steps(job_id: uuid.UUID) -> None:
+        await run_step_job(database, job_id)
+
     worker = CleanupWorker(
-        app.state.database,
+        database,
         lambda: app_provider(app.state, settings),
         poll=settings.intake_job_poll_seconds,
         timeout=settings.ai_timeout_seconds,
+        steps=steps,
     )
     app.state.event_tasks.append(asyncio.create_task(worker.run(), name="inventory-intake-jobs"))
 
@@ -82,6 +92,7 @@ def build_app(settings: InventorySettings | None = None) -> FastAPI:
             *order_routers,
             manifests_router,
             cleanup_router,
+            intake_jobs_router,
             matching_router,
             pricing_router,
             batch_order_router,

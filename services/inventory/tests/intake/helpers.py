@@ -3,6 +3,8 @@ uploaded to it, catalog products as catalog's events would have stored them."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -132,3 +134,14 @@ async def known_products(shop: Shop) -> dict[str, uuid.UUID]:
         )
         assert response.status_code == 201, response.text
     return products
+
+
+async def job_ended(shop: Shop, order_id: str, timeout: float = 120.0) -> dict[str, Any]:
+    """The order's job-status once its latest job (a large manifest's step) has ended."""
+    deadline = time.monotonic() + timeout
+    while True:
+        status = await ok(await step(shop.client, shop.admin, order_id, "job-status", method="GET"))
+        if status["status"] in ("done", "failed", "cancelled"):
+            return status
+        assert time.monotonic() < deadline, f"the job did not end in {timeout} s: {status}"
+        await asyncio.sleep(0.1)

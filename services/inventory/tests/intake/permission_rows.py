@@ -43,6 +43,7 @@ INTAKE_ROWS: list[Row] = [
     Row("POST", f"{ORDER}/suggest-formulas", *STAFF_READ),
     Row("POST", f"{ORDER}/ai-cleanup-rows", *STAFF_QUEUE),
     Row("GET", f"{ORDER}/ai-cleanup-status", *STAFF_READ),
+    Row("GET", f"{ORDER}/job-status", *STAFF_READ),  # a large manifest's step job
     Row("POST", f"{ORDER}/cancel-ai-cleanup", *STAFF_READ),
     Row("POST", f"{ORDER}/clear-manifest-rows", *STAFF_READ),
     Row("POST", f"{ORDER}/undo-product-matching", *STAFF_READ),

@@ -35,6 +35,7 @@ async def test_files_that_are_not_manifests_are_refused(shop: Shop) -> None:
         (b"Title,Price\n", 422, "a header row but no data rows"),
         (b"Title,Price,title \nA,1,2\n", 422, "The header row has duplicates: 'Title' (column 1) and 'title' (column 3)"),
         (b"Title,Price\nA,1,2,3\n", 422, "Row 1 has 4 cells with values past the 2 headed columns"),
+        (b"Title,Price\nA,1\n title,PRICE\nB,2\n", 422, "Row 2 repeats the header row (two exports joined?); remove it."),
     ]  # fmt: skip
     for data, status, message in cases:
         response = await upload(shop.client, shop.admin, order["id"], data)

@@ -21,6 +21,7 @@ from tests.intake.helpers import (
     MESSY_MAPPINGS,
     approved_order,
     catalog_product,
+    job_ended,
     ok,
     step,
     upload,
@@ -186,11 +187,17 @@ async def test_a_20000_row_manifest_goes_through_standardise_and_match(shop: Sho
     assert uploaded["manifest"]["row_count"] == 20_000
     mappings = {"title": "[Item Description] | trim", "brand": "[Brand]", "quantity": "[Qty] | integer",
                 "unit_cost": "[Unit Cost] | money", "retail_price": "[Retail] | money", "condition": "[Condition]"}  # fmt: skip
-    processed = await ok(
-        await step(shop.client, shop.admin, order["id"], "process-manifest", {"mappings": mappings})
+    # over INTAKE_BACKGROUND_ROWS (2,000): each step is a background job, polled to its end
+    await ok(
+        await step(
+            shop.client, shop.admin, order["id"], "process-manifest", {"mappings": mappings}
+        ),
+        202,
     )
+    processed = (await job_ended(shop, order["id"]))["job"]["result"]
     assert processed["rows_written"] == 20_000
-    summary = await ok(await step(shop.client, shop.admin, order["id"], "match-products"))
+    await ok(await step(shop.client, shop.admin, order["id"], "match-products"), 202)
+    summary = (await job_ended(shop, order["id"]))["job"]["result"]
     assert (
         summary["rows"] == 20_000
         and summary["matched"] + summary["suggested"] + summary["unmatched"] == 20_000

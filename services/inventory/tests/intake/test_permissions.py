@@ -49,6 +49,7 @@ STAGES: dict[tuple[str, str], str] = {
     ("POST", f"{ORDER}/suggest-formulas"): "uploaded",
     ("POST", f"{ORDER}/ai-cleanup-rows"): "processed",
     ("GET", f"{ORDER}/ai-cleanup-status"): "processed",
+    ("GET", f"{ORDER}/job-status"): "processed",
     ("POST", f"{ORDER}/clear-manifest-rows"): "processed",
     ("POST", f"{ORDER}/match-products"): "processed",
     ("GET", f"{ORDER}/delete-preview"): "processed",

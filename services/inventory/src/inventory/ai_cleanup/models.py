@@ -1,11 +1,15 @@
-"""``intake_jobs``: a background job of an order's intake (the AI cleanup of its rows), with
-its progress. At most one is queued or running per order (a partial unique index)."""
+"""``intake_jobs``: a background job of an order's intake, with its progress: the AI cleanup
+of its rows (``ai_cleanup``), or a step run outside the request for a large manifest
+(``process_manifest``, ``match_products``, ``create_items``: its body in ``params``, its
+answer — or the refusal it met — in ``result``). At most one is queued or running per order
+(a partial unique index)."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -19,6 +23,7 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from inventory.db import Base
@@ -61,6 +66,10 @@ class IntakeJob(Base):
     total: Mapped[int] = mapped_column(Integer)
     done: Mapped[int] = mapped_column(Integer, default=0)
     model: Mapped[str] = mapped_column(String(100))
+    params: Mapped[dict[str, Any]] = mapped_column(
+        JSONB, default=dict, server_default=text("'{}'::jsonb")
+    )
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     error: Mapped[str] = mapped_column(Text, default="")
     requested_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

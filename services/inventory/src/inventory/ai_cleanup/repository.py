@@ -4,6 +4,7 @@ or replicas never run the same job twice at once)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, text
@@ -26,13 +27,13 @@ class JobRepository:
             statement = statement.with_for_update()
         return (await self.session.execute(statement)).scalar_one_or_none()
 
-    async def latest(self, order_id: uuid.UUID) -> IntakeJob | None:
+    async def latest(self, order_id: uuid.UUID, *, kind: str | None = None) -> IntakeJob | None:
+        statement = select(IntakeJob).where(IntakeJob.order_id == order_id)
+        if kind is not None:
+            statement = statement.where(IntakeJob.kind == kind)
         return (
             await self.session.execute(
-                select(IntakeJob)
-                .where(IntakeJob.order_id == order_id)
-                .order_by(IntakeJob.created_at.desc(), IntakeJob.id)
-                .limit(1)
+                statement.order_by(IntakeJob.created_at.desc(), IntakeJob.id).limit(1)
             )
         ).scalar_one_or_none()
 
@@ -49,8 +50,11 @@ class JobRepository:
         await self.session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
         return job
 
-    async def claim(self, now: datetime, stale_after: timedelta) -> IntakeJob | None:
-        """The oldest queued job, or a running one whose worker stopped beating."""
+    async def claim(
+        self, now: datetime, stale_after: timedelta, *, kinds: Sequence[str] | None = None
+    ) -> IntakeJob | None:
+        """The oldest queued job, or a running one whose worker stopped beating (of ``kinds``
+        only, when given). A job whose row a worker holds locked (a step running) is skipped."""
         statement = (
             select(IntakeJob)
             .where(
@@ -64,6 +68,8 @@ class JobRepository:
             .limit(1)
             .with_for_update(skip_locked=True)
         )
+        if kinds is not None:
+            statement = statement.where(IntakeJob.kind.in_(kinds))
         return (await self.session.execute(statement)).scalar_one_or_none()
 
     async def flush(self) -> None:

@@ -85,7 +85,7 @@ class CleanupService:
     async def status(self, order_id: uuid.UUID) -> dict[str, Any]:
         staged = await self.stages.stage(order_id, lock=False)
         order_id = staged.order.id
-        job = await self.jobs.latest(order_id)
+        job = await self.jobs.latest(order_id, kind="ai_cleanup")
         return {
             "status": job.status if job else "none",
             "cleaned_rows": await self.rows.row_count(order_id, ai_cleaned_at__not=None),

@@ -1,5 +1,7 @@
 """The background worker of intake jobs: claims a queued job (or a running one whose worker
-died: no heartbeat for ``STALE``), then cleans its rows batch by batch, each batch's answers
+died: no heartbeat for ``STALE``); a step job (a large manifest's process-manifest,
+match-products or create-items) goes to ``steps`` (``inventory.intake_jobs.service.run``,
+wired by ``main``); an AI cleanup job it runs itself: it cleans its rows batch by batch, each batch's answers
 and progress committed on their own; a cancelled job stops at the next batch, a provider
 failure marks the job failed with its reason (the progress made stays). Woken by the NOTIFY
 of the transaction that queued a job, with a sweep every ``poll`` seconds as a safety net.
@@ -10,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import psycopg
@@ -22,6 +25,7 @@ from inventory.ai_cleanup.repository import CHANNEL, JobRepository
 from inventory.ai_cleanup.service import CleanupService
 
 logger = logging.getLogger(__name__)
+StepRunner = Callable[[uuid.UUID], Awaitable[None]]
 STALE = timedelta(seconds=120)
 
 
@@ -33,9 +37,11 @@ class CleanupWorker:
         *,
         poll: float = 5.0,
         timeout: float = 60.0,
+        steps: StepRunner | None = None,
     ) -> None:
         self.database = database
         self.provider = provider
+        self.steps = steps
         self.poll = poll
         self.timeout = timeout
         self._wake = asyncio.Event()
@@ -63,14 +69,18 @@ class CleanupWorker:
     async def run_one(self) -> bool:
         """Claim and run one job to its end; False when there was none."""
         async with self.database.session() as session:
-            job = await JobRepository(session).claim(datetime.now(UTC), STALE)
+            kinds = None if self.steps is not None else ("ai_cleanup",)
+            job = await JobRepository(session).claim(datetime.now(UTC), STALE, kinds=kinds)
             if job is None:
                 return False
             job.status = JobStatus.running
             job.started_at = job.started_at or datetime.now(UTC)
             job.heartbeat_at = datetime.now(UTC)
-            job_id = job.id
+            job_id, kind = job.id, job.kind
             await session.commit()
+        if kind != "ai_cleanup" and self.steps is not None:
+            await self.steps(job_id)  # a large manifest's step (inventory.intake_jobs)
+            return True
         provider = self.provider()
         while True:
             async with self.database.session() as session:

@@ -7,6 +7,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 
 from common.openapi import described
 from common.pagination import Page, PageDep, page_of
@@ -21,7 +22,8 @@ from inventory.batches.schemas import (
     DetachIn,
     ProcessIn,
 )
-from inventory.deps import BatchServiceDep
+from inventory.deps import BatchServiceDep, IntakeJobServiceDep
+from inventory.queued.answers import ACCEPTED, answer
 
 router = APIRouter(prefix="/api/inventory/batch-groups", tags=["batch groups"])
 order_router = APIRouter(prefix="/api/inventory/orders/{order_id}", tags=["intake"])
@@ -84,13 +86,15 @@ async def detach_item(
 
 @order_router.post(
     "/create-items",
-    summary="Create the units of the final rows, grouped by product and condition (once)",
-    responses=STEP,
+    summary="Create the units of the final rows, grouped by product and condition (once; "
+    "a large manifest: 202, a background job)",
+    response_model=CreatedItemsOut,
+    responses={**STEP, **ACCEPTED},
 )
 async def create_items(
-    order_id: uuid.UUID, _: StaffUser, batches: BatchServiceDep
-) -> CreatedItemsOut:
-    return CreatedItemsOut.model_validate(await batches.create_items(order_id))
+    order_id: uuid.UUID, _: StaffUser, jobs: IntakeJobServiceDep
+) -> CreatedItemsOut | JSONResponse:
+    return answer(CreatedItemsOut, await jobs.create_items(order_id))
 
 
 @order_router.post(

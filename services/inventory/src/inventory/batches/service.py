@@ -44,13 +44,15 @@ HIGHEST_COST = Decimal("9999999999.99")
 
 
 class BatchService:
-    def __init__(self, session: AsyncSession, actor: Principal | None) -> None:
+    def __init__(
+        self, session: AsyncSession, actor: Principal | None, *, actor_id: str | None = None
+    ) -> None:
         self.actor = actor
-        self.actor_id = actor.user_id if actor is not None else None
-        self.stages = ManifestService(session, actor)
+        self.actor_id = actor.user_id if actor is not None else actor_id
+        self.stages = ManifestService(session, actor, actor_id=actor_id)
         self.rows = ManifestRepository(session)
         self.groups = BatchRepository(session)
-        self.items = ItemService(session, actor)
+        self.items = ItemService(session, actor, actor_id=actor_id)
         self.item_rows = ItemRepository(session)
         self.products = IntakeProductService(session)
 
@@ -71,13 +73,9 @@ class BatchService:
         ):
             await self._create(order, manifest)
 
-    async def _create(self, order: PurchaseOrder, manifest: Any) -> dict[str, Any]:
-        if manifest.items_created_at is not None:
-            return {
-                "items": await self.item_rows.count_of_order(order.id),
-                "batch_groups": await self.groups.count_of_order(order.id),
-                "created": False,
-            }
+    async def check_create(self, order: PurchaseOrder, manifest: Any) -> None:
+        """What refuses create-items before any unit is made: rows not final, an order not
+        approved (409)."""
         if manifest.finalized_at is None:
             left = await self.rows.row_count(order.id, pricing_stage__not=PricingStage.final)
             raise must_come_first(order.number, Step.finalize, f" ({left} rows are not final)")
@@ -85,6 +83,15 @@ class BatchService:
             raise Conflict(
                 f"Order {order.number} is {order.status}; units are created once it is approved."
             )
+
+    async def _create(self, order: PurchaseOrder, manifest: Any) -> dict[str, Any]:
+        if manifest.items_created_at is not None:
+            return {
+                "items": await self.item_rows.count_of_order(order.id),
+                "batch_groups": await self.groups.count_of_order(order.id),
+                "created": False,
+            }
+        await self.check_create(order, manifest)
         rows = await self.rows.rows(order.id)
         units = sum(row.quantity for row in rows)
         if units > MAX_UNITS:

@@ -6,7 +6,8 @@ else Windows-1252 (Latin-1 where 1252 has no character). Anything else (a PDF, a
 text with NUL bytes) is refused. The delimiter is sniffed among ``, ; TAB |``. The first
 non-empty row is the header: trailing columns without a header or a value are dropped, a
 blank header in between becomes ``Column N``, and two headers that normalise alike (case,
-spacing, accents) are refused naming both columns. Caps: ``max_rows`` data rows,
+spacing, accents) are refused naming both columns, as is a data row repeating the header
+row (two exports joined into one file). Caps: ``max_rows`` data rows,
 ``MAX_COLUMNS`` columns, ``MAX_CELL`` characters a cell; over any of them is a 422.
 """
 
@@ -127,6 +128,7 @@ def tabulate(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
         seen[key] = index
         if len(name) > 200:
             raise Unprocessable(f"Header {index + 1} is longer than 200 characters.")
+    keys = [normalise_header(name) for name in headers]
     body = []
     for number, row in enumerate(rows[1:], start=1):
         extra = [cell for cell in row[width:] if cell.strip()]
@@ -140,6 +142,10 @@ def tabulate(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
                 raise Unprocessable(
                     f"Row {number}, column {headers[column]!r} is longer than {MAX_CELL} characters."
                 )
+        if normalise_header(cells[0]) == keys[0] and [normalise_header(c) for c in cells] == keys:
+            raise Unprocessable(
+                f"Row {number} repeats the header row (two exports joined?); remove it."
+            )
         body.append(cells)
     return headers, body
 

@@ -7,12 +7,13 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, File, Query, UploadFile
+from fastapi.responses import JSONResponse
 
 from common.bodies import body_cap
 from common.openapi import described
 from common.security import StaffUser
 from inventory.config import MANIFEST_UPLOAD_CAP
-from inventory.deps import ManifestServiceDep
+from inventory.deps import IntakeJobServiceDep, ManifestServiceDep
 from inventory.manifests.schemas import (
     ClearedOut,
     IntakeOrderOut,
@@ -25,6 +26,7 @@ from inventory.manifests.schemas import (
     SuggestIn,
     SuggestOut,
 )
+from inventory.queued.answers import ACCEPTED, answer
 
 router = APIRouter(prefix="/api/inventory/orders/{order_id}", tags=["intake"])
 STEP = described(
@@ -89,13 +91,15 @@ async def preview_standardize(
 
 @router.post(
     "/process-manifest",
-    summary="Write the standardised rows (ManifestRow), optionally saving the template",
-    responses=STEP,
+    summary="Write the standardised rows (ManifestRow), optionally saving the template "
+    "(a large manifest: 202, a background job)",
+    response_model=ProcessOut,
+    responses={**STEP, **ACCEPTED},
 )
 async def process_manifest(
-    order_id: uuid.UUID, _: StaffUser, manifests: ManifestServiceDep, body: ProcessIn | None = None
-) -> ProcessOut:
-    return ProcessOut.model_validate(await manifests.process(order_id, body or ProcessIn()))
+    order_id: uuid.UUID, _: StaffUser, jobs: IntakeJobServiceDep, body: ProcessIn | None = None
+) -> ProcessOut | JSONResponse:
+    return answer(ProcessOut, await jobs.process(order_id, body or ProcessIn()))
 
 
 @router.post(

@@ -95,9 +95,10 @@ class ManifestService:
         limits: Limits | None = None,
         provider: AIProvider | None = None,
         suggest_timeout: float = 15.0,
+        actor_id: str | None = None,
     ) -> None:
         self.session = session
-        self.actor_id = actor.user_id if actor is not None else None
+        self.actor_id = actor.user_id if actor is not None else actor_id
         self.orders = OrderService(session, actor)
         self.manifests = ManifestRepository(session)
         self.templates = TemplateService(session, self.actor_id)
@@ -226,12 +227,17 @@ class ManifestService:
             "rows": [_shown(result) for result in found[: body.limit]],
         }
 
+    async def check_process(self, staged: Staged, body: ProcessIn) -> Mapping_:
+        """What refuses process-manifest before any row is read: a later step's work that
+        standardising again would lose (409), mappings that do not compile (422)."""
+        if staged.manifest.standardized_at is not None:
+            await self._replaceable(staged.order, staged.manifest)
+        return await self._mapping(staged.manifest, body.mappings)
+
     async def process(self, order_id: uuid.UUID, body: ProcessIn) -> Processed:
         staged = await self.stage(order_id)
         order, manifest = staged.order, staged.manifest
-        if manifest.standardized_at is not None:
-            await self._replaceable(order, manifest)
-        mapping = await self._mapping(manifest, body.mappings)
+        mapping = await self.check_process(staged, body)
         results = await self._standardise_all(manifest, mapping)
         invalid = [result for result in results if result.errors]
         if invalid and not body.skip_invalid:

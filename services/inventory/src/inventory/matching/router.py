@@ -6,13 +6,15 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 
 from common.openapi import described
 from common.security import StaffUser
-from inventory.deps import MatchingServiceDep
+from inventory.deps import IntakeJobServiceDep, MatchingServiceDep
 from inventory.manifests.models import MatchStatus
 from inventory.manifests.schemas import ClearedOut
 from inventory.matching.schemas import MatchResultsOut, MatchSummary, ReviewIn, ReviewOut
+from inventory.queued.answers import ACCEPTED, answer
 
 router = APIRouter(prefix="/api/inventory/orders/{order_id}", tags=["intake"])
 STEP = described(
@@ -21,12 +23,15 @@ STEP = described(
 
 
 @router.post(
-    "/match-products", summary="Match every row: UPC, vendor ref, then fuzzy text", responses=STEP
+    "/match-products",
+    summary="Match every row: UPC, vendor ref, then fuzzy text (a large manifest: 202, a job)",
+    response_model=MatchSummary,
+    responses={**STEP, **ACCEPTED},
 )
 async def match_products(
-    order_id: uuid.UUID, _: StaffUser, matching: MatchingServiceDep
-) -> MatchSummary:
-    return MatchSummary.model_validate(await matching.match(order_id))
+    order_id: uuid.UUID, _: StaffUser, jobs: IntakeJobServiceDep
+) -> MatchSummary | JSONResponse:
+    return answer(MatchSummary, await jobs.match(order_id))
 
 
 @router.get(

@@ -30,18 +30,28 @@ from inventory.product_refs.service import RefService
 
 class MatchingService:
     def __init__(
-        self, session: AsyncSession, actor: Principal | None, *, catalog: Catalog | None = None
+        self,
+        session: AsyncSession,
+        actor: Principal | None,
+        *,
+        catalog: Catalog | None = None,
+        actor_id: str | None = None,
     ) -> None:
-        actor_id = actor.user_id if actor is not None else None
+        actor_id = actor.user_id if actor is not None else actor_id
         self.stages = ManifestService(session, actor)
         self.rows = ManifestRepository(session)
         self.items = ItemRepository(session)
         self.products = IntakeProductService(session, catalog=catalog, actor_id=actor_id)
         self.refs = RefService(session)
 
-    async def match(self, order_id: uuid.UUID) -> dict[str, Any]:
+    async def check_match(self, order_id: uuid.UUID) -> Staged:
+        """The order, standardised and with nothing built on its matches yet (else 409)."""
         staged = await self.stages.standardised(order_id)
         await self._changeable(staged)
+        return staged
+
+    async def match(self, order_id: uuid.UUID) -> dict[str, Any]:
+        staged = await self.check_match(order_id)
         order = staged.order
         rows = await self.rows.match_inputs(order.id)
         matcher = Matcher(
