@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,4 +110,42 @@ def admin_headers(platform: RunningPlatform) -> dict[str, str]:
         timeout=10,
     )
     assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access']}"}
+    tokens = response.json()
+    _ADMIN_REFRESH[id(platform)] = tokens["refresh"]
+    return {"Authorization": f"Bearer {tokens['access']}"}
+
+
+# The shared admin session's refresh token, by platform (kept out of the header dict that
+# tests pass to httpx as it is).
+_ADMIN_REFRESH: dict[int, str] = {}
+# Refresh when less than this is left: a test never starts with a token about to expire.
+TOKEN_MARGIN_SECONDS = 120
+
+
+def _seconds_left(access: str) -> float:
+    payload = access.split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    return float(claims["exp"]) - time.time()
+
+
+@pytest.fixture(autouse=True)
+def _admin_token_stays_fresh(request: pytest.FixtureRequest) -> None:
+    """A slow e2e session outlives an access token (10 minutes): before each test that uses
+    the shared admin header, it is refreshed through auth's refresh route (no login, so no
+    login throttle) when it is close to expiring."""
+    if "admin_headers" not in request.fixturenames:
+        return
+    headers: dict[str, str] = request.getfixturevalue("admin_headers")
+    access = headers["Authorization"].removeprefix("Bearer ")
+    if _seconds_left(access) > TOKEN_MARGIN_SECONDS:
+        return
+    platform: RunningPlatform = request.getfixturevalue("platform")
+    response = httpx.post(
+        f"{platform.gateway}/api/token/refresh",
+        json={"refresh": _ADMIN_REFRESH[id(platform)]},
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    tokens = response.json()
+    headers["Authorization"] = f"Bearer {tokens['access']}"
+    _ADMIN_REFRESH[id(platform)] = tokens.get("refresh", _ADMIN_REFRESH[id(platform)])
