@@ -8,6 +8,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
+from pydantic import WithJsonSchema
 
 from catalog.deps import FileReaderDep, FileServiceDep
 from catalog.files.schemas import FileOut, FileUpdate
@@ -19,6 +20,20 @@ from common.uploads import ACCEPTED
 
 router = APIRouter(prefix="/api/core/files", tags=["core"])
 NOT_FOUND = described(r404="No such file")
+# A multipart part is bytes (a file) or text (a field): "a boolean" cannot be sent in one, so
+# the parts' schemas name no JSON type, only what is checked (the file by its content).
+UploadedFile = Annotated[
+    UploadFile,
+    File(),
+    WithJsonSchema(
+        {"description": f"The file: {ACCEPTED}, checked by content", "format": "binary"}
+    ),
+]
+FileDescription = Annotated[
+    str,
+    Form(max_length=1000),
+    WithJsonSchema({"description": "What the file is (text)", "maxLength": 1000}),
+]
 
 
 @router.get("", summary="List file records (Manager+), newest first")
@@ -45,8 +60,8 @@ async def list_files(
 async def upload_file(
     actor: BranchHeadUser,
     service: FileServiceDep,
-    file: Annotated[UploadFile, File(description="The file")],
-    description: Annotated[str, Form(max_length=1000, description="What the file is")] = "",
+    file: UploadedFile,
+    description: FileDescription = "",
 ) -> FileOut:
     return FileOut.model_validate(await service.upload(file, description, actor))
 

@@ -5,10 +5,11 @@ Two keys have a shape the system routes rely on, checked when they are written:
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue
 
 from catalog.fields import UpdateBody
 
@@ -23,10 +24,33 @@ SettingKey = Annotated[
     ),
 ]
 Description = Annotated[str, Field(max_length=1000)]
+INT_MIN, INT_MAX = -(2**63), 2**64 - 1  # what an event's JSON encoder (orjson) can write
+
+
+def _portable(value: Any) -> Any:
+    """Refuse what the value could not travel as in an event: integers beyond 64 bits and
+    non-finite numbers (NaN, Infinity), at any depth."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, bool) or item is None or isinstance(item, str):
+            continue
+        if isinstance(item, int) and not INT_MIN <= item <= INT_MAX:
+            raise ValueError("integers must fit in 64 bits (send larger numbers as strings)")
+        if isinstance(item, float) and not math.isfinite(item):
+            raise ValueError("numbers must be finite (no NaN or Infinity)")
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return value
+
+
 # Any JSON value but null (a setting without a value is deleted instead).
 SettingValue = Annotated[
     dict[str, JsonValue] | list[JsonValue] | str | int | float | bool,
-    Field(description="Any JSON value except null"),
+    AfterValidator(_portable),
+    Field(description="Any JSON value except null; integers within 64 bits, numbers finite"),
 ]
 
 PRINT_SERVER_VERSION = "print_server_version"

@@ -47,7 +47,9 @@ class SettingService:
             raise NotFound(f"Setting {key!r} not found.")
         return setting
 
-    async def listing(self, params: PageParams, *, search: str | None) -> tuple[int, list[AppSetting]]:
+    async def listing(
+        self, params: PageParams, *, search: str | None
+    ) -> tuple[int, list[AppSetting]]:
         return await self.rows.page(self.rows.listing(search=search), params)
 
     async def create(self, body: SettingIn, actor: Principal) -> AppSetting:
