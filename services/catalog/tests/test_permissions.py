@@ -255,7 +255,7 @@ async def arrange(database: Database, storage: Storage) -> Arranged:
 
 def create_body(resource: str, parents: dict[str, str]) -> dict[str, Any]:
     """A valid create body for ``resource`` (nothing in it clashes with the arranged rows)."""
-    return {
+    bodies: dict[str, dict[str, Any]] = {
         "/api/stores": {"code": "NEW-01", "name": "New store", "time_zone": "Europe/Paris"},
         "/api/spares": {
             "part_number": "NEW-PART",
@@ -277,7 +277,8 @@ def create_body(resource: str, parents: dict[str, str]) -> dict[str, Any]:
         "/api/qualities": {"name": "New Quality", "rank": 2},
         "/api/brands": {"name": "New Brand"},
         "/api/core/settings": {"key": "new.setting", "value": 1},
-    }[resource]
+    }
+    return bodies[resource]
 
 
 UPDATE_BODIES: dict[str, dict[str, Any]] = {
