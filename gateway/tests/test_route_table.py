@@ -27,6 +27,7 @@ DESIGN_ROUTES = {
         "/api/units",
         "/api/qualities",
         "/api/brands/",
+        "/api/core/",
     ],
     "bookings": [
         "/api/bookings",

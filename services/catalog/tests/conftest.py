@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -29,6 +30,12 @@ def service_under_test() -> ServiceUnderTest:
         settings_class=CatalogSettings,
         build_app=build_app,
     )
+
+
+@pytest.fixture
+def settings_overrides(tmp_path: Path) -> dict[str, Any]:
+    """Uploaded files go to the test's own folder (never the checkout's var/)."""
+    return {"files_dir": tmp_path / "files"}
 
 
 @pytest.fixture

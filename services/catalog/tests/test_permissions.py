@@ -10,6 +10,9 @@ status each caller gets. Read it next to seed 000's permission columns:
   every write is ``system_admin``.
 - The ``/api/brands/`` rows (under "Marketing & Lead Capture"): public read,
   ``system_admin`` writes.
+- Seed 002 "Core" (``/api/core/``): ``locations/`` is Staff (``advisor`` and up);
+  ``settings/`` and ``files/`` are Manager+ (``branch_head`` and up) for reads and
+  writes alike; the three ``system/`` routes need a login (any role).
 
 Anonymous callers of a protected route get 401 with ``WWW-Authenticate: Bearer``,
 any role below ``system_admin`` (consignee included) 403, and a refused request
@@ -19,9 +22,11 @@ and get the route's success status (200 read/update, 201 create, 204 delete).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -30,6 +35,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from catalog.models import (
+    AppSetting,
     Base,
     Brand,
     Category,
@@ -38,6 +44,7 @@ from catalog.models import (
     Quality,
     Spare,
     Store,
+    StoredFile,
     Subcategory,
     Unit,
     Variant,
@@ -53,6 +60,7 @@ from common.testing.permissions import (
     row_id,
     served_routes,
 )
+from common.uploads import DiskStorage, Storage
 
 # fmt: off
 MATRIX: list[Row] = [
@@ -128,6 +136,24 @@ MATRIX: list[Row] = [
     Row("PUT",    "/api/brands/{key}",                   401, 403, 403, 403, 403, 200),
     Row("PATCH",  "/api/brands/{key}",                   401, 403, 403, 403, 403, 200),
     Row("DELETE", "/api/brands/{key}",                   401, 403, 403, 403, 403, 204),
+    # 002 Core: locations Staff; settings and files Manager+; system any login.
+    Row("GET",    "/api/core/locations",                 401, 403, 403, 200, 200, 200),
+    Row("GET",    "/api/core/settings",                  401, 403, 403, 403, 200, 200),
+    Row("POST",   "/api/core/settings",                  401, 403, 403, 403, 201, 201),
+    Row("GET",    "/api/core/settings/{key}",            401, 403, 403, 403, 200, 200),
+    Row("PUT",    "/api/core/settings/{key}",            401, 403, 403, 403, 200, 200),
+    Row("PATCH",  "/api/core/settings/{key}",            401, 403, 403, 403, 200, 200),
+    Row("DELETE", "/api/core/settings/{key}",            401, 403, 403, 403, 204, 204),
+    Row("GET",    "/api/core/files",                     401, 403, 403, 403, 200, 200),
+    Row("POST",   "/api/core/files",                     401, 403, 403, 403, 201, 201),
+    Row("GET",    "/api/core/files/{file_id}",           401, 403, 403, 403, 200, 200),
+    Row("GET",    "/api/core/files/{file_id}/content",   401, 403, 403, 403, 200, 200),
+    Row("PUT",    "/api/core/files/{file_id}",           401, 403, 403, 403, 200, 200),
+    Row("PATCH",  "/api/core/files/{file_id}",           401, 403, 403, 403, 200, 200),
+    Row("DELETE", "/api/core/files/{file_id}",           401, 403, 403, 403, 204, 204),
+    Row("GET",    "/api/core/system/version",            401, 200, 200, 200, 200, 200),
+    Row("GET",    "/api/core/system/print-server-version", 401, 200, 200, 200, 200, 200),
+    Row("GET",    "/api/core/system/print-server-releases", 401, 200, 200, 200, 200, 200),
 ]
 # fmt: on
 
@@ -140,10 +166,32 @@ class Arranged:
     parents: dict[str, str]
 
 
-async def arrange(database: Database) -> Arranged:
-    """A department → category → subcategory → product → variant chain, and a deletable leaf
-    of every resource (the row each ``{placeholder}`` route acts on)."""
+PDF = b"%PDF-1.4\n%%EOF\n"
+RELEASE = {"version": "2.4.1", "download_url": "", "released_at": None, "notes": ""}
+
+
+async def arrange(database: Database, storage: Storage) -> Arranged:
+    """A department → category → subcategory → product → variant chain, a deletable leaf
+    of every resource (the row each ``{placeholder}`` route acts on), the print server
+    settings and a stored file with its bytes."""
     async with database.session() as session:
+        session.add_all(
+            [
+                AppSetting(key="leaf.setting", value={"on": True}),
+                AppSetting(key="print_server_version", value=RELEASE),
+                AppSetting(key="print_server_releases", value=[RELEASE]),
+            ]
+        )
+        stored = StoredFile(
+            filename="leaf.pdf",
+            content_type="application/pdf",
+            size=len(PDF),
+            storage_key=f"{uuid.uuid4().hex}.pdf",
+            uploaded_by="someone",
+        )
+        session.add(stored)
+        await session.flush()
+        await storage.save(stored.storage_key, PDF)
         department = Department(name="Chain Department", slug="chain-department")
         leaf_department = Department(name="Leaf Department", slug="leaf-department")
         session.add_all([department, leaf_department])
@@ -192,6 +240,8 @@ async def arrange(database: Database) -> Arranged:
             "/api/units": unit.slug,
             "/api/qualities": quality.slug,
             "/api/brands": str(leaf_brand.id),
+            "/api/core/settings": "leaf.setting",
+            "/api/core/files": str(stored.id),
         }
         parents = {
             "department": department.slug,
@@ -205,7 +255,7 @@ async def arrange(database: Database) -> Arranged:
 
 def create_body(resource: str, parents: dict[str, str]) -> dict[str, Any]:
     """A valid create body for ``resource`` (nothing in it clashes with the arranged rows)."""
-    return {
+    bodies: dict[str, dict[str, Any]] = {
         "/api/stores": {"code": "NEW-01", "name": "New store", "time_zone": "Europe/Paris"},
         "/api/spares": {
             "part_number": "NEW-PART",
@@ -226,7 +276,9 @@ def create_body(resource: str, parents: dict[str, str]) -> dict[str, Any]:
         "/api/units": {"name": "New Unit", "symbol": "nu"},
         "/api/qualities": {"name": "New Quality", "rank": 2},
         "/api/brands": {"name": "New Brand"},
-    }[resource]
+        "/api/core/settings": {"key": "new.setting", "value": 1},
+    }
+    return bodies[resource]
 
 
 UPDATE_BODIES: dict[str, dict[str, Any]] = {
@@ -240,6 +292,8 @@ UPDATE_BODIES: dict[str, dict[str, Any]] = {
     "/api/units": {"symbol": "u2"},
     "/api/qualities": {"rank": 5},
     "/api/brands": {"description": "changed"},
+    "/api/core/settings": {"value": {"on": False}},
+    "/api/core/files": {"description": "changed"},
 }
 
 
@@ -247,20 +301,38 @@ UPDATE_BODIES: dict[str, dict[str, Any]] = {
 class Case:
     url: str
     json: Any
+    files: dict[str, tuple[str, bytes, str]] | None = None
+
+
+def resource_of(path: str) -> str:
+    """``/api/stores/{id}`` → ``/api/stores``; ``/api/core/files/{id}`` → ``/api/core/files``."""
+    depth = 4 if path.startswith("/api/core/") else 3
+    return "/" + "/".join(path.split("/")[1:depth])
 
 
 def case_for(row: Row, arranged: Arranged, *, slash: bool) -> Case:
-    resource = "/" + "/".join(row.path.split("/")[1:3])
+    resource = resource_of(row.path)
     url = row.path
     if "{" in url:
         name = url[url.index("{") + 1 : url.index("}")]
         url = url.replace("{" + name + "}", arranged.values[resource])
     body: Any = None
+    if row.method == "POST" and resource == "/api/core/files":
+        return Case(url, None, files={"file": ("new.pdf", PDF, "application/pdf")})
     if row.method == "POST":
         body = create_body(resource, arranged.parents)
     elif row.method in ("PUT", "PATCH"):
         body = UPDATE_BODIES[resource]
     return Case(url + "/" if slash else url, body)
+
+
+def get_file_storage(app: FastAPI) -> Storage:
+    """The app's file store: the one its routes use (created here first, in FILES_DIR)."""
+    storage: Storage | None = getattr(app.state, "file_storage", None)
+    if storage is None:
+        storage = DiskStorage(Path(app.state.settings.files_dir))
+        app.state.file_storage = storage
+    return storage
 
 
 async def snapshot(database: Database) -> dict[str, list[str]]:
@@ -286,10 +358,12 @@ async def check(
     *,
     slash: bool = False,
 ) -> None:
-    case = case_for(row, await arrange(database), slash=slash)
+    case = case_for(row, await arrange(database, get_file_storage(app)), slash=slash)
     await nats_connected(app)
     before = await snapshot(database)
-    response = await client.request(row.method, case.url, json=case.json, headers=as_role(caller))
+    response = await client.request(
+        row.method, case.url, json=case.json, files=case.files, headers=as_role(caller)
+    )
     expected = row.expected(caller)
     assert response.status_code == expected, (
         f"{row.method} {case.url} as {caller_id(caller)}: "
@@ -340,6 +414,11 @@ SLASHED = [
     "DELETE /api/units/{key}",
     "GET /api/qualities/{key}",
     "POST /api/qualities",
+    "GET /api/core/locations",
+    "POST /api/core/settings",
+    "GET /api/core/settings/{key}",
+    "DELETE /api/core/files/{file_id}",
+    "GET /api/core/system/version",
 ]
 
 
@@ -391,17 +470,21 @@ def test_every_route_has_exactly_one_permission_row(app: FastAPI) -> None:
 def test_matrix_follows_the_seed_rules() -> None:
     """The table's shape, stated once more as rules: reads public (units/qualities: logged in),
     writes system_admin only, so a typo in one cell cannot slip through unnoticed."""
-    authenticated_read = ("/api/units", "/api/qualities")
+    authenticated_read = ("/api/units", "/api/qualities", "/api/core/system/")
     for row in MATRIX:
         statuses = row[2:]
-        if not row.path.startswith("/api/"):
+        success = {"POST": 201, "DELETE": 204}.get(row.method, 200)
+        if row.path.startswith(("/api/core/settings", "/api/core/files")):
+            assert statuses == (401, 403, 403, 403, success, success), row
+        elif row.path.startswith("/api/core/locations"):
+            assert statuses == (401, 403, 403, 200, 200, 200), row
+        elif not row.path.startswith("/api/"):
             assert statuses == (200,) * 6, row
         elif row.method == "GET" and row.path.startswith(authenticated_read):
             assert statuses == (401, 200, 200, 200, 200, 200), row
         elif row.method == "GET":
             assert statuses == (200,) * 6, row
         else:
-            success = {"POST": 201, "DELETE": 204}.get(row.method, 200)
             assert statuses == (401, 403, 403, 403, 403, success), row
 
 

@@ -1,14 +1,28 @@
-"""The catalog service's settings (common's, with its name)."""
+"""The catalog service's settings (common's, with its name): where uploaded files live, the
+build it runs, and how long ``/api/core/system/version/`` waits for each other service."""
 
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
 
 from common.config import ServiceSettings
 
 
 class CatalogSettings(ServiceSettings):
     service_name: str = "catalog"
+    files_dir: Path = Field(
+        default=Path("var/files/catalog"),
+        description="Uploaded files of /api/core/files/ (FILES_DIR); not served directly",
+    )
+    file_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    # The build, reported by /api/core/system/version/ (set by the image build; unset: null).
+    build_commit: str | None = Field(default=None, max_length=100)
+    build_time: str | None = Field(default=None, max_length=100)
+    # Each service named in SERVICE_URLS is asked for its /healthz, this long at most.
+    version_probe_timeout_seconds: float = Field(default=1.0, gt=0, le=10)
 
 
 @lru_cache

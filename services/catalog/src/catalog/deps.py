@@ -8,19 +8,25 @@ dependencies together (bench/README.md, catalog-list)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.config import CatalogSettings
+from catalog.files.service import FileService
+from catalog.locations.service import LocationService
 from catalog.products.service import ProductService, VariantService
+from catalog.settings.service import SettingService
 from catalog.spares.service import SpareService
 from catalog.stores.service import StoreService
+from catalog.system.service import SystemService
 from catalog.taxonomy.resources import Resource
 from catalog.taxonomy.service import TaxonomyService
 from common.config import settings_of
 from common.db import ReadSessionDep, SessionDep
+from common.uploads import DiskStorage, Storage
 
 SettingsDep = Annotated[CatalogSettings, Depends(settings_of(CatalogSettings))]
 
@@ -88,3 +94,51 @@ VariantServiceDep = Annotated[VariantService, Depends(_variants)]
 VariantReaderDep = Annotated[VariantService, Depends(_variant_reader)]
 SpareServiceDep = Annotated[SpareService, Depends(_spares)]
 SpareReaderDep = Annotated[SpareService, Depends(_spare_reader)]
+
+
+async def _settings(session: SessionDep) -> SettingService:
+    return SettingService(session)
+
+
+async def _setting_reader(session: ReadSessionDep) -> SettingService:
+    return SettingService(session)
+
+
+def get_file_storage(request: Request, settings: SettingsDep) -> Storage:
+    """The app's private file store (a test may put its own on ``app.state.file_storage``)."""
+    storage: Storage | None = getattr(request.app.state, "file_storage", None)
+    if storage is None:
+        storage = DiskStorage(Path(settings.files_dir))
+        request.app.state.file_storage = storage
+    return storage
+
+
+FileStorageDep = Annotated[Storage, Depends(get_file_storage)]
+
+
+async def _files(
+    session: SessionDep, storage: FileStorageDep, settings: SettingsDep
+) -> FileService:
+    return FileService(session, storage, settings.file_max_bytes)
+
+
+async def _file_reader(
+    session: ReadSessionDep, storage: FileStorageDep, settings: SettingsDep
+) -> FileService:
+    return FileService(session, storage, settings.file_max_bytes)
+
+
+async def _locations(session: ReadSessionDep) -> LocationService:
+    return LocationService(session)
+
+
+async def _system(request: Request, settings: SettingsDep) -> SystemService:
+    return SystemService(settings, request.app.version)
+
+
+SettingServiceDep = Annotated[SettingService, Depends(_settings)]
+SettingReaderDep = Annotated[SettingService, Depends(_setting_reader)]
+FileServiceDep = Annotated[FileService, Depends(_files)]
+FileReaderDep = Annotated[FileService, Depends(_file_reader)]
+LocationReaderDep = Annotated[LocationService, Depends(_locations)]
+SystemServiceDep = Annotated[SystemService, Depends(_system)]

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 from catalog.db import EVENT_TABLES, REVOKED_USERS, Base
+from catalog.files.models import StoredFile
 from catalog.products.models import Product, ProductStatus, Variant
+from catalog.settings.models import AppSetting
 from catalog.spares.models import Spare, spare_brands, spare_products
 from catalog.stores.models import Store
 from catalog.taxonomy.models import Brand, Category, Department, Quality, Subcategory, Unit
@@ -12,6 +14,7 @@ from catalog.taxonomy.models import Brand, Category, Department, Quality, Subcat
 __all__ = [
     "EVENT_TABLES",
     "REVOKED_USERS",
+    "AppSetting",
     "Base",
     "Brand",
     "Category",
@@ -21,6 +24,7 @@ __all__ = [
     "Quality",
     "Spare",
     "Store",
+    "StoredFile",
     "Subcategory",
     "Unit",
     "Variant",

@@ -32,6 +32,7 @@ VARIANT = {
     "currency", "attributes", "unit", "quality", "is_active",
 }  # fmt: skip
 SPARE = {"spare_id", "part_number", "name", "currency"}
+FILE = {"file_id", "filename", "content_type", "size", "uploaded_by"}
 EXPECTED = {
     "catalog.store.created": STORE,
     "catalog.store.updated": STORE | {"changed"},
@@ -47,6 +48,12 @@ EXPECTED = {
     "catalog.spare.updated": SPARE | {"price", "changed"},
     "catalog.spare.price_changed": SPARE | {"old_price", "new_price", "changed_by"},
     "catalog.spare.deleted": SPARE | {"price"},
+    # seed 002 Core (new with their contracts; their payloads are tested in settings/, files/)
+    "catalog.setting.changed": {"key", "value", "changed"},
+    "catalog.setting.deleted": {"key"},
+    "catalog.file.uploaded": FILE,
+    "catalog.file.updated": FILE | {"changed"},
+    "catalog.file.deleted": FILE,
 }
 
 
@@ -96,6 +103,15 @@ async def test_payloads_keep_their_fields_and_formats(
     )
     await client.patch(f"/api/spares/{spare['id']}", json={"price": "4"}, headers=admin)
     await client.delete(f"/api/spares/{spare['id']}", headers=admin)
+    await create(client, admin, "/api/core/settings", {"key": "wire.key", "value": [1, "a"]})
+    await client.patch("/api/core/settings/wire.key", json={"value": 2}, headers=admin)
+    await client.delete("/api/core/settings/wire.key", headers=admin)
+    uploaded = await client.post(
+        "/api/core/files", files={"file": ("wire.txt", b"wire", "text/plain")}, headers=admin
+    )
+    file_url = f"/api/core/files/{uploaded.json()['id']}"
+    await client.patch(file_url, json={"description": "Wire"}, headers=admin)
+    await client.delete(file_url, headers=admin)
 
     events = await queued(database)
     assert sorted({subject for subject, _ in events}) == sorted(EXPECTED)
@@ -118,6 +134,8 @@ async def test_payloads_keep_their_fields_and_formats(
     assert by_subject["catalog.variant.updated"]["price"] == "13.00"
     assert by_subject["catalog.spare.price_changed"]["new_price"] == "4.00"
     assert by_subject["catalog.spare.deleted"]["price"] == "4.00"
+    assert by_subject["catalog.setting.deleted"] == {"key": "wire.key"}
+    assert by_subject["catalog.file.uploaded"]["size"] == 4
 
 
 async def test_a_payload_breaking_its_contract_is_never_written(database: Database) -> None:

@@ -16,7 +16,7 @@ import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from pydantic import Field
+from pydantic import Field, JsonValue
 
 from common.events.contracts import Published
 from common.money import Amount, decimal_type
@@ -158,6 +158,41 @@ class SparePriceChanged(SpareFields, subjects=("catalog.spare.price_changed",)):
     changed_by: str = Field(description="The user id of who changed it")
 
 
+# ------------------------------------------------------------------ core: settings and files
+
+
+class SettingChanged(Published, subjects=("catalog.setting.changed",)):
+    """An app setting was created or changed (seed 002 Core /api/core/settings/)."""
+
+    key: str
+    value: JsonValue = Field(description="The setting's value now (any JSON but null)")
+    changed: Changed = Field(description="The fields the request set, sorted")
+
+
+class SettingDeleted(Published, subjects=("catalog.setting.deleted",)):
+    """An app setting was deleted."""
+
+    key: str
+
+
+class FileFields(Published):
+    file_id: uuid.UUID
+    filename: str
+    content_type: str = Field(description="By the file's content, not what the client declared")
+    size: int = Field(description="Bytes stored")
+    uploaded_by: str = Field(description="The user id of who uploaded it")
+
+
+class FileChanged(FileFields, subjects=("catalog.file.uploaded", "catalog.file.deleted")):
+    """A file was uploaded, or deleted with its bytes (seed 002 Core /api/core/files/)."""
+
+
+class FileUpdated(FileFields, subjects=("catalog.file.updated",)):
+    """A file record was renamed or its description changed."""
+
+    changed: Changed = Field(description="The fields the request sent, sorted")
+
+
 PUBLISHED: list[type[Published]] = [
     StoreChanged,
     StoreUpdated,
@@ -169,4 +204,8 @@ PUBLISHED: list[type[Published]] = [
     SpareChanged,
     SpareUpdated,
     SparePriceChanged,
+    SettingChanged,
+    SettingDeleted,
+    FileChanged,
+    FileUpdated,
 ]
