@@ -507,13 +507,21 @@ def _catalog_ab(against: Path, products: int, stores: int, options: dict[str, in
     async def measure() -> tuple[catalog_list.CatalogListResult, catalog_list.CatalogListResult]:
         with backends() as backend:
             _context(backend)
-            sizes = {"products": products, "stores": stores, "progress": _progress}
             async with (
                 catalog_list.catalog_service(
-                    backend.postgres_url, backend.nats_url, **sizes
+                    backend.postgres_url,
+                    backend.nats_url,
+                    products=products,
+                    stores=stores,
+                    progress=_progress,
                 ) as this,
                 catalog_list.catalog_service(
-                    backend.postgres_url, backend.nats_url, checkout=against, **sizes
+                    backend.postgres_url,
+                    backend.nats_url,
+                    products=products,
+                    stores=stores,
+                    progress=_progress,
+                    checkout=against,
                 ) as other,
             ):
                 return await catalog_list.run_catalog_ab(this, other, **options)
