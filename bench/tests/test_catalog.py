@@ -324,6 +324,47 @@ async def test_catalog_list_interleaves_the_loads_and_compares_with_healthz(serv
     assert result.cpu_lines() == [], "no CPU figures for a server whose process is unknown"
 
 
+async def test_catalog_ab_runs_every_round_on_both_sides_alternating(serve: Serve) -> None:
+    from shopfloor_bench.catalog_list import LISTS, ab_rows, run_catalog_ab
+
+    this_app, other_app = StubCatalog(), StubCatalog()
+    async with serve(this_app) as this, serve(other_app) as other:
+        mine, theirs = await run_catalog_ab(
+            this, other, concurrency=2, requests=4, rounds=3, warmup=2
+        )
+    for result in (mine, theirs):
+        assert [item.order[0] for item in result.rounds] == ["healthz", "products", "stores"]
+        assert result.healthz.count == 12 and result.lists["products"].count == 12
+    for app in (this_app, other_app):
+        for path in ("/healthz", *LISTS.values()):
+            # per round: a check and a warm-up (the first round's longer), then the load
+            assert app.paths.count(path) == 3 * (1 + 4) + 2 + 2 + 2, path
+    rows = ab_rows(mine, theirs)
+    assert [row["scenario"] for row in rows] == [
+        "/healthz this ÷ against",
+        "/api/products this ÷ against",
+        "/api/stores this ÷ against",
+    ]
+    assert rows[1]["rps_ratio"] == round(
+        mine.lists["products"].rps / theirs.lists["products"].rps, 3
+    )
+    assert rows[1]["per_cpu_ratio"] is None, "no CPU figures for a process that is unknown"
+
+
+def test_another_checkouts_catalog_is_found_with_its_common(tmp_path: Path) -> None:
+    from shopfloor_bench.catalog_list import other_catalog
+
+    with pytest.raises(PlatformUnavailable, match="services/catalog"):
+        other_catalog(tmp_path)
+    repository = Path(__file__).resolve().parents[2]
+    path, migrations = other_catalog(repository)
+    assert path.split(":") == [
+        str(repository / "services" / "catalog" / "src"),
+        str(repository / "libs" / "common" / "src"),
+    ]
+    assert (migrations / "env.py").is_file()
+
+
 async def test_catalog_list_refuses_empty_lists_errors_and_remote_targets(serve: Serve) -> None:
     from shopfloor_bench.catalog_list import run_catalog_list
 

@@ -191,8 +191,10 @@ async def run_catalog_list(
     requests: int = DEFAULT_REQUESTS,
     rounds: int = DEFAULT_ROUNDS,
     warmup: int = DEFAULT_WARMUP,
+    rotation: int = 0,
 ) -> CatalogListResult:
-    """Interleave ``/healthz`` and each public list on ``base`` for ``rounds`` rounds."""
+    """Interleave ``/healthz`` and each public list on ``base`` for ``rounds`` rounds
+    (the first round's order shifted by ``rotation``)."""
     if rounds < 1:
         raise ValueError("rounds must be at least 1")
     ensure_loopback(base)
@@ -203,7 +205,7 @@ async def run_catalog_list(
     pid = server_pid(base)
     measured: list[Round] = []
     for number in range(rounds):
-        shift = number % len(names)
+        shift = (number + rotation) % len(names)
         order = names[shift:] + names[:shift]
         results: dict[str, Result] = {}
         cpu: dict[str, float | None] = {}
@@ -230,6 +232,11 @@ async def run_catalog_list(
                     f"{name}: {results[name].errors} failed requests {dict(results[name].statuses)}"
                 )
         measured.append(Round(order, {name: results[name] for name in names}, cpu))
+    return summarize(measured)
+
+
+def summarize(measured: list[Round]) -> CatalogListResult:
+    """The rounds pooled per path, and each list ÷ healthz."""
     healthz = pooled("GET /healthz", [item.results["healthz"] for item in measured])
     lists = {
         name: pooled(f"GET {path} (anonymous)", [item.results[name] for item in measured])
@@ -240,6 +247,56 @@ async def run_catalog_list(
         for name, result in lists.items()
     }
     return CatalogListResult(measured, healthz, lists, floors)
+
+
+async def run_catalog_ab(
+    this: str,
+    other: str,
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    requests: int = DEFAULT_REQUESTS,
+    rounds: int = DEFAULT_ROUNDS,
+    warmup: int = DEFAULT_WARMUP,
+) -> tuple[CatalogListResult, CatalogListResult]:
+    """Two catalogs' loads interleaved: each round runs the three loads on one, then on the
+    other (which goes first alternates; the loads' order rotates), so drift on a busy
+    machine lands on both alike. Each side's result as ``run_catalog_list``'s."""
+    sides: dict[str, list[Round]] = {this: [], other: []}
+    for number in range(rounds):
+        order = (this, other) if number % 2 == 0 else (other, this)
+        for base in order:
+            result = await run_catalog_list(
+                base,
+                concurrency=concurrency,
+                requests=requests,
+                rounds=1,
+                warmup=warmup if number == 0 else concurrency,
+                rotation=number,
+            )
+            sides[base] += result.rounds
+    return summarize(sides[this]), summarize(sides[other])
+
+
+def ab_rows(this: CatalogListResult, other: CatalogListResult) -> list[dict[str, object]]:
+    """this ÷ against per path: requests/s, and CPU per request against ÷ this (both
+    above 1 when this serves faster), with each side's list ÷ healthz by CPU."""
+    rows: list[dict[str, object]] = []
+    for name in ("healthz", *LISTS):
+        mine = this.healthz if name == "healthz" else this.lists[name]
+        theirs = other.healthz if name == "healthz" else other.lists[name]
+        mine_cpu, their_cpu = this.cpu_ms(name), other.cpu_ms(name)
+        row: dict[str, object] = {
+            "scenario": f"{HEALTH_PATH if name == 'healthz' else LISTS[name]} this ÷ against",
+            "rps_ratio": round(mine.rps / theirs.rps, 3) if theirs.rps else None,
+            "this_cpu_ms": None if mine_cpu is None else round(mine_cpu, 3),
+            "against_cpu_ms": None if their_cpu is None else round(their_cpu, 3),
+            "per_cpu_ratio": round(their_cpu / mine_cpu, 3) if mine_cpu and their_cpu else None,
+        }
+        if name != "healthz":
+            row["this_vs_healthz_rps"] = this.floors[name].rps
+            row["against_vs_healthz_rps"] = other.floors[name].rps
+        rows.append(row)
+    return rows
 
 
 # ------------------------------------------------------------------ catalog, started for the run
@@ -305,8 +362,14 @@ async def catalog_service(
     products: int = DEFAULT_PRODUCTS,
     stores: int = DEFAULT_STORES,
     progress: Progress | None = None,
+    checkout: Path | None = None,
 ) -> AsyncIterator[str]:
-    """catalog on a database of its own, served and seeded for one run; its base URL."""
+    """catalog on a database of its own, served and seeded for one run; its base URL.
+
+    ``checkout``: another checkout's catalog instead, its ``services/catalog/src`` and
+    ``libs/common/src`` (when it has them) first on ``PYTHONPATH``, migrated by its own
+    history."""
+    from shopfloor_bench.pos_rates import other_database, serve_other
     from shopfloor_bench.services import (
         admin_token,
         public_pem,
@@ -319,11 +382,35 @@ async def catalog_service(
     key = Ed25519PrivateKey.generate()
     with tempfile.TemporaryDirectory(prefix="sf-bench-catalog-") as scratch:
         log_path = Path(scratch) / "catalog.log"
-        async with (
-            service_database(postgres_url, "catalog") as database_url,
-            serve_service("catalog", database_url, nats_url, public_pem(key), log_path) as base,
-            with_log_tail("catalog", log_path),
-        ):
-            say(f"catalog at {base}; seeding {products} products and {stores} stores (API)")
+        async with contextlib.AsyncExitStack() as stack:
+            if checkout is None:
+                database_url = await stack.enter_async_context(
+                    service_database(postgres_url, "catalog")
+                )
+                base = await stack.enter_async_context(
+                    serve_service("catalog", database_url, nats_url, public_pem(key), log_path)
+                )
+            else:
+                path, migrations = other_catalog(checkout)
+                database_url = await stack.enter_async_context(
+                    other_database(postgres_url, path, migrations, package="catalog")
+                )
+                base = await stack.enter_async_context(
+                    serve_other(
+                        path, database_url, nats_url, public_pem(key), log_path, package="catalog"
+                    )
+                )
+            await stack.enter_async_context(with_log_tail("catalog", log_path))
+            side = "" if checkout is None else f" ({checkout})"
+            say(f"catalog{side} at {base}; seeding {products} products and {stores} stores (API)")
             await seed_through_api(base, admin_token(key), products=products, stores=stores)
             yield base
+
+
+def other_catalog(checkout: Path) -> tuple[str, Path]:
+    """(``PYTHONPATH``, migrations) of another checkout's catalog."""
+    service = checkout / "services" / "catalog"
+    if not (service / "src" / "catalog" / "cli.py").is_file():
+        raise PlatformUnavailable(f"{checkout} is not a Shopfloor checkout with services/catalog")
+    paths = [service / "src", checkout / "libs" / "common" / "src"]
+    return os.pathsep.join(str(path) for path in paths if path.is_dir()), service / "migrations"

@@ -477,8 +477,12 @@ def _catalog_list(
     requests: int,
     rounds: int,
     warmup: int,
+    against: Path | None = None,
 ) -> None:
     options = {"concurrency": concurrency, "requests": requests, "rounds": rounds, "warmup": warmup}
+    if against is not None:
+        _catalog_ab(against, products, stores, options)
+        return
 
     async def measure() -> catalog_list.CatalogListResult:
         if direct is not None:
@@ -494,7 +498,44 @@ def _catalog_list(
             ) as base:
                 return await catalog_list.run_catalog_list(base, **options)
 
-    result = run(measure())
+    _print_catalog_list(run(measure()))
+
+
+def _catalog_ab(against: Path, products: int, stores: int, options: dict[str, int]) -> None:
+    """This checkout's catalog and ``against``'s, served side by side, loads interleaved."""
+
+    async def measure() -> tuple[catalog_list.CatalogListResult, catalog_list.CatalogListResult]:
+        with backends() as backend:
+            _context(backend)
+            async with (
+                catalog_list.catalog_service(
+                    backend.postgres_url,
+                    backend.nats_url,
+                    products=products,
+                    stores=stores,
+                    progress=_progress,
+                ) as this,
+                catalog_list.catalog_service(
+                    backend.postgres_url,
+                    backend.nats_url,
+                    products=products,
+                    stores=stores,
+                    progress=_progress,
+                    checkout=against,
+                ) as other,
+            ):
+                return await catalog_list.run_catalog_ab(this, other, **options)
+
+    this, other = run(measure())
+    for side, result in (("this checkout", this), (f"against {against}", other)):
+        console.print(f"[bold]{side}[/bold]")
+        _print_catalog_list(result)
+    rows = catalog_list.ab_rows(this, other)
+    print_table("catalog-list: this ÷ against", rows)
+    print_json_lines(rows)
+
+
+def _print_catalog_list(result: catalog_list.CatalogListResult) -> None:
     print_table(
         "catalog-list: rounds (interleaved, order rotating)",
         [item.to_dict(number) for number, item in enumerate(result.rounds, 1)],
@@ -531,16 +572,25 @@ def catalog_list_command(
         int, typer.Option(min=1, help="Rounds of the loads, interleaved (order rotating).")
     ] = catalog_list.DEFAULT_ROUNDS,
     warmup: WarmupOpt = catalog_list.DEFAULT_WARMUP,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            "--against",
+            help="Another checkout of the repository: its catalog (services/catalog and "
+            "libs/common) is served beside this one and the loads interleave (A/B)",
+        ),
+    ] = None,
 ) -> None:
     """Anonymous GET /api/products and /api/stores vs the same catalog process's /healthz.
 
     Interleaved: --rounds rounds of the three loads, the order rotating; the target is
     x0.3 of the /healthz rate. Starts catalog (own database, seeded through its API) on
-    the event benchmarks' servers unless --direct-url names a running one.
+    the event benchmarks' servers unless --direct-url names a running one. With --against,
+    the other checkout's catalog runs too, each round on both, and this ÷ against is printed.
     """
     with _failures():
         _context()
-        _catalog_list(direct_url, products, stores, concurrency, requests, rounds, warmup)
+        _catalog_list(direct_url, products, stores, concurrency, requests, rounds, warmup, against)
 
 
 InventoryRequestsOpt = Annotated[

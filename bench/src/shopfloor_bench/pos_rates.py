@@ -496,11 +496,17 @@ def _checkout_of(path: Path) -> tuple[Path, Path]:
 
 @contextlib.asynccontextmanager
 async def other_database(
-    server_url: str, source: Path, migrations: Path, *, keep: bool = False
+    server_url: str,
+    source: Path | str,
+    migrations: Path,
+    *,
+    keep: bool = False,
+    package: str = "pos",
 ) -> AsyncIterator[str]:
     """A database migrated by the other checkout's own history (in a process importing
-    that checkout's ``pos``, as its Alembic environment does); dropped unless ``keep``."""
-    name = f"bench_pos_against_{uuid.uuid4().hex[:8]}"
+    that checkout's ``package`` from ``source``, a ``PYTHONPATH``, as its Alembic
+    environment does); dropped unless ``keep``."""
+    name = f"bench_{package}_against_{uuid.uuid4().hex[:8]}"
     admin = libpq(server_url)
     async with await psycopg.AsyncConnection.connect(admin, autocommit=True) as connection:
         await connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
@@ -531,15 +537,22 @@ async def other_database(
 
 @contextlib.asynccontextmanager
 async def serve_other(
-    source: Path, database_url: str, nats_url: str, public_key: str, log_path: Path
+    source: Path | str,
+    database_url: str,
+    nats_url: str,
+    public_key: str,
+    log_path: Path,
+    *,
+    package: str = "pos",
 ) -> AsyncIterator[str]:
-    """The other checkout's ``pos`` served like ``serve_service`` serves this one."""
+    """The other checkout's ``package`` (from ``source``, a ``PYTHONPATH``) served like
+    ``serve_service`` serves this one."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [
         sys.executable,
         "-c",
-        "from pos.cli import app; app()",
+        f"from {package}.cli import app; app()",
         "serve",
         "--host",
         "127.0.0.1",
@@ -547,7 +560,7 @@ async def serve_other(
         str(port),
     ]
     env = {**service_environment(database_url, nats_url, public_key), "PYTHONPATH": str(source)}
-    async with serve_process("pos (against)", command, env, log_path, f"{base}/readyz"):
+    async with serve_process(f"{package} (against)", command, env, log_path, f"{base}/readyz"):
         yield base
 
 

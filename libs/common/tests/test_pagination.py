@@ -76,3 +76,55 @@ async def test_search_with_wildcards_finds_only_the_literal_text(widgets_app, au
         underscore = (await client.get("/api/widgets", params={"search": "_"})).json()
     assert [row["name"] for row in percent["results"]] == ["100% cotton"]
     assert [row["name"] for row in underscore["results"]] == ["a_b"]
+
+
+async def test_paginate_counted_reads_the_page_and_its_total_in_one_statement(
+    widgets_settings,
+) -> None:
+    from sqlalchemy import column, event, func, values
+    from sqlalchemy.types import Integer
+
+    from common.pagination import PageParams, paginate_counted
+
+    numbers = values(column("n", Integer), name="numbers").data([(n,) for n in range(1, 46)])
+    rows = select(numbers.c.n).order_by(numbers.c.n)
+    count = select(func.count()).select_from(numbers)
+    database = Database(widgets_settings.database_url)
+    statements: list[str] = []
+    event.listen(
+        database.engine.sync_engine,
+        "before_cursor_execute",
+        lambda *args: statements.append(args[2]),
+    )
+    try:
+        async with database.session() as session:
+
+            async def page(number: int) -> tuple[int, list[dict[str, object]]]:
+                return await paginate_counted(session, rows, count, PageParams(None, number, 20))  # type: ignore[arg-type]
+
+            full, last, past = await page(1), await page(3), await page(4)
+    finally:
+        await database.dispose()
+    assert full == (45, [{"n": n} for n in range(1, 21)])
+    assert last == (45, [{"n": n} for n in range(41, 46)])
+    assert past == (45, [])
+    # A page with rows is one statement (the total rides along); past the end, the count too.
+    assert len(statements) == 4
+
+
+def test_read_json_reads_like_the_standard_library() -> None:
+    import json
+
+    from common.db import read_json
+
+    documents = [
+        b'{"warranty_months": 12, "grade": "A", "tags": ["x", null, true, 1.25]}',
+        b"123456789012345678901234567890",  # past 64 bits: still an exact int
+        b'{"imei": 3567890123456789012}',
+        b"1e400",  # past a double: inf, as json.loads reads it
+        b'"caf\\u00e9 \\u0000"',
+    ]
+    for document in documents:
+        assert read_json(document) == json.loads(document)
+        assert read_json(document.decode()) == json.loads(document)
+    assert isinstance(read_json(b"123456789012345678901234567890"), int)

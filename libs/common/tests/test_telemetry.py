@@ -24,3 +24,49 @@ async def test_sql_spans_with_an_exporter(widgets_settings) -> None:  # type: ig
     app = make_app(settings)
     async with running_app(app):
         assert _sql_hooks(app) > 0
+
+
+def _traced_route(app) -> None:  # type: ignore[no-untyped-def]
+    from opentelemetry import propagate
+
+    async def traced() -> dict[str, str]:
+        headers: dict[str, str] = {}
+        propagate.inject(headers)  # what the outbox stamps on an event of this request
+        return headers
+
+    app.add_api_route("/api/traced", traced)
+
+
+async def test_without_an_exporter_a_request_continues_its_callers_trace(widgets_settings) -> None:  # type: ignore[no-untyped-def]
+    from common.telemetry import RequestTraceMiddleware
+
+    app = make_app(widgets_settings)
+    _traced_route(app)
+    assert any(item.cls is RequestTraceMiddleware for item in app.user_middleware)
+    caller = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+    async with running_app(app) as client:
+        continued = (
+            await client.get("/api/traced", headers={"traceparent": caller, "tracestate": "k=v"})
+        ).json()
+        fresh = [(await client.get("/api/traced")).json()["traceparent"] for _ in range(2)]
+    version, trace_id, span_id, flags = continued["traceparent"].split("-")
+    assert (version, trace_id, flags) == ("00", "0af7651916cd43dd8448eb211c80319c", "01")
+    assert span_id not in ("b7ad6b7169203331", "0" * 16)  # the request's own span id
+    assert continued["tracestate"] == "k=v"
+    first, second = (value.split("-") for value in fresh)
+    assert first[1] != second[1] and first[1] != "0" * 32  # a new trace per request
+    assert first[3] == second[3] == "01"  # sampled: a downstream exporter records it
+
+
+async def test_with_an_exporter_requests_are_recorded_by_the_instrumentation(
+    widgets_settings,
+) -> None:  # type: ignore[no-untyped-def]
+    from common.telemetry import RequestTraceMiddleware
+
+    settings = widgets_settings.model_copy(
+        update={"otel_exporter_otlp_endpoint": "http://127.0.0.1:9/v1/traces"}
+    )
+    app = make_app(settings)
+    assert not any(item.cls is RequestTraceMiddleware for item in app.user_middleware)
+    async with running_app(app):
+        assert getattr(app, "_is_instrumented_by_opentelemetry", False)

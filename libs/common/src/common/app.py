@@ -35,7 +35,7 @@ from common.revocations import RevocationGuard, RevocationTables
 from common.roles import Caller
 from common.security import KeyStore, TokenVerifier
 from common.tasks import stop_tasks
-from common.telemetry import configure_tracing, instrument_app
+from common.telemetry import RequestTraceMiddleware, configure_tracing, instrument_app
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +71,7 @@ def create_app(
     openapi_tags: list[dict[str, Any]] | None = None,
 ) -> FastAPI:
     name = settings.service_name
+    exporting = bool(settings.otel_exporter_otlp_endpoint)
     guard = (
         RevocationGuard(revocations, poll_interval=settings.revocation_poll_seconds)
         if revocations is not None
@@ -85,9 +86,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         database = Database(settings.database_url, pool_size=settings.database_pool_size)
         app.state.database = database
-        instrument_app(
-            app, database.engine, database_spans=bool(settings.otel_exporter_otlp_endpoint)
-        )
+        instrument_app(app, database.engine, exporting=exporting)
         await database.wait_until_ready()
         bus = NatsBus(
             settings.nats_url,
@@ -168,6 +167,8 @@ def create_app(
     install_http_layer(app, settings)
     if docs:
         install_swagger_ui(app, f"/docs/{name}", f"/docs/{name}/openapi.json")
+    if not exporting:
+        app.add_middleware(RequestTraceMiddleware)  # outermost: every log line has the trace
     app.include_router(health_router)
     for router in routers:
         app.include_router(router)

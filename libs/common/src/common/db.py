@@ -6,12 +6,15 @@ when it raises, so services never commit themselves.
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
+import orjson
 from fastapi import Depends, Request
 from sqlalchemy import DateTime, MetaData, Numeric, func, text
 from sqlalchemy.ext.asyncio import (
@@ -52,13 +55,39 @@ class ServiceBase(DeclarativeBase):
     __abstract__ = True
 
 
+# 19 digits or more: an integer orjson would read as a float (past 64 bits), or a number
+# it refuses (past a double's range) — the standard library reads those exactly.
+_LONG_NUMBER = re.compile(rb"\d{19}")
+
+
+def read_json(text: str | bytes) -> Any:
+    """JSON and JSONB values as the standard library reads them, at orjson's speed.
+
+    orjson reads every value the same (objects, strings, floats, integers up to 64 bits);
+    a text with a run of 19 digits goes to ``json.loads``, whose integers have no limit
+    (a list of 20 products decodes 60 small documents: the standard library cost a tenth
+    of the request)."""
+    data = text.encode() if isinstance(text, str) else text
+    if _LONG_NUMBER.search(data) is None:
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(data)
+
+
 class Database:
     """One engine and session factory for a service's own database."""
 
     def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
         self.url = url
         self.engine: AsyncEngine = create_async_engine(
-            url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, echo=echo
+            url,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_pre_ping=True,
+            echo=echo,
+            json_deserializer=read_json,
         )
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
 

@@ -106,6 +106,34 @@ async def paginate(
     return int((await session.execute(count)).scalar_one()), rows
 
 
+TOTAL = "_page_total"
+
+
+async def paginate_counted(
+    session: AsyncSession, statement: Select[Any], count: Select[Any], params: PageParams
+) -> tuple[int, list[dict[str, Any]]]:
+    """The total and the page's rows as dicts, in one statement when the page is full.
+
+    ``count`` rides along as a scalar subquery column: PostgreSQL computes it once for the
+    statement (an InitPlan, only when a row is produced), from the same snapshot as the
+    rows, and the list costs one round trip and one execution where ``paginate`` needs two
+    for a full page (bench/README.md, catalog-list). Only a page past the end (no rows,
+    page > 1) runs ``count`` alone."""
+    counted = statement.add_columns(count.scalar_subquery().label(TOTAL))
+    result = await session.execute(counted.limit(params.page_size).offset(params.offset))
+    columns = list(result.keys())[:-1]  # the total is the last column
+    total: int | None = None
+    rows: list[dict[str, Any]] = []
+    for row in result:
+        total = row[-1]
+        rows.append(dict(zip(columns, row, strict=False)))  # zip stops before the total
+    if total is not None:
+        return int(total), rows
+    if params.offset == 0:
+        return 0, rows
+    return int((await session.execute(count)).scalar_one()), rows
+
+
 Out = TypeVar("Out", bound=BaseModel)
 
 

@@ -2,19 +2,31 @@
 
 NATS spans and ``traceparent`` propagation live in ``common.events`` (the
 publisher injects the current context; the consumer continues it).
+
+With no exporter nobody sees a request's span, but its trace still matters: log
+lines carry its ids and the outbox passes it on to the consumers. So a request
+then gets ``RequestTraceMiddleware``: the caller's ``traceparent`` continued (or a
+new trace) under a non-recording span — the same ids a recorded span would have
+given, without the instrumentation's cost (a second routing pass over every route
+to name the span, some fifty attributes, two more middleware layers: a tenth of a
+catalog list's CPU, bench/README.md, catalog-list).
 """
 
 from __future__ import annotations
 
 from fastapi import FastAPI
-from opentelemetry import trace
+from opentelemetry import context, propagate, trace
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+from opentelemetry.propagators.textmap import Getter
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.sdk.trace.id_generator import RandomIdGenerator
+from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 _configured = False
 
@@ -34,12 +46,71 @@ def configure_tracing(service: str, otlp_endpoint: str | None) -> None:
     _configured = True
 
 
-def instrument_app(app: FastAPI, engine: AsyncEngine, *, database_spans: bool) -> None:
-    """Request spans always (they carry the trace from the request into the outbox and on
-    through NATS); a span per SQL statement only when spans are exported — with no exporter
-    nobody sees them, and the hook costs a tenth of a busy service's time."""
+UNTRACED = ("/healthz", "/readyz")
+
+
+def instrument_app(app: FastAPI, engine: AsyncEngine, *, exporting: bool) -> None:
+    """When spans are exported: a recorded span per request (FastAPI's instrumentation) and
+    per SQL statement. Otherwise nothing here: the app carries ``RequestTraceMiddleware``
+    (``create_app`` adds it), and the SQL hook, which nobody would see, costs a tenth of a
+    busy service's time."""
+    if not exporting:
+        return
     FastAPIInstrumentor.instrument_app(
         app, excluded_urls="healthz,readyz", exclude_spans=["receive", "send"]
     )
-    if database_spans:
-        SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine)
+    SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine)
+
+
+Headers = list[tuple[bytes, bytes]]
+
+
+class _AsgiHeaders(Getter[Headers]):
+    """The W3C propagator's view of an ASGI request's headers (names are lower case)."""
+
+    def get(self, carrier: Headers, key: str) -> list[str] | None:
+        wanted = key.encode("latin-1")
+        found = [value.decode("latin-1") for name, value in carrier if name == wanted]
+        return found or None
+
+    def keys(self, carrier: Headers) -> list[str]:
+        return [name.decode("latin-1") for name, _ in carrier]
+
+
+_HEADERS = _AsgiHeaders()
+_IDS = RandomIdGenerator()
+
+
+class RequestTraceMiddleware:
+    """Each request (health checks aside) in a trace, when spans are not exported: the
+    caller's ``traceparent`` (and ``tracestate``) continued, or a new sampled trace, under a
+    non-recording span of the request's own id, current while the app answers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in UNTRACED:
+            await self.app(scope, receive, send)
+            return
+        incoming = propagate.extract(scope["headers"], getter=_HEADERS)
+        parent = trace.get_current_span(incoming).get_span_context()
+        if parent.is_valid:
+            trace_id, flags, state = parent.trace_id, parent.trace_flags, parent.trace_state
+        else:
+            trace_id, state = _IDS.generate_trace_id(), None
+            flags = TraceFlags(TraceFlags.SAMPLED)
+        span = NonRecordingSpan(
+            SpanContext(
+                trace_id=trace_id,
+                span_id=_IDS.generate_span_id(),
+                is_remote=False,
+                trace_flags=TraceFlags(flags),
+                trace_state=state,
+            )
+        )
+        token = context.attach(trace.set_span_in_context(span, incoming))
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            context.detach(token)

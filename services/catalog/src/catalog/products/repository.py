@@ -16,7 +16,13 @@ from catalog.products.schemas import ProductFilters
 from catalog.products.search import matching
 from catalog.slugs import unique_slug
 from catalog.taxonomy.models import Brand, Category, Department, Subcategory
-from common.pagination import PageParams, apply_ordering, apply_search, paginate
+from common.pagination import (
+    PageParams,
+    apply_ordering,
+    apply_search,
+    paginate,
+    paginate_counted,
+)
 
 # What a product's answer and events show of its relations: the brand and the three slugs.
 # Without these options each listed product would also load its category's department and
@@ -105,17 +111,15 @@ class CatalogRows:
         await self.session.delete(row)
         await self.session.flush()
 
-    async def page(
-        self,
-        statement: Select[Any],
-        params: PageParams,
-        *,
-        rows: bool = False,
-        count: Select[Any] | None = None,
-    ) -> tuple[int, list[Any]]:
-        """Count and slice; ``rows``: each row a dict of its columns, not ORM objects;
-        ``count``: the count statement, when a cheaper one than counting ``statement`` exists."""
-        return await paginate(self.session, statement, params, as_dicts=rows, count=count)
+    async def page(self, statement: Select[Any], params: PageParams) -> tuple[int, list[Any]]:
+        """Count and slice (ORM objects)."""
+        return await paginate(self.session, statement, params)
+
+    async def counted_page(
+        self, statement: Select[Any], count: Select[Any], params: PageParams
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """The page's rows as dicts and ``count``'s total, in one statement."""
+        return await paginate_counted(self.session, statement, count, params)
 
 
 class ProductRepository(CatalogRows):

@@ -103,7 +103,7 @@ class ProductService:
     ) -> Page[Any]:
         statement = self.rows.listing(filters, search, ordering)
         counting = self.rows.counting(filters, search)
-        count, rows = await self.rows.page(statement, params, rows=True, count=counting)
+        count, rows = await self.rows.counted_page(statement, counting, params)
         return make_page(count, rows, params)
 
     async def create(self, body: ProductIn, actor: Principal) -> Product:
