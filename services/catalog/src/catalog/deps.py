@@ -11,7 +11,6 @@ from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
 from fastapi import Depends
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.config import CatalogSettings
 from catalog.products.service import ProductService, VariantService
@@ -21,13 +20,14 @@ from catalog.taxonomy.resources import Resource
 from catalog.taxonomy.service import TaxonomyService
 from common.config import settings_of
 from common.db import ReadSessionDep, SessionDep
+from common.security import CurrentUser
 
 SettingsDep = Annotated[CatalogSettings, Depends(settings_of(CatalogSettings))]
 
 
 def taxonomy_service(
     resource: Resource, *, reads_only: bool = False
-) -> Callable[[AsyncSession], Coroutine[Any, Any, TaxonomyService]]:
+) -> Callable[..., Coroutine[Any, Any, TaxonomyService]]:
     """The dependency building ``resource``'s service (one per taxonomy router); with
     ``reads_only`` on the autocommit session of routes that never write."""
 
@@ -39,8 +39,8 @@ def taxonomy_service(
         read.__name__ = f"{resource.name}_reader"
         return read
 
-    async def build(session: SessionDep) -> TaxonomyService:
-        return TaxonomyService(resource, session)
+    async def build(session: SessionDep, actor: CurrentUser) -> TaxonomyService:
+        return TaxonomyService(resource, session, actor)
 
     build.__name__ = f"{resource.name}_service"
     return build

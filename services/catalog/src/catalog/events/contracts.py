@@ -158,6 +158,29 @@ class SparePriceChanged(SpareFields, subjects=("catalog.spare.price_changed",)):
     changed_by: str = Field(description="The user id of who changed it")
 
 
+# ------------------------------------------------------------------ taxonomy
+
+TAXONOMY = ("department", "category", "subcategory", "brand", "unit", "quality")
+
+
+class TaxonomyChanged(
+    Published,
+    subjects=tuple(
+        f"catalog.{name}.{verb}" for name in TAXONOMY for verb in ("created", "updated", "deleted")
+    ),
+):
+    """A department, category, subcategory, brand, unit or quality created, changed
+    (``changed`` names the fields sent) or deleted."""
+
+    id: int
+    slug: str
+    name: str
+    parent_id: int | None = Field(
+        description="The department of a category, the category of a subcategory; else null"
+    )
+    changed: Changed = Field(description="The fields an update sent; empty otherwise")
+
+
 PUBLISHED: list[type[Published]] = [
     StoreChanged,
     StoreUpdated,
@@ -169,4 +192,5 @@ PUBLISHED: list[type[Published]] = [
     SpareChanged,
     SpareUpdated,
     SparePriceChanged,
+    TaxonomyChanged,
 ]
