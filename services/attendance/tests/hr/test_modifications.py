@@ -62,6 +62,16 @@ async def test_the_change_applies_only_on_approval_and_the_original_is_kept(
         headers=headers(ADVISOR_LA),
     )
     assert asked.status_code == 201, asked.text
+    [requested] = await read_events(nats_url, "attendance.modification.requested", since=since)
+    assert (requested.data["request_id"], requested.data["entry_id"]) == (
+        asked.json()["id"],
+        entry["id"],
+    )
+    assert (requested.data["clock_in"], requested.data["clock_out"]) == (
+        "2026-03-02T17:00:00Z",
+        None,
+    )
+    assert requested.actor == ADVISOR_LA.user_id
     unchanged = (
         await client.get(f"/api/hr/time-entries/{entry['id']}", headers=headers(ADVISOR_LA))
     ).json()

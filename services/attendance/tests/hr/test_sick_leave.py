@@ -5,6 +5,7 @@ balance = accrued - approved, never negative, accrued never above the yearly cap
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -26,6 +27,7 @@ from common.config import normalise_database_url
 from common.db import Database
 from common.errors import Conflict
 from common.roles import Principal, Role
+from common.testing.helpers import read_events
 from tests.conftest import ADVISOR_IN, ADVISOR_LA, HEAD_LA, LA, Staff
 
 Headers = Callable[[Staff], dict[str, str]]
@@ -218,3 +220,32 @@ async def test_a_request_that_cannot_be_is_named(
 ) -> None:
     response = await client.post(REQUESTS, json=body, headers=headers(ADVISOR_LA))
     assert response.status_code == 422 and response.json()["detail"][0]["field"] == field
+
+
+@pytest.mark.usefixtures("stores")
+async def test_a_request_is_published_when_filed_changed_and_withdrawn(
+    client: httpx.AsyncClient, headers: Headers, nats_url: str
+) -> None:
+    """Audit logs what is published (issue 13); the reason (health) is not in the event."""
+    since = time.time()
+    asked = await client.post(
+        REQUESTS,
+        json={"start_date": "2026-05-04", "hours": "6.00", "reason": "Flu"},
+        headers=headers(ADVISOR_LA),
+    )
+    assert asked.status_code == 201, asked.text
+    url = f"{REQUESTS}/{asked.json()['id']}"
+    changed = await client.patch(url, json={"hours": "4.50"}, headers=headers(ADVISOR_LA))
+    assert changed.status_code == 200, changed.text
+    assert (await client.delete(url, headers=headers(ADVISOR_LA))).status_code == 204
+
+    events = await read_events(nats_url, "attendance.sick_leave.*", expected=3, since=since)
+    assert [(e.type, e.data["minutes"], e.data["changed"]) for e in events] == [
+        ("attendance.sick_leave.requested", 360, []),
+        ("attendance.sick_leave.updated", 270, ["minutes"]),
+        ("attendance.sick_leave.withdrawn", 270, []),
+    ]
+    assert {(e.data["request_id"], e.data["person_id"], e.actor) for e in events} == {
+        (asked.json()["id"], ADVISOR_LA.user_id, ADVISOR_LA.user_id)
+    }
+    assert all("Flu" not in str(e.data) for e in events)

@@ -26,6 +26,7 @@ from catalog.taxonomy.resources import Resource
 from catalog.taxonomy.service import TaxonomyService
 from common.config import settings_of
 from common.db import ReadSessionDep, SessionDep
+from common.security import CurrentUser
 from common.uploads import DiskStorage, Storage
 
 SettingsDep = Annotated[CatalogSettings, Depends(settings_of(CatalogSettings))]
@@ -33,7 +34,7 @@ SettingsDep = Annotated[CatalogSettings, Depends(settings_of(CatalogSettings))]
 
 def taxonomy_service(
     resource: Resource, *, reads_only: bool = False
-) -> Callable[[AsyncSession], Coroutine[Any, Any, TaxonomyService]]:
+) -> Callable[..., Coroutine[Any, Any, TaxonomyService]]:
     """The dependency building ``resource``'s service (one per taxonomy router); with
     ``reads_only`` on the autocommit session of routes that never write."""
 
@@ -45,8 +46,8 @@ def taxonomy_service(
         read.__name__ = f"{resource.name}_reader"
         return read
 
-    async def build(session: SessionDep) -> TaxonomyService:
-        return TaxonomyService(resource, session)
+    async def build(session: SessionDep, actor: CurrentUser) -> TaxonomyService:
+        return TaxonomyService(resource, session, actor)
 
     build.__name__ = f"{resource.name}_service"
     return build

@@ -159,7 +159,8 @@ async def test_product_crud_round_trip(
     assert (await client.delete(url, headers=admin)).status_code == 204
     assert (await client.get(url)).status_code == 404
     assert await listed(client) == []
-    assert await outbox_subjects(database) == [
+    queued = await outbox_subjects(database)  # the taxonomy fixture's rows publish too
+    assert [subject for subject in queued if subject.startswith("catalog.product.")] == [
         "catalog.product.created",
         "catalog.product.updated",
         "catalog.product.updated",

@@ -9,12 +9,14 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 import pytest
 
+from common.testing.helpers import read_events
 from tests.helpers import create, error_fields, names
 
 
@@ -480,3 +482,36 @@ def test_update_bodies_do_not_offer_a_slug(app: Any) -> None:
     for name in updates:
         assert "slug" not in schemas[name]["properties"], name
         assert schemas[name].get("additionalProperties") is False, name
+
+
+@pytest.mark.parametrize("name", list(KINDS))
+async def test_every_taxonomy_write_is_published(
+    name: str,
+    client: httpx.AsyncClient,
+    admin: dict[str, str],
+    taxonomy: dict[str, str],
+    nats_url: str,
+) -> None:
+    """Audit logs what is published (issue 13): created, updated (naming the fields sent)
+    and deleted, each with the row's id, slug, name and parent, and the admin as actor."""
+    kind = KINDS[name]
+    resource = {"categories": "category", "subcategories": "subcategory", "qualities": "quality"}
+    singular = resource.get(name, name.removesuffix("s"))
+    since = time.time()
+    created = await create(client, admin, kind.path, body(kind, taxonomy, "Wearable Things"))
+    url = detail_url(kind, created)
+    field_name, value = kind.change
+    assert (await client.patch(url, json={field_name: value}, headers=admin)).status_code == 200
+    assert (await client.delete(url, headers=admin)).status_code == 204
+
+    events = await read_events(nats_url, f"catalog.{singular}.*", expected=3, since=since)
+    assert [(e.type, e.data["changed"]) for e in events] == [
+        (f"catalog.{singular}.created", []),
+        (f"catalog.{singular}.updated", [field_name]),
+        (f"catalog.{singular}.deleted", []),
+    ]
+    assert {(e.data["id"], e.data["slug"], e.data["name"], e.actor) for e in events} == {
+        (created["id"], "wearable-things", "Wearable Things", "admin-1")
+    }
+    parent = events[0].data["parent_id"]
+    assert (parent is not None) == (name in ("categories", "subcategories"))

@@ -302,3 +302,36 @@ async def test_a_booking_is_invoiced_once(books: Books) -> None:
         headers=books.admin,
     )
     assert pos.status_code == 422  # POS sales are invoiced from POS's events only
+
+
+async def test_a_draft_is_published_when_written_changed_and_deleted(
+    books: Books, nats_url: str
+) -> None:
+    """Audit logs what is published (issue 13): a draft's life before any number."""
+    since = time.time()
+    draft = await books.draft(lines=[line("50.00")])
+    url = f"/api/invoices/{draft['id']}"
+    changed = await books.client.patch(url, json={"notes": "Call first"}, headers=books.admin)
+    assert changed.status_code == 200, changed.text
+    assert (await books.client.delete(url, headers=books.admin)).status_code == 204
+    forced = await books.draft()
+    removed = await books.client.post(
+        f"/api/invoices/{forced['id']}/force-delete", json={}, headers=books.admin
+    )
+    assert removed.status_code == 200, removed.text
+
+    events = await read_events(nats_url, "invoicing.invoice.*", expected=5, since=since)
+    assert [(e.type, e.data["invoice_id"], e.data["changed"]) for e in events] == [
+        ("invoicing.invoice.drafted", draft["id"], []),
+        ("invoicing.invoice.updated", draft["id"], ["notes"]),
+        ("invoicing.invoice.deleted", draft["id"], []),
+        ("invoicing.invoice.drafted", forced["id"], []),
+        ("invoicing.invoice.deleted", forced["id"], []),
+    ]
+    first = events[0]
+    assert (first.data["status"], first.data["number"], first.data["total"]) == (
+        "draft",
+        None,
+        "50.00",
+    )
+    assert (first.data["customer_id"], first.actor) == (CUSTOMER, "admin-1")

@@ -12,6 +12,9 @@ They need the ``service_under_test`` fixture (``common.testing.service``):
 - ``docs/asyncapi.yaml`` and ``docs/events.md`` hold what the service's contracts say
   (run ``shopfloor-local docs`` after changing a contract), and every field its
   consumers require is promised by the publisher's schema;
+- every write route (POST/PUT/PATCH/DELETE under ``/api/``) is listed in the service's
+  table of ``docs/events.md`` with events its contracts publish, or ``none:``/``gap:`` and
+  why (``common.testing.write_routes``);
 - the package keeps the import rules of ``common.testing.layers``;
 - schemathesis, run against the service under uvicorn with an admin's token, finds no
   failure of the checks the robustness issue names (``common.testing.fuzz``); examples
@@ -36,12 +39,14 @@ from common.testing.helpers import migration_drift
 from common.testing.layers import import_problems
 from common.testing.openapi import undocumented
 from common.testing.service import ServiceUnderTest
+from common.testing.write_routes import write_route_gaps
 
 __all__ = [
     "test_consumed_fields_are_promised_by_their_publishers",
     "test_downgrade_to_base_and_up_again",
     "test_event_docs_match_the_contracts",
     "test_every_api_route_is_documented_with_examples",
+    "test_every_write_route_publishes_an_event",
     "test_imports_keep_the_layers",
     "test_migrations_match_the_models",
     "test_schemathesis_finds_no_failure",
@@ -145,6 +150,16 @@ def test_consumed_fields_are_promised_by_their_publishers(
 ) -> None:
     _, catalog, _ = _documents(service_under_test)
     gaps = consumer_gaps(catalog, service_under_test.package)
+    assert gaps == [], "\n".join(gaps)
+
+
+def test_every_write_route_publishes_an_event(service_under_test: ServiceUnderTest) -> None:
+    """What audit can log is what is published: each write route names its events (ones the
+    service's contracts publish) or says why it has none."""
+    app = _offline_app(service_under_test)
+    published = [subject for contract in app.state.published for subject in contract.subjects]
+    events_md = (service_under_test.repo_root / "docs" / "events.md").read_text(encoding="utf-8")
+    gaps = write_route_gaps(app.openapi(), events_md, service_under_test.package, published)
     assert gaps == [], "\n".join(gaps)
 
 

@@ -120,6 +120,41 @@ class ModificationDecided(
     review_note: str
 
 
+class SickLeaveRequested(
+    Published,
+    subjects=(
+        "attendance.sick_leave.requested",
+        "attendance.sick_leave.updated",
+        "attendance.sick_leave.withdrawn",
+    ),
+):
+    """A sick-leave request filed, changed while pending (``changed`` names the fields) or
+    withdrawn (deleted while pending). Its reason stays in attendance: health is private."""
+
+    request_id: uuid.UUID
+    person_id: str
+    store_id: uuid.UUID
+    start_date: date
+    end_date: date
+    minutes: int
+    status: str
+    requested_by: str
+    changed: list[str] = Field(description="fields an update changed; empty otherwise")
+
+
+class ModificationRequested(Published, subjects=("attendance.modification.requested",)):
+    """A change of a time entry asked for, to be approved or denied by a manager."""
+
+    request_id: uuid.UUID
+    entry_id: uuid.UUID
+    person_id: str
+    store_id: uuid.UUID
+    clock_in: datetime | None
+    clock_out: datetime | None
+    break_minutes: int | None
+    requested_by: str
+
+
 PUBLISHED: list[type[Published]] = [
     PunchRecorded,
     ExceptionChanged,
@@ -127,6 +162,8 @@ PUBLISHED: list[type[Published]] = [
     TimeEntryApproved,
     SickLeaveDecided,
     ModificationDecided,
+    SickLeaveRequested,
+    ModificationRequested,
 ]
 
 # --------------------------------------------------------------------------- consumed

@@ -98,12 +98,60 @@ class ResponseSubmitted(Published, subjects=("bookings.response.submitted",)):
     response: str
 
 
+class PresetChanged(
+    Published,
+    subjects=tuple(
+        f"bookings.{kind}.{verb}"
+        for kind in ("issue", "other_issue")
+        for verb in ("created", "updated", "deleted")
+    ),
+):
+    """An issue preset (or an "other" issue) created, changed (``changed`` names the fields
+    sent) or deleted; bookings keep their own copy of the presets they named."""
+
+    id: int
+    name: str
+    is_active: bool
+    estimated_price: Amount | None = Field(description="An issue's estimate; null for other issues")
+    changed: list[str] = Field(description="The fields an update sent; empty otherwise")
+
+
+class QuestionChanged(
+    Published,
+    subjects=(
+        "bookings.question.created",
+        "bookings.question.updated",
+        "bookings.question.deleted",
+    ),
+):
+    """A booking question created, changed (an edit of its wording or ``required`` is a new
+    ``version``) or deleted."""
+
+    id: int
+    question_set: str
+    text: str
+    required: bool
+    is_active: bool
+    version: int
+    changed: list[str] = Field(description="The fields an update sent; empty otherwise")
+
+
+class StoreHoursSet(Published, subjects=("bookings.store.hours_set",)):
+    """A store's bookable opening hours set (``null``: bookable whenever it is open)."""
+
+    store_id: uuid.UUID
+    opening_hours: dict[str, object] | None
+
+
 PUBLISHED: list[type[Published]] = [
     BookingCreated,
     BookingStatusChanged,
     BookingCompleted,
     LeadCaptured,
     ResponseSubmitted,
+    PresetChanged,
+    QuestionChanged,
+    StoreHoursSet,
 ]
 
 

@@ -50,8 +50,8 @@ async def list_issues(
 
 
 @issues.post("", status_code=201, summary="Create a repair issue preset", responses=TAKEN)
-async def create_issue(body: IssueIn, _: AdminUser, service: IssueServiceDep) -> IssueOut:
-    return IssueOut.model_validate(await service.create(body))
+async def create_issue(body: IssueIn, admin: AdminUser, service: IssueServiceDep) -> IssueOut:
+    return IssueOut.model_validate(await service.create(body, actor=admin.user_id))
 
 
 @issues.get("/{issue_id}", summary="Retrieve a repair issue preset", responses=NOT_FOUND)
@@ -60,9 +60,9 @@ async def get_issue(issue_id: PathId, _: CurrentUser, service: IssueServiceDep) 
 
 
 async def update_issue(
-    issue_id: PathId, body: IssueUpdate, _: AdminUser, service: IssueServiceDep
+    issue_id: PathId, body: IssueUpdate, admin: AdminUser, service: IssueServiceDep
 ) -> IssueOut:
-    return IssueOut.model_validate(await service.update(issue_id, body))
+    return IssueOut.model_validate(await service.update(issue_id, body, actor=admin.user_id))
 
 
 put_and_patch(
@@ -81,8 +81,8 @@ put_and_patch(
     summary="Remove a repair issue preset (bookings keep their copy)",
     responses=NOT_FOUND,
 )
-async def delete_issue(issue_id: PathId, _: AdminUser, service: IssueServiceDep) -> Response:
-    await service.delete(issue_id)
+async def delete_issue(issue_id: PathId, admin: AdminUser, service: IssueServiceDep) -> Response:
+    await service.delete(issue_id, actor=admin.user_id)
     return Response(status_code=204)
 
 
@@ -103,9 +103,9 @@ async def list_other_issues(
 
 @other_issues.post("", status_code=201, summary='Create an "other" issue', responses=TAKEN)
 async def create_other_issue(
-    body: OtherIssueIn, _: AdminUser, service: OtherIssueServiceDep
+    body: OtherIssueIn, admin: AdminUser, service: OtherIssueServiceDep
 ) -> OtherIssueOut:
-    return OtherIssueOut.model_validate(await service.create(body))
+    return OtherIssueOut.model_validate(await service.create(body, actor=admin.user_id))
 
 
 @other_issues.get("/{issue_id}", summary='Retrieve an "other" issue', responses=NOT_FOUND)
@@ -116,9 +116,9 @@ async def get_other_issue(
 
 
 async def update_other_issue(
-    issue_id: PathId, body: OtherIssueUpdate, _: AdminUser, service: OtherIssueServiceDep
+    issue_id: PathId, body: OtherIssueUpdate, admin: AdminUser, service: OtherIssueServiceDep
 ) -> OtherIssueOut:
-    return OtherIssueOut.model_validate(await service.update(issue_id, body))
+    return OtherIssueOut.model_validate(await service.update(issue_id, body, actor=admin.user_id))
 
 
 put_and_patch(
@@ -135,9 +135,9 @@ put_and_patch(
     "/{issue_id}", status_code=204, summary='Remove an "other" issue', responses=NOT_FOUND
 )
 async def delete_other_issue(
-    issue_id: PathId, _: AdminUser, service: OtherIssueServiceDep
+    issue_id: PathId, admin: AdminUser, service: OtherIssueServiceDep
 ) -> Response:
-    await service.delete(issue_id)
+    await service.delete(issue_id, actor=admin.user_id)
     return Response(status_code=204)
 
 

@@ -10,6 +10,8 @@ from pydantic import BaseModel
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bookings.events.contracts import PresetChanged
+from bookings.events.outbox import outbox
 from bookings.issues.models import Issue, OtherIssue
 from bookings.issues.repository import PresetRepository, Row
 from common.errors import Conflict, NotFound, field_error
@@ -19,8 +21,9 @@ from common.updates import apply_changes
 class PresetService(Generic[Row]):
     """CRUD of one preset table (``Issue`` or ``OtherIssue``)."""
 
-    def __init__(self, session: AsyncSession, model: type[Row], noun: str) -> None:
+    def __init__(self, session: AsyncSession, model: type[Row], noun: str, kind: str) -> None:
         self.session = session
+        self.kind = kind  # the subject's entity: "issue", "other_issue"
         self.rows: PresetRepository[Row] = PresetRepository(session, model)
         self.model: type[Row] = model
         self.noun = noun
@@ -36,11 +39,13 @@ class PresetService(Generic[Row]):
             raise NotFound(f"{self.noun.capitalize()} {row_id} not found.")
         return row
 
-    async def create(self, body: BaseModel) -> Row:
+    async def create(self, body: BaseModel, *, actor: str) -> Row:
         await self._name_free(str(body.model_dump()["name"]))
-        return await self.rows.add(self.model(**body.model_dump()))
+        row = await self.rows.add(self.model(**body.model_dump()))
+        await self._announce(row, "created", [], actor)
+        return row
 
-    async def update(self, row_id: int, body: BaseModel) -> Row:
+    async def update(self, row_id: int, body: BaseModel, *, actor: str) -> Row:
         row = await self.get(row_id)
         name = body.model_dump(exclude_unset=True).get("name")
         if name is not None and name != row.name:
@@ -48,11 +53,25 @@ class PresetService(Generic[Row]):
         if apply_changes(row, body):
             await self.session.flush()
             await self.session.refresh(row)
+        await self._announce(row, "updated", sorted(body.model_fields_set), actor)
         return row
 
-    async def delete(self, row_id: int) -> None:
+    async def delete(self, row_id: int, *, actor: str) -> None:
         """Bookings keep their own copy of a preset, so deleting one changes no booking."""
-        await self.rows.delete(await self.get(row_id))
+        row = await self.get(row_id)
+        await self._announce(row, "deleted", [], actor)
+        await self.rows.delete(row)
+
+    async def _announce(self, row: Row, verb: str, changed: list[str], actor: str) -> None:
+        event = PresetChanged(
+            id=row.id,
+            name=row.name,
+            is_active=row.is_active,
+            estimated_price=getattr(row, "estimated_price", None),
+            changed=changed,
+        )
+        subject = f"bookings.{self.kind}.{verb}"
+        await outbox.publish(self.session, event, subject=subject, actor=actor)
 
     async def _name_free(self, name: str) -> None:
         if await self.rows.named(name) is not None:
@@ -60,11 +79,11 @@ class PresetService(Generic[Row]):
 
 
 def issue_service(session: AsyncSession) -> PresetService[Issue]:
-    return PresetService(session, Issue, "issue")
+    return PresetService(session, Issue, "issue", "issue")
 
 
 def other_issue_service(session: AsyncSession) -> PresetService[OtherIssue]:
-    return PresetService(session, OtherIssue, "other issue")
+    return PresetService(session, OtherIssue, "other issue", "other_issue")
 
 
 async def bookable_issues(session: AsyncSession, ids: Sequence[int], field: str) -> list[Issue]:

@@ -37,9 +37,9 @@ async def list_questions(
 
 @router.post("", status_code=201, summary="Create a booking question", responses=TAKEN)
 async def create_question(
-    body: QuestionIn, _: AdminUser, questions: QuestionServiceDep
+    body: QuestionIn, admin: AdminUser, questions: QuestionServiceDep
 ) -> QuestionOut:
-    return QuestionOut.model_validate(await questions.create(body))
+    return QuestionOut.model_validate(await questions.create(body, actor=admin.user_id))
 
 
 @router.get("/{question_id}", summary="Retrieve a booking question", responses=NOT_FOUND)
@@ -50,9 +50,11 @@ async def get_question(
 
 
 async def update_question(
-    question_id: PathId, body: QuestionUpdate, _: AdminUser, questions: QuestionServiceDep
+    question_id: PathId, body: QuestionUpdate, admin: AdminUser, questions: QuestionServiceDep
 ) -> QuestionOut:
-    return QuestionOut.model_validate(await questions.update(question_id, body))
+    return QuestionOut.model_validate(
+        await questions.update(question_id, body, actor=admin.user_id)
+    )
 
 
 put_and_patch(
@@ -69,7 +71,7 @@ put_and_patch(
     "/{question_id}", status_code=204, summary="Remove a booking question", responses=NOT_FOUND
 )
 async def delete_question(
-    question_id: PathId, _: AdminUser, questions: QuestionServiceDep
+    question_id: PathId, admin: AdminUser, questions: QuestionServiceDep
 ) -> Response:
-    await questions.delete(question_id)
+    await questions.delete(question_id, actor=admin.user_id)
     return Response(status_code=204)

@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bookings.events.contracts import QuestionChanged
+from bookings.events.outbox import outbox
 from bookings.questions.models import Question
 from bookings.questions.repository import QuestionRepository
 from bookings.questions.schemas import QuestionIn, QuestionUpdate
@@ -45,13 +47,14 @@ class QuestionService:
             raise NotFound(f"Question {question_id} not found.")
         return question
 
-    async def create(self, body: QuestionIn) -> Question:
+    async def create(self, body: QuestionIn, *, actor: str) -> Question:
         await self._wording_free(body.question_set, body.text)
         question = await self.questions.add(Question(**body.model_dump(), version=1))
         await self.questions.add_version(question)
+        await self._announce(question, "created", [], actor)
         return question
 
-    async def update(self, question_id: int, body: QuestionUpdate) -> Question:
+    async def update(self, question_id: int, body: QuestionUpdate, *, actor: str) -> Question:
         question = await self.questions.get_for_update(question_id)
         if question is None:
             raise NotFound(f"Question {question_id} not found.")
@@ -66,11 +69,29 @@ class QuestionService:
             if changed & VERSIONED:
                 await self.questions.add_version(question)
             await self.session.refresh(question)
+        await self._announce(question, "updated", sorted(body.model_fields_set), actor)
         return question
 
-    async def delete(self, question_id: int) -> None:
+    async def delete(self, question_id: int, *, actor: str) -> None:
         """Answers keep their copy of the question, so deleting it changes no answer."""
-        await self.questions.delete(await self.get(question_id))
+        question = await self.get(question_id)
+        await self._announce(question, "deleted", [], actor)
+        await self.questions.delete(question)
+
+    async def _announce(
+        self, question: Question, verb: str, changed: list[str], actor: str
+    ) -> None:
+        event = QuestionChanged(
+            id=question.id,
+            question_set=question.question_set,
+            text=question.text,
+            required=question.required,
+            is_active=question.is_active,
+            version=question.version,
+            changed=changed,
+        )
+        subject = f"bookings.question.{verb}"
+        await outbox.publish(self.session, event, subject=subject, actor=actor)
 
     async def _wording_free(self, question_set: str, text: str) -> None:
         if await self.questions.worded(question_set, text) is not None:

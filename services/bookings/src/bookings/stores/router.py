@@ -27,9 +27,9 @@ async def list_stores(
 
 
 async def set_store_hours(
-    store_id: uuid.UUID, body: StoreHoursUpdate, _: AdminUser, stores: StoreServiceDep
+    store_id: uuid.UUID, body: StoreHoursUpdate, admin: AdminUser, stores: StoreServiceDep
 ) -> StoreOut:
-    return StoreOut.model_validate(await stores.set_hours(store_id, body))
+    return StoreOut.model_validate(await stores.set_hours(store_id, body, actor=admin.user_id))
 
 
 put_and_patch(

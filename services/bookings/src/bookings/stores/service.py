@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bookings.events.contracts import StoreHoursSet
+from bookings.events.outbox import outbox
 from bookings.stores.models import Store
 from bookings.stores.repository import StoreRepository
 from bookings.stores.schemas import StoreHoursUpdate
@@ -54,7 +56,7 @@ class StoreService:
             raise field_error(field, f"no active store {store_id} (stores come from catalog)")
         return store
 
-    async def set_hours(self, store_id: uuid.UUID, body: StoreHoursUpdate) -> Store:
+    async def set_hours(self, store_id: uuid.UUID, body: StoreHoursUpdate, *, actor: str) -> Store:
         store = await self.stores.get_for_update(store_id)
         if store is None:
             raise NotFound(f"Store {store_id} not found (stores come from catalog).")
@@ -69,4 +71,6 @@ class StoreService:
                 }
             )
             await self.session.flush()
+            event = StoreHoursSet(store_id=store.id, opening_hours=store.opening_hours)
+            await outbox.publish(self.session, event, actor=actor)
         return store

@@ -192,6 +192,28 @@ class FileUpdated(FileFields, subjects=("catalog.file.updated",)):
 
     changed: Changed = Field(description="The fields the request sent, sorted")
 
+# ------------------------------------------------------------------ taxonomy
+
+TAXONOMY = ("department", "category", "subcategory", "brand", "unit", "quality")
+
+
+class TaxonomyChanged(
+    Published,
+    subjects=tuple(
+        f"catalog.{name}.{verb}" for name in TAXONOMY for verb in ("created", "updated", "deleted")
+    ),
+):
+    """A department, category, subcategory, brand, unit or quality created, changed
+    (``changed`` names the fields sent) or deleted."""
+
+    id: int
+    slug: str
+    name: str
+    parent_id: int | None = Field(
+        description="The department of a category, the category of a subcategory; else null"
+    )
+    changed: Changed = Field(description="The fields an update sent; empty otherwise")
+
 
 PUBLISHED: list[type[Published]] = [
     StoreChanged,
@@ -204,8 +226,9 @@ PUBLISHED: list[type[Published]] = [
     SpareChanged,
     SpareUpdated,
     SparePriceChanged,
-    SettingChanged,
-    SettingDeleted,
     FileChanged,
     FileUpdated,
+    SettingChanged,
+    SettingDeleted,
+    TaxonomyChanged,
 ]

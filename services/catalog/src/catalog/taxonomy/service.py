@@ -1,25 +1,33 @@
 """The rules of the taxonomy resources: generated slugs, parents that exist, unique names,
-no move that strands placed products, no delete while anything refers to the row."""
+no move that strands placed products, no delete while anything refers to the row. Every
+write is announced (``catalog.<resource>.created|updated|deleted``) in its transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from catalog.events.contracts import TaxonomyChanged
+from catalog.events.outbox import outbox
 from catalog.fields import PG_INTEGER_MAX
 from catalog.taxonomy.repository import TaxonomyRepository
 from catalog.taxonomy.resources import Resource
 from common.errors import Conflict, NotFound, field_error
 from common.pagination import Page, PageParams, make_page
+from common.roles import Principal
 
 
 class TaxonomyService:
-    def __init__(self, resource: Resource, session: AsyncSession) -> None:
+    def __init__(
+        self, resource: Resource, session: AsyncSession, actor: Principal | None = None
+    ) -> None:
         self.resource = resource
+        self.session = session
+        self.actor = actor
         self.rows = TaxonomyRepository(resource, session)
 
     async def get(self, key: str) -> Any:
@@ -52,13 +60,18 @@ class TaxonomyService:
         await self._apply(row, values)
         row.slug = await self.rows.new_slug(values["name"])
         await self._write(self.rows.add(row))
-        return await self.get(str(getattr(row, self.resource.key)))
+        created = await self.get(str(getattr(row, self.resource.key)))
+        await self._announce(created, "created", [])
+        return created
 
     async def update(self, key: str, body: BaseModel) -> Any:
         row = await self.get(key)
-        await self._apply(row, body.model_dump(exclude_unset=True, mode="json"))
+        sent = body.model_dump(exclude_unset=True, mode="json")
+        await self._apply(row, dict(sent))
         await self._write(self.rows.save(row))
-        return await self.get(key)
+        updated = await self.get(key)
+        await self._announce(updated, "updated", sorted(sent))
+        return updated
 
     async def delete(self, key: str) -> None:
         row = await self.get(key)
@@ -72,7 +85,21 @@ class TaxonomyService:
                 f"Cannot delete {self.resource.name} '{key}': it still has "
                 f"{', '.join(blocking)}. Move or delete them first."
             )
+        await self._announce(row, "deleted", [])
         await self.rows.delete(row)
+
+    async def _announce(self, row: Any, verb: str, changed: Sequence[str]) -> None:
+        parent = self.resource.parent
+        event = TaxonomyChanged(
+            id=row.id,
+            slug=row.slug,
+            name=row.name,
+            parent_id=None if parent is None else getattr(row, parent.column),
+            changed=[*changed],
+        )
+        subject = f"catalog.{self.resource.name}.{verb}"
+        actor = None if self.actor is None else self.actor.user_id
+        await outbox.publish(self.session, event, subject=subject, actor=actor)
 
     async def _apply(self, row: Any, values: dict[str, Any]) -> None:
         parent = self.resource.parent

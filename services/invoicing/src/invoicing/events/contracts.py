@@ -85,7 +85,33 @@ class PaymentChanged(
     changed: list[str] = Field(description="fields changed (updated only; else empty)")
 
 
-PUBLISHED: list[type[Published]] = [InvoiceIssued, InvoiceVoided, PaymentChanged]
+class InvoiceChanged(
+    Published,
+    subjects=(
+        "invoicing.invoice.drafted",
+        "invoicing.invoice.updated",
+        "invoicing.invoice.deleted",
+    ),
+):
+    """A draft written, an invoice changed (a draft freely; an issued one only its notes and
+    due date; ``changed`` names the fields sent), or a draft deleted (an issued invoice is
+    voided instead: ``invoicing.invoice.voided``)."""
+
+    invoice_id: uuid.UUID
+    number: str | None = Field(description="null while a draft")
+    store_id: uuid.UUID
+    status: Status
+    customer_id: str | None = Field(description="auth's user id; null for a walk-in")
+    customer_name: str
+    currency: str
+    total: Amount
+    due_date: date | None
+    source: Source
+    source_id: str | None
+    changed: list[str] = Field(description="The fields an update sent; empty otherwise")
+
+
+PUBLISHED: list[type[Published]] = [InvoiceIssued, InvoiceVoided, PaymentChanged, InvoiceChanged]
 
 
 # -- consumed -------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from common.roles import Principal, Role
 from common.scope import check_store
 from common.updates import changes
 from invoicing.customers.service import CustomerService
-from invoicing.events.contracts import InvoiceIssued
+from invoicing.events.contracts import InvoiceChanged, InvoiceIssued
 from invoicing.events.outbox import outbox
 from invoicing.invoices.models import Invoice, InvoiceLine
 from invoicing.invoices.repository import InvoiceRepository
@@ -142,6 +142,7 @@ class InvoiceService:
         await self._set_customer(invoice, body.customer_id, body.customer_name, body.customer_email)
         self._set_lines(invoice, body.lines)
         await self.invoices.add(invoice)
+        await self._announce(invoice, "invoicing.invoice.drafted", [])
         if body.issue:
             return await self._issue(invoice, store, datetime.now(UTC))
         return invoice
@@ -180,13 +181,30 @@ class InvoiceService:
             self._set_lines(invoice, body.lines)
         elif {"discount_percent", "currency"} & set(sent):
             self._apply_totals(invoice)
-        return await self.invoices.save(invoice)
+        saved = await self.invoices.save(invoice)
+        await self._announce(saved, "invoicing.invoice.updated", sorted(body.model_fields_set))
+        return saved
 
     async def delete(self, invoice_id: uuid.UUID) -> None:
         """A draft goes; anything issued stays (its number is used): void it instead."""
-        invoice = await self.lock(invoice_id)
-        self.require_draft(invoice)
-        await self.invoices.delete(invoice)
+        await self.delete_draft(await self.lock(invoice_id))
+
+    async def _announce(self, invoice: Invoice, subject: str, changed: list[str]) -> None:
+        event = InvoiceChanged(
+            invoice_id=invoice.id,
+            number=invoice.number,
+            store_id=invoice.store_id,
+            status=status_of(invoice),
+            customer_id=invoice.customer_id,
+            customer_name=invoice.customer_name,
+            currency=invoice.currency,
+            total=invoice.total,
+            due_date=invoice.due_date,
+            source=invoice.source,
+            source_id=invoice.source_id,
+            changed=changed,
+        )
+        await outbox.publish(self.session, event, subject=subject, actor=self.actor.user_id)
 
     # -- issuing ---------------------------------------------------------------------------
 
@@ -352,6 +370,7 @@ class InvoiceService:
 
     async def delete_draft(self, invoice: Invoice) -> None:
         self.require_draft(invoice)
+        await self._announce(invoice, "invoicing.invoice.deleted", [])
         await self.invoices.delete(invoice)
 
     # -- helpers ---------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from pos.bank.repository import BankRepository
 from pos.bank.schemas import BankTransactionIn, BankTransactionUpdate
 from pos.cash.models import SafeKind
 from pos.cash.service import CashLedger
+from pos.events.contracts import BankTransactionChanged
+from pos.events.outbox import outbox
 from pos.shops.repository import StoreRepository
 from pos.shops.service import store_to_act_on
 
@@ -31,6 +33,7 @@ SAFE_MOVEMENT = {
 
 class BankService:
     def __init__(self, session: AsyncSession, actor: Principal) -> None:
+        self.session = session
         self.bank = BankRepository(session)
         self.stores = StoreRepository(session)
         self.ledger = CashLedger(session)
@@ -59,19 +62,25 @@ class BankService:
 
     async def create(self, body: BankTransactionIn) -> BankTransaction:
         await store_to_act_on(self.stores, self.actor, body.store_id, "store_id")
-        return await self.bank.add(
+        row = await self.bank.add(
             BankTransaction(**body.model_dump(), created_by=self.actor.user_id)
         )
+        await self._announce(row, "pos.bank_transaction.created", [])
+        return row
 
     async def update(
         self, transaction_id: uuid.UUID, body: BankTransactionUpdate
     ) -> BankTransaction:
         row = await self._pending(transaction_id, "changed")
         apply_changes(row, body)
-        return await self.bank.save(row)
+        saved = await self.bank.save(row)
+        await self._announce(saved, "pos.bank_transaction.updated", sorted(body.model_fields_set))
+        return saved
 
     async def remove(self, transaction_id: uuid.UUID) -> None:
-        await self.bank.remove(await self._pending(transaction_id, "deleted"))
+        row = await self._pending(transaction_id, "deleted")
+        await self._announce(row, "pos.bank_transaction.deleted", [])
+        await self.bank.remove(row)
 
     async def complete(self, transaction_id: uuid.UUID) -> BankTransaction:
         """Mark the run done and move the safe: a deposit the safe cannot cover is 409."""
@@ -90,7 +99,23 @@ class BankService:
         row.status = BankStatus.completed
         row.completed_at = datetime.now(UTC)
         row.completed_by = self.actor.user_id
-        return await self.bank.save(row)
+        saved = await self.bank.save(row)
+        await self._announce(saved, "pos.bank_transaction.completed", [])
+        return saved
+
+    async def _announce(self, row: BankTransaction, subject: str, changed: list[str]) -> None:
+        event = BankTransactionChanged(
+            bank_transaction_id=row.id,
+            store_id=row.store_id,
+            kind=row.kind,
+            amount=row.amount,
+            status=row.status,
+            reference=row.reference,
+            changed=changed,
+            completed_by=row.completed_by,
+            completed_at=row.completed_at,
+        )
+        await outbox.publish(self.session, event, subject=subject, actor=self.actor.user_id)
 
     async def _pending(self, transaction_id: uuid.UUID, verb: str) -> BankTransaction:
         row = await self.get(transaction_id, lock=True)

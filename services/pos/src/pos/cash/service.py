@@ -1,6 +1,7 @@
 """Moving cash: a drawer movement is a signed row (+ into the drawer), and the safe's every
 movement is a row carrying the balance after it, written under a per-store transaction lock
-so balances never interleave. Taking out more than the safe holds is refused."""
+so balances never interleave. Taking out more than the safe holds is refused. Every safe
+movement is announced (``pos.safe.*``, one subject per kind) in the same transaction."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.errors import Conflict
 from pos.cash.models import MovementKind, SafeKind
 from pos.cash.repository import CashRepository
+from pos.events.contracts import SAFE_SUBJECTS, SafeMoved
+from pos.events.outbox import outbox
 
 
 def movement(
@@ -38,6 +41,7 @@ def movement(
 
 class CashLedger:
     def __init__(self, session: AsyncSession) -> None:
+        self.session = session
         self.cash = CashRepository(session)
 
     async def move(
@@ -79,7 +83,7 @@ class CashLedger:
         after = before + amount
         if after < 0:
             raise Conflict(f"The safe holds {before:.2f}; it cannot give {-amount:.2f}.")
-        return await self.cash.add_safe_row(
+        row = await self.cash.add_safe_row(
             {
                 "store_id": store_id,
                 "kind": kind,
@@ -93,3 +97,22 @@ class CashLedger:
                 "note": note,
             }
         )
+        await outbox.publish(
+            self.session,
+            SafeMoved(
+                safe_transaction_id=row.id,
+                store_id=row.store_id,
+                kind=row.kind,
+                amount=row.amount,
+                balance_after=row.balance_after,
+                counted_amount=row.counted_amount,
+                variance=row.variance,
+                drawer_id=row.drawer_id,
+                bank_transaction_id=row.bank_transaction_id,
+                note=row.note,
+                at=row.created_at,
+            ),
+            subject=SAFE_SUBJECTS[row.kind],
+            actor=actor,
+        )
+        return row

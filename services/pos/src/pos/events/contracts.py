@@ -16,7 +16,7 @@ id, a SKU, a store) does not validate and is dead-lettered at once."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -266,17 +266,108 @@ class PayoutChanged(
     reference: str | None
     paid_at: Instant | None
 
+class StoreTaxChanged(Published, subjects=("pos.store.tax_rate_changed",)):
+    """A store's POS tax rate set (the rest of the store is catalog's)."""
+
+    store_id: uuid.UUID
+    code: str
+    old_tax_rate: TaxRate
+    tax_rate: TaxRate
+
+
+class RegisterChanged(
+    Published, subjects=("pos.register.created", "pos.register.updated", "pos.register.deactivated")
+):
+    """A till created, changed (``changed`` names the fields) or deactivated (removing one
+    is soft: its drawers and sales keep it)."""
+
+    register_id: uuid.UUID
+    store_id: uuid.UUID
+    code: str
+    name: str
+    is_active: bool
+    changed: list[str] = Field(description="The fields a change set; empty otherwise")
+
+
+SAFE_SUBJECTS = {
+    "drop": "pos.safe.cash_dropped",
+    "draw": "pos.safe.cash_drawn",
+    "return": "pos.safe.cash_returned",
+    "audit": "pos.safe.audited",
+    "bank_deposit": "pos.safe.bank_deposited",
+    "change_pickup": "pos.safe.change_picked_up",
+}
+
+
+class SafeMoved(Published, subjects=tuple(SAFE_SUBJECTS.values())):
+    """One movement of a store's safe, with the balance after it: a drawer's drop into it,
+    cash drawn to or returned from a drawer, an audit by count (``amount`` is then the
+    variance), a bank deposit out of it or a change pickup into it."""
+
+    safe_transaction_id: int
+    store_id: uuid.UUID
+    kind: Literal["drop", "draw", "return", "audit", "bank_deposit", "change_pickup"]
+    amount: Amount = Field(description="Signed: positive into the safe")
+    balance_after: Amount
+    counted_amount: Amount | None = Field(description="An audit's count")
+    variance: Amount | None = Field(description="An audit's count less what was expected")
+    drawer_id: uuid.UUID | None
+    bank_transaction_id: uuid.UUID | None
+    note: str
+    at: Instant
+
+
+class BankTransactionChanged(
+    Published,
+    subjects=(
+        "pos.bank_transaction.created",
+        "pos.bank_transaction.updated",
+        "pos.bank_transaction.deleted",
+        "pos.bank_transaction.completed",
+    ),
+):
+    """A bank run (a deposit from the safe, a change pickup into it) planned, changed,
+    deleted while pending, or completed (the safe moved in the same transaction)."""
+
+    bank_transaction_id: uuid.UUID
+    store_id: uuid.UUID
+    kind: Literal["deposit", "change_pickup"]
+    amount: Amount
+    status: Literal["pending", "completed"]
+    reference: str
+    changed: list[str] = Field(description="The fields an update set; empty otherwise")
+    completed_by: str | None
+    completed_at: Instant | None
+
+
+class RevenueGoalChanged(
+    Published,
+    subjects=("pos.revenue_goal.created", "pos.revenue_goal.updated", "pos.revenue_goal.deleted"),
+):
+    """What a store means to take on a day: set, changed or removed."""
+
+    goal_id: uuid.UUID
+    store_id: uuid.UUID
+    day: date
+    amount: Amount
+    changed: list[str] = Field(description="The fields an update set; empty otherwise")
+
 
 PUBLISHED: list[type[Published]] = [
     ItemSold,
     SaleCompleted,
     SaleVoided,
     DrawerChanged,
-    ConsigneeChanged,
     AgreementChanged,
+    BankTransactionChanged,
     ConsignedItemChanged,
     ConsignedItemSold,
+    ConsigneeChanged,
     PayoutChanged,
+    RegisterChanged,
+    RevenueGoalChanged,
+    SafeMoved,
+    StoreTaxChanged,
 ]
 
 

@@ -13,6 +13,8 @@ from common.pagination import PageParams
 from common.roles import Principal
 from common.scope import check_store
 from common.updates import apply_changes
+from pos.events.contracts import RevenueGoalChanged
+from pos.events.outbox import outbox
 from pos.goals.models import RevenueGoal
 from pos.goals.repository import DayTaken, GoalRepository
 from pos.goals.schemas import RevenueGoalIn, RevenueGoalUpdate
@@ -22,6 +24,7 @@ from pos.shops.service import store_to_act_on
 
 class GoalService:
     def __init__(self, session: AsyncSession, actor: Principal) -> None:
+        self.session = session
         self.goals = GoalRepository(session)
         self.stores = StoreRepository(session)
         self.actor = actor
@@ -51,15 +54,31 @@ class GoalService:
 
     async def create(self, body: RevenueGoalIn) -> RevenueGoal:
         await store_to_act_on(self.stores, self.actor, body.store_id, "store_id")
-        return await self._saved(RevenueGoal(**body.model_dump()))
+        goal = await self._saved(RevenueGoal(**body.model_dump()))
+        await self._announce(goal, "pos.revenue_goal.created", [])
+        return goal
 
     async def update(self, goal_id: uuid.UUID, body: RevenueGoalUpdate) -> RevenueGoal:
         goal = await self.get(goal_id)
         apply_changes(goal, body)
-        return await self._saved(goal)
+        saved = await self._saved(goal)
+        await self._announce(saved, "pos.revenue_goal.updated", sorted(body.model_fields_set))
+        return saved
 
     async def remove(self, goal_id: uuid.UUID) -> None:
-        await self.goals.remove(await self.get(goal_id))
+        goal = await self.get(goal_id)
+        await self._announce(goal, "pos.revenue_goal.deleted", [])
+        await self.goals.remove(goal)
+
+    async def _announce(self, goal: RevenueGoal, subject: str, changed: list[str]) -> None:
+        event = RevenueGoalChanged(
+            goal_id=goal.id,
+            store_id=goal.store_id,
+            day=goal.day,
+            amount=goal.amount,
+            changed=changed,
+        )
+        await outbox.publish(self.session, event, subject=subject, actor=self.actor.user_id)
 
     async def _saved(self, goal: RevenueGoal) -> RevenueGoal:
         day = goal.day  # read before a failed flush expires the row

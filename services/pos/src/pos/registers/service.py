@@ -13,6 +13,8 @@ from common.roles import Principal
 from common.scope import check_store
 from common.updates import changes
 from pos.cash.repository import CashRepository
+from pos.events.contracts import RegisterChanged
+from pos.events.outbox import outbox
 from pos.registers.models import Register
 from pos.registers.repository import RegisterRepository
 from pos.registers.schemas import RegisterIn, RegisterUpdate
@@ -22,6 +24,7 @@ from pos.shops.service import store_to_act_on
 
 class RegisterService:
     def __init__(self, session: AsyncSession, actor: Principal) -> None:
+        self.session = session
         self.registers = RegisterRepository(session)
         self.stores = StoreRepository(session)
         self.cash = CashRepository(session)
@@ -52,7 +55,9 @@ class RegisterService:
         await self._code_free(body.store_id, body.code)
         register = Register(**body.model_dump(), store=store)
         register.code = body.code.upper()
-        return await self.registers.add(register)
+        saved = await self.registers.add(register)
+        await self._announce(saved, "pos.register.created", [])
+        return saved
 
     async def update(self, register_id: uuid.UUID, body: RegisterUpdate) -> Register:
         register = await self.get(register_id)
@@ -63,13 +68,26 @@ class RegisterService:
             await self._no_open_drawer(register)
         for field, value in sent.items():
             setattr(register, field, value.upper() if field == "code" else value)
-        return await self.registers.save(register)
+        saved = await self.registers.save(register)
+        await self._announce(saved, "pos.register.updated", sorted(sent))
+        return saved
 
     async def remove(self, register_id: uuid.UUID) -> None:
         register = await self.get(register_id)
         await self._no_open_drawer(register)
         register.is_active = False
-        await self.registers.save(register)
+        await self._announce(await self.registers.save(register), "pos.register.deactivated", [])
+
+    async def _announce(self, register: Register, subject: str, changed: list[str]) -> None:
+        event = RegisterChanged(
+            register_id=register.id,
+            store_id=register.store_id,
+            code=register.code,
+            name=register.name,
+            is_active=register.is_active,
+            changed=changed,
+        )
+        await outbox.publish(self.session, event, subject=subject, actor=self.actor.user_id)
 
     async def _no_open_drawer(self, register: Register) -> None:
         drawer = await self.cash.open_drawer_id(register.id)

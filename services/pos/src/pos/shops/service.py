@@ -13,7 +13,8 @@ from common.errors import NotFound, Unprocessable
 from common.pagination import PageParams
 from common.roles import Principal
 from common.scope import check_store, own_stores
-from pos.events.contracts import StoreChanged
+from pos.events.contracts import StoreChanged, StoreTaxChanged
+from pos.events.outbox import outbox
 from pos.shops.models import Store
 from pos.shops.repository import StoreRepository
 from pos.shops.schemas import StoreTaxIn
@@ -59,8 +60,13 @@ class ShopService:
 
     async def set_tax(self, store_id: uuid.UUID, body: StoreTaxIn) -> Store:
         store = await self.get(store_id)
+        old = store.tax_rate
         store.tax_rate = body.tax_rate
         await self.stores.session.flush()
+        event = StoreTaxChanged(
+            store_id=store.id, code=store.code, old_tax_rate=old, tax_rate=store.tax_rate
+        )
+        await outbox.publish(self.stores.session, event, actor=self.actor.user_id)
         return store
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Select, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from attendance.events.contracts import ModificationDecided
+from attendance.events.contracts import ModificationDecided, ModificationRequested
 from attendance.events.outbox import outbox
 from attendance.hr.modifications.models import ModificationRequest
 from attendance.hr.modifications.repository import ModificationRepository
@@ -52,7 +52,7 @@ class ModificationService:
             raise field_error("clock_in", "ask for a change: clock_in, clock_out or break_minutes")
         _check_times(entry, body.clock_in, body.clock_out, body.break_minutes, self.now)
         await MonthLock(self.session).ensure_open(entry.store_id, entry.work_date)
-        return await self.requests.add(
+        request = await self.requests.add(
             ModificationRequest(
                 id=uuid.uuid4(),
                 entry_id=entry.id,
@@ -66,6 +66,18 @@ class ModificationService:
                 requested_by=self.actor.user_id,
             )
         )
+        event = ModificationRequested(
+            request_id=request.id,
+            entry_id=request.entry_id,
+            person_id=request.person_id,
+            store_id=request.store_id,
+            clock_in=request.clock_in,
+            clock_out=request.clock_out,
+            break_minutes=request.break_minutes,
+            requested_by=request.requested_by,
+        )
+        await outbox.publish(self.session, event, actor=self.actor.user_id)
+        return request
 
     async def approve(self, request_id: uuid.UUID, note: str) -> ModificationRequest:
         request = await self._to_review(request_id)

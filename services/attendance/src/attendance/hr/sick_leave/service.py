@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Select, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from attendance.events.contracts import SickLeaveDecided
+from attendance.events.contracts import SickLeaveDecided, SickLeaveRequested
 from attendance.events.outbox import outbox
 from attendance.hr.review import RequestStatus
 from attendance.hr.sick_leave.accrual import accrue
@@ -112,7 +112,9 @@ class SickLeaveService:
             requested_by=self.actor.user_id,
         )
         _check_dates(request.start_date, request.end_date)
-        return await self.leave.add(request)
+        added = await self.leave.add(request)
+        await self._announce(added, "requested", [])
+        return added
 
     async def update(self, request_id: uuid.UUID, body: SickLeaveUpdate) -> SickLeaveRequest:
         request = await self._pending(request_id)
@@ -124,10 +126,28 @@ class SickLeaveService:
             _check_dates(request.start_date, request.end_date)
             await self.session.flush()
             await self.session.refresh(request)
+            await self._announce(request, "updated", sorted(changed))
         return request
 
     async def delete(self, request_id: uuid.UUID) -> None:
-        await self.leave.delete(await self._pending(request_id))
+        request = await self._pending(request_id)
+        await self._announce(request, "withdrawn", [])
+        await self.leave.delete(request)
+
+    async def _announce(self, request: SickLeaveRequest, verb: str, changed: list[str]) -> None:
+        event = SickLeaveRequested(
+            request_id=request.id,
+            person_id=request.person_id,
+            store_id=request.store_id,
+            start_date=request.start_date,
+            end_date=request.end_date,
+            minutes=request.minutes,
+            status=request.status,
+            requested_by=request.requested_by,
+            changed=changed,
+        )
+        subject = f"attendance.sick_leave.{verb}"
+        await outbox.publish(self.session, event, subject=subject, actor=self.actor.user_id)
 
     async def approve(self, request_id: uuid.UUID, note: str) -> SickLeaveRequest:
         request = await self._to_review(request_id)
