@@ -22,8 +22,10 @@ help:
 install:
 	@$(WITH_UV) "$$uv" sync --all-packages --all-extras --frozen
 
+# `up` runs as the venv's Python itself (uv only says where it is): a `uv run` parent would
+# stay for the platform's life (~29 MiB RSS, bench/README.md idle-memory).
 up: install
-	@$(WITH_UV) exec $(RUN) shopfloor-local up
+	@$(WITH_UV) python="$$($(RUN) python -c 'import sys; print(sys.executable)')" && exec "$$python" -m shopfloor_local up
 
 test: install
 	@$(WITH_UV) exec $(RUN) python -m shopfloor_local.testrun $(ARGS)

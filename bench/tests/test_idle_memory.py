@@ -61,6 +61,20 @@ def test_projection_to_eight_services() -> None:
     assert "(under)" in roomy.verdict()
 
 
+def test_sums_by_kind_of_process() -> None:
+    projection = Projection(account(KEEPER, TREE), services=8)
+
+    assert [(row["kind"], row["processes"], row["rss_mib"]) for row in projection.kinds()] == [
+        ("runner", 2, 35),
+        ("postgres", 3, 33),
+        ("nats", 1, 20),
+        ("gateway", 1, 90),
+        ("service pythons", 4, 360),
+        ("service backends", 2, 28),
+    ]
+    assert sum(row["rss_mib"] for row in projection.kinds()) * MIB == projection.total  # type: ignore[misc]
+
+
 def test_env_assignments() -> None:
     assert env_assignments(["SHOPFLOOR_WORKERS=2", "A=b=c"]) == {
         "SHOPFLOOR_WORKERS": "2",

@@ -896,7 +896,7 @@ def idle_memory_command(
     Starts a platform of its own (free ports, temporary data dir), waits until every
     service is ready, idles --settle seconds, measures every process of its tree (the
     runner, supervisord, engines, services, PostgreSQL backends charged to the service
-    whose database they serve), stops it. Prints MiB per program and process, the total,
+    whose database they serve), stops it. Prints MiB per program, kind and process, the total,
     the cost of one service and the projection to --services services against the
     1.5 GB target. No platform needed (and none is touched).
     """
@@ -911,6 +911,7 @@ def idle_memory_command(
             settle=settle, services=services, extra_env=extra_env, progress=_progress
         )
         print_table("idle-memory: per program (MiB)", projection.rows())
+        print_table("idle-memory: per kind of process (MiB)", projection.kinds())
         print_table(
             "idle-memory: per process (MiB)",
             [
@@ -925,7 +926,7 @@ def idle_memory_command(
                 for sample in share.processes
             ],
         )
-        print_json_lines([*projection.rows(), projection.summary()])
+        print_json_lines([*projection.rows(), *projection.kinds(), projection.summary()])
         console.print(projection.verdict())
 
 

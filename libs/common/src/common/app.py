@@ -25,12 +25,14 @@ from common.docs_ui import install_swagger_ui
 from common.events.bus import NatsBus
 from common.events.consumer import EventConsumer, Subscription
 from common.events.contracts import Published
-from common.events.relay import OutboxRelay
+from common.events.relay import OutboxRelay, libpq_url
 from common.events.tables import EventTables
 from common.health import router as health_router
 from common.http_layer import install_http_layer
 from common.logs import configure_logging
+from common.memory import release_startup_memory
 from common.money import install_decimal_context
+from common.notifications import Notifications
 from common.revocations import RevocationGuard, RevocationTables
 from common.roles import Caller
 from common.security import KeyStore, TokenVerifier
@@ -84,7 +86,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        database = Database(settings.database_url, pool_size=settings.database_pool_size)
+        database = Database(
+            settings.database_url,
+            pool_size=settings.database_pool_size,
+            idle_seconds=settings.database_pool_idle_seconds or None,
+        )
         app.state.database = database
         instrument_app(app, database.engine, exporting=exporting)
         await database.wait_until_ready()
@@ -94,10 +100,17 @@ def create_app(
             stream_replicas=settings.nats_stream_replicas,
         )
         app.state.bus = bus
-        background: list[asyncio.Task[None]] = []
-        background.append(asyncio.create_task(_start_events(app, bus), name=f"{name}-events"))
+        # One LISTEN connection for the relay, the revocation guard and the service's own.
+        notifications = Notifications(libpq_url(database.url))
+        app.state.notifications = notifications
+        background: list[asyncio.Task[None]] = [
+            asyncio.create_task(notifications.run(), name=f"{name}-notifications"),
+            asyncio.create_task(database.release_idle_connections(), name=f"{name}-pool-idle"),
+            asyncio.create_task(_start_events(app, bus), name=f"{name}-events"),
+        ]
         for hook in on_startup:
             await hook(app)
+        release_startup_memory()
         try:
             yield
         finally:
@@ -111,7 +124,13 @@ def create_app(
         await bus.ensure_stream(name)
         if event_tables is None:
             return
-        relay = OutboxRelay(app.state.database, event_tables, bus, source=name)
+        relay = OutboxRelay(
+            app.state.database,
+            event_tables,
+            bus,
+            source=name,
+            notifications=app.state.notifications,
+        )
         app.state.relay = relay
         app.state.event_tasks.append(asyncio.create_task(relay.run(), name=f"{name}-relay"))
         if subscriptions:

@@ -18,7 +18,6 @@ import typer
 
 from common.config import ServiceSettings
 from common.db import Database
-from common.migrations import upgrade_head
 
 Bootstrap = Callable[[ServiceSettings], Coroutine[Any, Any, None]]
 
@@ -67,6 +66,10 @@ def service_cli(
     @cli.command()
     def migrate() -> None:
         """Wait for the database, then `alembic upgrade head` on this service's database."""
+        # Here, not at the top: `serve` never migrates, and Alembic (with Mako) is ~8 MiB of
+        # RSS in every serving process (bench/README.md, idle-memory).
+        from common.migrations import upgrade_head
+
         settings = settings_factory()
         asyncio.run(_wait_for_db(settings))
         upgrade_head(migrations_dir, settings.database_url)

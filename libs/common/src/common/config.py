@@ -53,6 +53,8 @@ class ServiceSettings(BaseSettings):
     shopfloor_env: Environment = Environment.development
     database_url: str = Field(..., description="The service's own PostgreSQL database")
     database_pool_size: int = 10
+    # A pooled connection unused this long is closed (common.pool); 0 keeps them all open.
+    database_pool_idle_seconds: float = Field(default=30.0, ge=0)
     nats_url: str = "nats://127.0.0.1:4222"
     # How many NATS servers keep each stream this service creates (JetStream's num_replicas):
     # 1 on a single server (`make up`, compose), 3 on the Kubernetes NATS cluster (deploy/k8s).

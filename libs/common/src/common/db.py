@@ -6,6 +6,7 @@ when it raises, so services never commit themselves.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -24,6 +25,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.util import greenlet_spawn
 from tenacity import (
     AsyncRetrying,
     before_sleep_log,
@@ -31,6 +33,8 @@ from tenacity import (
     stop_after_delay,
     wait_exponential,
 )
+
+from common.pool import IdleReleasingPool
 
 logger = logging.getLogger(__name__)
 
@@ -77,14 +81,29 @@ def read_json(text: str | bytes) -> Any:
 
 
 class Database:
-    """One engine and session factory for a service's own database."""
+    """One engine and session factory for a service's own database.
 
-    def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
+    Its pool (``common.pool``) hands out the most recently used connection first; with
+    ``idle_seconds`` set, ``release_idle_connections()`` (a task of the app's lifespan)
+    closes the ones unused that long, so an idle service keeps no more backends than its
+    background tasks use."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        pool_size: int = 10,
+        idle_seconds: float | None = None,
+        echo: bool = False,
+    ) -> None:
         self.url = url
+        self.idle_seconds = idle_seconds
         self.engine: AsyncEngine = create_async_engine(
             url,
+            poolclass=IdleReleasingPool,
             pool_size=pool_size,
             max_overflow=pool_size,
+            pool_use_lifo=True,
             pool_pre_ping=True,
             echo=echo,
             json_deserializer=read_json,
@@ -117,6 +136,27 @@ class Database:
         ):
             with attempt:
                 await self.ping()
+
+    async def release_idle(self, idle_seconds: float) -> int:
+        """Close the pooled connections unused for ``idle_seconds``; how many were closed."""
+        pool = self.engine.sync_engine.pool
+        if not isinstance(pool, IdleReleasingPool):
+            return 0
+        closed: int = await greenlet_spawn(pool.release_idle, idle_seconds)
+        return closed
+
+    async def release_idle_connections(self) -> None:
+        """Until cancelled: every ``idle_seconds / 2``, close what sat idle ``idle_seconds``."""
+        if not self.idle_seconds:
+            return
+        while True:
+            await asyncio.sleep(self.idle_seconds / 2)
+            try:
+                await self.release_idle(self.idle_seconds)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a close that failed: the connection is gone anyway
+                logger.warning("closing idle database connections failed: %r", exc)
 
     async def dispose(self) -> None:
         await self.engine.dispose()

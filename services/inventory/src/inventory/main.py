@@ -68,6 +68,7 @@ async def start_cleanup_worker(app: FastAPI) -> None:
         poll=settings.intake_job_poll_seconds,
         timeout=settings.ai_timeout_seconds,
         steps=steps,
+        notifications=app.state.notifications,
     )
     app.state.event_tasks.append(asyncio.create_task(worker.run(), name="inventory-intake-jobs"))
 

@@ -1,7 +1,8 @@
 """The outbox relay: publishes committed outbox rows to JetStream and marks them sent.
 
-Woken by the ``NOTIFY`` of the committing transaction (LISTEN on a dedicated
-connection), with a slow sweep as a safety net for rows a crash stranded.
+Woken by the ``NOTIFY`` of the committing transaction (LISTEN on the process's
+shared connection, ``common.notifications``, or on one of its own when run
+alone), with a slow sweep as a safety net for rows a crash stranded.
 Several replicas can run it: each batch is claimed with ``FOR UPDATE SKIP
 LOCKED``. A relay that dies after publishing but before marking re-publishes
 the same ids later; JetStream's ``Nats-Msg-Id`` window and the consumers' inbox
@@ -14,7 +15,6 @@ import asyncio
 import contextlib
 import logging
 
-import psycopg
 from opentelemetry import propagate, trace
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +24,7 @@ from common.events.bus import EventPublisher
 from common.events.envelope import Envelope
 from common.events.outbox import notify_channel
 from common.events.tables import EventTables
+from common.notifications import Notifications
 
 logger = logging.getLogger(__name__)
 tracer = trace.get_tracer("shopfloor.events")
@@ -43,6 +44,7 @@ class OutboxRelay:
         source: str,
         batch_size: int = 200,
         sweep_interval: float = 5.0,
+        notifications: Notifications | None = None,
     ) -> None:
         self.database = database
         self.tables = tables
@@ -50,7 +52,7 @@ class OutboxRelay:
         self.channel = notify_channel(source)
         self.batch_size = batch_size
         self.sweep_interval = sweep_interval
-        self._wake = asyncio.Event()
+        self.notifications = notifications
         self.published = 0
 
     async def sweep(self) -> int:
@@ -123,26 +125,15 @@ class OutboxRelay:
         ):
             await self.publisher.publish(envelope, headers)
 
-    async def _listen(self) -> None:
-        """Set the wake event on every NOTIFY; reconnect when the connection drops."""
-        while True:
-            try:
-                async with await psycopg.AsyncConnection.connect(
-                    libpq_url(self.database.url), autocommit=True
-                ) as connection:
-                    await connection.execute(f'LISTEN "{self.channel}"')
-                    self._wake.set()  # rows committed while we were not listening
-                    async for _ in connection.notifies():
-                        self._wake.set()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # the database restarted; keep trying
-                logger.warning("outbox listener lost its connection: %r", exc)
-                await asyncio.sleep(1.0)
-
     async def run(self) -> None:
         """Run until cancelled."""
-        listener = asyncio.create_task(self._listen(), name=f"outbox-listen-{self.channel}")
+        notifications = self.notifications or Notifications(libpq_url(self.database.url))
+        wake = notifications.listen(self.channel)
+        listener = (
+            asyncio.create_task(notifications.run(), name=f"outbox-listen-{self.channel}")
+            if self.notifications is None
+            else None
+        )
         backoff = 0.2
         try:
             while True:
@@ -150,8 +141,8 @@ class OutboxRelay:
                 # arrives as the event is set, and shutdown would then wait forever.
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(self.sweep_interval):
-                        await self._wake.wait()
-                self._wake.clear()
+                        await wake.wait()
+                wake.clear()
                 try:
                     await self.sweep()
                     backoff = 0.2
@@ -161,8 +152,10 @@ class OutboxRelay:
                     logger.warning("outbox sweep failed: %r; retrying in %.1fs", exc, backoff)
                     await asyncio.sleep(backoff)
                     backoff = min(backoff * 2, 10.0)
-                    self._wake.set()
+                    wake.set()
         finally:
-            listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await listener
+            notifications.forget(self.channel, wake)
+            if listener is not None:
+                listener.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await listener

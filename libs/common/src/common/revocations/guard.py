@@ -2,8 +2,9 @@
 
 Every uvicorn worker (or replica) of a service keeps its own snapshot, but only
 one of them consumes each event (the durable consumer is shared), so the
-consumer's transaction ends with a ``NOTIFY``: every process LISTENs on a
-connection of its own and loads the rows changed since the version it has,
+consumer's transaction ends with a ``NOTIFY``: every process LISTENs (on its
+shared connection, ``common.notifications``, beside the outbox relay's channel)
+and loads the rows changed since the version it has,
 milliseconds after the commit. A slow poll (``poll_interval``) is the safety
 net for a notification lost while that connection was down.
 """
@@ -16,13 +17,13 @@ import logging
 import time
 from typing import Any
 
-import psycopg
 from fastapi import FastAPI, Request
 
 from common.db import Database
 from common.errors import Unauthenticated
 from common.events.consumer import Subscription
 from common.events.relay import libpq_url
+from common.notifications import Notifications
 from common.revocations.handlers import revocation_subscriptions
 from common.revocations.snapshot import RevocationSnapshot
 from common.revocations.store import NOTIFY_CHANNEL, RevocationStore
@@ -38,7 +39,7 @@ class RevocationGuard:
         self.snapshot = RevocationSnapshot()
         self.poll_interval = poll_interval
         self._database: Database | None = None
-        self._wake = asyncio.Event()
+        self._notifications: Notifications | None = None
 
     def subscriptions(self) -> list[Subscription[Any]]:
         return revocation_subscriptions(self.store)
@@ -52,6 +53,7 @@ class RevocationGuard:
     async def start(self, app: FastAPI) -> None:
         """Load the whole read-model before the first request; keep it fresh until shutdown."""
         self._database = app.state.database
+        self._notifications = getattr(app.state, "notifications", None)
         await self.refresh()
         app.state.event_tasks.append(asyncio.create_task(self.run(), name="revocations-refresh"))
 
@@ -64,13 +66,21 @@ class RevocationGuard:
 
     async def run(self) -> None:
         """Refresh on every NOTIFY (and every ``poll_interval``) until cancelled."""
-        listener = asyncio.create_task(self._listen(), name="revocations-listen")
+        if self._database is None:
+            raise RuntimeError("RevocationGuard.start() was not awaited")
+        notifications = self._notifications or Notifications(libpq_url(self._database.url))
+        wake = notifications.listen(NOTIFY_CHANNEL)
+        listener = (
+            asyncio.create_task(notifications.run(), name="revocations-listen")
+            if self._notifications is None
+            else None
+        )
         try:
             while True:
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(self.poll_interval):
-                        await self._wake.wait()
-                self._wake.clear()
+                        await wake.wait()
+                wake.clear()
                 try:
                     await self.refresh()
                 except asyncio.CancelledError:
@@ -78,27 +88,10 @@ class RevocationGuard:
                 except Exception as exc:  # the database is away; the old snapshot still holds
                     logger.warning("revocation snapshot refresh failed: %r", exc)
                     await asyncio.sleep(0.5)
-                    self._wake.set()
+                    wake.set()
         finally:
-            listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await listener
-
-    async def _listen(self) -> None:
-        if self._database is None:
-            raise RuntimeError("RevocationGuard.start() was not awaited")
-        url = libpq_url(self._database.url)
-        while True:
-            try:
-                async with await psycopg.AsyncConnection.connect(
-                    url, autocommit=True
-                ) as connection:
-                    await connection.execute(f'LISTEN "{NOTIFY_CHANNEL}"')
-                    self._wake.set()  # whatever committed while we were not listening
-                    async for _ in connection.notifies():
-                        self._wake.set()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                logger.warning("revocation listener lost its connection: %r", exc)
-                await asyncio.sleep(1.0)
+            notifications.forget(NOTIFY_CHANNEL, wake)
+            if listener is not None:
+                listener.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await listener

@@ -86,7 +86,12 @@ def account_out(row: Row) -> UserOut:
 
 async def open_reader(app: FastAPI) -> None:
     """``on_startup`` of auth's app."""
-    reader = StandingReader(app.state.database, app.state.settings.database_pool_size)
+    settings = app.state.settings
+    reader = StandingReader(
+        app.state.database,
+        settings.database_pool_size,
+        idle_seconds=settings.database_pool_idle_seconds or 600.0,
+    )
     await reader.pool.open(wait=True, timeout=30)
     app.state.reader = reader
     app.state.event_tasks.append(asyncio.create_task(reader.hold_open(), name="auth-standing"))

@@ -43,11 +43,14 @@ SELECT u.id, u.email, u.first_name, u.last_name, u.phone, u.role, u.store_ids, u
 class StandingReader:
     """The pool the check reads from (opened at start-up, closed at shutdown)."""
 
-    def __init__(self, database: Database, size: int) -> None:
+    def __init__(self, database: Database, size: int, *, idle_seconds: float = 600.0) -> None:
+        # No connection kept for an idle auth: psycopg_pool closes one unused for
+        # ``idle_seconds`` at a time (DATABASE_POOL_IDLE_SECONDS, as the engine's pool).
         self.pool: AsyncConnectionPool[psycopg.AsyncConnection[Row]] = AsyncConnectionPool(
             libpq_url(database.url),
-            min_size=1,
+            min_size=0,
             max_size=max(size, 1),
+            max_idle=idle_seconds,
             kwargs={"autocommit": True, "row_factory": dict_row},
             open=False,
             name="auth-standing",

@@ -4,7 +4,8 @@ match-products or create-items) goes to ``steps`` (``inventory.intake_jobs.servi
 wired by ``main``); an AI cleanup job it runs itself: it cleans its rows batch by batch, each batch's answers
 and progress committed on their own; a cancelled job stops at the next batch, a provider
 failure marks the job failed with its reason (the progress made stays). Woken by the NOTIFY
-of the transaction that queued a job, with a sweep every ``poll`` seconds as a safety net.
+of the transaction that queued a job (on the process's shared LISTEN connection,
+``common.notifications``), with a sweep every ``poll`` seconds as a safety net.
 (The loop is the outbox relay's; a generic job runner would belong in ``common``.)"""
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
-import psycopg
-
 from common.db import Database
+from common.events.relay import libpq_url
+from common.notifications import Notifications
 from inventory.ai.provider import AIProvider, ProviderError
 from inventory.ai_cleanup.models import JobStatus
 from inventory.ai_cleanup.repository import CHANNEL, JobRepository
@@ -38,22 +39,29 @@ class CleanupWorker:
         poll: float = 5.0,
         timeout: float = 60.0,
         steps: StepRunner | None = None,
+        notifications: Notifications | None = None,
     ) -> None:
         self.database = database
         self.provider = provider
         self.steps = steps
         self.poll = poll
         self.timeout = timeout
-        self._wake = asyncio.Event()
+        self.notifications = notifications
 
     async def run(self) -> None:
-        listener = asyncio.create_task(self._listen(), name="intake-jobs-listen")
+        notifications = self.notifications or Notifications(libpq_url(self.database.url))
+        wake = notifications.listen(CHANNEL)
+        listener = (
+            asyncio.create_task(notifications.run(), name="intake-jobs-listen")
+            if self.notifications is None
+            else None
+        )
         try:
             while True:
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(self.poll):
-                        await self._wake.wait()
-                self._wake.clear()
+                        await wake.wait()
+                wake.clear()
                 try:
                     while await self.run_one():
                         pass
@@ -62,9 +70,11 @@ class CleanupWorker:
                 except Exception as exc:  # the database went away: try again next round
                     logger.warning("intake job worker failed: %r", exc)
         finally:
-            listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await listener
+            notifications.forget(CHANNEL, wake)
+            if listener is not None:
+                listener.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await listener
 
     async def run_one(self) -> bool:
         """Claim and run one job to its end; False when there was none."""
@@ -111,20 +121,3 @@ class CleanupWorker:
                 job.error = error[:2000]
                 job.finished_at = datetime.now(UTC)
             await session.commit()
-
-    async def _listen(self) -> None:
-        while True:
-            try:
-                url = self.database.url.replace("postgresql+psycopg://", "postgresql://", 1)
-                async with await psycopg.AsyncConnection.connect(
-                    url, autocommit=True
-                ) as connection:
-                    await connection.execute(f'LISTEN "{CHANNEL}"')
-                    self._wake.set()
-                    async for _ in connection.notifies():
-                        self._wake.set()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                logger.warning("intake job listener lost its connection: %r", exc)
-                await asyncio.sleep(1.0)
