@@ -14,10 +14,10 @@ TRAEFIK_CONFIG_DIR = "/etc/traefik"
 TRAEFIK_STATIC_FILE = "traefik.yml"
 TRAEFIK_DYNAMIC_FILE = "dynamic.yml"
 
-# Services that keep files on disk (inventory: purchase-order attachments and manifests;
-# attendance: selfies), and where their container keeps them: a volume that outlives the
+# Services that keep files on disk (catalog: /api/core/files; inventory: purchase-order
+# attachments and manifests; attendance: selfies), and where their container keeps them: a volume that outlives the
 # container (compose: a named volume; Kubernetes: a ReadWriteMany claim shared by replicas).
-STORES_FILES = ("inventory", "attendance")
+STORES_FILES = ("catalog", "inventory", "attendance")
 ATTACHMENTS_DIR = "/var/lib/shopfloor/attachments"
 
 GENERATED_NOTICE = (

@@ -35,7 +35,7 @@ def service_under_test() -> ServiceUnderTest:
 @pytest.fixture
 def settings_overrides(tmp_path: Path) -> dict[str, Any]:
     """Uploaded files go to the test's own folder (never the checkout's var/)."""
-    return {"files_dir": tmp_path / "files"}
+    return {"attachments_dir": tmp_path / "files"}
 
 
 @pytest.fixture

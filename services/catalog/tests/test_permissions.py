@@ -327,10 +327,10 @@ def case_for(row: Row, arranged: Arranged, *, slash: bool) -> Case:
 
 
 def get_file_storage(app: FastAPI) -> Storage:
-    """The app's file store: the one its routes use (created here first, in FILES_DIR)."""
+    """The app's file store: the one its routes use (created here first, in ATTACHMENTS_DIR)."""
     storage: Storage | None = getattr(app.state, "file_storage", None)
     if storage is None:
-        storage = DiskStorage(Path(app.state.settings.files_dir))
+        storage = DiskStorage(Path(app.state.settings.attachments_dir))
         app.state.file_storage = storage
     return storage
 

@@ -1,6 +1,6 @@
 """seed 002 Core: app settings (one JSON value per key) and the records of uploaded files
 
-The files' bytes live in FILES_DIR under their storage_key, not in the database.
+The files' bytes live in ATTACHMENTS_DIR under their storage_key, not in the database.
 
 Revision ID: 0005
 Revises: 0004

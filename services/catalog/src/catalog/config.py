@@ -13,9 +13,9 @@ from common.config import ServiceSettings
 
 class CatalogSettings(ServiceSettings):
     service_name: str = "catalog"
-    files_dir: Path = Field(
-        default=Path("var/files/catalog"),
-        description="Uploaded files of /api/core/files/ (FILES_DIR); not served directly",
+    attachments_dir: Path = Field(
+        default=Path("var/attachments/catalog"),
+        description="Uploaded files of /api/core/files/ (ATTACHMENTS_DIR); not served directly",
     )
     file_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     # The build, reported by /api/core/system/version/ (set by the image build; unset: null).

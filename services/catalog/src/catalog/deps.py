@@ -109,7 +109,7 @@ def get_file_storage(request: Request, settings: SettingsDep) -> Storage:
     """The app's private file store (a test may put its own on ``app.state.file_storage``)."""
     storage: Storage | None = getattr(request.app.state, "file_storage", None)
     if storage is None:
-        storage = DiskStorage(Path(settings.files_dir))
+        storage = DiskStorage(Path(settings.attachments_dir))
         request.app.state.file_storage = storage
     return storage
 

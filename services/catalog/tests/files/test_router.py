@@ -30,11 +30,11 @@ def manager(auth_headers: Callable[..., dict[str, str]]) -> dict[str, str]:
 
 @pytest.fixture
 def settings_overrides(tmp_path: Path) -> dict[str, Any]:
-    return {"files_dir": tmp_path / "files", "file_max_bytes": 64 * 1024}
+    return {"attachments_dir": tmp_path / "files", "file_max_bytes": 64 * 1024}
 
 
 def stored(settings: CatalogSettings) -> list[Path]:
-    folder = Path(settings.files_dir)
+    folder = Path(settings.attachments_dir)
     return sorted(folder.iterdir()) if folder.exists() else []
 
 

@@ -65,7 +65,7 @@ def services() -> Iterator[dict[str, str]]:
 @pytest.fixture
 def settings_overrides(tmp_path: Any, services: dict[str, str]) -> dict[str, Any]:
     return {
-        "files_dir": tmp_path / "files",
+        "attachments_dir": tmp_path / "files",
         "service_urls": services,
         "version_probe_timeout_seconds": 0.5,
         "build_commit": "cd61e95",
