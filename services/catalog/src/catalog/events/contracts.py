@@ -192,6 +192,7 @@ class FileUpdated(FileFields, subjects=("catalog.file.updated",)):
 
     changed: Changed = Field(description="The fields the request sent, sorted")
 
+
 # ------------------------------------------------------------------ taxonomy
 
 TAXONOMY = ("department", "category", "subcategory", "brand", "unit", "quality")

@@ -266,6 +266,7 @@ class PayoutChanged(
     reference: str | None
     paid_at: Instant | None
 
+
 class StoreTaxChanged(Published, subjects=("pos.store.tax_rate_changed",)):
     """A store's POS tax rate set (the rest of the store is catalog's)."""
 
