@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
 import httpx
-from conftest import MailSink
+from conftest import MailSink, RunningPlatform
 from test_pos_flow import eventually, open_shop
 
 CASHIER_PASSWORD = "e2e cashier passphrase"
@@ -29,7 +29,7 @@ async def login(client: httpx.AsyncClient, email: str, password: str) -> dict[st
 
 def reset_token(mail_sink: MailSink, address: str) -> str | None:
     for envelope in reversed(mail_sink.messages):
-        if address in envelope.rcpt_tos:
+        if address in envelope.rcpt_tos and isinstance(envelope.content, bytes):
             message = message_from_bytes(envelope.content, policy=policy.default)
             assert isinstance(message, EmailMessage)
             body = message.get_body(preferencelist=("plain",))
@@ -40,7 +40,7 @@ def reset_token(mail_sink: MailSink, address: str) -> str | None:
 
 
 async def test_consignment_from_intake_to_the_portal(
-    platform, admin_headers, mail_sink: MailSink
+    platform: RunningPlatform, admin_headers: dict[str, str], mail_sink: MailSink
 ) -> None:
     async with httpx.AsyncClient(base_url=platform.gateway, timeout=15) as client:
         manager = admin_headers
