@@ -21,6 +21,11 @@ from shopfloor_local.platform import Platform
 
 ADMIN_EMAIL = "e2e-admin@shopfloor.test"
 ADMIN_PASSWORD = "e2e platform passphrase"
+# POS's service credential (consignment: users in auth, units in inventory). Every service
+# sees the same environment, so each would call as "pos"; only POS makes such calls here.
+SERVICE_CLIENT = "pos"
+SERVICE_SECRET = "e2e service credential of pos"
+SERVICE_SCOPES = ["users:create", "items:create"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -69,12 +74,21 @@ def mail_sink() -> Iterator[MailSink]:
 @pytest.fixture(scope="session")
 def platform(mail_sink: MailSink) -> Iterator[RunningPlatform]:
     workdir = Path(tempfile.mkdtemp(prefix="sfe2e-"))
+    gateway_port = free_port()
+    gateway = f"http://127.0.0.1:{gateway_port}"
     running = Platform(
         data_dir=workdir / "data",
+        gateway_port=gateway_port,
         extra_env={
             "SHOPFLOOR_ADMIN_EMAIL": ADMIN_EMAIL,
             "SHOPFLOOR_ADMIN_PASSWORD": ADMIN_PASSWORD,
             "SMTP_URL": f"smtp://127.0.0.1:{mail_sink.port}",
+            "SERVICE_CLIENTS": json.dumps(
+                {SERVICE_CLIENT: {"secret": SERVICE_SECRET, "scopes": SERVICE_SCOPES}}
+            ),
+            "SERVICE_CLIENT_ID": SERVICE_CLIENT,
+            "SERVICE_CLIENT_SECRET": SERVICE_SECRET,
+            "SERVICE_URLS": json.dumps({"auth": gateway, "inventory": gateway}),
         },
     )
     running.start()

@@ -11,7 +11,8 @@ from fastapi import Depends, Request
 
 from common.config import settings_of
 from common.db import SessionDep
-from common.security import CurrentUser
+from common.roles import Caller, Role, ServicePrincipal
+from common.security import CurrentUser, require_scopes
 from inventory.ai.provider import AIProvider, app_provider
 from inventory.ai.service import ChatService
 from inventory.ai.throttle import Throttle
@@ -79,8 +80,20 @@ CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 ProviderDep = Annotated[AIProvider | None, Depends(get_provider)]
 
 
+# Staff, or another service granted items:create (POS taking a unit in on consignment).
+ITEMS_CREATE = "items:create"
+ItemCreator = Annotated[Caller, Depends(require_scopes(ITEMS_CREATE, or_roles=[Role.advisor]))]
+
+
 def item_service(session: SessionDep, actor: CurrentUser) -> ItemService:
     return ItemService(session, actor)
+
+
+def item_creator(session: SessionDep, caller: ItemCreator) -> ItemService:
+    """Staff for their stores, or another service (``items:create``) acting as itself."""
+    if isinstance(caller, ServicePrincipal):
+        return ItemService.for_system(session, actor=caller.user_id)
+    return ItemService(session, caller)
 
 
 def public_items(session: SessionDep) -> ItemService:
@@ -218,6 +231,7 @@ def chat_service(
 
 
 ItemServiceDep = Annotated[ItemService, Depends(item_service)]
+ItemCreatorDep = Annotated[ItemService, Depends(item_creator)]
 PublicItemsDep = Annotated[ItemService, Depends(public_items)]
 LocationServiceDep = Annotated[LocationService, Depends(location_service)]
 LedgerServiceDep = Annotated[LedgerService, Depends(ledger_service)]

@@ -100,8 +100,11 @@ async def agreement_service(session: SessionDep, actor: CurrentUser) -> Agreemen
     return AgreementService(session, actor)
 
 
-async def consigned_service(session: SessionDep, actor: CurrentUser) -> ConsignedService:
-    return ConsignedService(session, actor)
+async def consigned_service(
+    session: SessionDep, actor: CurrentUser, settings: SettingsDep, request: Request
+) -> ConsignedService:
+    transport = getattr(request.app.state, "service_transport", None)
+    return ConsignedService(session, actor, Remote(settings, transport))
 
 
 async def payout_service(session: SessionDep, actor: CurrentUser) -> PayoutService:

@@ -82,6 +82,9 @@ class ItemCreated(Published, subjects=("inventory.item.created",)):
     currency: str
     store_id: uuid.UUID
     location_id: uuid.UUID | None = Field(description="Where the unit is; null until placed")
+    owner_id: str | None = Field(
+        default=None, description="The consignee (auth user id) owning a consignment unit"
+    )
 
 
 class ItemUpdated(ItemCreated, subjects=("inventory.item.updated",)):

@@ -98,6 +98,10 @@ class Item(Timestamps, Base):
     checked_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sold_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sale_id: Mapped[str | None] = mapped_column(String(64))
+    # consignment: the consignee (auth user id) who owns the unit until it sells
+    owner_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    # a creation sent with an Idempotency-Key (another service retrying): one unit per key
+    idempotency_key: Mapped[str | None] = mapped_column(String(120), unique=True)
     # intake: the purchase order and manifest row a unit came from, and its batch group
     purchase_order_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("purchase_orders.id"), index=True

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.pagination import PageParams, apply_ordering, paginate
@@ -228,6 +229,23 @@ class ItemRepository:
         await self.session.flush()
         await self.session.refresh(item)
         return item
+
+    async def add_keyed(self, item: Item) -> bool:
+        """Insert a unit carrying an idempotency key; False when a concurrent request committed
+        the same key meanwhile (the savepoint rolls back, the transaction goes on)."""
+        try:
+            async with self.session.begin_nested():
+                self.session.add(item)
+                await self.session.flush()
+        except IntegrityError:
+            return False
+        await self.session.refresh(item)
+        return True
+
+    async def by_idempotency_key(self, key: str) -> Item | None:
+        return (
+            await self.session.execute(select(Item).where(Item.idempotency_key == key))
+        ).scalar_one_or_none()
 
     def add_event(self, event: ItemEvent) -> None:
         self.session.add(event)

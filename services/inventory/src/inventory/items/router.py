@@ -6,13 +6,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 
 from common.openapi import described
 from common.pagination import Page, PageDep, page_of
 from common.routing import put_and_patch
 from common.security import StaffUser
-from inventory.deps import ItemServiceDep, PublicItemsDep
+from inventory.deps import ItemCreatorDep, ItemServiceDep, PublicItemsDep
 from inventory.items.models import Condition, ItemStatus, ProcessingTier, Source
 from inventory.items.repository import ItemFilters
 from inventory.items.schemas import (
@@ -67,10 +67,36 @@ async def list_items(
     "",
     status_code=201,
     summary="Create a unit item (status intake; with a location it enters the ledger there)",
-    responses=described(r409="SKU taken", r403="Another store"),
+    description="Staff of the store, or another service with the `items:create` scope (POS "
+    "taking a unit in on consignment, `source` consignment and the consignee as `owner_id`). "
+    "With an `Idempotency-Key`, a repeat of the same unit answers the one made (200).",
+    responses={
+        200: {"description": "The unit this Idempotency-Key made before", "model": ItemOut},
+        **described(
+            r401="Missing, invalid, expired or revoked token (a person's or a service's)",
+            r409="SKU taken",
+            r403="Another store",
+            r422="owner_id without source consignment, or the key used for another unit",
+        ),
+    },
 )
-async def create_item(body: ItemIn, _: StaffUser, items: ItemServiceDep) -> ItemOut:
-    return ItemOut.model_validate(await items.create(body))
+async def create_item(
+    body: ItemIn,
+    response: Response,
+    items: ItemCreatorDep,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            max_length=120,
+            description="One unit per key: a repeat answers the unit the first request made",
+        ),
+    ] = None,
+) -> ItemOut:
+    item, created = await items.create_once(body, idempotency_key)
+    if not created:
+        response.status_code = 200
+    return ItemOut.model_validate(item)
 
 
 @router.get(

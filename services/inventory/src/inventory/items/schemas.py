@@ -50,6 +50,12 @@ class ItemIn(BaseModel):
     )
     attributes: dict[str, Any] = Field(default_factory=dict)
     notes: str = Field(default="", max_length=5000)
+    owner_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="The consignee (auth user id) who owns it: only with source consignment",
+    )
 
 
 class ItemUpdate(PartialUpdate):
@@ -126,6 +132,7 @@ class ItemOut(BaseModel):
                 "attributes": {"imei_checked": True},
                 "notes": "Traded in with original box",
                 "created_by": "advisor-7",
+                "owner_id": None,
                 "checked_in_at": "2026-11-22T10:15:00Z",
                 "sold_at": None,
                 "purchase_order_id": None,
@@ -155,6 +162,7 @@ class ItemOut(BaseModel):
     attributes: dict[str, Any]
     notes: str
     created_by: str | None
+    owner_id: str | None = Field(description="The consignee who owns a consignment unit")
     checked_in_at: datetime | None
     sold_at: datetime | None
     purchase_order_id: uuid.UUID | None = Field(description="The order it came in on (intake)")

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.errors import Conflict, NotFound, field_error
+from common.errors import Conflict, NotFound, Unprocessable, field_error
 from common.money import optional_wire
 from common.pagination import PageParams
 from common.roles import Principal
@@ -94,6 +94,7 @@ def unit_payload(item: Item) -> dict[str, Any]:
         "currency": item.currency,
         "store_id": item.store_id,
         "location_id": item.location_id,
+        "owner_id": item.owner_id,
     }
 
 
@@ -159,23 +160,56 @@ class ItemService:
         return sku
 
     async def create(self, body: ItemIn) -> Item:
+        item, _ = await self.create_once(body, None)
+        return item
+
+    async def create_once(self, body: ItemIn, idempotency_key: str | None) -> tuple[Item, bool]:
+        """(the unit, whether it is new): with ``idempotency_key``, a repeat (same key, same
+        unit) answers the unit the first request made and writes nothing more."""
         if self.actor is not None:
             check_store(self.actor, body.store_id)
+        if idempotency_key is not None:
+            earlier = await self.items.by_idempotency_key(idempotency_key)
+            if earlier is not None:
+                return self._same_unit(earlier, body), False
+        if body.owner_id is not None and body.source != Source.consignment:
+            raise field_error(
+                "owner_id", "Only a consignment unit (source consignment) has an owner."
+            )
         await StoreService(self.session).known(body.store_id)
         if body.location_id is not None:
             await self.locations.in_store(body.location_id, body.store_id, "location_id")
         values: dict[str, Any] = body.model_dump()
         values["sku"] = await self._sku(body.sku)
-        item = await self.items.add(
-            Item(**values, status=ItemStatus.intake, created_by=self.actor_id)
+        item = Item(
+            **values,
+            status=ItemStatus.intake,
+            created_by=self.actor_id,
+            idempotency_key=idempotency_key,
         )
+        if idempotency_key is None:
+            item = await self.items.add(item)
+        elif not await self.items.add_keyed(item):
+            earlier = await self.items.by_idempotency_key(idempotency_key)
+            if earlier is None:
+                raise Conflict("This Idempotency-Key is being used by another request; try again.")
+            return self._same_unit(earlier, body), False
         self.history(item, "created", None, ItemStatus.intake, {"sku": item.sku})
         if item.price is not None:
             self.price_log(item, None, "inventory.item.created")
         if item.location_id is not None:
             await self._stock(item, +1, item.location_id, Voucher.item, "intake")
         await outbox.publish(self.session, ItemCreated(**unit_payload(item)), actor=self.actor_id)
-        return item
+        return item, True
+
+    @staticmethod
+    def _same_unit(earlier: Item, body: ItemIn) -> Item:
+        sent = (body.store_id, body.name, body.source, body.owner_id)
+        if (earlier.store_id, earlier.name, earlier.source, earlier.owner_id) != sent:
+            raise Unprocessable(
+                "This Idempotency-Key was used for another unit; use a new key for a new unit."
+            )
+        return earlier
 
     async def create_intake_units(
         self,

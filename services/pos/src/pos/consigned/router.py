@@ -40,11 +40,14 @@ async def list_items(
 @router.post(
     "",
     status_code=201,
-    summary="Take a unit item in on consignment under an active agreement version",
+    summary="Take a unit in on consignment under an active agreement version: link one of "
+    "inventory's (item_id) or create it there (unit: source consignment, the consignee owning it)",
     responses=described(
         r403="Another store's agreement",
         r409="Not the active version, the unit sold, of another store or consigned already",
-        r422="Unknown agreement or unit",
+        r422="Unknown agreement or unit, neither or both of item_id and unit, or inventory "
+        "refusing the new unit (its reason)",
+        r503="inventory is not configured or does not answer (nothing was written)",
     ),
 )
 async def create_item(

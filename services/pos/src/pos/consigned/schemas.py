@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from common.money import Amount
 from common.updates import PartialUpdate
@@ -33,19 +33,53 @@ EXAMPLE_OUT: dict[str, Any] = {
 }
 
 
+class NewUnitIn(BaseModel):
+    """A unit POS creates in inventory for the consignee (``source`` consignment, the
+    consignee its owner, status intake: inventory puts it on the shelf)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=300)
+    description: str = Field(default="", max_length=5000)
+    category: str = Field(default="", max_length=140)
+    brand: str = Field(default="", max_length=120)
+    condition: Literal["new", "like_new", "good", "fair", "poor", "for_parts"] = "good"
+    price: NonNegativeAmount = Field(description="The list price")
+    location_id: uuid.UUID | None = Field(
+        default=None, description="inventory's location of the store where the unit is"
+    )
+
+
 class ConsignedItemIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
             "example": {
                 "agreement_id": "2f4c6e80-9a1b-4c2d-8e3f-4a5b6c7d8e9f",
-                "item_id": "9e1c6e80-9a1b-4c2d-8e3f-4a5b6c7d8e01",
+                "unit": {
+                    "name": "Fender Telecaster 1978",
+                    "category": "Guitars",
+                    "condition": "good",
+                    "price": "1200.00",
+                },
             }
         },
     )
 
     agreement_id: uuid.UUID = Field(description="The active agreement version it comes under")
-    item_id: uuid.UUID = Field(description="inventory's unit item (already in POS's read-model)")
+    item_id: uuid.UUID | None = Field(
+        default=None,
+        description="Link an existing unit item of inventory's (already in POS's read-model)",
+    )
+    unit: NewUnitIn | None = Field(
+        default=None, description="Or create the unit in inventory (exactly one of the two)"
+    )
+
+    @model_validator(mode="after")
+    def _one_unit(self) -> ConsignedItemIn:
+        if (self.item_id is None) == (self.unit is None):
+            raise ValueError("give exactly one of item_id (an existing unit) or unit (a new one)")
+        return self
 
 
 class ConsignedItemUpdate(PartialUpdate):

@@ -15,21 +15,28 @@ from common.scope import check_store
 from common.updates import apply_changes
 from pos.agreements.repository import AgreementRepository
 from pos.consigned.repository import ConsignedRepository
-from pos.consigned.schemas import ConsignedItemIn, ConsignedItemUpdate
-from pos.consignment.models import AgreementStatus, ConsignedItem, ConsignedStatus
+from pos.consigned.schemas import ConsignedItemIn, ConsignedItemUpdate, NewUnitIn
+from pos.consignment.models import (
+    Agreement,
+    AgreementStatus,
+    ConsignedItem,
+    ConsignedStatus,
+)
 from pos.consignment.published import item_event
+from pos.consignment.remote import Remote
 from pos.events.outbox import outbox
 from pos.shelf.models import SellableItem
 from pos.shelf.repository import ShelfRepository
 
 
 class ConsignedService:
-    def __init__(self, session: AsyncSession, actor: Principal) -> None:
+    def __init__(self, session: AsyncSession, actor: Principal, remote: Remote) -> None:
         self.items = ConsignedRepository(session)
         self.agreements = AgreementRepository(session)
         self.shelf = ShelfRepository(session)
         self.session = session
         self.actor = actor
+        self.remote = remote
 
     async def listing(
         self,
@@ -61,29 +68,58 @@ class ConsignedService:
                 f"Agreement version {agreement.version} is {agreement.status}: take items in "
                 "under the active version."
             )
-        unit = await self.session.get(SellableItem, body.item_id, with_for_update=True)
+        if body.unit is not None:
+            item = await self._new_unit(body.unit, agreement)
+        else:
+            item = await self._existing_unit(body.item_id, agreement)
+        item = await self.items.save(item)
+        await self._publish(item, "created")
+        return item
+
+    async def _existing_unit(
+        self, item_id: uuid.UUID | None, agreement: Agreement
+    ) -> ConsignedItem:
+        unit = await self.session.get(SellableItem, item_id, with_for_update=True)
         if unit is None:
-            raise Unprocessable(f"item_id: POS knows no unit item {body.item_id} (yet).")
+            raise Unprocessable(f"item_id: POS knows no unit item {item_id} (yet).")
         if unit.store_id != agreement.store_id:
             raise Conflict(f"Item {unit.sku} belongs to another store ({unit.store_id}).")
         if unit.sold_in_sale_id is not None:
             raise Conflict(f"Item {unit.sku} is sold already.")
         if await self.items.by_unit(unit.id) is not None:
             raise Conflict(f"Item {unit.sku} is consigned already.")
-        item = await self.items.save(
-            ConsignedItem(
-                item_id=unit.id,
-                agreement_id=agreement.id,
-                consignee_id=agreement.consignee_id,
-                store_id=agreement.store_id,
-                sku=unit.sku,
-                name=unit.name,
-                category=unit.category,
-                list_price=unit.price,
-            )
+        return ConsignedItem(
+            item_id=unit.id,
+            agreement_id=agreement.id,
+            consignee_id=agreement.consignee_id,
+            store_id=agreement.store_id,
+            sku=unit.sku,
+            name=unit.name,
+            category=unit.category,
+            list_price=unit.price,
         )
-        await self._publish(item, "created")
-        return item
+
+    async def _new_unit(self, unit: NewUnitIn, agreement: Agreement) -> ConsignedItem:
+        """The unit created in inventory first (one per key, whatever the retries); nothing is
+        written in POS when inventory cannot be reached or refuses."""
+        consigned_id = uuid.uuid4()
+        created = await self.remote.create_consignment_unit(
+            unit.model_dump(mode="json"),
+            store_id=str(agreement.store_id),
+            owner_id=agreement.consignee_id,
+            key=f"consigned-item:{consigned_id}",
+        )
+        return ConsignedItem(
+            id=consigned_id,
+            item_id=uuid.UUID(str(created["id"])),
+            agreement_id=agreement.id,
+            consignee_id=agreement.consignee_id,
+            store_id=agreement.store_id,
+            sku=str(created["sku"]),
+            name=str(created["name"]),
+            category=str(created["category"]),
+            list_price=unit.price,
+        )
 
     async def update(self, consigned_id: uuid.UUID, body: ConsignedItemUpdate) -> ConsignedItem:
         item = await self.get(consigned_id, lock=True)

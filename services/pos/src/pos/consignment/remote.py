@@ -14,6 +14,7 @@ from common.errors import DomainError, Unprocessable
 from common.service_client import ServiceAuthError, ServiceClient
 
 USERS_PATH = "/api/accounts/users"
+ITEMS_PATH = "/api/inventory/items"
 
 
 class Unavailable(DomainError):
@@ -90,6 +91,16 @@ class Remote:
             "auth", USERS_PATH, body, key=f"consignee:{email.lower()}", doing="creating the user"
         )
         return str(created["id"])
+
+    async def create_consignment_unit(
+        self, unit: dict[str, Any], *, store_id: str, owner_id: str, key: str
+    ) -> dict[str, Any]:
+        """inventory's new unit item (``source`` consignment, the consignee its owner); a
+        repeat with the same ``key`` answers the same unit."""
+        body = {**unit, "store_id": store_id, "source": "consignment", "owner_id": owner_id}
+        return await self.post(
+            "inventory", ITEMS_PATH, body, key=key, doing="creating the unit in inventory"
+        )
 
 
 def _detail(response: httpx.Response) -> str:
