@@ -181,8 +181,30 @@ def add_to_docs(service: NewService, root: Path) -> None:
     events = root / "docs" / "events.md"
     text = events.read_text(encoding="utf-8")
     if f"\n## {service.name}\n" not in text:
-        text = text.rstrip("\n") + (f"\n\n## {service.name}\n\n{service.description}\n\n")
+        text = text.rstrip("\n") + (
+            f"\n\n## {service.name}\n\n{service.description}\n\n{write_routes_table(service)}\n"
+        )
         events.write_text(text, encoding="utf-8")
+
+
+def write_routes_table(service: NewService) -> str:
+    """The example domain's write routes and their events, the table the standard test
+    ``test_every_write_route_publishes_an_event`` reads (keep it true as the domain grows)."""
+    notes = f"{service.prefix}notes"
+    rows = [
+        ("POST", notes, "note.created"),
+        ("PUT", f"{notes}/{{note_id}}", "note.updated"),
+        ("PATCH", f"{notes}/{{note_id}}", "note.updated"),
+        ("DELETE", f"{notes}/{{note_id}}", "note.deleted"),
+    ]
+    lines = [
+        f"<!-- write routes of {service.name} -->",
+        "| method | route | events |",
+        "| --- | --- | --- |",
+        *(f"| {method} | {route} | `{service.name}.{event}` |" for method, route, event in rows),
+        f"<!-- end of write routes of {service.name} -->",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def sync_workspace(root: Path) -> None:
