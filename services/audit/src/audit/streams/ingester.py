@@ -64,6 +64,15 @@ STREAMS_PAGE = 256  # JetStream lists streams in pages of this size
 PIPELINE_DEPTH = 2  # batches read and waiting for the writer
 
 
+def raise_if_cancelling() -> None:
+    """nats-py's ``fetch`` can turn the task's cancellation into its own timeout or
+    connection error; without this check the pull loop swallowed the cancel and spun on a
+    closed connection forever (an app's shutdown, or a test's event loop, never ended)."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 def dead_letter_subscriber(stream: str) -> str:
     return f"{DURABLE}:{stream}"
 
@@ -223,6 +232,7 @@ class Ingester:
                     else:
                         messages = await pull.fetch(batch=1, timeout=IDLE_FETCH_SECONDS)
                 except (NatsTimeoutError, TimeoutError):
+                    raise_if_cancelling()
                     flowing, waiting = False, 0
                     continue
                 except asyncio.CancelledError:
@@ -233,6 +243,7 @@ class Ingester:
                     )
                     return
                 except Exception as exc:  # NATS reconnecting; the pull resumes afterwards
+                    raise_if_cancelling()
                     logger.warning("fetch on %s failed: %r", stream, exc)
                     flowing, waiting = False, 0
                     await asyncio.sleep(0.5)
