@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from common.memory import release_startup_memory
+from common import memory
+from common.memory import release_startup_memory, release_startup_memory_once
 
 MIB = 1024 * 1024
 
@@ -30,3 +31,13 @@ def test_freed_start_up_memory_leaves_the_process() -> None:
     assert release_startup_memory()
     assert before - rss() > 32 * MIB
     assert len(kept) == 256
+
+
+def test_start_up_memory_is_released_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[None] = []
+    monkeypatch.setattr(memory, "_released", False)
+    monkeypatch.setattr(memory, "release_startup_memory", lambda: calls.append(None) or True)
+    assert release_startup_memory_once() is True
+    assert release_startup_memory_once() is False
+    assert release_startup_memory_once() is False
+    assert len(calls) == 1

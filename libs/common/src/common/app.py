@@ -30,7 +30,7 @@ from common.events.tables import EventTables
 from common.health import router as health_router
 from common.http_layer import install_http_layer
 from common.logs import configure_logging
-from common.memory import release_startup_memory
+from common.memory import release_startup_memory_once
 from common.money import install_decimal_context
 from common.notifications import Notifications
 from common.revocations import RevocationGuard, RevocationTables
@@ -110,7 +110,7 @@ def create_app(
         ]
         for hook in on_startup:
             await hook(app)
-        release_startup_memory()
+        release_startup_memory_once()
         try:
             yield
         finally:
