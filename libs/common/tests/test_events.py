@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from common.config import normalise_database_url
 from common.db import Database
+from common.errors import Unprocessable
 from common.events.bus import NatsBus
 from common.events.consumer import EventConsumer
 from common.events.envelope import Envelope
@@ -69,6 +70,23 @@ async def test_rolled_back_change_publishes_nothing(
     assert response.status_code == 500  # the route raised after its outbox write
     database = Database(widgets_settings.database_url)
     try:
+        assert await _count(database, TABLES.outbox) == 0
+    finally:
+        await database.dispose()
+
+
+async def test_a_payload_the_wire_cannot_carry_is_refused_before_it_is_written(
+    widgets_app, widgets_settings
+) -> None:
+    database = Database(widgets_settings.database_url)
+    try:
+        async with running_app(widgets_app):  # migrated
+            async with database.session() as session:
+                with pytest.raises(Unprocessable, match="widgets.widget.created"):
+                    await outbox.add(
+                        session, "widgets.widget.created", {"id": "w-1", "count": 2**70}
+                    )
+                await session.commit()
         assert await _count(database, TABLES.outbox) == 0
     finally:
         await database.dispose()

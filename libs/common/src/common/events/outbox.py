@@ -6,7 +6,9 @@ events and wakes the relay once) tells the relay to publish as soon as it commit
 
 A service gives its outbox the contracts it publishes; every payload is validated
 against the contract of its subject before it is written, so nothing undeclared or
-malformed ever leaves the service.
+malformed ever leaves the service. A payload the wire cannot carry (an integer past 64
+bits: JSONB stores it, orjson does not encode it) is refused here, as a 422, before
+anything is written: once in the outbox it would stop the relay at that row for good.
 """
 
 from __future__ import annotations
@@ -14,11 +16,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import orjson
+
 from opentelemetry import propagate
 from sqlalchemy import event, insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
+from common.errors import Unprocessable
 from common.events.contracts import Published, PublishedContracts
 from common.events.envelope import Envelope
 from common.events.tables import EventTables
@@ -95,6 +100,10 @@ class Outbox:
             data=payload,
             schema_version=schema_version,
         )
+        try:
+            envelope.to_bytes()
+        except orjson.JSONEncodeError as exc:
+            raise Unprocessable(f"{subject} cannot carry this change: {exc}") from exc
         headers: dict[str, str] = {}
         propagate.inject(headers)  # W3C traceparent of the request that caused the event
         await session.execute(
