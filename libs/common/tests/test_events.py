@@ -80,13 +80,10 @@ async def test_a_payload_the_wire_cannot_carry_is_refused_before_it_is_written(
 ) -> None:
     database = Database(widgets_settings.database_url)
     try:
-        async with running_app(widgets_app):  # migrated
-            async with database.session() as session:
-                with pytest.raises(Unprocessable, match="widgets.widget.created"):
-                    await outbox.add(
-                        session, "widgets.widget.created", {"id": "w-1", "count": 2**70}
-                    )
-                await session.commit()
+        async with running_app(widgets_app), database.session() as session:  # migrated
+            with pytest.raises(Unprocessable, match=r"widgets\.widget\.created"):
+                await outbox.add(session, "widgets.widget.created", {"id": "w-1", "count": 2**70})
+            await session.commit()
         assert await _count(database, TABLES.outbox) == 0
     finally:
         await database.dispose()

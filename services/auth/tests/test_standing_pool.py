@@ -8,8 +8,7 @@ import uuid
 import psycopg
 
 from auth.sessions.standing_reader import StandingReader
-from common.db import Database
-from common.events.relay import libpq_url
+from common.db import Database, libpq_url
 from common.roles import Principal, Role
 from common.testing.events import eventually
 

@@ -20,12 +20,12 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request
 
 from common.config import ServiceSettings
-from common.db import Database
+from common.db import Database, libpq_url
 from common.docs_ui import install_swagger_ui
 from common.events.bus import NatsBus
 from common.events.consumer import EventConsumer, Subscription
 from common.events.contracts import Published
-from common.events.relay import OutboxRelay, libpq_url
+from common.events.relay import OutboxRelay
 from common.events.tables import EventTables
 from common.health import router as health_router
 from common.http_layer import install_http_layer

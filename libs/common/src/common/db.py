@@ -48,6 +48,11 @@ NAMING_CONVENTION = {
 }
 
 
+def libpq_url(sqlalchemy_url: str) -> str:
+    """The URL psycopg itself connects with (a LISTEN connection, a plain pool)."""
+    return sqlalchemy_url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
 def new_metadata() -> MetaData:
     """Each service owns one MetaData; tables of two services never share one."""
     return MetaData(naming_convention=NAMING_CONVENTION)

@@ -11,6 +11,12 @@ by the waiter's own read, so no notification is needed to catch up.
 
 A channel asked for while the connection is already listening is added within
 ``recheck`` seconds (psycopg keeps the notifications that arrive meanwhile).
+
+A waiting loop (the outbox relay, the revocation guard, inventory's job worker) takes
+its channel with ``async with wake_on(channel, shared, url) as wake``: the process's
+shared listener when there is one, else a listener of its own for the loop's life;
+``await wake.wait(seconds)`` returns on a notification or after ``seconds`` (the
+loop's safety-net sweep), and ``wake.set()`` asks for another round at once.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import AsyncIterator
 
 import psycopg
 
@@ -74,3 +81,42 @@ class Notifications:
                 logger.warning("notification listener lost its connection: %r", exc)
                 self.listening = set()
                 await asyncio.sleep(RECONNECT_DELAY)
+
+
+class Wake:
+    """A waiting loop's end of a channel."""
+
+    def __init__(self, event: asyncio.Event) -> None:
+        self._event = event
+
+    async def wait(self, timeout: float) -> None:
+        """Until a notification (or ``set()``), at most ``timeout`` seconds; then re-arm."""
+        # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel that
+        # arrives as the event is set, and shutdown would then wait forever.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(timeout):
+                await self._event.wait()
+        self._event.clear()
+
+    def set(self) -> None:
+        self._event.set()
+
+
+@contextlib.asynccontextmanager
+async def wake_on(channel: str, shared: Notifications | None, url: str) -> AsyncIterator[Wake]:
+    """Listen to ``channel`` on ``shared`` or, without one, on a connection of its own."""
+    notifications = shared or Notifications(url)
+    event = notifications.listen(channel)
+    listener = (
+        asyncio.create_task(notifications.run(), name=f"listen-{channel}")
+        if shared is None
+        else None
+    )
+    try:
+        yield Wake(event)
+    finally:
+        notifications.forget(channel, event)
+        if listener is not None:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener

@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import orjson
-
 from opentelemetry import propagate
 from sqlalchemy import event, insert, text
 from sqlalchemy.ext.asyncio import AsyncSession

@@ -12,26 +12,21 @@ make that harmless.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 from opentelemetry import propagate, trace
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.db import Database
+from common.db import Database, libpq_url
 from common.events.bus import EventPublisher
 from common.events.envelope import Envelope
 from common.events.outbox import notify_channel
 from common.events.tables import EventTables
-from common.notifications import Notifications
+from common.notifications import Notifications, wake_on
 
 logger = logging.getLogger(__name__)
 tracer = trace.get_tracer("shopfloor.events")
-
-
-def libpq_url(sqlalchemy_url: str) -> str:
-    return sqlalchemy_url.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
 class OutboxRelay:
@@ -127,22 +122,11 @@ class OutboxRelay:
 
     async def run(self) -> None:
         """Run until cancelled."""
-        notifications = self.notifications or Notifications(libpq_url(self.database.url))
-        wake = notifications.listen(self.channel)
-        listener = (
-            asyncio.create_task(notifications.run(), name=f"outbox-listen-{self.channel}")
-            if self.notifications is None
-            else None
-        )
         backoff = 0.2
-        try:
+        url = libpq_url(self.database.url)
+        async with wake_on(self.channel, self.notifications, url) as wake:
             while True:
-                # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel that
-                # arrives as the event is set, and shutdown would then wait forever.
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(self.sweep_interval):
-                        await wake.wait()
-                wake.clear()
+                await wake.wait(self.sweep_interval)
                 try:
                     await self.sweep()
                     backoff = 0.2
@@ -153,9 +137,3 @@ class OutboxRelay:
                     await asyncio.sleep(backoff)
                     backoff = min(backoff * 2, 10.0)
                     wake.set()
-        finally:
-            notifications.forget(self.channel, wake)
-            if listener is not None:
-                listener.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await listener

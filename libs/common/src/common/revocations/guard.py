@@ -12,18 +12,16 @@ net for a notification lost while that connection was down.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from typing import Any
 
 from fastapi import FastAPI, Request
 
-from common.db import Database
+from common.db import Database, libpq_url
 from common.errors import Unauthenticated
 from common.events.consumer import Subscription
-from common.events.relay import libpq_url
-from common.notifications import Notifications
+from common.notifications import Notifications, wake_on
 from common.revocations.handlers import revocation_subscriptions
 from common.revocations.snapshot import RevocationSnapshot
 from common.revocations.store import NOTIFY_CHANNEL, RevocationStore
@@ -68,19 +66,10 @@ class RevocationGuard:
         """Refresh on every NOTIFY (and every ``poll_interval``) until cancelled."""
         if self._database is None:
             raise RuntimeError("RevocationGuard.start() was not awaited")
-        notifications = self._notifications or Notifications(libpq_url(self._database.url))
-        wake = notifications.listen(NOTIFY_CHANNEL)
-        listener = (
-            asyncio.create_task(notifications.run(), name="revocations-listen")
-            if self._notifications is None
-            else None
-        )
-        try:
+        url = libpq_url(self._database.url)
+        async with wake_on(NOTIFY_CHANNEL, self._notifications, url) as wake:
             while True:
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(self.poll_interval):
-                        await wake.wait()
-                wake.clear()
+                await wake.wait(self.poll_interval)
                 try:
                     await self.refresh()
                 except asyncio.CancelledError:
@@ -89,9 +78,3 @@ class RevocationGuard:
                     logger.warning("revocation snapshot refresh failed: %r", exc)
                     await asyncio.sleep(0.5)
                     wake.set()
-        finally:
-            notifications.forget(NOTIFY_CHANNEL, wake)
-            if listener is not None:
-                listener.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await listener

@@ -16,8 +16,7 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
-from common.db import Database
-from common.events.relay import libpq_url
+from common.db import Database, libpq_url
 from common.roles import Principal
 
 Row = dict[str, Any]

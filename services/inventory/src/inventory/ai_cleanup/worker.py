@@ -11,15 +11,13 @@ of the transaction that queued a job (on the process's shared LISTEN connection,
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
-from common.db import Database
-from common.events.relay import libpq_url
-from common.notifications import Notifications
+from common.db import Database, libpq_url
+from common.notifications import Notifications, wake_on
 from inventory.ai.provider import AIProvider, ProviderError
 from inventory.ai_cleanup.models import JobStatus
 from inventory.ai_cleanup.repository import CHANNEL, JobRepository
@@ -49,19 +47,9 @@ class CleanupWorker:
         self.notifications = notifications
 
     async def run(self) -> None:
-        notifications = self.notifications or Notifications(libpq_url(self.database.url))
-        wake = notifications.listen(CHANNEL)
-        listener = (
-            asyncio.create_task(notifications.run(), name="intake-jobs-listen")
-            if self.notifications is None
-            else None
-        )
-        try:
+        async with wake_on(CHANNEL, self.notifications, libpq_url(self.database.url)) as wake:
             while True:
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(self.poll):
-                        await wake.wait()
-                wake.clear()
+                await wake.wait(self.poll)
                 try:
                     while await self.run_one():
                         pass
@@ -69,12 +57,6 @@ class CleanupWorker:
                     raise
                 except Exception as exc:  # the database went away: try again next round
                     logger.warning("intake job worker failed: %r", exc)
-        finally:
-            notifications.forget(CHANNEL, wake)
-            if listener is not None:
-                listener.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await listener
 
     async def run_one(self) -> bool:
         """Claim and run one job to its end; False when there was none."""
