@@ -34,6 +34,7 @@ from tenacity import (
     wait_exponential,
 )
 
+from common.after_commit import run_due
 from common.pool import IdleReleasingPool
 
 logger = logging.getLogger(__name__)
@@ -117,7 +118,8 @@ class Database:
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
-        """A unit of work: commit on success, roll back on any error."""
+        """A unit of work: commit on success, roll back on any error; then what waited for
+        the commit (``common.after_commit``)."""
         async with self.sessionmaker() as session:
             try:
                 yield session
@@ -125,6 +127,7 @@ class Database:
             except BaseException:
                 await session.rollback()
                 raise
+            await run_due(session)
 
     async def ping(self) -> None:
         async with self.engine.connect() as connection:

@@ -18,11 +18,14 @@ import os
 import re
 import uuid
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePath
 from typing import Protocol
 
 from PIL import Image, UnidentifiedImageError
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.after_commit import after_commit
 from common.errors import DomainError
 
 Image.MAX_IMAGE_PIXELS = 40_000_000
@@ -126,6 +129,11 @@ class Storage(Protocol):
     async def read(self, key: str) -> bytes: ...
 
     async def delete(self, key: str) -> None: ...
+
+
+def delete_after_commit(session: AsyncSession, storage: Storage, key: str) -> None:
+    """Remove ``key``'s bytes once the transaction that deletes its row has committed."""
+    after_commit(session, partial(storage.delete, key))
 
 
 class DiskStorage:

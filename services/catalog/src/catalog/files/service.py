@@ -18,7 +18,7 @@ from common.errors import NotFound
 from common.pagination import PageParams
 from common.roles import Principal
 from common.updates import changes
-from common.uploads import Storage, Upload, read_upload
+from common.uploads import Storage, Upload, delete_after_commit, read_upload
 
 
 def file_fields(row: StoredFile) -> dict[str, Any]:
@@ -100,7 +100,7 @@ class FileService:
             subject="catalog.file.deleted",
             actor=actor.user_id,
         )
-        await self.storage.delete(row.storage_key)
+        delete_after_commit(self.session, self.storage, row.storage_key)
 
 
 def _keeping_extension(name: str, current: str) -> str:

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, DomainError, Unprocessable
 from common.roles import Principal
+from common.uploads import delete_after_commit
 from inventory.ai.provider import AIProvider, Message, ProviderError
 from inventory.functions.library import catalogue, text
 from inventory.items.repository import ItemRepository
@@ -150,7 +151,7 @@ class ManifestService:
         storage = self._storage()
         if existing is not None:  # a new upload replaces the last one (nothing depends on it yet)
             await self.manifests.delete(existing)
-            await storage.delete(existing.storage_key)
+            delete_after_commit(self.session, storage, existing.storage_key)
         template = await self.templates.for_headers(table.headers)
         key = f"manifest-{uuid.uuid4().hex}.{table.file_type}"
         manifest = await self.manifests.add(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 
 from common.errors import NotFound
-from common.uploads import Upload, read_upload
+from common.uploads import Upload, delete_after_commit, read_upload
 from inventory.orders.models import OrderAttachment
 from inventory.orders.repository import OrderRepository
 from inventory.orders.service import OrderService
@@ -61,4 +61,4 @@ class OrderAttachments:
     async def delete(self, order_id: uuid.UUID, attachment_id: uuid.UUID) -> None:
         attachment = await self.get(order_id, attachment_id)
         await self.rows.delete(attachment)
-        await self.storage.delete(attachment.storage_key)
+        delete_after_commit(self.orders.session, self.storage, attachment.storage_key)

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, field_error
 from common.roles import Principal
+from common.uploads import delete_after_commit
 from inventory.approvals.service import ApprovalService
 from inventory.batches.repository import BatchRepository
 from inventory.events.contracts import ItemStatusChanged
@@ -85,7 +86,7 @@ class ResetService:
         await publish_many(self.session, gone, actor=self.actor_id)
         if self.storage is not None:
             for key in files:
-                await self.storage.delete(key)
+                delete_after_commit(self.session, self.storage, key)
         deleted["files"] = len(files)
         return {"number": order.number, "deleted": deleted}
 
