@@ -102,3 +102,14 @@ async def test_a_service_token_with_malformed_scopes_is_401(client, mint_token) 
     token = mint_token(user_id="consignment", token_type="service", scopes="widgets:count")
     response = await client.post("/api/scoped/counts", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401 and "scopes" in response.json()["detail"]
+
+
+def test_a_scoped_route_documents_401_and_403(widgets_settings) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(
+        settings=widgets_settings, title="t", version="0", description="d", routers=[router]
+    )
+    paths = app.openapi()["paths"]
+    for method, path in (("post", "/api/scoped/counts"), ("get", "/api/scoped/machines-only")):
+        answers = paths[path][method]["responses"]
+        assert {"401", "403"} <= set(answers), (path, sorted(answers))
+        assert answers["401"]["headers"]["WWW-Authenticate"]

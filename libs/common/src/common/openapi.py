@@ -29,7 +29,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import iter_route_contexts
 
 from common.bodies import route_body_limit
-from common.security import current_user, optional_user
+from common.security import current_caller, current_user, optional_caller, optional_user
 
 Responses = dict[int | str, dict[str, Any]]
 JSON = "application/json"
@@ -185,8 +185,9 @@ def add_error_responses(document: dict[str, Any], app: FastAPI) -> dict[str, Any
             if operation is None:
                 continue
             errors = shared_errors(
-                reads_token=optional_user in calls,
-                signed_in=current_user in calls,
+                # a person's token, or a person's or a service's (require_scopes)
+                reads_token=bool(calls & {optional_user, optional_caller}),
+                signed_in=bool(calls & {current_user, current_caller}),
                 body_cap=route_body_limit(
                     route,
                     default=settings.max_body_bytes,
