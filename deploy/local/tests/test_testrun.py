@@ -151,6 +151,9 @@ def test_the_plan_keeps_order_and_runs_the_timing_packages_alone() -> None:
 
 def test_jobs_come_from_the_environment_or_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SHOPFLOOR_TEST_JOBS", raising=False)
+    monkeypatch.setenv("TEST_NATS_URL", "nats://127.0.0.1:4222")
+    assert default_jobs() == 1  # one shared NATS: its streams would meet
+    monkeypatch.delenv("TEST_NATS_URL")
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     assert default_jobs() == jobs_from_environment() == 2
     monkeypatch.setattr(os, "cpu_count", lambda: 64)

@@ -158,7 +158,12 @@ def is_alone(name: str) -> bool:
 
 
 def default_jobs() -> int:
-    """How many packages run at once by default: one per core, at most 4."""
+    """How many packages run at once by default: one per core, at most 4.
+
+    One when ``TEST_NATS_URL`` is set: every session would share that NATS's streams.
+    """
+    if os.environ.get("TEST_NATS_URL"):
+        return 1
     return max(1, min(4, os.cpu_count() or 1))
 
 
