@@ -2,6 +2,7 @@
 #   make install   uv sync --all-packages --all-extras --frozen
 #   make up        install, then run the whole platform (`shopfloor-local up --help` for variables)
 #   make test      pytest per workspace package, each in its own process (ARGS="-x" for pytest)
+#                  packages run side by side, SHOPFLOOR_TEST_JOBS at a time (default: one per core, up to 4)
 #   make lint      ruff check, ruff format --check, mypy
 #   make fmt       ruff format, ruff check --fix
 #   make docs      regenerate docs/asyncapi.yaml and events.md's tables from the event contracts

