@@ -3,7 +3,7 @@
 ``POST /api/token/service`` is OAuth 2.0's client-credentials grant for the clients of
 ``SERVICE_CLIENTS`` (argon2-hashed secrets, scopes). The token passes only a route that
 names one of its scopes (creating a user: ``users:create``, for customers and
-consignees only); every route for people refuses it. ``common.service_client`` fetches,
+consignees only; reading one: ``users:read``); every route for people refuses it. ``common.service_client`` fetches,
 caches and refreshes the token, here against the real auth app.
 """
 
@@ -138,6 +138,24 @@ async def test_a_client_without_the_scope_is_refused(served) -> None:
     async with service_client(app, "reports") as services:
         response = await services.post("auth", "/api/accounts/users", json=CONSIGNEE)
     assert response.status_code == 403 and "users:create" in response.json()["detail"]
+
+
+async def test_a_service_with_users_read_reads_a_user_and_one_without_is_refused(served) -> None:
+    """POS checks the user of a consignee account it opens for an existing user."""
+    app, _ = served
+    async with service_client(app) as services:
+        created = await services.post("auth", "/api/accounts/users", json=CONSIGNEE)
+        user_id = created.json()["id"]
+        found = await services.get("auth", f"/api/accounts/users/{user_id}")
+        missing = await services.get(
+            "auth", "/api/accounts/users/00000000-0000-4000-8000-000000000000"
+        )
+    async with service_client(app, "reports") as services:
+        refused = await services.get("auth", f"/api/accounts/users/{user_id}")
+    assert found.status_code == 200, found.text
+    assert (found.json()["email"], found.json()["is_active"]) == (CONSIGNEE["email"], True)
+    assert missing.status_code == 404
+    assert refused.status_code == 403 and "users:read" in refused.json()["detail"]
 
 
 @pytest.mark.parametrize(

@@ -79,20 +79,27 @@ async def test_consignment_from_intake_to_the_portal(
         assert agreement.status_code == 201, agreement.text
 
         # the item: a unit POS creates in inventory (source consignment, owned by them)
-        item = await client.post(
-            "/api/consignment/items",
-            json={
-                "agreement_id": agreement.json()["id"],
-                "unit": {
-                    "name": "E2E Fender Telecaster 1978",
-                    "category": "Guitars",
-                    "price": "1000.00",
-                    "location_id": location_id,
-                },
+        take_in = {
+            "agreement_id": agreement.json()["id"],
+            "unit": {
+                "name": "E2E Fender Telecaster 1978",
+                "category": "Guitars",
+                "price": "1000.00",
+                "location_id": location_id,
             },
+        }
+        keyed = {**manager, "Idempotency-Key": "e2e-consigned-telecaster"}
+        item = await client.post("/api/consignment/items", json=take_in, headers=keyed)
+        assert item.status_code == 201, item.text
+        # a retry with the same key: the same item, and no second unit in inventory
+        retried = await client.post("/api/consignment/items", json=take_in, headers=keyed)
+        assert retried.status_code == 200 and retried.json()["id"] == item.json()["id"]
+        owned = await client.get(
+            "/api/inventory/items",
+            params={"store": store_id, "source": "consignment"},
             headers=manager,
         )
-        assert item.status_code == 201, item.text
+        assert owned.status_code == 200 and owned.json()["count"] == 1, owned.text
         unit_id = item.json()["item_id"]
         unit = await client.get(f"/api/inventory/items/{unit_id}", headers=manager)
         assert unit.status_code == 200, unit.text

@@ -3,60 +3,25 @@ service credential: ``source`` consignment, the consignee its owner, one unit pe
 ``Idempotency-Key`` however often the call is retried; inventory not answering is a 503
 naming inventory with nothing written in POS, a refusal a 422 with its reason.
 
-inventory (and auth's token endpoint) are stood in for at the HTTP transport; inventory's
-side of the same request is tested in inventory (tests/items/test_consignment_units.py) and
-the whole flow for real in tests/e2e (test_consignment_flow.py)."""
+inventory (and auth's token endpoint) are stood in for at the HTTP transport
+(``standins.py``); inventory's side of the same request is tested in inventory
+(tests/items/test_consignment_units.py). A client's ``Idempotency-Key`` on the take-in:
+tests/consignment/test_item_keys.py."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from pos.consignment.models import ConsignedItem
 from tests.consignment.shop import CONSIGNEE, Consignment
+from tests.consignment.standins import StandInInventory, StandIns
 from tests.till import STORE_A, Till
 
 UNIT = {"name": "Fender Telecaster 1978", "category": "Guitars", "price": "1200.00"}
-TOKEN = httpx.Response(200, json={"access_token": "t", "expires_in": 300})
-
-
-@pytest.fixture
-def settings_overrides() -> dict[str, Any]:
-    return {
-        "service_client_id": "pos",
-        "service_client_secret": "pos-secret",
-        "service_urls": {"auth": "http://auth.test", "inventory": "http://inventory.test"},
-    }
-
-
-class StandInInventory:
-    """Answers as inventory does (a repeat of a key: the same unit, 200); the first
-    ``failures`` creation attempts get a 503, as from a restarting inventory."""
-
-    def __init__(self, failures: int = 0) -> None:
-        self.failures = failures
-        self.creations: list[httpx.Request] = []
-        self.units: dict[str, dict[str, Any]] = {}
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/api/token/service":
-            return TOKEN
-        self.creations.append(request)
-        if self.failures:
-            self.failures -= 1
-            return httpx.Response(503, json={"detail": "restarting"})
-        key = request.headers["Idempotency-Key"]
-        known = key in self.units
-        body = json.loads(request.content)
-        unit = self.units.setdefault(
-            key, {"id": f"9e1c6e80-9a1b-4c2d-8e3f-4a5b6c7d8e{len(self.units):02d}", **body}
-        )
-        return httpx.Response(200 if known else 201, json={**unit, "sku": "ITM-000777"})
 
 
 async def consigned_rows(till: Till) -> int:
@@ -65,13 +30,13 @@ async def consigned_rows(till: Till) -> int:
 
 
 async def test_a_new_unit_is_created_in_inventory_once_despite_a_retry(
-    app: FastAPI, till: Till
+    till: Till, stand_ins: StandIns
 ) -> None:
     shop = Consignment(till)
     await shop.account()
     agreement = await shop.agreement()
     inventory = StandInInventory(failures=1)
-    app.state.service_transport = httpx.MockTransport(inventory)
+    stand_ins.inventory = inventory
 
     response = await till.client.post(
         "/api/consignment/items",
@@ -106,20 +71,18 @@ async def test_a_new_unit_is_created_in_inventory_once_despite_a_retry(
 
 @pytest.mark.parametrize("failure", ["down", "503"])
 async def test_inventory_down_is_503_naming_inventory_and_nothing_is_written(
-    app: FastAPI, till: Till, failure: str
+    till: Till, stand_ins: StandIns, failure: str
 ) -> None:
     shop = Consignment(till)
     await shop.account()
     agreement = await shop.agreement()
 
     def broken(request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/api/token/service":
-            return TOKEN
         if failure == "down":
             raise httpx.ConnectError("connection refused", request=request)
         return httpx.Response(503, json={"detail": "maintenance"})
 
-    app.state.service_transport = httpx.MockTransport(broken)
+    stand_ins.inventory = broken
     response = await till.client.post(
         "/api/consignment/items",
         json={"agreement_id": agreement["id"], "unit": UNIT},
@@ -133,18 +96,16 @@ async def test_inventory_down_is_503_naming_inventory_and_nothing_is_written(
 
 
 async def test_inventory_refusing_is_422_with_its_reason_and_bad_bodies_name_the_problem(
-    app: FastAPI, till: Till
+    till: Till, stand_ins: StandIns
 ) -> None:
     shop = Consignment(till)
     await shop.account()
     agreement = await shop.agreement()
 
     def refusing(request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/api/token/service":
-            return TOKEN
         return httpx.Response(422, json={"detail": "location_id: not a location of the store"})
 
-    app.state.service_transport = httpx.MockTransport(refusing)
+    stand_ins.inventory = refusing
     refused = await till.client.post(
         "/api/consignment/items",
         json={"agreement_id": agreement["id"], "unit": UNIT},

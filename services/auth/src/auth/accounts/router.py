@@ -51,6 +51,9 @@ def _created(response: Response, created: CreatedUser) -> UserOut:
 # A system admin, or another service granted the users:create scope (docs/architecture.md).
 USERS_CREATE = "users:create"
 UserCreator = Annotated[Caller, Depends(require_scopes(USERS_CREATE, or_roles=[Role.system_admin]))]
+# ... and one granted users:read may read a user (POS checking the user of a consignee account).
+USERS_READ = "users:read"
+UserReader = Annotated[Caller, Depends(require_scopes(USERS_READ, or_roles=[Role.system_admin]))]
 
 
 def users_router(prefix: str, tag: str) -> APIRouter:
@@ -101,9 +104,11 @@ def users_router(prefix: str, tag: str) -> APIRouter:
         return _created(response, await accounts.create_user(body, actor))
 
     @router.get(
-        "/{user_id}", summary="Retrieve a user", responses={404: {"description": "No such user"}}
+        "/{user_id}",
+        summary="Retrieve a user (system admins; services with users:read)",
+        responses={404: {"description": "No such user"}},
     )
-    async def get_user(user_id: uuid.UUID, _: AdminUser, accounts: AccountServiceDep) -> UserOut:
+    async def get_user(user_id: uuid.UUID, _: UserReader, accounts: AccountServiceDep) -> UserOut:
         return _out(await accounts.get(user_id))
 
     @router.patch("/{user_id}", summary="Update a user's profile, role or stores")

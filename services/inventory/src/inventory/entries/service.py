@@ -3,8 +3,6 @@ never edited or deleted, only cancelled, which writes reversing ledger rows."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,6 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, Unprocessable, field_error
+from common.idempotency import request_hash
 from common.pagination import PageParams
 from common.roles import Principal
 from common.updates import changes as sent
@@ -34,12 +33,6 @@ from inventory.serials.service import SerialService
 class CheckedLine:
     line: LineIn
     stockable: Stockable
-
-
-def body_hash(body: EntryIn) -> str:
-    return hashlib.sha256(
-        json.dumps(body.model_dump(mode="json"), sort_keys=True).encode()
-    ).hexdigest()
 
 
 def _at(location_id: uuid.UUID | None, line: StockEntryLine, field: str) -> uuid.UUID:
@@ -70,7 +63,7 @@ class EntryService:
 
     async def create(self, body: EntryIn, idempotency_key: str | None) -> tuple[StockEntry, bool]:
         """The new draft, or (same key, same body) the one created before: (entry, created)."""
-        digest = body_hash(body)
+        digest = request_hash(body)
         if idempotency_key is not None:
             earlier = await self._by_key(idempotency_key, digest)
             if earlier is not None:

@@ -6,8 +6,6 @@ create: the same key with the same body gives the same payment; another body, 42
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -18,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, Unprocessable, field_error
+from common.idempotency import request_hash
 from common.money import to_wire
 from common.roles import Principal
 from common.scope import check_store
@@ -32,11 +31,6 @@ from invoicing.payments.repository import PaymentRepository
 from invoicing.payments.schemas import MarkPaid, PaymentFilters, PaymentIn, PaymentUpdate
 from invoicing.stores.clock import local_date
 from invoicing.stores.service import StoreService
-
-
-def request_hash(body: PaymentIn) -> str:
-    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True)
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 class PaymentService:

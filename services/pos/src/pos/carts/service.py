@@ -5,8 +5,6 @@ the outbox — all in one transaction, idempotent by ``Idempotency-Key`` and by 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -18,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, PermissionDenied, Unprocessable
 from common.events.contracts import Published
+from common.idempotency import request_hash
 from common.pagination import PageParams
 from common.roles import Principal, Role
 from common.scope import check_store
@@ -36,11 +35,6 @@ from pos.events.contracts import ItemSold, SaleCompleted, SaleLine, SalePayment,
 from pos.events.outbox import outbox
 from pos.shelf.repository import ShelfRepository
 from pos.store_time import zone_of
-
-
-def request_hash(body: CompleteSale) -> str:
-    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True)
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 class CartService:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 
 from common.openapi import described
 from common.pagination import Page, PageDep
@@ -37,23 +37,61 @@ async def list_items(
     return page_of(ConsignedItemOut, found, page)
 
 
+ItemKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        description="A client's UUID for this take-in: the same key and body again answer "
+        "the item it made (200), another body is a 422, the key still in flight a 409",
+        openapi_examples={
+            "retry": {
+                "summary": "Send the same key again when the answer got lost",
+                "value": "3f1b9c52-6d0e-4f7a-9b3e-2c8d5a7e1f04",
+            }
+        },
+    ),
+]
+
+
 @router.post(
     "",
     status_code=201,
     summary="Take a unit in on consignment under an active agreement version: link one of "
     "inventory's (item_id) or create it there (unit: source consignment, the consignee owning it)",
-    responses=described(
-        r403="Another store's agreement",
-        r409="Not the active version, the unit sold, of another store or consigned already",
-        r422="Unknown agreement or unit, neither or both of item_id and unit, or inventory "
-        "refusing the new unit (its reason)",
-        r503="inventory is not configured or does not answer (nothing was written)",
-    ),
+    description="Send an `Idempotency-Key` (a client UUID) so that a retry is safe: the same "
+    "key and body answer the item the first request took in (200, same id) and no second "
+    "unit is made in inventory — POS sends inventory a key derived from yours, so even when "
+    "POS failed after inventory made the unit, your retry takes that same unit in. The same "
+    "key with another body is a 422 naming the key.",
+    responses={
+        200: {
+            "description": "The item this Idempotency-Key took in before (a retry)",
+            "model": ConsignedItemOut,
+        },
+        **described(
+            r403="Another store's agreement",
+            r409="Not the active version, the unit sold, of another store or consigned "
+            "already; or the Idempotency-Key is in use by a request still in flight",
+            r422="Unknown agreement or unit, neither or both of item_id and unit, the "
+            "Idempotency-Key used with another body, or inventory refusing the new unit "
+            "(its reason)",
+            r503="inventory is not configured or does not answer (nothing was written)",
+        ),
+    },
 )
 async def create_item(
-    body: ConsignedItemIn, _: StaffUser, items: ConsignedServiceDep
+    body: ConsignedItemIn,
+    _: StaffUser,
+    items: ConsignedServiceDep,
+    response: Response,
+    idempotency_key: ItemKey = None,
 ) -> ConsignedItemOut:
-    return ConsignedItemOut.model_validate(await items.create(body))
+    item, created = await items.create(body, idempotency_key)
+    if not created:
+        response.status_code = 200
+    return ConsignedItemOut.model_validate(item)
 
 
 @router.get("/{consigned_id}", summary="Retrieve a consigned item", responses=NOT_FOUND)

@@ -1,6 +1,7 @@
 """Consigned items: a unit item of inventory's, in POS's read-model, taken in under an active
 agreement version (which it keeps); one consignment per unit. Deleting gives it back to the
-consignee (status ``returned``), refused once sold."""
+consignee (status ``returned``), refused once sold. Taking in is idempotent by the client's
+``Idempotency-Key`` (DESIGN.md's semantics; ``common.idempotency``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, Unprocessable
+from common.idempotency import derived_key, request_hash
 from common.pagination import PageParams
 from common.roles import Principal
 from common.scope import check_store
@@ -27,6 +29,11 @@ from pos.consignment.remote import Remote
 from pos.events.outbox import outbox
 from pos.shelf.models import SellableItem
 from pos.shelf.repository import ShelfRepository
+
+
+def inventory_key(idempotency_key: str) -> str:
+    """The ``Idempotency-Key`` POS sends inventory for the unit a client's key asks for."""
+    return derived_key("pos-consigned-item", idempotency_key)
 
 
 class ConsignedService:
@@ -58,7 +65,17 @@ class ConsignedService:
         check_store(self.actor, item.store_id)
         return item
 
-    async def create(self, body: ConsignedItemIn) -> ConsignedItem:
+    async def create(
+        self, body: ConsignedItemIn, idempotency_key: str | None = None
+    ) -> tuple[ConsignedItem, bool]:
+        """(the item, whether it is new). With ``idempotency_key``: the same key and body
+        again answer the item the first request made (False), another body is a 422, the
+        key still in flight a 409."""
+        digest = request_hash(body)
+        if idempotency_key is not None:
+            earlier = await self._taken_in_with(idempotency_key, digest)
+            if earlier is not None:
+                return earlier, False
         agreement = await self.agreements.get(body.agreement_id)
         if agreement is None:
             raise Unprocessable(f"agreement_id: no agreement {body.agreement_id}.")
@@ -69,12 +86,33 @@ class ConsignedService:
                 "under the active version."
             )
         if body.unit is not None:
-            item = await self._new_unit(body.unit, agreement)
+            item = await self._new_unit(body.unit, agreement, idempotency_key)
         else:
             item = await self._existing_unit(body.item_id, agreement)
+        item.idempotency_key = idempotency_key
+        item.request_hash = digest if idempotency_key else None
         item = await self.items.save(item)
         await self._publish(item, "created")
-        return item
+        return item, True
+
+    async def _taken_in_with(self, key: str, digest: str) -> ConsignedItem | None:
+        """The item ``key`` took in before (same body), or None with the key held by this
+        request until it commits, so a concurrent retry cannot take a second one in."""
+        if not await self.items.hold_key(key):
+            raise Conflict(
+                f"Idempotency-Key {key!r} is in use by a request still in flight; retry it "
+                "to get its item."
+            )
+        earlier = await self.items.by_key(key)
+        if earlier is None:
+            return None
+        check_store(self.actor, earlier.store_id)
+        if earlier.request_hash != digest:
+            raise Unprocessable(
+                f"Idempotency-Key {key!r} was used for consigned item {earlier.id} with a "
+                "different body; use a new key for a new item."
+            )
+        return earlier
 
     async def _existing_unit(
         self, item_id: uuid.UUID | None, agreement: Agreement
@@ -99,15 +137,24 @@ class ConsignedService:
             list_price=unit.price,
         )
 
-    async def _new_unit(self, unit: NewUnitIn, agreement: Agreement) -> ConsignedItem:
+    async def _new_unit(
+        self, unit: NewUnitIn, agreement: Agreement, idempotency_key: str | None
+    ) -> ConsignedItem:
         """The unit created in inventory first (one per key, whatever the retries); nothing is
-        written in POS when inventory cannot be reached or refuses."""
+        written in POS when inventory cannot be reached or refuses. Inventory's key comes from
+        the client's: when POS failed after inventory made the unit, the client's retry gets
+        that unit back instead of a second one."""
         consigned_id = uuid.uuid4()
+        key = (
+            f"consigned-item:{consigned_id}"
+            if idempotency_key is None
+            else inventory_key(idempotency_key)
+        )
         created = await self.remote.create_consignment_unit(
             unit.model_dump(mode="json"),
             store_id=str(agreement.store_id),
             owner_id=agreement.consignee_id,
-            key=f"consigned-item:{consigned_id}",
+            key=key,
         )
         return ConsignedItem(
             id=consigned_id,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, or_, select, update
 
 from common.pagination import apply_search
 from common.roles import Principal
@@ -37,6 +38,19 @@ class ConsigneeRepository(Repository):
             [Consignee.first_name, Consignee.last_name, Consignee.email, Consignee.phone],
         )
         return statement.order_by(Consignee.last_name, Consignee.first_name, Consignee.user_id)
+
+    async def sync_from_auth(self, user_id: str, values: dict[str, Any], *, at: datetime) -> bool:
+        """Write auth's ``values`` on the account unless a newer event's are there."""
+        statement = (
+            update(Consignee)
+            .where(
+                Consignee.user_id == user_id,
+                or_(Consignee.synced_at.is_(None), Consignee.synced_at <= at),
+            )
+            .values(**values, synced_at=at, updated_at=func.now())
+            .returning(Consignee.user_id)
+        )
+        return (await self.session.execute(statement)).first() is not None
 
     async def save(self, consignee: Consignee) -> Consignee:
         self.session.add(consignee)

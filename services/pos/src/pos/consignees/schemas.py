@@ -22,6 +22,7 @@ EXAMPLE_OUT: dict[str, Any] = {
     "phone": "+1 212 555 0100",
     "notes": "Vintage guitars",
     "status": "active",
+    "user_active": True,
     "created_at": "2026-11-20T09:00:00Z",
     "updated_at": "2026-11-20T09:00:00Z",
 }
@@ -80,5 +81,8 @@ class ConsigneeOut(BaseModel):
     phone: str
     notes: str
     status: ConsigneeStatus
+    user_active: bool = Field(
+        description="Whether the user is active in auth (auth.user.deactivated: false)"
+    )
     created_at: datetime
     updated_at: datetime

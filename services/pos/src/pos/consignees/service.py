@@ -8,7 +8,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.errors import Conflict, NotFound
+from common.errors import Conflict, NotFound, field_error
 from common.pagination import PageParams
 from common.roles import Principal
 from common.scope import check_store
@@ -52,37 +52,50 @@ class ConsigneeService:
         return consignee
 
     async def create(self, body: ConsigneeIn) -> tuple[Consignee, bool]:
-        """(the account, whether it is new). The same user again returns their account."""
+        """(the account, whether it is new). The same user again returns their account. An
+        existing user is checked in auth, a new one created there, before anything is written;
+        the profile is auth's answer (its ``auth.user.*`` events keep it in step)."""
         await store_to_act_on(self.stores, self.actor, body.store_id, "store_id")
-        user_id = body.user_id
-        if user_id is None:
-            email = str(body.email)
-            user_id = await self.remote.create_consignee_user(
-                email=email,
+        if body.user_id is not None:
+            existing = await self._existing_account(body.user_id, body.store_id)
+            if existing is not None:
+                return existing, False
+            user = await self.remote.existing_user(body.user_id)
+            if not user.get("is_active", True):
+                raise field_error("user_id", f"user {body.user_id} is deactivated in auth")
+        else:
+            user = await self.remote.create_consignee_user(
+                email=str(body.email),
                 first_name=body.first_name,
                 last_name=body.last_name,
                 phone=body.phone,
                 store_id=str(body.store_id),
             )
-        existing = await self.consignees.get(user_id)
-        if existing is not None:
-            check_store(self.actor, existing.store_id)
-            if existing.store_id != body.store_id:
-                raise Conflict(f"user_id: {user_id} is a consignee of store {existing.store_id}.")
-            return existing, False
+            existing = await self._existing_account(str(user["id"]), body.store_id)
+            if existing is not None:
+                return existing, False
         consignee = await self.consignees.save(
             Consignee(
-                user_id=user_id,
+                user_id=str(user["id"]),
                 store_id=body.store_id,
-                first_name=body.first_name,
-                last_name=body.last_name,
-                email=str(body.email or ""),
-                phone=body.phone,
+                first_name=str(user.get("first_name") or body.first_name),
+                last_name=str(user.get("last_name") or body.last_name),
+                email=str(user.get("email") or body.email or ""),
+                phone=str(user.get("phone") or body.phone),
                 notes=body.notes,
             )
         )
         await self._publish(consignee, "created")
         return consignee, True
+
+    async def _existing_account(self, user_id: str, store_id: uuid.UUID) -> Consignee | None:
+        """The user's account in this store; 409 when they consign in another."""
+        existing = await self.consignees.get(user_id)
+        if existing is not None:
+            check_store(self.actor, existing.store_id)
+            if existing.store_id != store_id:
+                raise Conflict(f"user_id: {user_id} is a consignee of store {existing.store_id}.")
+        return existing
 
     async def update(self, user_id: str, body: ConsigneeUpdate) -> Consignee:
         consignee = await self.get(user_id, lock=True)

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     text,
+    true,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -84,6 +86,10 @@ class Consignee(Timestamps, Base):
     status: Mapped[ConsigneeStatus] = mapped_column(
         text_enum(ConsigneeStatus, 10), default=ConsigneeStatus.active
     )
+    # the profile above and this flag follow auth's ``auth.user.*`` events; ``synced_at`` is
+    # the time of the last one applied (null: none yet, the first one wins)
+    user_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    synced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Agreement(Timestamps, Base):
@@ -131,6 +137,7 @@ class ConsignedItem(Timestamps, Base):
     __tablename__ = "consigned_items"
     __table_args__ = (
         UniqueConstraint("item_id", name="uq_consigned_items_item_id"),
+        UniqueConstraint("idempotency_key", name="uq_consigned_items_idempotency_key"),
         CheckConstraint("status IN ('on_floor', 'sold', 'returned')", name="status_known"),
     )
 
@@ -149,6 +156,9 @@ class ConsignedItem(Timestamps, Base):
     sold_price: Mapped[Decimal | None] = mapped_column(MONEY)
     share_amount: Mapped[Decimal | None] = mapped_column(MONEY)
     sold_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # taken in with an Idempotency-Key: the key and the hash of the body it came with
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    request_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class Payout(Timestamps, Base):

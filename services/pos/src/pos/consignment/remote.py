@@ -1,16 +1,19 @@
 """Calling auth and inventory as POS (``common.service_client``: a service token, timeouts,
 tenacity retries — safe because every write carries an ``Idempotency-Key`` and its receiver
 answers a repeat with what it made). Not configured or not answering is a 503 naming the
-service, raised before POS writes anything; a refusal is a 422 with its reason."""
+service, raised before POS writes anything; a refusal is a 422 with its reason. Reading a
+user needs the ``users:read`` scope, creating one ``users:create``, creating a unit
+``items:create``."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
 from common.config import ServiceSettings
-from common.errors import DomainError, Unprocessable
+from common.errors import DomainError, Unprocessable, field_error
 from common.service_client import ServiceAuthError, ServiceClient
 
 USERS_PATH = "/api/accounts/users"
@@ -55,9 +58,29 @@ class Remote:
         self, service: str, path: str, body: dict[str, Any], *, key: str, doing: str
     ) -> dict[str, Any]:
         """``service``'s answer to the POST (200 or 201), as JSON."""
+        response = await self._call("POST", service, path, body=body, key=key, doing=doing)
+        if response.status_code not in (200, 201):
+            raise Unprocessable(
+                f"{service} refused {doing} ({response.status_code}): {_detail(response)}"
+            )
+        return _json(response)
+
+    async def _call(
+        self,
+        method: str,
+        service: str,
+        path: str,
+        *,
+        doing: str,
+        body: dict[str, Any] | None = None,
+        key: str | None = None,
+    ) -> httpx.Response:
+        """``service``'s answer; 503 naming it when it cannot be asked or does not answer."""
         try:
             async with self._client(service, doing) as services:
-                response = await services.post(service, path, json=body, idempotency_key=key)
+                response = await services.request(
+                    method, service, path, json=body, idempotency_key=key
+                )
         except (httpx.TransportError, ServiceAuthError) as exc:
             raise Unavailable(
                 f"{service} did not answer ({type(exc).__name__}): {doing} failed and nothing "
@@ -68,17 +91,27 @@ class Remote:
                 f"{service} answered {response.status_code}: {doing} failed and nothing was "
                 "written."
             )
-        if response.status_code not in (200, 201):
+        return response
+
+    async def existing_user(self, user_id: str) -> dict[str, Any]:
+        """auth's user ``user_id`` (``users:read``); 422 naming ``user_id`` when auth has
+        no such user."""
+        response = await self._call(
+            "GET", "auth", f"{USERS_PATH}/{quote(user_id, safe='')}", doing="checking the user"
+        )
+        # auth's ids are UUIDs: another id is a 422 there, and no user all the same
+        if response.status_code in (404, 422):
+            raise field_error("user_id", f"auth has no user {user_id}")
+        if response.status_code != 200:
             raise Unprocessable(
-                f"{service} refused {doing} ({response.status_code}): {_detail(response)}"
+                f"auth refused checking the user ({response.status_code}): {_detail(response)}"
             )
-        found: dict[str, Any] = response.json()
-        return found
+        return _json(response)
 
     async def create_consignee_user(
         self, *, email: str, first_name: str, last_name: str, phone: str, store_id: str
-    ) -> str:
-        """auth's user id of the consignee (a repeat for the same email: the same user)."""
+    ) -> dict[str, Any]:
+        """auth's new consignee user (a repeat for the same email: the same user)."""
         body = {
             "email": email,
             "first_name": first_name,
@@ -87,10 +120,9 @@ class Remote:
             "role": "consignee",
             "store_ids": [store_id],
         }
-        created = await self.post(
+        return await self.post(
             "auth", USERS_PATH, body, key=f"consignee:{email.lower()}", doing="creating the user"
         )
-        return str(created["id"])
 
     async def create_consignment_unit(
         self, unit: dict[str, Any], *, store_id: str, owner_id: str, key: str
@@ -101,6 +133,11 @@ class Remote:
         return await self.post(
             "inventory", ITEMS_PATH, body, key=key, doing="creating the unit in inventory"
         )
+
+
+def _json(response: httpx.Response) -> dict[str, Any]:
+    found: dict[str, Any] = response.json()
+    return found
 
 
 def _detail(response: httpx.Response) -> str:

@@ -376,13 +376,15 @@ PUBLISHED: list[type[Published]] = [
 
 
 class UserChanged(Consumed):
-    """``auth.user.*``: a user with a customer number is a customer POS can sell to."""
+    """``auth.user.*``: a user with a customer number is a customer POS can sell to; a user
+    with a consignee account keeps its profile and active flag in step."""
 
     user_id: str
     customer_number: str | None = None
     first_name: str | None = None
     last_name: str | None = None
     email: str | None = None
+    phone: str | None = None
     is_active: bool | None = True
 
 

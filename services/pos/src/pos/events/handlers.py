@@ -2,7 +2,8 @@
 into a domain, on a payload its contract already validated (a malformed one never gets here:
 it is dead-lettered at once).
 
-- ``auth.user.*`` → its customers (users with a customer number);
+- ``auth.user.*`` → its customers (users with a customer number), and consignee accounts
+  profiles and user flags;
 - ``catalog.store.*`` → its stores; ``catalog.variant.*`` / ``catalog.spare.*`` → articles;
 - ``inventory.item.created|updated|status_changed`` → sellable units (the sale path never
   calls inventory, so POS sells while inventory is down); ``inventory.item.oversold`` →
@@ -16,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.events.consumer import Subscription, subscribe
 from common.events.contracts import Event
+from pos.consignees.feed import ConsigneeFeed
 from pos.customers.service import CustomerBook
 from pos.dashboard.service import OversoldReports
 from pos.events.contracts import (
@@ -29,11 +31,21 @@ from pos.events.contracts import (
 from pos.shelf.service import ShelfFeed
 from pos.shops.service import StoreFeed
 
+# the subjects of auth's user payload (auth.user.* also carries tokens_invalidated)
+USER_VERBS = frozenset({"registered", "created", "updated", "deactivated"})
+
 
 async def user_changed(session: AsyncSession, event: Event[UserChanged]) -> None:
     await CustomerBook(session).user_changed(
         event.data, deactivated=event.type == "auth.user.deactivated", at=event.time
     )
+
+
+async def consignee_user_changed(session: AsyncSession, event: Event[UserChanged]) -> None:
+    if event.verb in USER_VERBS:  # auth.user.tokens_invalidated says nothing of the profile
+        await ConsigneeFeed(session).user_changed(
+            event.data, deactivated=event.verb == "deactivated", at=event.time
+        )
 
 
 async def store_changed(session: AsyncSession, event: Event[StoreChanged]) -> None:
@@ -64,6 +76,7 @@ async def item_oversold(session: AsyncSession, event: Event[ItemOversold]) -> No
 
 SUBSCRIPTIONS: list[Subscription[Any]] = [
     subscribe("auth-customers", "auth.user.*", UserChanged, user_changed),
+    subscribe("auth-consignees", "auth.user.*", UserChanged, consignee_user_changed),
     subscribe("catalog-stores", "catalog.store.*", StoreChanged, store_changed),
     subscribe("catalog-variants", "catalog.variant.*", VariantChanged, variant_changed),
     subscribe("catalog-spares", "catalog.spare.*", SpareChanged, spare_changed),
