@@ -1,7 +1,11 @@
 # syntax=docker/dockerfile:1
 # The image of one Shopfloor service, built from the repository root:
-#   docker build -f deploy/docker/service.Dockerfile --build-arg SERVICE=auth -t shopfloor-auth .
-# (deploy/compose.yaml builds every service this way.)
+#   docker build -f deploy/docker/service.Dockerfile --build-arg SERVICE=auth \
+#     --build-arg BUILD_COMMIT="$(git rev-parse HEAD)" \
+#     --build-arg BUILD_TIME="$(date -u +%Y-%m-%dT%H:%M:%SZ)" -t shopfloor-auth .
+# (deploy/compose.yaml builds every service this way, BUILD_COMMIT/BUILD_TIME from the
+# environment.) They become the image's BUILD_COMMIT and BUILD_TIME, which catalog's
+# /api/core/system/version/ reports; unset, it reports null.
 #
 # builder: uv installs shopfloor-$SERVICE and only its dependencies from uv.lock.
 # runtime: python slim with the virtualenv and the source trees it points at
@@ -40,6 +44,11 @@ COPY --from=builder /app/.venv /app/.venv
 COPY --from=builder /app/libs /app/libs
 COPY --from=builder /app/services/${SERVICE} /app/services/${SERVICE}
 WORKDIR /app/services/${SERVICE}
+# Last, so that a new commit rebuilds this layer only.
+ARG BUILD_COMMIT=""
+ARG BUILD_TIME=""
+ENV BUILD_COMMIT=${BUILD_COMMIT} \
+    BUILD_TIME=${BUILD_TIME}
 USER shopfloor:shopfloor
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \

@@ -90,7 +90,7 @@ def test_every_service_is_built_from_the_template_with_its_name(
 ) -> None:
     for name in service_names():
         build = full_compose["services"][name]["build"]
-        assert build["args"] == {"SERVICE": name}
+        assert build["args"]["SERVICE"] == name
         assert build["dockerfile"] == DOCKERFILE
         context = (repo_root / "deploy" / build["context"]).resolve()
         assert context == repo_root.resolve()

@@ -23,6 +23,7 @@ from gateway.containers import (
 )
 from gateway.cors import ORIGINS_VARIABLE
 from gateway.databases import database_name
+from gateway.service_calls import Caller, caller, service_clients, service_urls
 
 DOCKERFILE = "deploy/docker/service.Dockerfile"
 POSTGRES_USER = "shopfloor"
@@ -47,6 +48,29 @@ SERVICE_SECRETS: dict[str, dict[str, str]] = {
     },
 }
 
+# The build catalog's /api/core/system/version/ reports: `BUILD_COMMIT=$(git rev-parse HEAD)
+# BUILD_TIME=$(date -u +%FT%TZ) docker compose ... up --build` (unset: null).
+BUILD_ARGS = {"BUILD_COMMIT": "${BUILD_COMMIT:-}", "BUILD_TIME": "${BUILD_TIME:-}"}
+
+
+def _required(variable: str, what: str) -> str:
+    return f"${{{variable}:?set {variable} {what}}}"
+
+
+def caller_secret(found: Caller) -> str:
+    """The caller's SERVICE_CLIENT_SECRET: required, never a default (gateway.service_calls)."""
+    return _required(
+        found.secret_variable, f"(40+ random characters): the service credential of {found.name}"
+    )
+
+
+def caller_secret_hash(found: Caller) -> str:
+    """Its argon2 hash in auth's SERVICE_CLIENTS (auth never sees the secret itself)."""
+    return _required(
+        found.hash_variable, f"to the argon2 hash of {found.secret_variable} (docs/operations.md)"
+    )
+
+
 # Empty by default: same origin only.
 CORS_ORIGINS = {ORIGINS_VARIABLE: f"${{{ORIGINS_VARIABLE}:-}}"}
 # Settings a service reads besides the common ones.
@@ -66,7 +90,7 @@ def compose_config(services: Sequence[str]) -> dict[str, Any]:
         "nats": _nats(),
     }
     for name in services:
-        containers[name] = _service(name)
+        containers[name] = _service(name, services)
     return {
         "name": "shopfloor",
         "services": containers,
@@ -145,7 +169,23 @@ def _nats() -> dict[str, Any]:
     }
 
 
-def _service(name: str) -> dict[str, Any]:
+def _credentials(name: str, services: Sequence[str]) -> dict[str, str]:
+    """auth: the callers' hashes and scopes; a caller: its id and secret; all: SERVICE_URLS."""
+    found: dict[str, str] = {
+        "SERVICE_URLS": service_urls(
+            services, lambda other: f"http://{other}:{SERVICE_CONTAINER_PORT}"
+        )
+    }
+    if name == "auth":
+        found["SERVICE_CLIENTS"] = service_clients(services, caller_secret_hash)
+    calling = caller(name)
+    if calling is not None and "auth" in services:
+        found["SERVICE_CLIENT_ID"] = calling.name
+        found["SERVICE_CLIENT_SECRET"] = caller_secret(calling)
+    return found
+
+
+def _service(name: str, services: Sequence[str]) -> dict[str, Any]:
     environment = {
         "SHOPFLOOR_ENV": "production",
         "DATABASE_URL": (
@@ -156,13 +196,18 @@ def _service(name: str) -> dict[str, Any]:
         "FORWARDED_ALLOW_IPS": TRAEFIK_IP,
         **SERVICE_SETTINGS.get(name, {}),
         **SERVICE_SECRETS.get(name, {}),
+        **_credentials(name, services),
     }
     files: dict[str, Any] = {}
     if name in STORES_FILES:
         environment["ATTACHMENTS_DIR"] = ATTACHMENTS_DIR
         files["volumes"] = [f"{files_volume(name)}:{ATTACHMENTS_DIR}"]
     return {
-        "build": {"context": "..", "dockerfile": DOCKERFILE, "args": {"SERVICE": name}},
+        "build": {
+            "context": "..",
+            "dockerfile": DOCKERFILE,
+            "args": {"SERVICE": name, **BUILD_ARGS},
+        },
         "image": f"shopfloor-{name}:latest",
         "environment": environment,
         **files,

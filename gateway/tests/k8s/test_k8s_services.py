@@ -247,8 +247,21 @@ def peers(rules: list[dict[str, Any]], key: str) -> list[tuple[str, str, tuple[A
     return found
 
 
+# Whom a service calls besides auth (POS: consignment; inventory: intake products); catalog
+# (absent here) asks every service for its /healthz (its system/version).
+SERVICE_CALLS = {
+    **{name: () for name in ("auth", "bookings", "attendance", "invoicing", "audit")},
+    "pos": ("inventory",),
+    "inventory": ("catalog",),
+}
+
+
+def pod(service: str) -> tuple[str, str, tuple[tuple[str, int], ...]]:
+    return ("", yaml.safe_dump({"app.kubernetes.io/name": service}), (("TCP", 8000),))
+
+
 @pytest.mark.parametrize("overlay", OVERLAYS)
-def test_only_the_gateway_reaches_a_service_and_it_reaches_only_its_own(
+def test_only_the_gateway_and_callers_reach_a_service_and_it_reaches_only_its_own(
     rendered: dict[str, Objects], services: tuple[str, ...], overlay: str
 ) -> None:
     traefik = ("traefik", yaml.safe_dump({"app.kubernetes.io/name": "traefik"}), (("TCP", 8000),))
@@ -274,9 +287,11 @@ def test_only_the_gateway_reaches_a_service_and_it_reaches_only_its_own(
                 (("TCP", 8000),),
             )
         ]
-        assert callers[1:] == (others if name == "auth" else [])
+        called_by = [o for o in services if o != name and name in SERVICE_CALLS.get(o, services)]
+        assert callers[1:] == (others if name == "auth" else [pod(other) for other in called_by])
         database = ("", yaml.safe_dump({"cnpg.io/cluster": f"{name}-db"}), (("TCP", 5432),))
-        expected = [dns, database, nats] + ([] if name == "auth" else [jwks])
+        calls = [pod(o) for o in SERVICE_CALLS.get(name, services) if o not in ("auth", name)]
+        expected = [dns, database, nats] + ([] if name == "auth" else [jwks, *calls])
         assert sorted(peers(policy["egress"], "to")) == sorted(expected)
         db_policy = find(rendered[overlay], "NetworkPolicy", f"{name}-db")["spec"]
         assert db_policy["podSelector"]["matchLabels"] == {"cnpg.io/cluster": f"{name}-db"}

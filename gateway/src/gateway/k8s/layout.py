@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from gateway import service_calls
 from gateway.cors import ORIGINS_VARIABLE
 from gateway.k8s import ingress, nats, network, postgres, secrets, workloads
 from gateway.k8s.objects import NAMESPACE, NATS_RELEASE, PORT, document, documents, dump
@@ -69,15 +70,24 @@ def _patch(target: dict[str, str], operations: list[dict[str, Any]]) -> dict[str
     return {"target": target, "patch": dump(operations)}
 
 
+def config(services: Sequence[str]) -> dict[str, str]:
+    """The shared ConfigMap: CONFIG, and every service's cluster URL (SERVICE_URLS)."""
+    urls = service_calls.service_urls(services, lambda name: f"http://{name}:{PORT}")
+    return {**CONFIG, "SERVICE_URLS": urls}
+
+
 def base_files(routes: Sequence[Route]) -> dict[str, str]:
     services = [route.service for route in routes]
     files = {
-        "config.env": "".join(f"{key}={value}\n" for key, value in CONFIG.items()),
+        "config.env": "".join(f"{key}={value}\n" for key, value in config(services).items()),
         "gateway.yaml": documents(ingress.gateway_objects(routes)),
         "nats.yaml": documents([network.nats_policy()]),
     }
     for name in services:
-        objects = [*workloads.service_objects(name), network.service_policy(name)]
+        objects = [
+            *workloads.service_objects(name, services),
+            network.service_policy(name, services),
+        ]
         files[f"services/{name}.yaml"] = documents(objects)
         files[f"databases/{name}-db.yaml"] = documents(
             [postgres.cluster(name), network.database_policy(name)]

@@ -1,17 +1,20 @@
 """Who may talk to whom: one NetworkPolicy per service, per database cluster, and for NATS.
 
 A service's pods accept connections from the gateway (Traefik's pods in their namespace)
-only — and auth's also from the other services, which fetch its JWKS. They may open
-connections to their own database cluster, to NATS, to auth (the JWKS; not auth itself)
-and to the cluster DNS, nothing else. A database cluster's pods accept its service, each
+and from the services that call it (``gateway.service_calls``: POS → inventory, inventory →
+catalog, catalog → every service's /healthz) — and auth's from every service, which fetch its
+JWKS and service tokens. They may open connections to their own database cluster, to NATS,
+to auth (not auth itself), to the services they call, and to the cluster DNS, nothing else. A database cluster's pods accept its service, each
 other (replication) and the CloudNativePG operator; NATS accepts the services, its own
 peers and nats-box. Kubelet probes are node traffic, which NetworkPolicies leave alone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from gateway import service_calls
 from gateway.k8s.objects import (
     API_PODS,
     CNPG_NAMESPACE,
@@ -59,10 +62,16 @@ def _policy(
     }
 
 
-def service_policy(name: str) -> dict[str, Any]:
+def service_policy(name: str, services: Sequence[str]) -> dict[str, Any]:
     callers: list[dict[str, Any]] = [in_namespace(TRAEFIK_NAMESPACE, TRAEFIK_POD)]
     if name == JWKS_ISSUER:
         callers.append({"podSelector": {"matchLabels": API_PODS}})
+    else:
+        callers += [
+            {"podSelector": {"matchLabels": selector(other)}}
+            for other in services
+            if name in service_calls.reaches(other, services)
+        ]
     egress: list[dict[str, Any]] = [
         DNS_EGRESS,
         {
@@ -71,10 +80,13 @@ def service_policy(name: str) -> dict[str, Any]:
         },
         {"to": [{"podSelector": {"matchLabels": NATS_POD}}], "ports": tcp(NATS_CLIENT_PORT)},
     ]
+    reached = [other for other in service_calls.reaches(name, services) if other != JWKS_ISSUER]
     if name != JWKS_ISSUER:
-        egress.append(
-            {"to": [{"podSelector": {"matchLabels": selector(JWKS_ISSUER)}}], "ports": tcp(PORT)}
-        )
+        reached.insert(0, JWKS_ISSUER)
+    egress += [
+        {"to": [{"podSelector": {"matchLabels": selector(other)}}], "ports": tcp(PORT)}
+        for other in reached
+    ]
     return _policy(
         name,
         selector(name),

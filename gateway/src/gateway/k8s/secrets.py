@@ -1,9 +1,10 @@
 """The Secrets nothing generates, fetched by the External Secrets Operator (production).
 
-Three Secrets are needed that CloudNativePG does not write: auth's signing key (auth
-only; the others verify with auth's JWKS, a URL in the ConfigMap), the first admin's
-credentials (auth's ``prestart``), bookings' keys (the captcha's HMAC key, the manage
-links' secret), and the object store's keys (backups); auth's SMTP URL too. In production
+The Secrets CloudNativePG does not write: auth's signing key (auth only; the others
+verify with auth's JWKS, a URL in the ConfigMap), the first admin's credentials (auth's
+``prestart``), bookings' keys (the captcha's HMAC key, the manage links' secret), the object
+store's keys (backups), auth's SMTP URL, and each calling service's credential (its secret
+for it, the secret's argon2 hash for auth). In production
 each is an ``ExternalSecret`` reading the ``ClusterSecretStore`` named ``shopfloor``
 (Vault, a cloud secret manager...); without the operator, docs/operations.md has the
 ``kubectl create secret`` recipe. No secret value is ever in this repository.
@@ -15,7 +16,13 @@ from typing import Any
 
 from gateway.k8s.objects import metadata
 from gateway.k8s.postgres import BACKUP_CREDENTIALS
-from gateway.k8s.workloads import SIGNING_KEY_FILE, SIGNING_KEY_SECRET
+from gateway.k8s.workloads import (
+    SERVICE_SECRET_HASH_KEY,
+    SERVICE_SECRET_KEY,
+    SIGNING_KEY_FILE,
+    SIGNING_KEY_SECRET,
+)
+from gateway.service_calls import CALLERS
 
 SECRET_STORE = "shopfloor"
 REFRESH = "1h"
@@ -36,6 +43,15 @@ SECRETS: dict[str, list[tuple[str, str]]] = {
         ("ACCESS_KEY_ID", "shopfloor/backups/access-key-id"),
         ("ACCESS_SECRET_KEY", "shopfloor/backups/secret-access-key"),
     ],
+    # Each calling service's credential (gateway.service_calls): it reads the secret, auth
+    # the hash.
+    **{
+        caller.secret_name: [
+            (SERVICE_SECRET_KEY, f"shopfloor/{caller.name}/service-secret"),
+            (SERVICE_SECRET_HASH_KEY, f"shopfloor/{caller.name}/service-secret-hash"),
+        ]
+        for caller in CALLERS
+    },
 }
 
 

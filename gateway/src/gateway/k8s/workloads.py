@@ -11,8 +11,10 @@ The server itself is ``shopfloor-<name> serve``, one worker: Kubernetes scales b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from gateway import service_calls
 from gateway.containers import ATTACHMENTS_DIR, STORES_FILES
 from gateway.cors import ORIGINS_VARIABLE
 from gateway.k8s import sizing
@@ -42,6 +44,7 @@ SHARED_CONFIG = (
     "JWT_JWKS_URL",
     "FORWARDED_ALLOW_IPS",
     "DOCS_ENABLED",
+    "SERVICE_URLS",  # every service by its cluster name (gateway.service_calls)
 )
 # From the shared ConfigMap, for one service only (as compose hands them).
 SERVICE_CONFIG: dict[str, tuple[str, ...]] = {
@@ -61,12 +64,16 @@ SECRET_ENV: dict[str, list[tuple[str, str, str]]] = {
 }
 SIGNING_KEY_SECRET = "auth-signing-key"
 SIGNING_KEY_FILE = "private-key.pem"
+# A caller's Secret (``<name>-service-credential``): its secret, and the argon2 hash auth reads.
+SERVICE_SECRET_KEY = "secret"
+SERVICE_SECRET_HASH_KEY = "secret-hash"
 
 # Checks that do not fit, with the reason (checkov reads them from the Deployment's annotations).
 CHECKOV_SKIPS = {
     "CKV_K8S_35": (
-        "DATABASE_URL (CloudNativePG's app secret uri), the first admin's credentials, SMTP_URL and "
-        "bookings' keys have no *_FILE form in the settings; the signing key is a mounted file"
+        "DATABASE_URL (CloudNativePG's app secret uri), the first admin's credentials, SMTP_URL, "
+        "bookings' keys and the service credentials have no *_FILE form in the settings; the "
+        "signing key is a mounted file"
     ),
     "CKV_K8S_43": (
         "images are named by version tag, set per overlay (kustomize edit set image), "
@@ -75,9 +82,11 @@ CHECKOV_SKIPS = {
 }
 
 
-def service_objects(name: str) -> list[dict[str, Any]]:
-    """Everything one service needs apart from its network policy and its database."""
-    objects = [service_account(name), deployment(name), service(name), autoscaler(name)]
+def service_objects(name: str, services: Sequence[str]) -> list[dict[str, Any]]:
+    """Everything one service of ``services`` needs apart from its network policy and its
+    database."""
+    objects = [service_account(name), deployment(name, services), service(name)]
+    objects.append(autoscaler(name))
     objects.append(disruption_budget(name))
     if name in STORES_FILES:
         objects.append(attachments_claim(name))
@@ -94,7 +103,28 @@ def service_account(name: str) -> dict[str, Any]:
     }
 
 
-def environment(name: str) -> list[dict[str, Any]]:
+def _secret(variable: str, secret: str, key: str) -> dict[str, Any]:
+    return {"name": variable, "valueFrom": {"secretKeyRef": {"name": secret, "key": key}}}
+
+
+def credential_environment(name: str, services: Sequence[str]) -> list[dict[str, Any]]:
+    """Service credentials (gateway.service_calls), each caller's from its own Secret: auth
+    reads every caller's hash and builds SERVICE_CLIENTS from them (Kubernetes expands
+    ``$(VAR)`` of the variables defined before it); a caller reads its id and secret."""
+    env: list[dict[str, Any]] = []
+    callers = service_calls.callers(services)
+    if name == service_calls.AUTH:
+        env += [_secret(c.hash_variable, c.secret_name, SERVICE_SECRET_HASH_KEY) for c in callers]
+        clients = service_calls.service_clients(services, lambda c: f"$({c.hash_variable})")
+        env.append({"name": "SERVICE_CLIENTS", "value": clients})
+    for calling in callers:
+        if calling.name == name:
+            env.append({"name": "SERVICE_CLIENT_ID", "value": calling.name})
+            env.append(_secret("SERVICE_CLIENT_SECRET", calling.secret_name, SERVICE_SECRET_KEY))
+    return env
+
+
+def environment(name: str, services: Sequence[str]) -> list[dict[str, Any]]:
     """The container's variables: compose's, from the ConfigMap and Secrets instead of literals."""
     env: list[dict[str, Any]] = [
         {
@@ -111,10 +141,8 @@ def environment(name: str) -> list[dict[str, Any]]:
         env.append(
             {"name": "JWT_VERIFY_KEYS_FILE", "value": f"{VERIFY_KEYS_DIR}/{VERIFY_KEYS_FILE}"}
         )
-    env += [
-        {"name": variable, "valueFrom": {"secretKeyRef": {"name": secret, "key": key}}}
-        for variable, secret, key in SECRET_ENV.get(name, [])
-    ]
+    env += [_secret(variable, secret, key) for variable, secret, key in SECRET_ENV.get(name, [])]
+    env += credential_environment(name, services)
     if name in STORES_FILES:
         env.append({"name": "ATTACHMENTS_DIR", "value": ATTACHMENTS_DIR})
     return env
@@ -170,13 +198,15 @@ CONTAINER_SECURITY = {
 }
 
 
-def _container(name: str, container: str, command: list[str]) -> dict[str, Any]:
+def _container(
+    name: str, container: str, command: list[str], services: Sequence[str]
+) -> dict[str, Any]:
     return {
         "name": container,
         "image": f"shopfloor-{name}:latest",  # compose's image; each overlay sets the tag
         "imagePullPolicy": "Always",
         "command": command,
-        "env": environment(name),
+        "env": environment(name, services),
         "resources": sizing.for_service(name).resources(),
         "securityContext": CONTAINER_SECURITY,
         "volumeMounts": _mounts(name),
@@ -192,10 +222,9 @@ def probe(path: str, *, period: int, failures: int, timeout: int = 3) -> dict[st
     }
 
 
-def server_container(name: str) -> dict[str, Any]:
-    container = _container(
-        name, name, [f"shopfloor-{name}", "serve", "--host", "0.0.0.0", "--port", str(PORT)]
-    )
+def server_container(name: str, services: Sequence[str]) -> dict[str, Any]:
+    serve = [f"shopfloor-{name}", "serve", "--host", "0.0.0.0", "--port", str(PORT)]
+    container = _container(name, name, serve, services)
     container["ports"] = [{"name": PORT_NAME, "containerPort": PORT, "protocol": "TCP"}]
     # Up to 60 s to start (the image's start period), then alive = /healthz; ready = /readyz,
     # whose database check is bounded at 2 s (common.health.CHECK_TIMEOUT_SECONDS).
@@ -207,7 +236,7 @@ def server_container(name: str) -> dict[str, Any]:
     return container
 
 
-def deployment(name: str) -> dict[str, Any]:
+def deployment(name: str, services: Sequence[str]) -> dict[str, Any]:
     skips = {
         f"checkov.io/skip{number}": f"{check}={reason}"
         for number, (check, reason) in enumerate(CHECKOV_SKIPS.items(), start=1)
@@ -232,8 +261,10 @@ def deployment(name: str) -> dict[str, Any]:
                 "labelSelector": {"matchLabels": selector(name)},
             }
         ],
-        "initContainers": [_container(name, "migrate", [f"shopfloor-{name}", "prestart"])],
-        "containers": [server_container(name)],
+        "initContainers": [
+            _container(name, "migrate", [f"shopfloor-{name}", "prestart"], services)
+        ],
+        "containers": [server_container(name, services)],
         "volumes": _volumes(name),
     }
     annotations = {"shopfloor.io/sizing": sizing.for_service(name).source, **skips}

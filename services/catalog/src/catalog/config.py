@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from common.config import ServiceSettings
 
@@ -23,6 +23,12 @@ class CatalogSettings(ServiceSettings):
     build_time: str | None = Field(default=None, max_length=100)
     # Each service named in SERVICE_URLS is asked for its /healthz, this long at most.
     version_probe_timeout_seconds: float = Field(default=1.0, gt=0, le=10)
+
+    @field_validator("build_commit", "build_time", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # The image sets both, empty when its build was given no value (the Dockerfile's ARGs).
+        return value or None
 
 
 @lru_cache
