@@ -13,7 +13,7 @@ import pytest
 from gateway.table import service_names
 
 OVERLAYS = ("dev", "production")
-SCOPES = {"pos": ["users:create", "items:create"], "inventory": ["products:create"]}
+SCOPES = {"pos": ["users:create", "users:read", "items:create"], "inventory": ["products:create"]}
 Objects = list[dict[str, Any]]
 
 
