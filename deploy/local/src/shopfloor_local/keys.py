@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -35,3 +36,21 @@ def ensure_jwt_key(path: Path) -> bool:
     finally:
         temporary.unlink()
     return True
+
+
+def ensure_service_secret(path: Path) -> str:
+    """A caller's service secret at ``path`` (made once, mode 0600, kept across runs)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=".service-secret-")
+        temporary = Path(name)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_urlsafe(32))
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another runner made it first: theirs is the one
+        finally:
+            temporary.unlink()
+    path.chmod(0o600)
+    return path.read_text(encoding="ascii").strip()

@@ -20,9 +20,14 @@ from urllib.parse import urlsplit
 
 import psutil
 import psycopg
+from argon2 import PasswordHasher
 
+import gateway.service_calls as service_calls
+import gateway.workspace as workspace
 from gateway.databases import database_name
 from shopfloor_local.database import ensure_database, wait_for_postgres
+from shopfloor_local.keys import ensure_service_secret
+from shopfloor_local.paths import repo_root
 from shopfloor_local.routes import ServiceSpec, service_port
 from shopfloor_local.settings import Settings
 
@@ -57,6 +62,34 @@ def service_env(settings: Settings, spec: ServiceSpec, base: Mapping[str, str]) 
         env["SHOPFLOOR_ADMIN_PASSWORD"] = settings.admin_password or ""
     else:
         env.pop("SHOPFLOOR_ADMIN_EMAIL", None)
+    env.update(service_credentials(settings, spec.name))
+    return env
+
+
+def service_credentials(settings: Settings, name: str) -> dict[str, str]:
+    """``gateway.service_calls`` for the local platform: every service's SERVICE_URLS (straight
+    to each service's port), auth's SERVICE_CLIENTS (each caller's argon2 hash and scopes) and
+    each caller's id and secret, made once under ``<data dir>/keys/`` and kept."""
+    services = list(workspace.existing_services(repo_root()))
+    env = {
+        "SERVICE_URLS": service_calls.service_urls(
+            services, lambda other: f"http://127.0.0.1:{service_port(settings, other)}"
+        )
+    }
+    callers = service_calls.callers(services)
+
+    def secret_of(caller: service_calls.Caller) -> str:
+        return ensure_service_secret(settings.data_dir / "keys" / f"service-{caller.name}.secret")
+
+    if name == service_calls.AUTH and callers:
+        hasher = PasswordHasher()
+        env["SERVICE_CLIENTS"] = service_calls.service_clients(
+            services, lambda caller: hasher.hash(secret_of(caller))
+        )
+    own = service_calls.caller(name)
+    if own is not None and own in callers:
+        env["SERVICE_CLIENT_ID"] = own.name
+        env["SERVICE_CLIENT_SECRET"] = secret_of(own)
     return env
 
 
