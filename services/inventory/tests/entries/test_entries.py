@@ -94,7 +94,9 @@ async def test_every_change_to_a_draft_is_announced_and_a_refused_one_is_not(
         url, json={"reference": "DN-1", "lines": [{**line, "quantity": "3"}]}, headers=shop.admin
     )
     assert edited.status_code == 200 and edited.json()["lines"][0]["quantity"] == "3.000"
-    bad = await shop.client.patch(url, json={"lines": [{**line, "sku": "NOPE"}]}, headers=shop.admin)
+    bad = await shop.client.patch(
+        url, json={"lines": [{**line, "sku": "NOPE"}]}, headers=shop.admin
+    )
     assert bad.status_code == 422
     assert (await shop.client.delete(url, headers=shop.admin)).status_code == 204
     assert (await shop.client.get(url, headers=shop.admin)).status_code == 404
