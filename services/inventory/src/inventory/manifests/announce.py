@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import cast
+from typing import Protocol, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inventory.ai_cleanup.models import IntakeJob
 from inventory.events.contracts import IntakeJobQueued, IntakeStep, IntakeStepDone, JobKind
 from inventory.events.outbox import outbox
 from inventory.orders.models import PurchaseOrder
@@ -47,8 +46,17 @@ async def step_done(
     )
 
 
+class QueuedJob(Protocol):
+    """An intake job as its event reads it (``ai_cleanup.models.IntakeJob``; not imported:
+    ai_cleanup depends on manifests, not the other way round)."""
+
+    id: uuid.UUID
+    kind: str
+    total: int
+
+
 async def job_queued(
-    session: AsyncSession, order: PurchaseOrder, job: IntakeJob, *, actor: str | None
+    session: AsyncSession, order: PurchaseOrder, job: QueuedJob, *, actor: str | None
 ) -> None:
     await outbox.publish(
         session,
