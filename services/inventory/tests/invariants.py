@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import text
 
@@ -63,3 +64,13 @@ async def outbox_subjects(database: Database, prefix: str = "") -> list[str]:
             {"p": prefix + "%"},
         )
         return [row[0] for row in rows.all()]
+
+
+async def outbox_events(database: Database, prefix: str = "") -> list[dict[str, Any]]:
+    """The envelopes written to the outbox (``type``, ``actor``, ``data``...), oldest first."""
+    async with database.session() as session:
+        rows = await session.execute(
+            text("SELECT envelope FROM event_outbox WHERE subject LIKE :p ORDER BY seq"),
+            {"p": prefix + "%"},
+        )
+        return [dict(row[0]) for row in rows.all()]

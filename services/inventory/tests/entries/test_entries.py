@@ -10,7 +10,7 @@ import pytest
 
 from common.db import Database
 from tests.conftest import STORE_B, Shop
-from tests.invariants import ledger_mismatches, outbox_subjects
+from tests.invariants import ledger_mismatches, outbox_events, outbox_subjects
 
 
 def fields(response: Any) -> list[str]:
@@ -74,10 +74,45 @@ async def test_draft_edit_post_and_cancel(shop: Shop, database: Database) -> Non
     twice = await shop.client.post(f"{url}/cancel", headers=shop.admin)
     assert twice.status_code == 409
     assert await outbox_subjects(database, "inventory.stock_entry") == [
+        "inventory.stock_entry.drafted",
+        "inventory.stock_entry.updated",
         "inventory.stock_entry.posted",
         "inventory.stock_entry.cancelled",
     ]
     assert await ledger_mismatches(database) == []
+
+
+async def test_every_change_to_a_draft_is_announced_and_a_refused_one_is_not(
+    shop: Shop, database: Database
+) -> None:
+    await shop.article("CASE-1")
+    floor = await shop.location("FLOOR")
+    line = {"sku": "CASE-1", "quantity": "2", "target_location_id": floor["id"]}
+    entry = await shop.entry("receipt", line, post=False)
+    url = f"/api/stock-entries/{entry['id']}"
+    edited = await shop.client.put(
+        url, json={"reference": "DN-1", "lines": [{**line, "quantity": "3"}]}, headers=shop.admin
+    )
+    assert edited.status_code == 200 and edited.json()["lines"][0]["quantity"] == "3.000"
+    bad = await shop.client.patch(
+        url, json={"lines": [{**line, "sku": "NOPE"}]}, headers=shop.admin
+    )
+    assert bad.status_code == 422
+    assert (await shop.client.delete(url, headers=shop.admin)).status_code == 204
+    assert (await shop.client.get(url, headers=shop.admin)).status_code == 404
+
+    events = await outbox_events(database, "inventory.stock_entry")
+    assert [event["type"] for event in events] == [
+        "inventory.stock_entry.drafted",
+        "inventory.stock_entry.updated",
+        "inventory.stock_entry.deleted",
+    ]
+    assert {event["actor"] for event in events} == {"admin-1"}
+    drafted, updated, deleted = (event["data"] for event in events)
+    assert drafted["entry_id"] == entry["id"] and drafted["status"] == "draft"
+    assert drafted["lines"][0]["quantity"] == "2.000"
+    assert updated["reference"] == "DN-1" and updated["lines"][0]["quantity"] == "3.000"
+    assert deleted["number"] == entry["number"] and deleted["lines"] == updated["lines"]
 
 
 async def test_a_draft_can_be_deleted_but_not_cancelled(shop: Shop) -> None:
@@ -255,7 +290,7 @@ async def test_unit_items_move_by_receipt_and_transfer_only(shop: Shop) -> None:
     assert (await shop.balance("RS-1", floor), await shop.balance("RS-1", back)) == (1, 0)
 
 
-async def test_idempotency_key_replays_the_same_entry(shop: Shop) -> None:
+async def test_idempotency_key_replays_the_same_entry(shop: Shop, database: Database) -> None:
     await shop.article("CASE-1")
     floor = await shop.location("FLOOR")
     body = {
@@ -274,6 +309,9 @@ async def test_idempotency_key_replays_the_same_entry(shop: Shop) -> None:
     assert other.status_code == 422 and "Idempotency-Key" in other.json()["detail"]
     listed = await shop.client.get("/api/stock-entries", headers=shop.admin)
     assert listed.json()["count"] == 1
+    assert await outbox_subjects(database, "inventory.stock_entry") == [
+        "inventory.stock_entry.drafted"
+    ], "a replay drafts nothing new"
 
 
 async def test_listing_filters_and_ordering(shop: Shop) -> None:

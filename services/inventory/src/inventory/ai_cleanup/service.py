@@ -27,10 +27,12 @@ from inventory.ai_cleanup.models import IntakeJob, JobStatus
 from inventory.ai_cleanup.repository import JobRepository
 from inventory.ai_cleanup.schemas import CleanedRow, CleanupIn
 from inventory.items.repository import ItemRepository
+from inventory.manifests.announce import job_queued, step_done
 from inventory.manifests.models import ManifestRow
 from inventory.manifests.repository import ManifestRepository
 from inventory.manifests.service import ManifestService
 from inventory.manifests.steps import must_undo_first
+from inventory.orders.repository import OrderRepository
 
 ROWS = TypeAdapter(list[CleanedRow])
 SYSTEM = (
@@ -46,6 +48,7 @@ class CleanupService:
     def __init__(
         self, session: AsyncSession, actor: Principal | None, provider: AIProvider | None
     ) -> None:
+        self.session = session
         self.actor_id = actor.user_id if actor is not None else None
         self.stages = ManifestService(session, actor)
         self.rows = ManifestRepository(session)
@@ -70,7 +73,7 @@ class CleanupService:
                 [{"field": "offset", "loc": ["body", "offset"], "type": "value_error",
                   "msg": f"The order has {total + body.offset} rows; offset {body.offset} skips them all."}]
             )  # fmt: skip
-        return await self.jobs.add(
+        job = await self.jobs.add(
             IntakeJob(
                 order_id=order.id,
                 batch_size=body.batch_size,
@@ -81,6 +84,8 @@ class CleanupService:
                 requested_by=self.actor_id,
             )
         )
+        await job_queued(self.session, order, job, actor=self.actor_id)
+        return job
 
     async def status(self, order_id: uuid.UUID) -> dict[str, Any]:
         staged = await self.stages.stage(order_id, lock=False)
@@ -108,6 +113,14 @@ class CleanupService:
         await self.rows.clear_matching(order.id)
         manifest.matched_at = None
         await self.rows.flush()
+        await step_done(
+            self.session,
+            order,
+            "cancel-ai-cleanup",
+            {"cleared": cleared},
+            actor=self.actor_id,
+            job_id=None if job is None else job.id,
+        )
         return cleared
 
     # -- the worker's unit of work -----------------------------------------------------------
@@ -170,8 +183,24 @@ class CleanupService:
         job.heartbeat_at = now
         if job.done >= job.total:
             job.status, job.finished_at = JobStatus.done, now
+            await self._cleaned(job)
         await self.jobs.flush()
         return job.status == JobStatus.running
+
+    async def _cleaned(self, job: IntakeJob) -> None:
+        """The job's last batch: one event for the whole cleanup, sent as this batch commits."""
+        order = await OrderRepository(self.session).get(job.order_id)
+        if order is None:
+            return
+        cleaned = await self.rows.row_count(job.order_id, ai_cleaned_at__not=None)
+        await step_done(
+            self.session,
+            order,
+            "ai-cleanup-rows",
+            {"cleaned": cleaned, "rows": job.total},
+            actor=job.requested_by,
+            job_id=job.id,
+        )
 
 
 def parse_answer(text: str) -> list[CleanedRow]:

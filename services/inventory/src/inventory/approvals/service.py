@@ -35,7 +35,13 @@ from inventory.approvals.models import (
 )
 from inventory.approvals.repository import ApprovalRepository
 from inventory.approvals.schemas import TemplateIn
-from inventory.events.contracts import ApprovalCompleted, ApprovalRejected, ApprovalSigned
+from inventory.events.contracts import (
+    ApprovalCompleted,
+    ApprovalRejected,
+    ApprovalSignatureRemoved,
+    ApprovalSigned,
+    ApprovalStarted,
+)
 from inventory.events.outbox import outbox
 
 OTHER_STORE = "You can only act on your own store's approvals."
@@ -241,6 +247,15 @@ class ApprovalService:
         )
         if not await self.approvals.add_flow(flow):
             raise Conflict(f"{object_type} {object_id} already has a pending approval flow.")
+        await outbox.publish(
+            self.session,
+            ApprovalStarted(
+                **self._about(flow),
+                template_id=flow.template_id,
+                required=flow.required_signatures,
+            ),
+            actor=self.actor_id,
+        )
         return flow
 
     def _pending(self, flow: ApprovalFlow) -> None:
@@ -354,6 +369,16 @@ class ApprovalService:
         signature.removed_at = datetime.now(UTC)
         signature.removed_by = self.actor_id
         await self.approvals.save(flow)
+        await outbox.publish(
+            self.session,
+            ApprovalSignatureRemoved(
+                **self._about(flow),
+                signer_id=user_id,
+                signatures=len(flow.active_signatures),
+                required=flow.required_signatures,
+            ),
+            actor=self.actor_id,
+        )
         return flow
 
     async def cancel_pending(self, object_type: str, object_id: str) -> None:

@@ -196,7 +196,7 @@ class BatchService:
         item = await self.items.get(body.item_id)
         if item.batch_group_id != group.id:
             raise field_error("item_id", f"Item {item.sku} is not in batch group {group.title!r}.")
-        self.items.detach(item)
+        await self.items.detach(item)
         await self.item_rows.save(item)
         await self._settle(group)
         return await self.view(group.id)

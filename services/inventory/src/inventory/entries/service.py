@@ -18,7 +18,7 @@ from common.updates import changes as sent
 from inventory.entries.models import EntryStatus, EntryType, StockEntry, StockEntryLine
 from inventory.entries.repository import EntryFilters, EntryRepository
 from inventory.entries.schemas import EntryIn, EntryUpdate, LineIn
-from inventory.events.contracts import EntryLine, StockEntryChanged
+from inventory.events.contracts import EntryLine, StockEntryChanged, StockEntryDrafted
 from inventory.events.outbox import outbox
 from inventory.items.models import OUT_OF_STOCK, Item
 from inventory.items.repository import ItemRepository, Stockable
@@ -80,6 +80,7 @@ class EntryService:
             lines=self._rows(lines),
         )
         if await self.entries.add(entry):
+            await self._announce(entry, "inventory.stock_entry.drafted")
             return entry, True
         # the same key committed by a concurrent request a moment ago
         earlier = None if idempotency_key is None else await self._by_key(idempotency_key, digest)
@@ -107,11 +108,14 @@ class EntryService:
             entry.lines = self._rows(await self._check_lines(entry_type, body.lines))
         elif "entry_type" in changes:
             await self._check_lines(entry_type, self._current(entry))
-        return await self.entries.save(entry)
+        await self.entries.save(entry)
+        await self._announce(entry, "inventory.stock_entry.updated")
+        return entry
 
     async def delete(self, entry_id: uuid.UUID) -> None:
         entry = await self.get(entry_id, lock=True)
         self._draft_only(entry, "deleted")
+        await self._announce(entry, "inventory.stock_entry.deleted")
         await self.entries.delete(entry)
 
     @staticmethod
@@ -324,9 +328,20 @@ class EntryService:
             },
         )
 
+    async def _announce(self, entry: StockEntry, subject: str) -> None:
+        """A draft's change: drafted, updated or deleted (as it was)."""
+        await outbox.publish(
+            self.session,
+            self._announcement(entry, StockEntryDrafted),
+            subject=subject,
+            actor=self.actor.user_id,
+        )
+
     @staticmethod
-    def _announcement(entry: StockEntry) -> StockEntryChanged:
-        return StockEntryChanged(
+    def _announcement(
+        entry: StockEntry, contract: type[StockEntryChanged] = StockEntryChanged
+    ) -> StockEntryChanged:
+        return contract(
             entry_id=entry.id,
             number=entry.number,
             entry_type=entry.entry_type,

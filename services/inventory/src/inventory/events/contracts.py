@@ -281,6 +281,148 @@ class ApprovalRejected(Published, subjects=("inventory.approval.rejected",)):
     reason: str
 
 
+# -- published: drafts, order edits, attachments, approval starts, the intake pipeline ---
+# (issue 13: every state change is an event; the reference data's contracts are elsewhere)
+
+
+class StockEntryDrafted(
+    StockEntryChanged,
+    subjects=(
+        "inventory.stock_entry.drafted",
+        "inventory.stock_entry.updated",
+        "inventory.stock_entry.deleted",
+    ),
+):
+    """A draft stock entry was created, edited or deleted (as it is, or was); no stock moved."""
+
+
+class PurchaseOrderUpdated(PurchaseOrderCreated, subjects=("inventory.purchase_order.updated",)):
+    """An order's header (or, in a draft, its lines) was edited; ``changed`` names the fields."""
+
+    changed: list[str] = Field(description="The fields sent that changed (lines: all replaced)")
+
+
+class PurchaseOrderDeleted(PurchaseOrderCreated, subjects=("inventory.purchase_order.deleted",)):
+    """A draft order was deleted, as it was."""
+
+
+class PurchaseOrderLineChanged(
+    PurchaseOrderCreated,
+    subjects=(
+        "inventory.purchase_order.line_added",
+        "inventory.purchase_order.line_updated",
+        "inventory.purchase_order.line_removed",
+    ),
+):
+    """A draft order's line was added, replaced or removed (the order as it is after it)."""
+
+    line: OrderLine = Field(description="The line as added or replaced, or as it was removed")
+
+
+class PurchaseOrderAttachmentChanged(
+    Published,
+    subjects=(
+        "inventory.purchase_order.attachment_added",
+        "inventory.purchase_order.attachment_removed",
+    ),
+):
+    """A file was attached to an order, or removed from it (its content is not in the event)."""
+
+    order_id: uuid.UUID
+    number: str
+    store_id: uuid.UUID
+    attachment_id: uuid.UUID
+    filename: str
+    content_type: str
+    size: int = Field(description="Bytes")
+
+
+class ApprovalStarted(Published, subjects=("inventory.approval.started",)):
+    """An approval flow started for an object (at submit, or by hand), from a template."""
+
+    flow_id: uuid.UUID
+    object_type: str
+    object_id: str
+    amount: Amount | None
+    status: str
+    requester_id: str | None
+    template_id: uuid.UUID | None
+    required: int = Field(description="Signatures needed")
+
+
+class ApprovalSignatureRemoved(Published, subjects=("inventory.approval.signature_removed",)):
+    """An administrator withdrew a signature from a pending flow (its slot is open again)."""
+
+    flow_id: uuid.UUID
+    object_type: str
+    object_id: str
+    amount: Amount | None
+    status: str
+    requester_id: str | None
+    signer_id: str = Field(description="Whose signature was removed")
+    signatures: int = Field(description="Signatures left")
+    required: int
+
+
+IntakeStep = Literal[
+    "upload-manifest",
+    "process-manifest",
+    "clear-manifest-rows",
+    "ai-cleanup-rows",
+    "cancel-ai-cleanup",
+    "match-products",
+    "review-matches",
+    "undo-product-matching",
+    "update-manifest-pricing",
+    "finalize-rows",
+    "clear-pricing",
+]
+JobKind = Literal["ai_cleanup", "process_manifest", "match_products", "create_items"]
+
+
+class IntakeStepDone(Published, subjects=("inventory.intake.step_done",)):
+    """One step of an order's intake pipeline wrote its work: ONE event per step with counts,
+    however many manifest rows it touched (the rows themselves are read over HTTP)."""
+
+    order_id: uuid.UUID
+    number: str
+    store_id: uuid.UUID
+    step: IntakeStep
+    job_id: uuid.UUID | None = Field(
+        description="The background job that ran it (a large manifest, the AI cleanup)"
+    )
+    counts: dict[str, int] = Field(
+        description="What the step did, by name (per step in docs/events.md): rows, columns, "
+        "rows_written, rows_skipped, units, cleared, cleaned, matched, suggested, unmatched, "
+        "rejected, reviewed, created_products, priced, unpriced, changed, finalized, remaining"
+    )
+
+
+class IntakeJobQueued(Published, subjects=("inventory.intake.job_queued",)):
+    """A step of a large manifest (or an AI cleanup) was queued as a background job; its
+    ``inventory.intake.step_done`` (or units' events) follows when the job's work commits."""
+
+    order_id: uuid.UUID
+    number: str
+    store_id: uuid.UUID
+    job_id: uuid.UUID
+    kind: JobKind
+    total: int = Field(description="The rows the job works through")
+
+
+ORDERS_AND_INTAKE: list[type[Published]] = [
+    StockEntryDrafted,
+    PurchaseOrderUpdated,
+    PurchaseOrderDeleted,
+    PurchaseOrderLineChanged,
+    PurchaseOrderAttachmentChanged,
+    ApprovalStarted,
+    ApprovalSignatureRemoved,
+    IntakeStepDone,
+    IntakeJobQueued,
+]
+
+
 PUBLISHED: list[type[Published]] = [
     ItemCreated,
     ItemUpdated,
@@ -295,6 +437,7 @@ PUBLISHED: list[type[Published]] = [
     ApprovalSigned,
     ApprovalCompleted,
     ApprovalRejected,
+    *ORDERS_AND_INTAKE,
 ]
 
 # -- consumed: catalog -------------------------------------------------------------------

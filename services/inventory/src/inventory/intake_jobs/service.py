@@ -34,6 +34,7 @@ from inventory.ai_cleanup.repository import JobRepository
 from inventory.batches.schemas import CreatedItemsOut
 from inventory.batches.service import BatchService
 from inventory.intake_products.catalog import Catalog
+from inventory.manifests.announce import job_queued
 from inventory.manifests.models import Manifest
 from inventory.manifests.repository import ManifestRepository
 from inventory.manifests.schemas import ProcessIn, ProcessOut
@@ -59,6 +60,7 @@ class IntakeJobService:
         catalog: Catalog | None = None,
         actor_id: str | None = None,
     ) -> None:
+        self.session = session
         self.actor_id = actor.user_id if actor is not None else actor_id
         self.threshold = threshold
         self.orders = OrderService(session, actor)
@@ -145,6 +147,7 @@ class IntakeJobService:
                 requested_by=self.actor_id,
             )
         )
+        await job_queued(self.session, order, job, actor=self.actor_id)
         return Queued(order.id, job)
 
 
@@ -178,11 +181,13 @@ async def _step(steps: IntakeJobService, job: IntakeJob) -> dict[str, Any]:
     answer: BaseModel
     if job.kind == "process_manifest":
         processed = await steps.manifests.process(
-            job.order_id, ProcessIn.model_validate(job.params)
+            job.order_id, ProcessIn.model_validate(job.params), job_id=job.id
         )
         answer = ProcessOut.model_validate(processed)
     elif job.kind == "match_products":
-        answer = MatchSummary.model_validate(await steps.matching.match(job.order_id))
+        answer = MatchSummary.model_validate(
+            await steps.matching.match(job.order_id, job_id=job.id)
+        )
     else:
         answer = CreatedItemsOut.model_validate(await steps.batches.create_items(job.order_id))
     return answer.model_dump(mode="json")

@@ -397,13 +397,18 @@ class ItemService:
         item.checked_in_at = datetime.now(UTC)
         return await self.items.save(item)
 
-    def detach(self, item: Item) -> None:
+    async def detach(self, item: Item) -> None:
         """The unit leaves its batch group: processed on its own from now on."""
         group = item.batch_group_id
         item.batch_group_id = None
         item.processing_tier = ProcessingTier.individual
         self.history(
             item, "detached", None, None, {"batch_group_id": None if group is None else str(group)}
+        )
+        await outbox.publish(
+            self.session,
+            ItemUpdated(**unit_payload(item), changed=["batch_group_id", "processing_tier"]),
+            actor=self.actor_id,
         )
 
     async def ready(self, item_id: uuid.UUID) -> Item:

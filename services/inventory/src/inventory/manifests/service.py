@@ -29,6 +29,7 @@ from common.uploads import delete_after_commit
 from inventory.ai.provider import AIProvider, Message, ProviderError
 from inventory.functions.library import catalogue, text
 from inventory.items.repository import ItemRepository
+from inventory.manifests.announce import step_done
 from inventory.manifests.models import Manifest, ManifestRow
 from inventory.manifests.reading import read_manifest
 from inventory.manifests.repository import ManifestRepository
@@ -173,6 +174,13 @@ class ManifestService:
             )
         )
         await self.manifests.add_raw_rows(manifest.id, table.rows)
+        await step_done(
+            self.session,
+            order,
+            "upload-manifest",
+            {"rows": manifest.row_count, "columns": len(manifest.headers)},
+            actor=self.actor_id,
+        )
         await storage.save(key, data)  # after the rows: a failed insert leaves no file
         return Staged(order, manifest)
 
@@ -235,7 +243,10 @@ class ManifestService:
             await self._replaceable(staged.order, staged.manifest)
         return await self._mapping(staged.manifest, body.mappings)
 
-    async def process(self, order_id: uuid.UUID, body: ProcessIn) -> Processed:
+    async def process(
+        self, order_id: uuid.UUID, body: ProcessIn, *, job_id: uuid.UUID | None = None
+    ) -> Processed:
+        """Write the standardised rows (``job_id``: the background job doing it)."""
         staged = await self.stage(order_id)
         order, manifest = staged.order, staged.manifest
         mapping = await self.check_process(staged, body)
@@ -274,12 +285,21 @@ class ManifestService:
             )
             manifest.template_id = template_id = template.id
         await self.manifests.flush()
-        return Processed(
+        processed = Processed(
             rows_written=len(valid),
             rows_skipped=len(invalid),
             units=sum(int(result.values["quantity"]) for result in valid),
             template_id=template_id,
         )
+        counts = {
+            "rows_written": processed.rows_written,
+            "rows_skipped": processed.rows_skipped,
+            "units": processed.units,
+        }
+        await step_done(
+            self.session, order, "process-manifest", counts, actor=self.actor_id, job_id=job_id
+        )
+        return processed
 
     async def clear_rows(self, order_id: uuid.UUID) -> int:
         """Undo process-manifest: every ManifestRow goes (refused once items exist)."""
@@ -295,6 +315,9 @@ class ManifestService:
         manifest.standardized_at = manifest.matched_at = manifest.priced_at = None
         manifest.finalized_at = manifest.items_created_at = None
         await self.manifests.flush()
+        await step_done(
+            self.session, order, "clear-manifest-rows", {"cleared": cleared}, actor=self.actor_id
+        )
         return cleared
 
     # -- suggestions -----------------------------------------------------------------------

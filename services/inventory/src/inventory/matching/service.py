@@ -19,6 +19,7 @@ from common.roles import Principal
 from inventory.intake_products.catalog import Catalog
 from inventory.intake_products.service import IntakeProductService, RowProduct, product_key
 from inventory.items.repository import ItemRepository
+from inventory.manifests.announce import step_done
 from inventory.manifests.models import ManifestRow, MatchStatus
 from inventory.manifests.repository import ManifestRepository
 from inventory.manifests.service import ManifestService, Staged
@@ -38,6 +39,8 @@ class MatchingService:
         actor_id: str | None = None,
     ) -> None:
         actor_id = actor.user_id if actor is not None else actor_id
+        self.session = session
+        self.actor_id = actor_id
         self.stages = ManifestService(session, actor)
         self.rows = ManifestRepository(session)
         self.items = ItemRepository(session)
@@ -50,7 +53,10 @@ class MatchingService:
         await self._changeable(staged)
         return staged
 
-    async def match(self, order_id: uuid.UUID) -> dict[str, Any]:
+    async def match(
+        self, order_id: uuid.UUID, *, job_id: uuid.UUID | None = None
+    ) -> dict[str, Any]:
+        """Match every row not decided by a person (``job_id``: the background job doing it)."""
         staged = await self.check_match(order_id)
         order = staged.order
         rows = await self.rows.match_inputs(order.id)
@@ -92,7 +98,11 @@ class MatchingService:
         await self.rows.update_each(changes)
         staged.manifest.matched_at = datetime.now(UTC)
         await self.rows.flush()
-        return await self.summary(order.id)
+        summary = await self.summary(order.id)
+        await step_done(
+            self.session, order, "match-products", summary, actor=self.actor_id, job_id=job_id
+        )
+        return summary
 
     async def summary(self, order_id: uuid.UUID) -> dict[str, Any]:
         statuses = await self.rows.counts_by(order_id, "match_status")
@@ -172,7 +182,9 @@ class MatchingService:
                     _decide(row, product, MatchStatus.matched, "manual", "updated")
             await self._learn(order.vendor_id, row, product)
         await self.rows.flush()
-        return {"reviewed": len(body.decisions), "created_products": created}
+        reviewed = {"reviewed": len(body.decisions), "created_products": created}
+        await step_done(self.session, order, "review-matches", reviewed, actor=self.actor_id)
+        return reviewed
 
     async def undo(self, order_id: uuid.UUID) -> int:
         staged = await self.stages.standardised(order_id)
@@ -180,6 +192,13 @@ class MatchingService:
         cleared = await self.rows.clear_matching(staged.order.id)
         staged.manifest.matched_at = None
         await self.rows.flush()
+        await step_done(
+            self.session,
+            staged.order,
+            "undo-product-matching",
+            {"cleared": cleared},
+            actor=self.actor_id,
+        )
         return cleared
 
     async def _changeable(self, staged: Staged) -> None:

@@ -8,7 +8,9 @@ import uuid
 
 from common.errors import NotFound
 from common.uploads import Upload, delete_after_commit, read_upload
-from inventory.orders.models import OrderAttachment
+from inventory.events.contracts import PurchaseOrderAttachmentChanged
+from inventory.events.outbox import outbox
+from inventory.orders.models import OrderAttachment, PurchaseOrder
 from inventory.orders.repository import OrderRepository
 from inventory.orders.service import OrderService
 from inventory.storage import Storage
@@ -43,6 +45,7 @@ class OrderAttachments:
         await self.rows.flush()
         await self.storage.save(key, sniffed.data)  # after the row: a failed insert leaves no file
         await self.rows.save(attachment)
+        await self._announce(order, attachment, "inventory.purchase_order.attachment_added")
         return attachment
 
     async def get(self, order_id: uuid.UUID, attachment_id: uuid.UUID) -> OrderAttachment:
@@ -59,6 +62,26 @@ class OrderAttachments:
         return attachment, await self.storage.read(attachment.storage_key)
 
     async def delete(self, order_id: uuid.UUID, attachment_id: uuid.UUID) -> None:
-        attachment = await self.get(order_id, attachment_id)
+        order = await self.orders.get(order_id)
+        attachment = await self.get(order.id, attachment_id)
+        await self._announce(order, attachment, "inventory.purchase_order.attachment_removed")
         await self.rows.delete(attachment)
         delete_after_commit(self.orders.session, self.storage, attachment.storage_key)
+
+    async def _announce(
+        self, order: PurchaseOrder, attachment: OrderAttachment, subject: str
+    ) -> None:
+        await outbox.publish(
+            self.orders.session,
+            PurchaseOrderAttachmentChanged(
+                order_id=order.id,
+                number=order.number,
+                store_id=order.store_id,
+                attachment_id=attachment.id,
+                filename=attachment.filename,
+                content_type=attachment.content_type,
+                size=attachment.size,
+            ),
+            subject=subject,
+            actor=self.orders.actor_id,
+        )

@@ -30,8 +30,11 @@ from inventory.approvals.service import ApprovalService, ApprovalSubject
 from inventory.events.contracts import (
     OrderLine,
     PurchaseOrderCreated,
+    PurchaseOrderDeleted,
+    PurchaseOrderLineChanged,
     PurchaseOrderReceived,
     PurchaseOrderStateChanged,
+    PurchaseOrderUpdated,
     ReceivedLine,
 )
 from inventory.events.outbox import outbox
@@ -191,11 +194,19 @@ class OrderService:
             )
         if "vendor_id" in changes:
             await VendorService(self.session).active(changes["vendor_id"])
+        changed = [field for field, value in changes.items() if getattr(order, field) != value]
         for field, value in changes.items():
             setattr(order, field, value)
         if body.lines is not None:
             order.lines = await self._lines(body.lines)
+            changed.append("lines")
         await self.orders.save(order)
+        if changed:
+            await outbox.publish(
+                self.session,
+                PurchaseOrderUpdated(**self._about(order), changed=sorted(changed)),
+                actor=self.actor_id,
+            )
         return order
 
     async def delete(self, order_id: uuid.UUID) -> None:
@@ -204,7 +215,9 @@ class OrderService:
             raise Conflict(
                 f"Order {order.number} is {order.status}; only a draft is deleted (cancel it instead)."
             )
+        gone = PurchaseOrderDeleted(**self._about(order))
         await self.orders.delete(order)
+        await outbox.publish(self.session, gone, actor=self.actor_id)
 
     async def add_line(self, order_id: uuid.UUID, body: LineIn) -> PurchaseOrder:
         order = await self._draft(order_id)
@@ -212,6 +225,7 @@ class OrderService:
         line.line_no = max((existing.line_no for existing in order.lines), default=0) + 1
         order.lines.append(line)
         await self.orders.save(order)
+        await self._line_changed(order, line, "inventory.purchase_order.line_added")
         return order
 
     async def update_line(self, order_id: uuid.UUID, line_id: int, body: LineIn) -> PurchaseOrder:
@@ -221,13 +235,26 @@ class OrderService:
         for field in ("kind", "sku", "description", "quantity", "unit_cost"):
             setattr(line, field, getattr(fresh, field))
         await self.orders.save(order)
+        await self._line_changed(order, line, "inventory.purchase_order.line_updated")
         return order
 
     async def delete_line(self, order_id: uuid.UUID, line_id: int) -> PurchaseOrder:
         order = await self._draft(order_id)
-        order.lines.remove(self._line(order, line_id))
+        line = self._line(order, line_id)
+        order.lines.remove(line)
         await self.orders.save(order)
+        await self._line_changed(order, line, "inventory.purchase_order.line_removed")
         return order
+
+    async def _line_changed(
+        self, order: PurchaseOrder, line: PurchaseOrderLine, subject: str
+    ) -> None:
+        await outbox.publish(
+            self.session,
+            PurchaseOrderLineChanged(**self._about(order), line=_wire_line(line)),
+            subject=subject,
+            actor=self.actor_id,
+        )
 
     async def _draft(self, order_id: uuid.UUID) -> PurchaseOrder:
         order = await self.get(order_id, lock=True)
@@ -440,19 +467,20 @@ class OrderService:
             "status": order.status,
             "currency": order.currency,
             "total": order.total,
-            "lines": [
-                OrderLine(
-                    line_id=line.id,
-                    kind=line.kind,
-                    sku=line.sku,
-                    description=line.description,
-                    quantity=line.quantity,
-                    received_quantity=line.received_quantity,
-                    unit_cost=line.unit_cost,
-                )
-                for line in order.lines
-            ],
+            "lines": [_wire_line(line) for line in order.lines],
         }
+
+
+def _wire_line(line: PurchaseOrderLine) -> OrderLine:
+    return OrderLine(
+        line_id=line.id,
+        kind=line.kind,
+        sku=line.sku,
+        description=line.description,
+        quantity=line.quantity,
+        received_quantity=line.received_quantity,
+        unit_cost=line.unit_cost,
+    )
 
 
 class PurchaseOrderApprovals:

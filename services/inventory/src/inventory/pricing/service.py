@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.errors import Conflict, field_error
 from common.roles import Principal
 from inventory.items.repository import ItemRepository
+from inventory.manifests.announce import step_done
 from inventory.manifests.models import ManifestRow, PricingStage
 from inventory.manifests.repository import ManifestRepository
 from inventory.manifests.service import ManifestService, Staged
@@ -26,6 +27,8 @@ NAMED = 20
 
 class PricingService:
     def __init__(self, session: AsyncSession, actor: Principal | None) -> None:
+        self.session = session
+        self.actor_id = actor.user_id if actor is not None else None
         self.stages = ManifestService(session, actor)
         self.rows = ManifestRepository(session)
         self.items = ItemRepository(session)
@@ -79,7 +82,9 @@ class PricingService:
         manifest.priced_at = datetime.now(UTC)
         await self.rows.flush()
         priced = sum(1 for row in rows if row.proposed_price is not None)
-        return {"priced": priced, "unpriced": len(rows) - priced, "changed": changed}
+        counts = {"priced": priced, "unpriced": len(rows) - priced, "changed": changed}
+        await step_done(self.session, order, "update-manifest-pricing", counts, actor=self.actor_id)
+        return counts
 
     async def finalize(self, order_id: uuid.UUID, body: FinalizeIn) -> dict[str, int | bool]:
         staged = await self._priceable(order_id)
@@ -113,13 +118,18 @@ class PricingService:
         manifest.finalized_at = datetime.now(UTC) if remaining == 0 else None
         manifest.priced_at = manifest.priced_at or datetime.now(UTC)
         await self.rows.flush()
-        return {"finalized": len(scope), "remaining": remaining, "all_final": remaining == 0}
+        done = {"finalized": len(scope), "remaining": remaining, "all_final": remaining == 0}
+        await step_done(self.session, order, "finalize-rows", done, actor=self.actor_id)
+        return done
 
     async def clear(self, order_id: uuid.UUID) -> int:
         staged = await self._priceable(order_id)
         cleared = await self.rows.clear_pricing(staged.order.id)
         staged.manifest.priced_at = staged.manifest.finalized_at = None
         await self.rows.flush()
+        await step_done(
+            self.session, staged.order, "clear-pricing", {"cleared": cleared}, actor=self.actor_id
+        )
         return cleared
 
 
