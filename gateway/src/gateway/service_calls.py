@@ -48,7 +48,9 @@ class Caller:
 
 CALLERS: tuple[Caller, ...] = (
     # services/pos/src/pos/consignment/remote.py: consignee users, consigned units.
-    Caller("pos", calls=("auth", "inventory"), scopes=("users:create", "users:read", "items:create")),
+    Caller(
+        "pos", calls=("auth", "inventory"), scopes=("users:create", "users:read", "items:create")
+    ),
     # services/inventory/src/inventory/intake_products/catalog.py: a product new to catalog.
     Caller("inventory", calls=("auth", "catalog"), scopes=("products:create",)),
 )
