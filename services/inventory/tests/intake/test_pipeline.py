@@ -29,7 +29,8 @@ async def outbox_subjects(shop: Shop) -> list[str]:
     from inventory.db import EVENT_TABLES
 
     async with shop.database.session() as session:
-        rows = await session.execute(select(EVENT_TABLES.outbox.c.subject))
+        outbox = EVENT_TABLES.outbox
+        rows = await session.execute(select(outbox.c.subject).order_by(outbox.c.seq))
         return list(rows.scalars())
 
 
