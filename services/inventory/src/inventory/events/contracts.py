@@ -240,8 +240,8 @@ class PurchaseOrderReceived(PurchaseOrderCreated, subjects=("inventory.purchase_
     fully_received: bool = Field(description="Every line of the order is received")
 
 
-class ApprovalSigned(Published, subjects=("inventory.approval.signed",)):
-    """One signature on an approval flow (with the signatures so far and the number needed)."""
+class ApprovalFlowFields(Published):
+    """What every approval event says of its flow (``ApprovalService._about``)."""
 
     flow_id: uuid.UUID
     object_type: str
@@ -249,6 +249,11 @@ class ApprovalSigned(Published, subjects=("inventory.approval.signed",)):
     amount: Amount | None
     status: str
     requester_id: str | None
+
+
+class ApprovalSigned(ApprovalFlowFields, subjects=("inventory.approval.signed",)):
+    """One signature on an approval flow (with the signatures so far and the number needed)."""
+
     signer_id: str
     signer_role: str
     comment: str
@@ -256,27 +261,15 @@ class ApprovalSigned(Published, subjects=("inventory.approval.signed",)):
     required: int
 
 
-class ApprovalCompleted(Published, subjects=("inventory.approval.completed",)):
+class ApprovalCompleted(ApprovalFlowFields, subjects=("inventory.approval.completed",)):
     """An approval flow collected its last signature: its object is approved."""
 
-    flow_id: uuid.UUID
-    object_type: str
-    object_id: str
-    amount: Amount | None
-    status: str
-    requester_id: str | None
     signers: list[str]
 
 
-class ApprovalRejected(Published, subjects=("inventory.approval.rejected",)):
+class ApprovalRejected(ApprovalFlowFields, subjects=("inventory.approval.rejected",)):
     """An eligible signer rejected an approval flow: its object goes back to draft."""
 
-    flow_id: uuid.UUID
-    object_type: str
-    object_id: str
-    amount: Amount | None
-    status: str
-    requester_id: str | None
     rejected_by: str
     reason: str
 
@@ -319,8 +312,16 @@ class PurchaseOrderLineChanged(
     line: OrderLine = Field(description="The line as added or replaced, or as it was removed")
 
 
+class OrderRef(Published):
+    """The order an attachment or an intake event is about (``order_ref`` in announce)."""
+
+    order_id: uuid.UUID
+    number: str
+    store_id: uuid.UUID
+
+
 class PurchaseOrderAttachmentChanged(
-    Published,
+    OrderRef,
     subjects=(
         "inventory.purchase_order.attachment_added",
         "inventory.purchase_order.attachment_removed",
@@ -328,37 +329,24 @@ class PurchaseOrderAttachmentChanged(
 ):
     """A file was attached to an order, or removed from it (its content is not in the event)."""
 
-    order_id: uuid.UUID
-    number: str
-    store_id: uuid.UUID
     attachment_id: uuid.UUID
     filename: str
     content_type: str
     size: int = Field(description="Bytes")
 
 
-class ApprovalStarted(Published, subjects=("inventory.approval.started",)):
+class ApprovalStarted(ApprovalFlowFields, subjects=("inventory.approval.started",)):
     """An approval flow started for an object (at submit, or by hand), from a template."""
 
-    flow_id: uuid.UUID
-    object_type: str
-    object_id: str
-    amount: Amount | None
-    status: str
-    requester_id: str | None
     template_id: uuid.UUID | None
     required: int = Field(description="Signatures needed")
 
 
-class ApprovalSignatureRemoved(Published, subjects=("inventory.approval.signature_removed",)):
+class ApprovalSignatureRemoved(
+    ApprovalFlowFields, subjects=("inventory.approval.signature_removed",)
+):
     """An administrator withdrew a signature from a pending flow (its slot is open again)."""
 
-    flow_id: uuid.UUID
-    object_type: str
-    object_id: str
-    amount: Amount | None
-    status: str
-    requester_id: str | None
     signer_id: str = Field(description="Whose signature was removed")
     signatures: int = Field(description="Signatures left")
     required: int
@@ -380,13 +368,10 @@ IntakeStep = Literal[
 JobKind = Literal["ai_cleanup", "process_manifest", "match_products", "create_items"]
 
 
-class IntakeStepDone(Published, subjects=("inventory.intake.step_done",)):
+class IntakeStepDone(OrderRef, subjects=("inventory.intake.step_done",)):
     """One step of an order's intake pipeline wrote its work: ONE event per step with counts,
     however many manifest rows it touched (the rows themselves are read over HTTP)."""
 
-    order_id: uuid.UUID
-    number: str
-    store_id: uuid.UUID
     step: IntakeStep
     job_id: uuid.UUID | None = Field(
         description="The background job that ran it (a large manifest, the AI cleanup)"
@@ -398,13 +383,10 @@ class IntakeStepDone(Published, subjects=("inventory.intake.step_done",)):
     )
 
 
-class IntakeJobQueued(Published, subjects=("inventory.intake.job_queued",)):
+class IntakeJobQueued(OrderRef, subjects=("inventory.intake.job_queued",)):
     """A step of a large manifest (or an AI cleanup) was queued as a background job; its
     ``inventory.intake.step_done`` (or units' events) follows when the job's work commits."""
 
-    order_id: uuid.UUID
-    number: str
-    store_id: uuid.UUID
     job_id: uuid.UUID
     kind: JobKind
     total: int = Field(description="The rows the job works through")

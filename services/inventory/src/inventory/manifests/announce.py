@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inventory.events.contracts import IntakeJobQueued, IntakeStep, IntakeStepDone, JobKind
 from inventory.events.outbox import outbox
 from inventory.orders.models import PurchaseOrder
+from inventory.orders.refs import order_ref
 
 
 async def step_done(
@@ -35,9 +36,7 @@ async def step_done(
     await outbox.publish(
         session,
         IntakeStepDone(
-            order_id=order.id,
-            number=order.number,
-            store_id=order.store_id,
+            **order_ref(order),
             step=step,
             job_id=job_id,
             counts=kept,
@@ -61,9 +60,7 @@ async def job_queued(
     await outbox.publish(
         session,
         IntakeJobQueued(
-            order_id=order.id,
-            number=order.number,
-            store_id=order.store_id,
+            **order_ref(order),
             job_id=job.id,
             kind=cast(JobKind, job.kind),  # the column is text; the contract checks it
             total=job.total,

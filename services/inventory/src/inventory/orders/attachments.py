@@ -11,6 +11,7 @@ from common.uploads import Upload, delete_after_commit, read_upload
 from inventory.events.contracts import PurchaseOrderAttachmentChanged
 from inventory.events.outbox import outbox
 from inventory.orders.models import OrderAttachment, PurchaseOrder
+from inventory.orders.refs import order_ref
 from inventory.orders.repository import OrderRepository
 from inventory.orders.service import OrderService
 from inventory.storage import Storage
@@ -74,9 +75,7 @@ class OrderAttachments:
         await outbox.publish(
             self.orders.session,
             PurchaseOrderAttachmentChanged(
-                order_id=order.id,
-                number=order.number,
-                store_id=order.store_id,
+                **order_ref(order),
                 attachment_id=attachment.id,
                 filename=attachment.filename,
                 content_type=attachment.content_type,
