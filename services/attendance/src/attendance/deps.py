@@ -79,24 +79,24 @@ def payroll_service(session: SessionDep, actor: CurrentUser, moment: NowDep) -> 
     return PayrollService(session, actor, today=moment.date())
 
 
-def shift_service(session: SessionDep) -> ShiftService:
-    return ShiftService(session)
+def shift_service(session: SessionDep, actor: CurrentUser) -> ShiftService:
+    return ShiftService(session, actor=actor.user_id)
 
 
-def schedule_service(session: SessionDep) -> ScheduleService:
-    return ScheduleService(session)
+def schedule_service(session: SessionDep, actor: CurrentUser) -> ScheduleService:
+    return ScheduleService(session, actor=actor.user_id)
 
 
-def weekoff_service(session: SessionDep) -> WeeklyOffService:
-    return WeeklyOffService(session)
+def weekoff_service(session: SessionDep, actor: CurrentUser) -> WeeklyOffService:
+    return WeeklyOffService(session, actor=actor.user_id)
 
 
-def schedule_exception_service(session: SessionDep) -> ScheduleExceptionService:
-    return ScheduleExceptionService(session)
+def schedule_exception_service(session: SessionDep, actor: CurrentUser) -> ScheduleExceptionService:
+    return ScheduleExceptionService(session, actor=actor.user_id)
 
 
-def geofence_service(session: SessionDep) -> GeofenceService:
-    return GeofenceService(session)
+def geofence_service(session: SessionDep, actor: CurrentUser) -> GeofenceService:
+    return GeofenceService(session, actor=actor.user_id)
 
 
 def store_service(session: SessionDep) -> StoreService:

@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from pydantic import Field
 
+from attendance.events.setup import SETUP
 from common.events.contracts import Consumed, Published
 
 # --------------------------------------------------------------------------- published
@@ -164,6 +165,7 @@ PUBLISHED: list[type[Published]] = [
     ModificationDecided,
     SickLeaveRequested,
     ModificationRequested,
+    *SETUP,
 ]
 
 # --------------------------------------------------------------------------- consumed

@@ -18,6 +18,8 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from attendance.events.outbox import announce
+from attendance.events.setup import GeofenceChanged
 from attendance.geofences.geometry import Circle, Shape
 from attendance.geofences.models import FenceKind, Geofence
 from attendance.geofences.repository import GeofenceRepository
@@ -85,8 +87,9 @@ def _beyond(shape: Shape, distance: float) -> float:
 
 
 class GeofenceService:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, *, actor: str | None = None) -> None:
         self.session = session
+        self.actor = actor
         self.geofences = GeofenceRepository(session)
 
     def listing(self, *, store: uuid.UUID | None, active: bool | None) -> Select[Any]:
@@ -102,7 +105,9 @@ class GeofenceService:
         await StoreService(self.session).known(body.store_id, "store_id")
         values = body.model_dump()
         _check_shape(values)
-        return await self.geofences.add(Geofence(**values))
+        geofence = await self.geofences.add(Geofence(**values))
+        await announce(self.session, _event(geofence, []), "created", self.actor)
+        return geofence
 
     async def update(self, geofence_id: uuid.UUID, body: GeofenceUpdate) -> Geofence:
         geofence = await self.get(geofence_id)
@@ -111,9 +116,12 @@ class GeofenceService:
             sent = body.model_fields_set
             if geofence.kind == FenceKind.polygon:
                 for field in {"center_latitude", "center_longitude", "radius_m"} - sent:
-                    setattr(geofence, field, None)
-            elif "points" not in sent:
+                    if getattr(geofence, field) is not None:
+                        setattr(geofence, field, None)
+                        changed.add(field)
+            elif "points" not in sent and geofence.points is not None:
                 geofence.points = None
+                changed.add("points")
         if changed:
             _check_shape(
                 {
@@ -126,10 +134,14 @@ class GeofenceService:
             )
             await self.session.flush()
             await self.session.refresh(geofence)
+            await announce(self.session, _event(geofence, sorted(changed)), "updated", self.actor)
         return geofence
 
     async def delete(self, geofence_id: uuid.UUID) -> None:
-        await self.geofences.delete(await self.get(geofence_id))
+        geofence = await self.get(geofence_id)
+        event = _event(geofence, [])
+        await self.geofences.delete(geofence)
+        await announce(self.session, event, "deleted", self.actor)
 
     async def has_fences(self, store: Store) -> bool:
         return bool(await self._fences(store))
@@ -150,6 +162,21 @@ class GeofenceService:
                 (CATALOG_FENCE, Circle(store.latitude, store.longitude, store.geofence_radius_m))
             )
         return fences
+
+
+def _event(geofence: Geofence, changed: list[str]) -> GeofenceChanged:
+    return GeofenceChanged(
+        geofence_id=geofence.id,
+        store_id=geofence.store_id,
+        name=geofence.name,
+        kind=geofence.kind,
+        center_latitude=geofence.center_latitude,
+        center_longitude=geofence.center_longitude,
+        radius_m=geofence.radius_m,
+        points=geofence.points,
+        is_active=geofence.is_active,
+        changed=changed,
+    )
 
 
 def _check_shape(values: dict[str, Any]) -> None:

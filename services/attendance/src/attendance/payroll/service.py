@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from attendance.events.outbox import announce
+from attendance.events.setup import PayrollProfileChanged
 from attendance.payroll.models import PayrollProfile, PayType
 from attendance.payroll.repository import PayrollRepository
 from attendance.payroll.schemas import PayrollUpsert
@@ -37,15 +39,20 @@ class PayrollService:
         await self.profiles.lock_person(person_id)
         existing = await self.profiles.of_person(person_id)
         profile = self._addressed(existing, body)
+        changed: list[str] = []
         if profile is None:
             profile = self._new(person_id, body)
             self.session.add(profile)
-        elif not apply_changes(profile, body, skip=frozenset({"effective_from"})):
+        elif found := apply_changes(profile, body, skip=frozenset({"effective_from"})):
+            changed = sorted(found)
+        else:
             return profile
         self._check(profile, [p for p in existing if p is not profile])
         profile.updated_by = self.actor.user_id
         await self.session.flush()
         await self.session.refresh(profile)
+        verb = "updated" if changed else "created"
+        await announce(self.session, _event(profile, changed), verb, self.actor.user_id)
         return profile
 
     def _addressed(
@@ -93,6 +100,20 @@ class PayrollService:
                     f"The profile overlaps the one from {other.effective_from} ({until}): "
                     "end that one first (PATCH it with effective_to)."
                 )
+
+
+def _event(profile: PayrollProfile, changed: list[str]) -> PayrollProfileChanged:
+    """How the person is paid and from when: no amount, no rate."""
+    return PayrollProfileChanged(
+        profile_id=profile.id,
+        person_id=profile.person_id,
+        pay_type=profile.pay_type,
+        currency=profile.currency,
+        effective_from=profile.effective_from,
+        effective_to=profile.effective_to,
+        updated_by=profile.updated_by,
+        changed=changed,
+    )
 
 
 def _overlap(one: PayrollProfile, other: PayrollProfile) -> bool:

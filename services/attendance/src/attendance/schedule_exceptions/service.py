@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from attendance.events.outbox import announce
+from attendance.events.setup import ScheduleExceptionChanged
 from attendance.people.service import PersonService
 from attendance.schedule_exceptions.models import ExceptionKind, ScheduleException
 from attendance.schedule_exceptions.repository import ScheduleExceptionRepository
@@ -25,8 +27,9 @@ LONGEST_DAYS = 366
 
 
 class ScheduleExceptionService:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, *, actor: str | None = None) -> None:
         self.session = session
+        self.actor = actor
         self.exceptions = ScheduleExceptionRepository(session)
 
     def listing(self, *, store: uuid.UUID | None, person: str | None) -> Select[Any]:
@@ -46,20 +49,26 @@ class ScheduleExceptionService:
             **body.model_dump(exclude={"date_to"}), date_to=body.date_to or body.date_from
         )
         await self._check(exception)
-        return await self.exceptions.add(exception)
+        added = await self.exceptions.add(exception)
+        await announce(self.session, _event(added, []), "created", self.actor)
+        return added
 
     async def update(
         self, exception_id: uuid.UUID, body: ScheduleExceptionUpdate
     ) -> ScheduleException:
         exception = await self.get(exception_id)
-        if apply_changes(exception, body):
+        if changed := apply_changes(exception, body):
             await self._check(exception)
             await self.session.flush()
             await self.session.refresh(exception)
+            await announce(self.session, _event(exception, sorted(changed)), "updated", self.actor)
         return exception
 
     async def delete(self, exception_id: uuid.UUID) -> None:
-        await self.exceptions.delete(await self.get(exception_id))
+        exception = await self.get(exception_id)
+        event = _event(exception, [])
+        await self.exceptions.delete(exception)
+        await announce(self.session, event, "deleted", self.actor)
 
     async def _check(self, exception: ScheduleException) -> None:
         if exception.date_to < exception.date_from:
@@ -76,3 +85,16 @@ class ScheduleExceptionService:
             )
         elif exception.shift_id is not None:
             raise field_error("shift_id", f"a {exception.kind} has no shift (only a swap does)")
+
+
+def _event(exception: ScheduleException, changed: list[str]) -> ScheduleExceptionChanged:
+    return ScheduleExceptionChanged(
+        exception_id=exception.id,
+        store_id=exception.store_id,
+        person_id=exception.person_id,
+        kind=exception.kind,
+        date_from=exception.date_from,
+        date_to=exception.date_to,
+        shift_id=exception.shift_id,
+        changed=changed,
+    )

@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from attendance.events.outbox import announce
+from attendance.events.setup import ScheduleChanged
 from attendance.people.service import PersonService
 from attendance.schedule_exceptions.repository import ScheduleExceptionRepository
 from attendance.schedules.models import Schedule
@@ -69,8 +71,9 @@ class RosterLoader:
 
 
 class ScheduleService:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, *, actor: str | None = None) -> None:
         self.session = session
+        self.actor = actor
         self.schedules = ScheduleRepository(session)
 
     def listing(
@@ -89,7 +92,9 @@ class ScheduleService:
         await PersonService(self.session).staff(body.person_id, "person_id", body.store_id)
         await ShiftService(self.session).known(body.shift_id, "shift_id", body.store_id)
         _check_range(body.effective_from, body.effective_to)
-        return await self.schedules.add(Schedule(**body.model_dump()))
+        schedule = await self.schedules.add(Schedule(**body.model_dump()))
+        await announce(self.session, _event(schedule, []), "created", self.actor)
+        return schedule
 
     async def update(self, schedule_id: uuid.UUID, body: ScheduleUpdate) -> Schedule:
         schedule = await self.get(schedule_id)
@@ -100,10 +105,14 @@ class ScheduleService:
             _check_range(schedule.effective_from, schedule.effective_to)
             await self.session.flush()
             await self.session.refresh(schedule)
+            await announce(self.session, _event(schedule, sorted(changed)), "updated", self.actor)
         return schedule
 
     async def delete(self, schedule_id: uuid.UUID) -> None:
-        await self.schedules.delete(await self.get(schedule_id))
+        schedule = await self.get(schedule_id)
+        event = _event(schedule, [])
+        await self.schedules.delete(schedule)
+        await announce(self.session, event, "deleted", self.actor)
 
     async def preview(self, schedule_id: uuid.UUID, first: date, last: date) -> PreviewOut:
         schedule = await self.get(schedule_id)
@@ -124,6 +133,20 @@ class ScheduleService:
         roster = await RosterLoader(self.session).roster([schedule.person_id], first, last)
         policy = await StoreService(self.session).policy(schedule.store_id)
         return preview(roster, schedule, first, last, policy.weekly_overtime_hours)
+
+
+def _event(schedule: Schedule, changed: list[str]) -> ScheduleChanged:
+    return ScheduleChanged(
+        schedule_id=schedule.id,
+        person_id=schedule.person_id,
+        store_id=schedule.store_id,
+        shift_id=schedule.shift_id,
+        weekdays=list(schedule.weekdays),
+        effective_from=schedule.effective_from,
+        effective_to=schedule.effective_to,
+        is_active=schedule.is_active,
+        changed=changed,
+    )
 
 
 def _check_range(first: date, last: date | None) -> None:

@@ -10,6 +10,8 @@ from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from attendance.events.outbox import announce
+from attendance.events.setup import ShiftChanged
 from attendance.shifts.models import Shift
 from attendance.shifts.repository import ShiftRepository
 from attendance.shifts.schemas import ShiftIn, ShiftUpdate
@@ -19,8 +21,9 @@ from common.updates import apply_changes
 
 
 class ShiftService:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, *, actor: str | None = None) -> None:
         self.session = session
+        self.actor = actor
         self.shifts = ShiftRepository(session)
 
     def listing(self, *, store: uuid.UUID | None, active: bool | None) -> Select[Any]:
@@ -47,7 +50,9 @@ class ShiftService:
         values["start_time"] = _wall_clock(values["start_time"], "start_time")
         values["end_time"] = _wall_clock(values["end_time"], "end_time")
         _check_times(values["start_time"], values["end_time"], values["overnight"])
-        return await self.shifts.add(Shift(**values))
+        shift = await self.shifts.add(Shift(**values))
+        await announce(self.session, _event(shift, []), "created", self.actor)
+        return shift
 
     async def update(self, shift_id: uuid.UUID, body: ShiftUpdate) -> Shift:
         shift = await self.get(shift_id)
@@ -58,11 +63,13 @@ class ShiftService:
             _check_times(shift.start_time, shift.end_time, shift.overnight)
             await self.session.flush()
             await self.session.refresh(shift)
+            await announce(self.session, _event(shift, sorted(changed)), "updated", self.actor)
         return shift
 
     async def delete(self, shift_id: uuid.UUID) -> None:
         shift = await self.get(shift_id)
         name = shift.name  # the failed flush expires the row
+        event = _event(shift, [])
         try:
             await self.shifts.delete(shift)
         except IntegrityError as exc:
@@ -70,6 +77,26 @@ class ShiftService:
                 f"Shift {name} is used by schedules or recorded punches; "
                 "deactivate it instead (is_active: false)."
             ) from exc
+        await announce(self.session, event, "deleted", self.actor)
+
+
+def _event(shift: Shift, changed: list[str]) -> ShiftChanged:
+    return ShiftChanged(
+        shift_id=shift.id,
+        store_id=shift.store_id,
+        name=shift.name,
+        start_time=shift.start_time,
+        end_time=shift.end_time,
+        overnight=shift.overnight,
+        grace_late_minutes=shift.grace_late_minutes,
+        grace_early_minutes=shift.grace_early_minutes,
+        check_in_opens_minutes=shift.check_in_opens_minutes,
+        break_minutes=shift.break_minutes,
+        break_after_minutes=shift.break_after_minutes,
+        overtime_after_minutes=shift.overtime_after_minutes,
+        is_active=shift.is_active,
+        changed=changed,
+    )
 
 
 def _wall_clock(value: time, field: str) -> time:

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from attendance.events.outbox import announce
+from attendance.events.setup import PolicyChanged
 from attendance.stores.models import Store, StorePolicy, default_policy
 from attendance.stores.repository import StoreRepository
 from attendance.stores.schemas import PolicyUpdate
@@ -92,8 +94,19 @@ class StoreService:
         saved = await self.stores.policy(store_id)
         if saved is None:
             saved = await self.stores.add_policy(current)
-        if apply_changes(saved, body):
+        if changed := apply_changes(saved, body):
             saved.updated_by = actor.user_id
             await self.session.flush()
             await self.session.refresh(saved)
+            event = PolicyChanged(
+                store_id=saved.store_id,
+                outside_geofence=saved.outside_geofence,
+                unlocated_clock_in=saved.unlocated_clock_in,
+                sick_accrual_worked_hours=saved.sick_accrual_worked_hours,
+                sick_accrual_cap_hours=saved.sick_accrual_cap_hours,
+                weekly_overtime_hours=saved.weekly_overtime_hours,
+                updated_by=saved.updated_by,
+                changed=sorted(changed),
+            )
+            await announce(self.session, event, "updated", actor.user_id)
         return saved

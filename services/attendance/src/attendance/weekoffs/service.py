@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from attendance.events.outbox import announce
+from attendance.events.setup import WeeklyOffChanged
 from attendance.people.service import PersonService
 from attendance.weekoffs.models import WeeklyOff
 from attendance.weekoffs.repository import WeeklyOffRepository
@@ -18,8 +20,9 @@ from common.updates import apply_changes
 
 
 class WeeklyOffService:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, *, actor: str | None = None) -> None:
         self.session = session
+        self.actor = actor
         self.weekoffs = WeeklyOffRepository(session)
 
     def listing(self, *, person: str | None) -> Select[Any]:
@@ -34,18 +37,35 @@ class WeeklyOffService:
     async def create(self, body: WeeklyOffIn) -> WeeklyOff:
         await PersonService(self.session).staff(body.person_id, "person_id")
         _check_range(body.effective_from, body.effective_to)
-        return await self.weekoffs.add(WeeklyOff(**body.model_dump()))
+        weekoff = await self.weekoffs.add(WeeklyOff(**body.model_dump()))
+        await announce(self.session, _event(weekoff, []), "created", self.actor)
+        return weekoff
 
     async def update(self, weekoff_id: uuid.UUID, body: WeeklyOffUpdate) -> WeeklyOff:
         weekoff = await self.get(weekoff_id)
-        if apply_changes(weekoff, body):
+        if changed := apply_changes(weekoff, body):
             _check_range(weekoff.effective_from, weekoff.effective_to)
             await self.session.flush()
             await self.session.refresh(weekoff)
+            await announce(self.session, _event(weekoff, sorted(changed)), "updated", self.actor)
         return weekoff
 
     async def delete(self, weekoff_id: uuid.UUID) -> None:
-        await self.weekoffs.delete(await self.get(weekoff_id))
+        weekoff = await self.get(weekoff_id)
+        event = _event(weekoff, [])
+        await self.weekoffs.delete(weekoff)
+        await announce(self.session, event, "deleted", self.actor)
+
+
+def _event(weekoff: WeeklyOff, changed: list[str]) -> WeeklyOffChanged:
+    return WeeklyOffChanged(
+        weekoff_id=weekoff.id,
+        person_id=weekoff.person_id,
+        weekday=weekoff.weekday,
+        effective_from=weekoff.effective_from,
+        effective_to=weekoff.effective_to,
+        changed=changed,
+    )
 
 
 def _check_range(first: date, last: date | None) -> None:

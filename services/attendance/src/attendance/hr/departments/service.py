@@ -10,6 +10,8 @@ from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from attendance.events.outbox import announce
+from attendance.events.setup import DepartmentChanged
 from attendance.hr.departments.models import Department
 from attendance.hr.departments.repository import DepartmentRepository
 from attendance.hr.departments.schemas import DepartmentIn, DepartmentUpdate
@@ -50,27 +52,43 @@ class DepartmentService:
         await self._may_write(body.store_id)
         if body.store_id is not None:
             await StoreService(self.session).known(body.store_id, "store_id")
-        return await self.departments.add(Department(**body.model_dump()))
+        department = await self.departments.add(Department(**body.model_dump()))
+        await announce(self.session, _event(department, []), "created", self.actor.user_id)
+        return department
 
     async def update(self, department_id: int, body: DepartmentUpdate) -> Department:
         department = await self.get(department_id)
         await self._may_write(department.store_id)
-        if apply_changes(department, body):
+        if changed := apply_changes(department, body):
             await self.session.flush()
             await self.session.refresh(department)
+            event = _event(department, sorted(changed))
+            await announce(self.session, event, "updated", self.actor.user_id)
         return department
 
     async def delete(self, department_id: int) -> None:
         department = await self.get(department_id)
         await self._may_write(department.store_id)
         name = department.name  # the failed flush expires the row
+        event = _event(department, [])
         try:
             await self.departments.delete(department)
         except IntegrityError as exc:
             raise Conflict(f"Department {name} has time entries; deactivate it instead.") from exc
+        await announce(self.session, event, "deleted", self.actor.user_id)
 
     async def _may_write(self, store_id: uuid.UUID | None) -> None:
         if store_id is None and not self.actor.is_admin:
             raise PermissionDenied("Only a system admin manages company-wide departments.")
         if store_id is not None:
             check_store(self.actor, store_id)
+
+
+def _event(department: Department, changed: list[str]) -> DepartmentChanged:
+    return DepartmentChanged(
+        department_id=department.id,
+        store_id=department.store_id,
+        name=department.name,
+        is_active=department.is_active,
+        changed=changed,
+    )
