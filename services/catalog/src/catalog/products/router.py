@@ -1,10 +1,14 @@
-"""Seed 000 product and variant routes: public read, system_admin writes, slugs as keys."""
+"""Seed 000 product and variant routes: public read, system_admin writes, slugs as keys.
+
+``POST /api/products`` also admits a service token with ``products:create`` (inventory
+creating a product first seen on a manifest: ``gateway.service_calls``), and honours an
+``Idempotency-Key``."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 
 from catalog.deps import (
     ProductReaderDep,
@@ -25,13 +29,40 @@ from catalog.products.schemas import (
 )
 from common.openapi import described
 from common.pagination import Page, PageDep
+from common.roles import Caller, Role
 from common.routing import put_and_patch
-from common.security import AdminUser
+from common.security import AdminUser, require_scopes
 
 products = APIRouter(prefix="/api/products", tags=["products"])
 variants = APIRouter(prefix="/api/variants", tags=["variants"])
 NO_PRODUCT = described(r404="No such product")
 NO_VARIANT = described(r404="No such variant")
+PRODUCTS_CREATE = "products:create"
+# A system admin, or a service granted products:create (inventory's intake).
+ProductCreator = Annotated[
+    Caller, Depends(require_scopes(PRODUCTS_CREATE, or_roles=[Role.system_admin]))
+]
+ProductKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        description="A client's key for this creation: the same key and body again answer "
+        "the product it made (200), another body is a 422, the key still in flight a 409",
+        openapi_examples={
+            "retry": {
+                "summary": "Send the same key again when the answer got lost",
+                "value": "3f1b9c52-6d0e-4f7a-9b3e-2c8d5a7e1f04",
+            },
+            "intake": {
+                "summary": "What inventory sends for a manifest row (common.idempotency.derived_key)",
+                "value": "inventory-intake-product:"
+                "9f2c4e7a1b3d5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8",
+            },
+        },
+    ),
+]
 
 
 @products.get("", summary="List products: brand, taxonomy, price, status filters; search; ordering")
@@ -59,12 +90,35 @@ async def list_products(
 @products.post(
     "",
     status_code=201,
-    summary="Create a product (system_admin); its slug is made from the name",
+    summary="Create a product (system_admin, or a service with products:create); its slug is "
+    "made from the name; publishes catalog.product.created",
+    description="Send an `Idempotency-Key` so that a retry is safe: the same key and body "
+    "answer the product the first request created (200, same id, no second event), the same "
+    "key with another body is a 422 naming the key. Inventory's intake sends a key derived "
+    "from the manifest row it creates the product for.",
+    responses={
+        200: {
+            "description": "The product this Idempotency-Key created before (a retry)",
+            "model": ProductOut,
+        },
+        **described(
+            r403="Neither a system_admin nor a service token with products:create",
+            r409="The Idempotency-Key is in use by a request still in flight",
+            r422="Invalid body or references, or the Idempotency-Key used with another body",
+        ),
+    },
 )
 async def create_product(
-    body: ProductIn, actor: AdminUser, service: ProductServiceDep
+    body: ProductIn,
+    actor: ProductCreator,
+    service: ProductServiceDep,
+    response: Response,
+    idempotency_key: ProductKey = None,
 ) -> ProductOut:
-    return ProductOut.model_validate(await service.create(body, actor))
+    product, created = await service.create(body, actor, idempotency_key)
+    if not created:
+        response.status_code = 200
+    return ProductOut.model_validate(product)
 
 
 @products.get("/{slug}", summary="Retrieve a product by slug", responses=NO_PRODUCT)

@@ -28,9 +28,10 @@ from catalog.products.schemas import (
 )
 from catalog.products.search import search_text
 from catalog.taxonomy.models import Brand, Category, Department, Quality, Subcategory, Unit
-from common.errors import Conflict, NotFound, field_error
+from common.errors import Conflict, NotFound, Unprocessable, field_error
+from common.idempotency import request_hash
 from common.pagination import Page, PageParams, make_page
-from common.roles import Principal
+from common.roles import Caller, Principal
 from common.updates import changes
 
 PRODUCT_FIELDS = ("name", "description", "base_price", "currency", "status", "attributes", "images")
@@ -106,7 +107,17 @@ class ProductService:
         count, rows = await self.rows.counted_page(statement, counting, params)
         return make_page(count, rows, params)
 
-    async def create(self, body: ProductIn, actor: Principal) -> Product:
+    async def create(
+        self, body: ProductIn, actor: Caller, idempotency_key: str | None = None
+    ) -> tuple[Product, bool]:
+        """(the product, whether it is new). With ``idempotency_key``: the same key and body
+        again answer the product the first request made (False, no event), another body is
+        a 422 naming the key, the key held by a request still in flight a 409."""
+        digest = request_hash(body)
+        if idempotency_key is not None:
+            earlier = await self._created_with(idempotency_key, digest)
+            if earlier is not None:
+                return earlier, False
         values = body.model_dump(mode="json")
         product = Product(**{field: values[field] for field in PRODUCT_FIELDS})
         product.base_price = body.base_price
@@ -114,6 +125,8 @@ class ProductService:
         await self._place(product, values)
         product.slug = await self.rows.new_slug(Product, body.name)
         product.search_text = search_text(product.name, product.description, [])
+        product.idempotency_key = idempotency_key
+        product.request_hash = digest if idempotency_key else None
         await self.rows.add(product)
         product = await self.get(product.slug)
         await outbox.publish(
@@ -122,7 +135,25 @@ class ProductService:
             subject="catalog.product.created",
             actor=actor.user_id,
         )
-        return product
+        return product, True
+
+    async def _created_with(self, key: str, digest: str) -> Product | None:
+        """The product ``key`` created before (same body), or None with the key held by this
+        request until it commits, so a concurrent retry cannot create a second one."""
+        if not await self.rows.hold_key(key):
+            raise Conflict(
+                f"Idempotency-Key {key!r} is in use by a request still in flight; retry it "
+                "to get its product."
+            )
+        earlier = await self.rows.by_key(key)
+        if earlier is None:
+            return None
+        if earlier.request_hash != digest:
+            raise Unprocessable(
+                f"Idempotency-Key {key!r} was used for product '{earlier.slug}' with a "
+                "different body; use a new key for a new product."
+            )
+        return earlier
 
     async def update(self, slug: str, body: ProductUpdate, actor: Principal) -> Product:
         product = await self.get(slug)

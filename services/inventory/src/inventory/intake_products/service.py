@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, field_error
 from common.events.contracts import Event
+from common.idempotency import derived_key
 from common.pagination import PageParams
 from common.updates import changes as sent
 from inventory.events.contracts import CatalogProductChanged
@@ -44,7 +45,7 @@ class RowProduct:
     upc: str | None
     price: Decimal | None
     currency: str
-    key: str  # the natural key catalog dedupes the creation by
+    key: str  # the Idempotency-Key catalog creates the product under (``row_product_key``)
 
 
 def product_key(*parts: str) -> str:
@@ -52,6 +53,28 @@ def product_key(*parts: str) -> str:
         "\x1f".join(part.strip().casefold() for part in parts).encode()
     ).hexdigest()
     return f"inventory-product-{digest[:40]}"
+
+
+ROW_PRODUCT = "inventory-intake-product"
+
+
+def row_product_key(
+    order_id: uuid.UUID,
+    row_id: int,
+    *,
+    title: str,
+    brand: str,
+    model: str,
+    price: Decimal | None,
+    currency: str,
+) -> str:
+    """The ``Idempotency-Key`` for the product a manifest row asks catalog to create: the
+    order, the row and what the row says of the product. A retried review (its transaction
+    failed after catalog made the product) sends the same key and body, so catalog answers
+    the product it made instead of a second one; the row changed since (an AI cleanup after
+    an undo) is another key, a product of its own, never catalog's 422 for a reused key."""
+    said = "\x1f".join([str(order_id), str(row_id), title, brand, model, f"{price}", currency])
+    return derived_key(ROW_PRODUCT, said)
 
 
 class IntakeProductService:

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.errors import Conflict, field_error
 from common.roles import Principal
 from inventory.intake_products.catalog import Catalog
-from inventory.intake_products.service import IntakeProductService, RowProduct, product_key
+from inventory.intake_products.service import IntakeProductService, RowProduct, row_product_key
 from inventory.items.repository import ItemRepository
 from inventory.manifests.announce import step_done
 from inventory.manifests.models import ManifestRow, MatchStatus
@@ -160,14 +160,19 @@ class MatchingService:
             )
         created = 0
         product: uuid.UUID | None
+        made: dict[str, uuid.UUID] = {}  # vendor SKU → the product this review created for it
         for index, decision in enumerate(body.decisions):
             row = rows[decision.row_id]
             if decision.decision == Decision.reject:
                 _decide(row, None, MatchStatus.rejected, row.match_method, "rejected")
                 continue
             if decision.decision == Decision.create:
-                product = await self.products.create_for_row(self._new_product(order, row))
-                created += 1
+                product = made.get(row.vendor_sku) if row.vendor_sku else None
+                if product is None:  # rows of one vendor SKU: one product, created once
+                    product = await self.products.create_for_row(self._new_product(order, row))
+                    created += 1
+                    if row.vendor_sku:
+                        made[row.vendor_sku] = product
                 _decide(row, product, MatchStatus.matched, "created", "created")
             else:
                 product = decision.product_id or row.matched_product_id or _top(row)
@@ -220,15 +225,20 @@ class MatchingService:
 
     @staticmethod
     def _new_product(order: Any, row: ManifestRow) -> RowProduct:
-        key = (
-            product_key(str(order.vendor_id), row.vendor_sku)
-            if row.vendor_sku
-            else product_key(str(order.id), str(row.row_no))
+        title, brand, model = row.clean_title, row.clean_brand or "", row.clean_model or ""
+        key = row_product_key(
+            order.id,
+            row.id,
+            title=title,
+            brand=brand,
+            model=model,
+            price=row.retail_price,
+            currency=order.currency,
         )
         return RowProduct(
-            title=row.clean_title,
-            brand=row.clean_brand or "",
-            model=row.clean_model or "",
+            title=title,
+            brand=brand,
+            model=model,
             upc=row.upc,
             price=row.retail_price,
             currency=order.currency,
