@@ -61,14 +61,26 @@ async def test_a_new_product_is_created_in_catalog_then_described(
     taken = await shop.client.post("/api/inventory/products", json=body, headers=shop.admin)
     assert taken.status_code == 409, taken.text  # its UPC names the product: catalog not asked
     assert taken.json()["detail"][0]["field"] == "upcs" and len(services.requests) == 1
+    # without a key two requests are two products (as catalog's own route makes them); with
+    # the client's key a repeat reaches the product catalog made for it, never a second one
+    services.product_keys.clear()
     repeat = {key: value for key, value in body.items() if key != "upcs"}
-    again = await shop.client.post("/api/inventory/products", json=repeat, headers=shop.admin)
-    assert again.status_code == 409, again.text  # catalog answered the same product (same key)
-    assert "already has matching metadata" in again.json()["detail"]
-    assert len(services.requests) == 2
+    other = await ok(await shop.client.post("/api/inventory/products", json=repeat,
+                                            headers=shop.admin), 201)  # fmt: skip
+    assert other["id"] != made["id"] and len(services.requests) == 2
+    keyed = {**shop.admin, "Idempotency-Key": "till-3-product-1"}
+    cable = {"name": "USB-C cable", "base_price": "9.99"}
+    first = await ok(await shop.client.post("/api/inventory/products", json=cable,
+                                            headers=keyed), 201)  # fmt: skip
+    again = await shop.client.post("/api/inventory/products", json=cable, headers=keyed)
+    assert again.status_code == 409, again.text  # catalog answered the same product
+    assert f"Product {first['id']} already has matching metadata" in again.json()["detail"]
+    unkeyed, client_key, repeated = services.product_keys
+    assert client_key == repeated != unkeyed and client_key.startswith("inventory-product:")
     async with shop.database.session() as session:
         profiles = list((await session.execute(select(ProductProfile))).scalars())
-    assert len(profiles) == 1
+        products = list((await session.execute(select(CatalogProduct))).scalars())
+    assert len(profiles) == 3 and len(products) == 3
 
 
 async def test_a_manifest_row_no_product_matches_creates_one_in_catalog(

@@ -49,7 +49,7 @@ async def create_product(
         str | None,
         Header(
             max_length=200,
-            description="Catalog creates one product per key (default: the name, brand and model)",
+            description="The same key and body answer the product made before (catalog keeps one product per key)",
         ),
     ] = None,
 ) -> ProductOut:

@@ -10,7 +10,6 @@ spec template (choices, numbers, required ones).
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -48,13 +47,16 @@ class RowProduct:
     key: str  # the Idempotency-Key catalog creates the product under (``row_product_key``)
 
 
-def product_key(*parts: str) -> str:
-    digest = hashlib.sha256(
-        "\x1f".join(part.strip().casefold() for part in parts).encode()
-    ).hexdigest()
-    return f"inventory-product-{digest[:40]}"
+def product_key(idempotency_key: str | None) -> str:
+    """The key catalog creates a product asked for through ``POST /api/inventory/products``
+    under: derived from the client's ``Idempotency-Key`` (its retry reaches the product
+    catalog made), or, without one, a key of this request's own (a retry inside the call is
+    safe; two requests for products of one name are two products, as catalog's own route
+    makes them, never catalog's 422 for a reused key)."""
+    return derived_key(CLIENT_PRODUCT, idempotency_key or uuid.uuid4().hex)
 
 
+CLIENT_PRODUCT = "inventory-product"
 ROW_PRODUCT = "inventory-intake-product"
 
 
@@ -137,7 +139,7 @@ class IntakeProductService:
                     brand=body.brand,
                     model=body.model,
                 ),
-                key=idempotency_key or product_key(name, body.brand, body.model),
+                key=product_key(idempotency_key),
             )
             product_id = created.product_id
         if await self.products.get(product_id) is not None:
