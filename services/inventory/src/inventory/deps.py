@@ -125,8 +125,8 @@ def config_service(session: SessionDep, actor: CurrentUser) -> ConfigService:
     return ConfigService(session, actor)
 
 
-def vendor_service(session: SessionDep) -> VendorService:
-    return VendorService(session)
+def vendor_service(session: SessionDep, actor: CurrentUser) -> VendorService:
+    return VendorService(session, actor.user_id)
 
 
 def order_service(
@@ -157,8 +157,8 @@ def template_service(session: SessionDep, actor: CurrentUser) -> TemplateService
     return TemplateService(session, actor.user_id)
 
 
-def category_service(session: SessionDep) -> CategoryService:
-    return CategoryService(session)
+def category_service(session: SessionDep, actor: CurrentUser) -> CategoryService:
+    return CategoryService(session, actor.user_id)
 
 
 def intake_product_service(
@@ -167,8 +167,8 @@ def intake_product_service(
     return IntakeProductService(session, catalog=catalog, actor_id=actor.user_id)
 
 
-def ref_service(session: SessionDep) -> RefService:
-    return RefService(session)
+def ref_service(session: SessionDep, actor: CurrentUser) -> RefService:
+    return RefService(session, actor.user_id)
 
 
 def manifest_service(

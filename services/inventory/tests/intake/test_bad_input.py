@@ -15,6 +15,7 @@ from inventory.manifests.models import Manifest, ManifestRow, RawRow
 from inventory.tables import Base
 from tests.conftest import Shop
 from tests.intake.helpers import CLEAN, CLEAN_MAPPINGS, approved_order, ok, step, upload
+from tests.invariants import outbox_events
 
 
 async def counts(shop: Shop) -> tuple[int, int, int]:
@@ -212,9 +213,14 @@ async def test_a_batch_group_never_gets_a_second_product(shop: Shop) -> None:
     )
     assert await snapshot(shop.database, Base.metadata) == before
     group = iphone["batch_group_id"]
+    updates = len(await outbox_events(shop.database, "inventory.item.updated"))
     detached = await ok(await client.post(f"/api/inventory/batch-groups/{group}/detach",
                                           json={"item_id": iphone["id"]}, headers=admin))  # fmt: skip
     assert detached["item_count"] == 1  # the group had two good iPhones; the other stays
+    [announced] = (await outbox_events(shop.database, "inventory.item.updated"))[updates:]
+    assert announced["actor"] == "admin-1" and announced["data"]["item_id"] == iphone["id"]
+    assert announced["data"]["changed"] == ["batch_group_id", "processing_tier"]
+    assert announced["data"]["product_id"] == str(products["iphone"])
     moved = await ok(await client.patch(f"/api/inventory/items/{iphone['id']}",
                                         json={"product_id": str(products["galaxy"])}, headers=admin))  # fmt: skip
     assert (moved["batch_group_id"], moved["processing_tier"]) == (None, "individual")
@@ -222,6 +228,7 @@ async def test_a_batch_group_never_gets_a_second_product(shop: Shop) -> None:
     wrong = await client.post(f"/api/inventory/batch-groups/{group}/detach", json={"item_id": stranger["id"]},
                               headers=admin)  # fmt: skip
     assert wrong.status_code == 422 and "is not in batch group" in wrong.json()["detail"][0]["msg"]
+    assert len(await outbox_events(shop.database, "inventory.item.updated")) == updates + 2
 
 
 async def test_row_ids_and_limits_are_json_integers_only(shop: Shop) -> None:

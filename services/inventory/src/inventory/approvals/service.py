@@ -41,6 +41,7 @@ from inventory.events.contracts import (
     ApprovalSignatureRemoved,
     ApprovalSigned,
     ApprovalStarted,
+    ApprovalTemplateChanged,
 )
 from inventory.events.outbox import outbox
 
@@ -101,6 +102,21 @@ def template_values(body: TemplateIn) -> dict[str, Any]:
     ]
     values["thresholds"] = [threshold.model_dump(mode="json") for threshold in body.thresholds]
     return values
+
+
+def template_event(template: ApprovalTemplate, changed: list[str]) -> ApprovalTemplateChanged:
+    return ApprovalTemplateChanged(
+        template_id=template.id,
+        name=template.name,
+        object_type=template.object_type,
+        min_amount=template.min_amount,
+        signers=template.signers,
+        ordered=template.ordered,
+        min_signatures=template.min_signatures,
+        thresholds=template.thresholds or [],
+        is_active=template.is_active,
+        changed=changed,
+    )
 
 
 class ApprovalService:
@@ -167,18 +183,33 @@ class ApprovalService:
         template = ApprovalTemplate(**template_values(body))
         self.approvals.add(template)
         await self.approvals.save(template)
+        await self._template_changed(template_event(template, []), "created")
         return template
 
     async def replace_template(self, template_id: uuid.UUID, body: TemplateIn) -> ApprovalTemplate:
         template = await self.template(template_id)
-        for field, value in template_values(body).items():
+        values = template_values(body)
+        changed = sorted(
+            field for field, value in values.items() if getattr(template, field) != value
+        )
+        for field, value in values.items():
             setattr(template, field, value)
         await self.approvals.save(template)
+        if changed:
+            await self._template_changed(template_event(template, changed), "updated")
         return template
 
     async def delete_template(self, template_id: uuid.UUID) -> None:
         """Running flows keep their own copy of the signers; they lose only the link."""
-        await self.approvals.delete(await self.template(template_id))
+        template = await self.template(template_id)
+        gone = template_event(template, [])
+        await self.approvals.delete(template)
+        await self._template_changed(gone, "deleted")
+
+    async def _template_changed(self, event: ApprovalTemplateChanged, verb: str) -> None:
+        await outbox.publish(
+            self.session, event, subject=f"inventory.approval_template.{verb}", actor=self.actor_id
+        )
 
     # -- flows -----------------------------------------------------------------------------
 

@@ -405,6 +405,159 @@ ORDERS_AND_INTAKE: list[type[Published]] = [
 ]
 
 
+# -- published: reference data -----------------------------------------------------------
+# (issue 13: locations, vendors, serials, the configuration, manifest templates, intake
+# categories and products, vendor product refs and approval templates are events too)
+
+
+def _lifecycle(entity: str) -> tuple[str, ...]:
+    """``inventory.<entity>.created|updated|deleted``."""
+    return tuple(f"inventory.{entity}.{verb}" for verb in ("created", "updated", "deleted"))
+
+
+Changes = Annotated[
+    list[str],
+    Field(
+        description="The fields an update changed (an update changing none is not announced); "
+        "empty when created or deleted"
+    ),
+]
+
+
+class LocationChanged(Published, subjects=_lifecycle("location")):
+    """A stock location created, changed or deleted (as it was); a new default location also
+    announces the store's previous default as updated (``changed``: is_default)."""
+
+    location_id: uuid.UUID
+    store_id: uuid.UUID
+    code: str
+    name: str
+    parent_id: uuid.UUID | None
+    is_default: bool
+    is_active: bool
+    changed: Changes
+
+
+class VendorChanged(Published, subjects=_lifecycle("vendor")):
+    """A vendor created, changed or removed (deleted is soft: ``is_active`` false, its orders
+    keep it); contact details are read over HTTP."""
+
+    vendor_id: uuid.UUID
+    code: str
+    name: str
+    currency: str
+    is_active: bool
+    changed: Changes
+
+
+class SerialChanged(Published, subjects=_lifecycle("serial")):
+    """A serial number recorded, changed or deleted by hand (stock entries move serials with
+    their own events)."""
+
+    serial_id: uuid.UUID
+    serial_number: str
+    sku: str
+    status: str
+    location_id: uuid.UUID | None
+    store_id: uuid.UUID | None = Field(description="The location's store; null when not placed")
+    changed: Changes
+
+
+class ConfigUpdated(Published, subjects=("inventory.config.updated",)):
+    """The global inventory configuration was replaced (the per-SKU thresholds themselves are
+    read over HTTP)."""
+
+    default_low_stock_threshold: WireQuantity
+    override_count: int = Field(description="How many SKUs have their own low-stock threshold")
+    allow_negative_stock: bool
+    allow_over_receipt: bool
+    valuation_method: str
+    changed: Changes
+
+
+class ManifestTemplateChanged(Published, subjects=_lifecycle("manifest_template")):
+    """A manifest template (a vendor layout's column mappings) created, changed or deleted."""
+
+    template_id: uuid.UUID
+    name: str
+    vendor_id: uuid.UUID | None
+    header_signature: str
+    columns: int = Field(description="The header row's columns")
+    changed: Changes
+
+
+class IntakeCategoryChanged(Published, subjects=_lifecycle("intake_category")):
+    """An intake category created, changed or deleted."""
+
+    category_id: uuid.UUID
+    name: str
+    parent_id: uuid.UUID | None
+    specs: list[str] = Field(description="The names of its spec template's attributes")
+    changed: Changes
+
+
+class IntakeProductChanged(Published, subjects=_lifecycle("intake_product")):
+    """Inventory's matching metadata of a catalog product created, changed or deleted (the
+    product itself is catalog's: ``catalog.product.*``)."""
+
+    product_id: uuid.UUID = Field(description="The catalog product")
+    name: str = Field(description="The catalog product's name")
+    brand: str
+    model: str
+    category_id: uuid.UUID | None
+    upcs: list[str]
+    changed: Changes
+
+
+class ProductRefChanged(Published, subjects=_lifecycle("product_ref")):
+    """A vendor's item number for a product created, changed or deleted."""
+
+    ref_id: uuid.UUID
+    vendor_id: uuid.UUID
+    product_id: uuid.UUID
+    vendor_item_number: str
+    unit_cost: WireCost | None
+    changed: Changes
+
+
+class SignerSlot(Part):
+    role: str | None = Field(default=None, description="A role slot (that role or a higher one)")
+    user_id: str | None = Field(default=None, description="A named signer's slot")
+
+
+class SignatureThreshold(Part):
+    above: Amount
+    min_signatures: int
+
+
+class ApprovalTemplateChanged(Published, subjects=_lifecycle("approval_template")):
+    """An approval template created, replaced or deleted (running flows keep their copy)."""
+
+    template_id: uuid.UUID
+    name: str
+    object_type: str
+    min_amount: Amount | None
+    signers: list[SignerSlot]
+    ordered: bool
+    min_signatures: int
+    thresholds: list[SignatureThreshold]
+    is_active: bool
+    changed: Changes
+
+
+REFERENCE_DATA: list[type[Published]] = [
+    LocationChanged,
+    VendorChanged,
+    SerialChanged,
+    ConfigUpdated,
+    ManifestTemplateChanged,
+    IntakeCategoryChanged,
+    IntakeProductChanged,
+    ProductRefChanged,
+    ApprovalTemplateChanged,
+]
+
+
 PUBLISHED: list[type[Published]] = [
     ItemCreated,
     ItemUpdated,
@@ -420,6 +573,7 @@ PUBLISHED: list[type[Published]] = [
     ApprovalCompleted,
     ApprovalRejected,
     *ORDERS_AND_INTAKE,
+    *REFERENCE_DATA,
 ]
 
 # -- consumed: catalog -------------------------------------------------------------------

@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.errors import Conflict, NotFound, field_error
 from common.pagination import PageParams
 from common.updates import changes as sent
+from inventory.events.contracts import IntakeCategoryChanged
+from inventory.events.outbox import outbox
 from inventory.intake_categories.models import IntakeCategory
 from inventory.intake_categories.repository import CategoryRepository
 from inventory.intake_categories.schemas import CategoryIn, CategoryUpdate
@@ -20,7 +22,9 @@ MAX_DEPTH = 10
 
 
 class CategoryService:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, actor_id: str | None = None) -> None:
+        self.session = session
+        self.actor_id = actor_id
         self.categories = CategoryRepository(session)
 
     async def get(self, category_id: uuid.UUID) -> IntakeCategory:
@@ -45,7 +49,7 @@ class CategoryService:
         if body.parent_id is not None:
             await self.known(body.parent_id, "parent_id")
         _unique_specs(body.spec_template)
-        return await self.categories.add(
+        category = await self.categories.add(
             IntakeCategory(
                 name=body.name.strip(),
                 parent_id=body.parent_id,
@@ -53,6 +57,8 @@ class CategoryService:
                 spec_template=[spec.model_dump(mode="json") for spec in body.spec_template],
             )
         )
+        await self._announce(_event(category, []), "created")
+        return category
 
     async def update(self, category_id: uuid.UUID, body: CategoryUpdate) -> IntakeCategory:
         category = await self.get(category_id)
@@ -65,9 +71,15 @@ class CategoryService:
         if body.spec_template is not None:
             _unique_specs(body.spec_template)
             changes["spec_template"] = [spec.model_dump(mode="json") for spec in body.spec_template]
+        changed = sorted(
+            field for field, value in changes.items() if getattr(category, field) != value
+        )
         for field, value in changes.items():
             setattr(category, field, value)
-        return await self.categories.save(category)
+        category = await self.categories.save(category)
+        if changed:
+            await self._announce(_event(category, changed), "updated")
+        return category
 
     async def delete(self, category_id: uuid.UUID) -> None:
         category = await self.get(category_id)
@@ -75,7 +87,14 @@ class CategoryService:
         if referrers:
             named = ", ".join(f"{count} {what}" for what, count in referrers.items())
             raise Conflict(f"Category {category.name!r} is still referred to by {named}.")
+        gone = _event(category, [])
         await self.categories.delete(category)
+        await self._announce(gone, "deleted")
+
+    async def _announce(self, event: IntakeCategoryChanged, verb: str) -> None:
+        await outbox.publish(
+            self.session, event, subject=f"inventory.intake_category.{verb}", actor=self.actor_id
+        )
 
     async def _name_free(self, name: str, except_id: uuid.UUID | None = None) -> None:
         found = await self.categories.by_name(name.strip())
@@ -94,6 +113,16 @@ class CategoryService:
                 )
             current = await self.categories.parent_of(current)
         raise field_error("parent_id", f"Categories nest at most {MAX_DEPTH} levels.")
+
+
+def _event(category: IntakeCategory, changed: list[str]) -> IntakeCategoryChanged:
+    return IntakeCategoryChanged(
+        category_id=category.id,
+        name=category.name,
+        parent_id=category.parent_id,
+        specs=[spec["name"] for spec in category.spec_template or []],
+        changed=changed,
+    )
 
 
 def _unique_specs(specs: list[Any]) -> None:

@@ -23,7 +23,8 @@ from common.events.contracts import Event
 from common.idempotency import derived_key
 from common.pagination import PageParams
 from common.updates import changes as sent
-from inventory.events.contracts import CatalogProductChanged
+from inventory.events.contracts import CatalogProductChanged, IntakeProductChanged
+from inventory.events.outbox import outbox
 from inventory.intake_categories.models import IntakeCategory
 from inventory.intake_categories.service import CategoryService
 from inventory.intake_products.catalog import Catalog, CreatedProduct, NewProduct
@@ -83,6 +84,7 @@ class IntakeProductService:
     def __init__(
         self, session: AsyncSession, *, catalog: Catalog | None = None, actor_id: str | None = None
     ) -> None:
+        self.session = session
         self.products = ProductRepository(session)
         self.categories = CategoryService(session)
         self.catalog = catalog
@@ -146,7 +148,7 @@ class IntakeProductService:
             raise Conflict(
                 f"Product {product_id} already has matching metadata: update it instead."
             )
-        return await self._add_profile(
+        profile = await self._add_profile(
             product_id,
             brand=body.brand,
             model=body.model,
@@ -156,6 +158,8 @@ class IntakeProductService:
             specs=dict(body.specs),
             default_condition=body.default_condition,
         )
+        await self._announce(_event(profile, []), "created")
+        return profile
 
     async def create_for_row(self, row: RowProduct) -> uuid.UUID:
         """A product for a manifest row no product matches (review decision ``create``):
@@ -215,18 +219,32 @@ class IntakeProductService:
         category = await self._category(changes.get("category_id", profile.category_id))
         _check_specs(category, changes.get("specs", profile.specs))
         upcs = changes.pop("upcs", None)
+        changed = [field for field, value in changes.items() if getattr(profile, field) != value]
         if upcs is not None:
             await self._upcs_free(upcs, owner=profile.product_id)
+            if list(dict.fromkeys(upcs)) != profile.upcs:
+                changed.append("upcs")
             await self.products.replace_upcs(profile.product_id, list(dict.fromkeys(upcs)))
         for field, value in changes.items():
             setattr(profile, field, value)
         profile = await self.products.reload(profile.product_id)
         profile.search_text = _search_text(profile)
-        return await self.products.reload(profile.product_id)
+        profile = await self.products.reload(profile.product_id)
+        if changed:
+            await self._announce(_event(profile, sorted(changed)), "updated")
+        return profile
 
     async def delete(self, product_id: uuid.UUID) -> None:
         """Removes inventory's metadata (and vendor refs); the product stays in catalog."""
-        await self.products.delete(await self.get(product_id))
+        profile = await self.get(product_id)
+        gone = _event(profile, [])
+        await self.products.delete(profile)
+        await self._announce(gone, "deleted")
+
+    async def _announce(self, event: IntakeProductChanged, verb: str) -> None:
+        await outbox.publish(
+            self.session, event, subject=f"inventory.intake_product.{verb}", actor=self.actor_id
+        )
 
     async def catalog_changed(self, event: Event[CatalogProductChanged]) -> None:
         """``catalog.product.*``: keep the read-model (an older event never overwrites)."""
@@ -313,6 +331,18 @@ class IntakeProductService:
             raise field_error(
                 "upcs", f"UPC already names another product: {named}.", status=Conflict
             )
+
+
+def _event(profile: ProductProfile, changed: list[str]) -> IntakeProductChanged:
+    return IntakeProductChanged(
+        product_id=profile.product_id,
+        name=profile.product.name,
+        brand=profile.brand,
+        model=profile.model,
+        category_id=profile.category_id,
+        upcs=profile.upcs,
+        changed=changed,
+    )
 
 
 def _search_text(profile: ProductProfile) -> str:

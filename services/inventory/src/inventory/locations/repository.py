@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.pagination import PageParams, paginate
@@ -42,12 +42,6 @@ class LocationRepository:
                 select(Location).where(Location.store_id == store_id, Location.is_default)
             )
         ).scalar_one_or_none()
-
-    async def clear_default(self, store_id: uuid.UUID, except_id: uuid.UUID | None) -> None:
-        statement = update(Location).where(Location.store_id == store_id, Location.is_default)
-        if except_id is not None:
-            statement = statement.where(Location.id != except_id)
-        await self.session.execute(statement.values(is_default=False))
 
     async def children(self, location_id: uuid.UUID) -> int:
         count = await self.session.scalar(

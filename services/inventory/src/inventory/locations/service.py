@@ -13,6 +13,8 @@ from common.pagination import PageParams
 from common.roles import Principal
 from common.scope import check_store
 from common.updates import changes as sent
+from inventory.events.contracts import LocationChanged
+from inventory.events.outbox import outbox
 from inventory.locations.models import Location
 from inventory.locations.repository import LocationFilters, LocationRepository
 from inventory.locations.schemas import LocationIn, LocationUpdate
@@ -42,7 +44,9 @@ class LocationService:
         *,
         stock: StockAt | None = None,
     ) -> None:
+        self.session = session
         self.actor = actor
+        self.actor_id = None if actor is None else actor.user_id
         self.stock = stock
         self.locations = LocationRepository(session)
         self.stores = StoreService(session)
@@ -111,8 +115,10 @@ class LocationService:
         if body.parent_id is not None:
             await self._parent(body.parent_id, body.store_id, None)
         if body.is_default:
-            await self.locations.clear_default(body.store_id, None)
-        return await self.locations.add(Location(**{**body.model_dump(), "code": code}))
+            await self._clear_default(body.store_id, None)
+        location = await self.locations.add(Location(**{**body.model_dump(), "code": code}))
+        await self._announce(location, "created")
+        return location
 
     async def update(self, location_id: uuid.UUID, body: LocationUpdate) -> Location:
         location = await self.get(location_id)
@@ -123,10 +129,16 @@ class LocationService:
         if changes.get("parent_id") is not None:
             await self._parent(changes["parent_id"], location.store_id, location.id)
         if changes.get("is_default"):
-            await self.locations.clear_default(location.store_id, location.id)
+            await self._clear_default(location.store_id, location.id)
+        changed = sorted(
+            field for field, value in changes.items() if getattr(location, field) != value
+        )
         for field, value in changes.items():
             setattr(location, field, value)
-        return await self.locations.save(location)
+        location = await self.locations.save(location)
+        if changed:
+            await self._announce(location, "updated", changed)
+        return location
 
     async def delete(self, location_id: uuid.UUID) -> None:
         if self.stock is None:
@@ -148,8 +160,12 @@ class LocationService:
                 f"Location {location.code} has stock history the ledger must keep; "
                 "deactivate it instead (is_active: false)."
             )
+        gone = _event(location, [])
         await self.stock.forget_location(location.id)
         await self.locations.delete(location)
+        await outbox.publish(
+            self.session, gone, subject="inventory.location.deleted", actor=self.actor_id
+        )
 
     async def default_for_store(self, store_id: uuid.UUID) -> Location:
         """The store's default location, created as "Sales floor" when the store has none."""
@@ -160,13 +176,47 @@ class LocationService:
         code = DEFAULT_CODE
         if await self.locations.code_taken(store_id, code, None):
             code = f"{DEFAULT_CODE}-{uuid.uuid4().hex[:6].upper()}"
-        return await self.locations.add(
+        location = await self.locations.add(
             Location(
                 store_id=store_id, code=code, name="Sales floor", is_default=True, is_active=True
             )
+        )
+        await self._announce(location, "created")
+        return location
+
+    async def _clear_default(self, store_id: uuid.UUID, except_id: uuid.UUID | None) -> None:
+        """The store's default location, other than ``except_id``, stops being the default."""
+        previous = await self.locations.default_of(store_id)
+        if previous is None or previous.id == except_id:
+            return
+        previous.is_default = False
+        await self.locations.save(previous)
+        await self._announce(previous, "updated", ["is_default"])
+
+    async def _announce(
+        self, location: Location, verb: str, changed: list[str] | None = None
+    ) -> None:
+        await outbox.publish(
+            self.session,
+            _event(location, changed or []),
+            subject=f"inventory.location.{verb}",
+            actor=self.actor_id,
         )
 
     async def listing(self, filters: LocationFilters, page: PageParams) -> tuple[int, list[Any]]:
         if self.actor is None:
             raise RuntimeError("a listing is for a caller")
         return await self.locations.listing(self.actor, filters, page)
+
+
+def _event(location: Location, changed: list[str]) -> LocationChanged:
+    return LocationChanged(
+        location_id=location.id,
+        store_id=location.store_id,
+        code=location.code,
+        name=location.name,
+        parent_id=location.parent_id,
+        is_default=location.is_default,
+        is_active=location.is_active,
+        changed=changed,
+    )

@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.errors import Conflict, NotFound, field_error
 from common.pagination import PageParams
 from common.updates import changes as sent
+from inventory.events.contracts import ProductRefChanged
+from inventory.events.outbox import outbox
 from inventory.intake_products.repository import ProductRepository
 from inventory.product_refs.models import VendorProductRef
 from inventory.product_refs.repository import RefRepository
@@ -21,7 +23,9 @@ from inventory.vendors.service import VendorService
 
 
 class RefService:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, actor_id: str | None = None) -> None:
+        self.session = session
+        self.actor_id = actor_id
         self.refs = RefRepository(session)
         self.vendors = VendorService(session)
         self.products = ProductRepository(session)
@@ -51,7 +55,9 @@ class RefService:
         await self.vendors.active(body.vendor_id)
         await self._product(body.product_id)
         await self._number_free(body.vendor_id, body.vendor_item_number)
-        return await self.refs.add(VendorProductRef(**body.model_dump()))
+        ref = await self.refs.add(VendorProductRef(**body.model_dump()))
+        await self._announce(_event(ref, []), "created")
+        return ref
 
     async def remember(
         self,
@@ -85,12 +91,24 @@ class RefService:
             await self._product(changes["product_id"])
         if "vendor_item_number" in changes:
             await self._number_free(ref.vendor_id, changes["vendor_item_number"], except_id=ref.id)
+        changed = sorted(field for field, value in changes.items() if getattr(ref, field) != value)
         for field, value in changes.items():
             setattr(ref, field, value)
-        return await self.refs.save(ref)
+        ref = await self.refs.save(ref)
+        if changed:
+            await self._announce(_event(ref, changed), "updated")
+        return ref
 
     async def delete(self, ref_id: uuid.UUID) -> None:
-        await self.refs.delete(await self.get(ref_id))
+        ref = await self.get(ref_id)
+        gone = _event(ref, [])
+        await self.refs.delete(ref)
+        await self._announce(gone, "deleted")
+
+    async def _announce(self, event: ProductRefChanged, verb: str) -> None:
+        await outbox.publish(
+            self.session, event, subject=f"inventory.product_ref.{verb}", actor=self.actor_id
+        )
 
     async def _product(self, product_id: uuid.UUID) -> None:
         if await self.products.get(product_id) is None:
@@ -109,3 +127,14 @@ class RefService:
                 f"The vendor's item {number} already names product {found.product_id}.",
                 status=Conflict,
             )
+
+
+def _event(ref: VendorProductRef, changed: list[str]) -> ProductRefChanged:
+    return ProductRefChanged(
+        ref_id=ref.id,
+        vendor_id=ref.vendor_id,
+        product_id=ref.product_id,
+        vendor_item_number=ref.vendor_item_number,
+        unit_cost=ref.unit_cost,
+        changed=changed,
+    )

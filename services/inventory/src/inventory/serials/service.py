@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.errors import Conflict, NotFound, field_error
 from common.pagination import PageParams
 from common.updates import changes as sent
+from inventory.events.contracts import SerialChanged
+from inventory.events.outbox import outbox
 from inventory.items.repository import ItemRepository, Stockable
 from inventory.locations.service import LocationService
 from inventory.serials.models import HELD, Serial, SerialEvent, SerialStatus
@@ -46,6 +48,7 @@ def product_key(stockable: Stockable) -> str:
 
 class SerialService:
     def __init__(self, session: AsyncSession, actor_id: str | None) -> None:
+        self.session = session
         self.actor_id = actor_id
         self.serials = SerialRepository(session)
         self.items = ItemRepository(session)
@@ -116,6 +119,7 @@ class SerialService:
         await self.serials.flush()
         self._record(serial, "registered", None, None)
         await self.serials.save(serial)
+        await self._announce(serial, stockable.key.sku, "created")
         return serial, await self.serials.history(serial.id)
 
     async def update(
@@ -128,11 +132,17 @@ class SerialService:
         if changes.get("location_id") is not None:
             await self.locations.known(changes["location_id"], "location_id")
         from_status, from_location = serial.status, serial.location_id
+        sku = serial.stock_key.sku
+        changed = sorted(
+            field for field, value in changes.items() if getattr(serial, field) != value
+        )
         for field, value in changes.items():
             setattr(serial, field, value)
         if serial.status != from_status or serial.location_id != from_location:
             self._record(serial, "updated", from_status, from_location)
         await self.serials.save(serial)
+        if changed:
+            await self._announce(serial, sku, "updated", changed)
         return serial, await self.serials.history(serial.id)
 
     async def delete(self, serial_id: uuid.UUID) -> None:
@@ -142,8 +152,30 @@ class SerialService:
                 f"Serial {serial.serial_number} has moved with stock entries; "
                 "set its status to scrapped instead of deleting it."
             )
+        await self._announce(serial, serial.stock_key.sku, "deleted")
         await self.serials.delete(serial)
         await self.serials.flush()
+
+    async def _announce(
+        self, serial: Serial, sku: str, verb: str, changed: list[str] | None = None
+    ) -> None:
+        location = (
+            None if serial.location_id is None else await self.locations.find(serial.location_id)
+        )
+        await outbox.publish(
+            self.session,
+            SerialChanged(
+                serial_id=serial.id,
+                serial_number=serial.serial_number,
+                sku=sku,
+                status=serial.status,
+                location_id=serial.location_id,
+                store_id=None if location is None else location.store_id,
+                changed=changed or [],
+            ),
+            subject=f"inventory.serial.{verb}",
+            actor=self.actor_id,
+        )
 
     # -- stock entries ---------------------------------------------------------------------
 

@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.errors import Conflict, NotFound, Unprocessable, field_error
 from common.pagination import PageParams
 from common.updates import changes as sent
+from inventory.events.contracts import ManifestTemplateChanged
+from inventory.events.outbox import outbox
 from inventory.templates.models import ManifestTemplate
 from inventory.templates.repository import TemplateRepository
 from inventory.templates.schemas import TemplateIn, TemplateUpdate
@@ -22,6 +24,7 @@ from inventory.vendors.service import VendorService
 
 class TemplateService:
     def __init__(self, session: AsyncSession, actor_id: str | None) -> None:
+        self.session = session
         self.templates = TemplateRepository(session)
         self.vendors = VendorService(session)
         self.actor_id = actor_id
@@ -54,7 +57,7 @@ class TemplateService:
         if body.vendor_id is not None:
             await self.vendors.active(body.vendor_id)
         check_mappings(body.mappings, body.headers)
-        return await self.templates.add(
+        template = await self.templates.add(
             ManifestTemplate(
                 name=body.name,
                 vendor_id=body.vendor_id,
@@ -64,6 +67,8 @@ class TemplateService:
                 created_by=self.actor_id,
             )
         )
+        await self._announce(template, "created")
+        return template
 
     async def update(self, template_id: uuid.UUID, body: TemplateUpdate) -> ManifestTemplate:
         template = await self.get(template_id)
@@ -75,12 +80,23 @@ class TemplateService:
             changes["header_signature"] = header_signature(headers)
             await self._signature_free(changes["header_signature"], except_id=template.id)
         check_mappings(changes.get("mappings", template.mappings), headers)
+        changed = sorted(
+            field for field, value in changes.items() if getattr(template, field) != value
+        )
         for field, value in changes.items():
             setattr(template, field, value)
-        return await self.templates.save(template)
+        template = await self.templates.save(template)
+        if changed:
+            await self._announce(template, "updated", changed)
+        return template
 
     async def delete(self, template_id: uuid.UUID) -> None:
-        await self.templates.delete(await self.get(template_id))
+        template = await self.get(template_id)
+        gone = _event(template, [])
+        await self.templates.delete(template)
+        await outbox.publish(
+            self.session, gone, subject="inventory.manifest_template.deleted", actor=self.actor_id
+        )
 
     async def save_for(
         self,
@@ -109,6 +125,16 @@ class TemplateService:
             template.vendor_id = vendor_id
         return await self.templates.save(template)
 
+    async def _announce(
+        self, template: ManifestTemplate, verb: str, changed: list[str] | None = None
+    ) -> None:
+        await outbox.publish(
+            self.session,
+            _event(template, changed or []),
+            subject=f"inventory.manifest_template.{verb}",
+            actor=self.actor_id,
+        )
+
     async def _signature_free(self, signature: str, except_id: uuid.UUID | None = None) -> None:
         found = await self.templates.by_signature(signature)
         if found is not None and found.id != except_id:
@@ -118,6 +144,17 @@ class TemplateService:
                 f"{signature[:12]}…): edit it instead.",
                 status=Conflict,
             )
+
+
+def _event(template: ManifestTemplate, changed: list[str]) -> ManifestTemplateChanged:
+    return ManifestTemplateChanged(
+        template_id=template.id,
+        name=template.name,
+        vendor_id=template.vendor_id,
+        header_signature=template.header_signature,
+        columns=len(template.headers),
+        changed=changed,
+    )
 
 
 def check_mappings(mappings: Mapping[str, str], headers: Sequence[str]) -> None:

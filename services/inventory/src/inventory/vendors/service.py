@@ -10,13 +10,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.errors import Conflict, NotFound, field_error
 from common.pagination import PageParams
 from common.updates import changes as sent
+from inventory.events.contracts import VendorChanged
+from inventory.events.outbox import outbox
 from inventory.vendors.models import Vendor
 from inventory.vendors.repository import VendorRepository
 from inventory.vendors.schemas import VendorIn, VendorUpdate
 
 
 class VendorService:
-    def __init__(self, session: AsyncSession) -> None:
+    """``actor_id`` is the caller's user id (None: the system, or a service only reading)."""
+
+    def __init__(self, session: AsyncSession, actor_id: str | None = None) -> None:
+        self.session = session
+        self.actor_id = actor_id
         self.vendors = VendorRepository(session)
 
     async def get(self, vendor_id: uuid.UUID) -> Vendor:
@@ -48,7 +54,9 @@ class VendorService:
         values: dict[str, Any] = body.model_dump()
         values["code"] = values["code"].upper()
         values["email"] = values["email"] or ""
-        return await self.vendors.add(Vendor(**values))
+        vendor = await self.vendors.add(Vendor(**values))
+        await self._announce(vendor, "created")
+        return vendor
 
     async def update(self, vendor_id: uuid.UUID, body: VendorUpdate) -> Vendor:
         vendor = await self.get(vendor_id)
@@ -58,11 +66,32 @@ class VendorService:
             await self._code_free(changes["code"], vendor.id)
         if "email" in changes:
             changes["email"] = changes["email"] or ""
+        changed = sorted(
+            field for field, value in changes.items() if getattr(vendor, field) != value
+        )
         for field, value in changes.items():
             setattr(vendor, field, value)
-        return await self.vendors.save(vendor)
+        vendor = await self.vendors.save(vendor)
+        if changed:
+            await self._announce(vendor, "updated", changed)
+        return vendor
 
     async def remove(self, vendor_id: uuid.UUID) -> None:
         vendor = await self.get(vendor_id)
         vendor.is_active = False
-        await self.vendors.save(vendor)
+        await self._announce(await self.vendors.save(vendor), "deleted")
+
+    async def _announce(self, vendor: Vendor, verb: str, changed: list[str] | None = None) -> None:
+        await outbox.publish(
+            self.session,
+            VendorChanged(
+                vendor_id=vendor.id,
+                code=vendor.code,
+                name=vendor.name,
+                currency=vendor.currency,
+                is_active=vendor.is_active,
+                changed=changed or [],
+            ),
+            subject=f"inventory.vendor.{verb}",
+            actor=self.actor_id,
+        )
