@@ -8,8 +8,9 @@ import re
 import time
 import uuid
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from common.testing.helpers import read_events
 from pos.carts.models import Cart
@@ -337,3 +338,52 @@ async def test_a_sale_s_events_leave_in_line_order_then_the_sale(till: Till) -> 
         ("pos.sale.completed", None, None),
     ]
     assert {envelope["data"]["sale_id"] for _, envelope in rows} == {sale["id"]}
+
+
+BACKGROUND_TABLES = ("event_outbox", "event_inbox", "event_dead_letters", "revocation_")
+
+
+async def test_add_item_and_complete_are_one_read_and_few_writes(till: Till) -> None:
+    """add-item of a unit is one read (the cart, the unit and the lines, locked) and one
+    write; completing a sale with no consigned unit is one read (cart, drawer, units and
+    lines, locked), the receipt number (with the relay's NOTIFY) and one write, and never
+    looks at the consignment shares' tables."""
+    statements: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        # the app's background tasks share the engine (outbox relay, consumers, revocations);
+        # the sale's own write names the outbox too, and its cart
+        background = any(table in statement for table in BACKGROUND_TABLES)
+        if not background or "carts" in statement:
+            statements.append(statement)
+
+    engine = till.database.engine.sync_engine
+    await till.unit("ITM-000001", "10.00")
+    await till.unit("ITM-000002", "20.00")
+    drawer = await till.drawer("100.00")
+    cart = await till.cart(drawer, "ITM-000001")
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        added = await till.client.post(
+            f"/api/pos/carts/{cart['id']}/add-item",
+            json={"sku": "itm-000002"},
+            headers=till.cashier(),
+        )
+        adding = list(statements)
+        statements.clear()
+        done = await till.client.post(
+            f"/api/pos/carts/{cart['id']}/complete",
+            json={"payment_method": "cash", "cash_tendered": "50.00"},
+            headers=till.cashier(),
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert added.status_code == 200, added.text
+    assert [line["sku"] for line in added.json()["lines"]] == ["ITM-000001", "ITM-000002"]
+    assert added.json()["subtotal"] == "30.00"
+    assert len(adding) == 2, adding
+    assert done.status_code == 200, done.text
+    assert done.json()["status"] == "completed"
+    assert len(statements) == 3, statements
+    assert not any("consignment_ledger" in s or "agreements" in s for s in statements)

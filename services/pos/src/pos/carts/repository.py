@@ -10,12 +10,13 @@ import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Integer,
     Row,
     Select,
+    Text,
     Uuid,
     bindparam,
     delete,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     insert,
     select,
     text,
+    true,
     update,
 )
 from sqlalchemy.orm import aliased
@@ -31,11 +33,20 @@ from common.pagination import PageParams, apply_ordering
 from common.roles import Principal
 from common.scope import scoped
 from pos.carts.models import Cart, CartLine, CartStatus, LineKind, ReceiptCounter
-from pos.cash.repository import MOVED, moved
+from pos.cash.repository import DRAWERS, MOVED, moved
 from pos.db import table_of
 from pos.events.outbox import EVENTS
 from pos.repository import Repository
-from pos.shelf.repository import HELD, RELEASED, SOLD_UNITS, held, released, sold
+from pos.shelf.repository import (
+    CONSIGNED,
+    HELD,
+    RELEASED,
+    SOLD_UNITS,
+    UNITS,
+    held,
+    released,
+    sold,
+)
 from pos.shops.models import Store
 
 CARTS = table_of(Cart)
@@ -44,11 +55,17 @@ COUNTERS = table_of(ReceiptCounter)
 STORES = table_of(Store)
 # Plain SQL rather than ``postgresql.insert().on_conflict_do_update()``: SQLAlchemy does not
 # cache the compiled form of the PostgreSQL INSERT construct, and this runs at every sale.
+# It also sends the sale's NOTIFY to the outbox relay (delivered at the commit, wherever in
+# the transaction it is sent): one round trip less than a ``SELECT pg_notify`` of its own.
 NEXT_RECEIPT = text(
     "INSERT INTO receipt_counters (store_id, year, last_number) VALUES (:store_id, :year, 1) "
     "ON CONFLICT (store_id, year) DO UPDATE SET last_number = receipt_counters.last_number + 1 "
-    "RETURNING last_number"
-).bindparams(bindparam("store_id", type_=Uuid), bindparam("year", type_=Integer))
+    "RETURNING last_number, pg_notify(:notify_channel, '')::text AS notified"
+).bindparams(
+    bindparam("store_id", type_=Uuid),
+    bindparam("year", type_=Integer),
+    bindparam("notify_channel", type_=Text),
+)
 ORDERING = {
     "created_at": CARTS.c.created_at,
     "completed_at": CARTS.c.completed_at,
@@ -120,25 +137,110 @@ LOCKED_WITH_LINES = (
     .order_by(LINES.c.line_no)
     .with_for_update(of=CARTS)
 )
+# add-item's read: the cart locked, then the unit with the SKU locked (if any), and the
+# cart's lines, in one round trip. The cart is locked first, as on every path that locks a
+# cart and its units (complete, remove a line, void): the unit's CTE runs only once the
+# cart's has (its EXISTS reads it), so two requests never take the two locks in turn.
+# Only the columns add-item decides with (the answer is the row its write returns).
+CART_CHECKED = ("id", "store_id", "status", "cashier_id", "discount_percent", "tax_rate")
+_LOCKED_CART = (
+    select(*(CARTS.c[name] for name in CART_CHECKED))
+    .where(CARTS.c.id == bindparam("the_cart"))
+    .with_for_update()
+    .cte("locked_cart")
+    .prefix_with("MATERIALIZED")
+)
+UNIT_COLUMNS = (
+    "id",
+    "sku",
+    "name",
+    "price",
+    "store_id",
+    "status",
+    "sellable",
+    "held_by_cart_id",
+    "sold_in_sale_id",
+)
+_LOCKED_UNIT = (
+    select(*(UNITS.c[name] for name in UNIT_COLUMNS))
+    .where(func.upper(UNITS.c.sku) == bindparam("the_sku"), select(_LOCKED_CART.c.id).exists())
+    .with_for_update(of=UNITS)
+    .cte("locked_unit")
+    .prefix_with("MATERIALIZED")
+)
+LOCKED_WITH_UNIT = (
+    select(
+        *_LOCKED_CART.c,
+        *(_LOCKED_UNIT.c[name].label(f"unit_{name}") for name in UNIT_COLUMNS),
+        *_LINE_LABELS,
+    )
+    .select_from(
+        _LOCKED_CART.outerjoin(_LOCKED_UNIT, true()).outerjoin(
+            LINES, LINES.c.cart_id == _LOCKED_CART.c.id
+        )
+    )
+    .order_by(LINES.c.line_no)
+)
+_CART_WIDTH = len(CART_CHECKED)
 _OTHER = aliased(CARTS)
+# complete's read, in one round trip: the cart locked, then its drawer locked, then its
+# units locked in id order (the order every complete takes them in, so two never deadlock),
+# each after the one before (each CTE reads the one before it); with the store's current
+# tax rate, code and time zone, ``key_owner`` (another sale that already carries the
+# Idempotency-Key, or NULL) and the lines, each unit line with its unit as locked.
+_SALE_CART = (
+    select(CARTS)
+    .where(CARTS.c.id == bindparam("the_cart"))
+    .with_for_update()
+    .cte("sale_cart")
+    .prefix_with("MATERIALIZED")
+)
+_SALE_DRAWER = (
+    select(DRAWERS.c.id, DRAWERS.c.status)
+    .where(DRAWERS.c.id == select(_SALE_CART.c.drawer_id).scalar_subquery())
+    .with_for_update(of=DRAWERS)
+    .cte("sale_drawer")
+    .prefix_with("MATERIALIZED")
+)
+SALE_UNIT_COLUMNS = ("id", "status", "sellable", "held_by_cart_id", "sold_in_sale_id")
+_SALE_UNITS = (
+    select(
+        *(UNITS.c[name] for name in SALE_UNIT_COLUMNS),
+        select(CONSIGNED.c.id).where(CONSIGNED.c.item_id == UNITS.c.id).exists().label("consigned"),
+    )
+    .where(
+        UNITS.c.id.in_(select(LINES.c.item_id).where(LINES.c.cart_id == bindparam("the_cart"))),
+        select(_SALE_DRAWER.c.id).exists(),
+    )
+    .order_by(UNITS.c.id)
+    .with_for_update(of=UNITS)
+    .cte("sale_units")
+    .prefix_with("MATERIALIZED")
+)
 FOR_SALE = (
     select(
-        CARTS,
+        *_SALE_CART.c,
         STORES.c.tax_rate.label("store_tax_rate"),
         STORES.c.code.label("store_code"),
         STORES.c.time_zone.label("store_time_zone"),
         select(_OTHER.c.id)
-        .where(_OTHER.c.idempotency_key == bindparam("the_key"), _OTHER.c.id != CARTS.c.id)
+        .where(_OTHER.c.idempotency_key == bindparam("the_key"), _OTHER.c.id != _SALE_CART.c.id)
         .scalar_subquery()
         .label("key_owner"),  # no key (NULL): equal to none
+        _SALE_DRAWER.c.status.label("drawer_status"),  # NULL: no such drawer
+        *(_SALE_UNITS.c[name].label(f"unit_{name}") for name in SALE_UNIT_COLUMNS),
+        _SALE_UNITS.c.consigned.label("unit_consigned"),
         *_LINE_LABELS,
     )
-    .join(STORES, STORES.c.id == CARTS.c.store_id)
-    .outerjoin(LINES, LINES.c.cart_id == CARTS.c.id)
-    .where(CARTS.c.id == bindparam("the_cart"))
+    .select_from(
+        _SALE_CART.join(STORES, STORES.c.id == _SALE_CART.c.store_id)
+        .outerjoin(_SALE_DRAWER, true())
+        .outerjoin(LINES, LINES.c.cart_id == _SALE_CART.c.id)
+        .outerjoin(_SALE_UNITS, _SALE_UNITS.c.id == LINES.c.item_id)
+    )
     .order_by(LINES.c.line_no)
-    .with_for_update(of=CARTS)
 )
+_SALE_UNIT_AT = len(FOR_SALE.selected_columns) - len(LINE_COLUMNS) - len(SALE_UNIT_COLUMNS) - 1
 TOTALS = _cart_written("cart_", TOTAL_COLUMNS)
 ADD_UNIT = _cart_written("cart_", TOTAL_COLUMNS, HELD, NEW_LINE)
 ADD_LINE = _cart_written("cart_", TOTAL_COLUMNS, NEW_LINE)
@@ -188,6 +290,32 @@ class Line:
         """From a row whose last columns are the line's (by position: a row's attribute
         lookup by name is the slow path)."""
         return cls(*row[-len(LINE_COLUMNS) :])
+
+
+class ShelfUnit(NamedTuple):
+    """The unit an add-item names, as locked with its cart (``UNIT_COLUMNS``)."""
+
+    id: uuid.UUID
+    sku: str
+    name: str
+    price: Decimal | None
+    store_id: uuid.UUID
+    status: str
+    sellable: bool
+    held_by_cart_id: uuid.UUID | None
+    sold_in_sale_id: uuid.UUID | None
+
+
+class SaleUnit(NamedTuple):
+    """A unit of a cart being completed, as locked with it (``SALE_UNIT_COLUMNS``, and
+    ``consigned``: whether it was ever taken in on consignment)."""
+
+    id: uuid.UUID
+    status: str
+    sellable: bool
+    held_by_cart_id: uuid.UUID | None
+    sold_in_sale_id: uuid.UUID | None
+    consigned: bool
 
 
 class CartView:
@@ -244,6 +372,20 @@ class CartRepository(Repository):
             return None, []
         return rows[0], [Line.from_row(row) for row in rows if row.line_id is not None]
 
+    async def locked_with_unit(
+        self, cart_id: uuid.UUID, sku: str
+    ) -> tuple[Row[Any] | None, ShelfUnit | None, list[Line]]:
+        """The cart, locked (its ``CART_CHECKED`` columns); the unit with ``sku`` (any
+        case), locked after it; the cart's lines by number: in one round trip."""
+        params = {"the_cart": cart_id, "the_sku": sku.upper()}
+        rows = (await self.session.execute(LOCKED_WITH_UNIT, params)).all()
+        if not rows:
+            return None, None, []
+        first = rows[0]
+        found = first[_CART_WIDTH : _CART_WIDTH + len(UNIT_COLUMNS)]
+        unit = ShelfUnit(*found) if found[0] is not None else None
+        return first, unit, [Line.from_row(row) for row in rows if row.line_id is not None]
+
     async def get(self, cart_id: uuid.UUID, *, lock: bool = False) -> Row[Any] | None:
         statement = select(CARTS).where(CARTS.c.id == cart_id)
         if lock:
@@ -252,15 +394,27 @@ class CartRepository(Repository):
 
     async def for_sale(
         self, cart_id: uuid.UUID, idempotency_key: str | None
-    ) -> tuple[Row[Any] | None, list[Line]]:
+    ) -> tuple[Row[Any] | None, list[Line], list[SaleUnit]]:
         """The cart, locked, and its lines, with what completing it needs in the same round
         trip: its store's current ``store_tax_rate``, ``store_code`` and ``store_time_zone``,
-        and ``key_owner``: another sale that already carries ``idempotency_key`` (or None)."""
+        ``key_owner``: another sale that already carries ``idempotency_key`` (or None),
+        ``drawer_status`` (its drawer locked; None: no drawer), and the cart's units, locked
+        after the drawer in id order."""
         params = {"the_cart": cart_id, "the_key": idempotency_key}
         rows = (await self.session.execute(FOR_SALE, params)).all()
         if not rows:
-            return None, []
-        return rows[0], [Line.from_row(row) for row in rows if row.line_id is not None]
+            return None, [], []
+        width = len(SALE_UNIT_COLUMNS) + 1
+        units = sorted(
+            (
+                SaleUnit(*row[_SALE_UNIT_AT : _SALE_UNIT_AT + width])
+                for row in rows
+                if row.unit_id is not None
+            ),
+            key=lambda unit: unit.id,
+        )
+        lines = [Line.from_row(row) for row in rows if row.line_id is not None]
+        return rows[0], lines, units
 
     async def lines(self, cart_id: uuid.UUID) -> list[Line]:
         statement = select(LINES).where(LINES.c.cart_id == cart_id).order_by(LINES.c.line_no)
@@ -346,11 +500,15 @@ class CartRepository(Repository):
     async def _write(self, statement: Any, params: dict[str, Any]) -> Row[Any]:
         return (await self.session.execute(statement, params)).one()
 
-    async def next_receipt_number(self, store_id: uuid.UUID, year: int) -> int:
+    async def next_receipt_number(
+        self, store_id: uuid.UUID, year: int, *, notify_channel: str
+    ) -> int:
         """The store's next number in ``year``; the counter row stays locked until the
-        transaction ends, so numbers are gapless (a rolled-back sale gives its number back)."""
-        found = await self.session.execute(NEXT_RECEIPT, {"store_id": store_id, "year": year})
-        return int(found.scalar_one())
+        transaction ends, so numbers are gapless (a rolled-back sale gives its number back).
+        A NOTIFY on ``notify_channel`` goes with it (at the commit)."""
+        params = {"store_id": store_id, "year": year, "notify_channel": notify_channel}
+        found = (await self.session.execute(NEXT_RECEIPT, params)).one()
+        return int(found[0])
 
     # -- the carts of a drawer ------------------------------------------------------------
 

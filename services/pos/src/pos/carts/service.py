@@ -23,7 +23,7 @@ from common.scope import check_store
 from pos.carts.models import CartStatus, LineKind
 from pos.carts.payment import Payment, payments_of, settle
 from pos.carts.pricing import cart_amounts, line_amounts
-from pos.carts.repository import CartRepository, CartView, Line
+from pos.carts.repository import CartRepository, CartView, Line, SaleUnit, ShelfUnit
 from pos.carts.schemas import AddItem, CartCreate, CompleteSale, LineUpdate, VoidSale
 from pos.cash.models import DrawerStatus, MovementKind
 from pos.cash.repository import CashRepository
@@ -105,10 +105,10 @@ class CartService:
         return CartView(cart), True
 
     async def add_item(self, cart_id: uuid.UUID, body: AddItem) -> CartView:
-        cart, lines = await self._open_cart(cart_id)
-        self._check_discount(body.discount_percent)
         sku = body.sku.strip()
-        unit = await self.shelf.unit_by_sku_for_update(sku)
+        found, unit, lines = await self.carts.locked_with_unit(cart_id, sku)
+        cart = self._check_open(found)
+        self._check_discount(body.discount_percent)
         if unit is not None:
             price = self._check_unit(cart, unit)
             if body.quantity != 1:
@@ -186,7 +186,7 @@ class CartService:
         self, cart_id: uuid.UUID, body: CompleteSale, idempotency_key: str | None
     ) -> tuple[CartView, bool]:
         """(the sale, whether this call completed it; False: a replay of the same request)."""
-        cart, lines = await self.carts.for_sale(cart_id, idempotency_key)
+        cart, lines, locked_units = await self.carts.for_sale(cart_id, idempotency_key)
         if cart is None:
             raise NotFound("No such cart.")
         check_store(self.actor, cart.store_id)
@@ -198,25 +198,33 @@ class CartService:
                 f"Cart {cart.id} is {cart.status} already (receipt {cart.receipt_number})."
             )
         self._own_or_manager(cart.cashier_id)
-        drawer = await self.cash.drawer_row(cart.drawer_id, lock=True)
-        if drawer is None or drawer.status != DrawerStatus.open:
+        if cart.drawer_status != DrawerStatus.open:
             raise Conflict(f"Drawer {cart.drawer_id} is closed; a sale needs an open drawer.")
         if not lines:
             raise Unprocessable("The cart is empty: add an item before completing.")
-        units = await self._units_still_sellable(cart, lines)
+        units, consigned_units = self._units_still_sellable(cart, lines, locked_units)
         amounts = cart_amounts(
             (line.line_total for line in lines), cart.discount_percent, cart.store_tax_rate
         )
         payment = settle(amounts.total, body.payment_method, body.cash_tendered, body.card_amount)
         customer = await self.customers.active_number(body.customer_number)
         # a consigned unit's share: computed here, stored with the sale (no call to anything)
-        consigned = await self.consigned.prepare(lines, cart.discount_percent) if units else []
+        consigned = (
+            await self.consigned.prepare(
+                [line for line in lines if line.item_id in consigned_units],
+                cart.discount_percent,
+            )
+            if consigned_units
+            else []
+        )
         now = datetime.now(UTC)
-        await outbox.notify(self.session)  # sent at the commit: it may come first
         # The receipt counter stays locked until the commit (numbers are gapless), so it is
         # taken last and followed by one statement: the sale, its units, its cash, its events.
+        # The relay's NOTIFY goes with it (sent at the commit: it may come first).
         year = now.astimezone(zone_of(cart.store_time_zone)).year
-        number = await self.carts.next_receipt_number(cart.store_id, year)
+        number = await self.carts.next_receipt_number(
+            cart.store_id, year, notify_channel=outbox.notified(self.session)
+        )
         values = {
             "tax_rate": cart.store_tax_rate,
             "subtotal": amounts.subtotal,
@@ -308,13 +316,18 @@ class CartService:
     async def _open_cart(self, cart_id: uuid.UUID) -> tuple[Row[Any], list[Line]]:
         """The cart, locked, and its lines; 409 unless it is open, 403 unless it is yours."""
         cart, lines = await self.carts.locked_with_lines(cart_id)
+        return self._check_open(cart), lines
+
+    def _check_open(self, cart: Row[Any] | None) -> Row[Any]:
+        """404 for no cart, 403 for another store's, 409 unless it is open, 403 unless it
+        is yours."""
         if cart is None:
             raise NotFound("No such cart.")
         check_store(self.actor, cart.store_id)
         if cart.status != CartStatus.open:
             raise Conflict(f"Cart {cart.id} is {cart.status}; it can no longer change.")
         self._own_or_manager(cart.cashier_id)
-        return cart, lines
+        return cart
 
     def _is_replay(self, cart: Row[Any], key: str, digest: str) -> bool:
         """True when this sale was completed with ``key`` and this body before; 422 when the
@@ -337,7 +350,7 @@ class CartService:
             raise PermissionDenied(f"Discounts above {cap}% need a branch head.")
 
     @staticmethod
-    def _check_unit(cart: Row[Any], unit: Row[Any]) -> Decimal:
+    def _check_unit(cart: Row[Any], unit: ShelfUnit) -> Decimal:
         """The unit's price, when the unit may go into this cart; 409 saying why not."""
         if unit.held_by_cart_id == cart.id and unit.sold_in_sale_id is None:
             raise Conflict(f"Item {unit.sku} is already in this cart.")
@@ -411,20 +424,22 @@ class CartService:
         written = await self.carts.change_line(cart.id, self._totals(cart, lines), changed)
         return CartView(written, lines)
 
-    async def _units_still_sellable(self, cart: Row[Any], lines: list[Line]) -> list[uuid.UUID]:
-        """The cart's units, locked in one statement (in id order, so two completes never
-        deadlock); 409 naming any that left the shelf since it was added."""
-        wanted = {line.item_id: line for line in lines if line.item_id is not None}
-        if not wanted:
-            return []
-        units = {unit.id: unit for unit in await self.shelf.units_for_update(wanted)}
-        for item_id, line in wanted.items():
-            unit = units.get(item_id)
+    @staticmethod
+    def _units_still_sellable(
+        cart: Row[Any], lines: list[Line], locked: list[SaleUnit]
+    ) -> tuple[list[uuid.UUID], set[uuid.UUID]]:
+        """The cart's units (as locked with it, in id order) and those of them that are
+        consigned units; 409 naming any that left the shelf since it was added."""
+        units = {unit.id: unit for unit in locked}
+        for line in lines:
+            if line.item_id is None:
+                continue
+            unit = units.get(line.item_id)
             held = unit is not None and unit.held_by_cart_id == cart.id
             if unit is None or not held or not unit.sellable or unit.sold_in_sale_id is not None:
                 status = "gone" if unit is None else unit.status
                 raise Conflict(f"Item {line.sku} is {status} now; remove line {line.line_no}.")
-        return list(units)
+        return list(units), {unit.id for unit in locked if unit.consigned}
 
     def _cash_movements(self, cart: Row[Any], payment: Payment) -> list[dict[str, Any]]:
         """The cash tendered into the drawer, the change out of it."""

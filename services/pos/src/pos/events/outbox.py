@@ -3,7 +3,8 @@ written, in the transaction of the change it describes.
 
 A completed ten-line sale writes eleven events; ``EVENTS`` writes them as a CTE of the
 statement writing the sale itself (one round trip instead of eleven), from the JSON array
-``rows`` makes; ``notify`` wakes the relay at the commit, once per transaction as ever.
+``rows`` makes; the statement taking the receipt number wakes the relay at the commit
+(``notified``), once per transaction as ever.
 ``rows`` does what ``Outbox.add`` does for each event (check the subject, validate the
 payload, the envelope, the trace headers); both belong in ``common.events.outbox`` once
 other services need them."""
@@ -21,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.events.contracts import Published
 from common.events.envelope import Envelope
-from common.events.outbox import Outbox
+from common.events.outbox import _NOTIFIED, Outbox
 from pos.db import EVENT_TABLES
 from pos.events.contracts import PUBLISHED
 
@@ -46,9 +47,12 @@ class SaleOutbox(Outbox):
             "event_headers": json.dumps(headers),
         }
 
-    async def notify(self, session: AsyncSession) -> None:
-        """Wake the relay when the transaction commits (once per transaction, as ``add``)."""
-        await self._notify_once(session)
+    def notified(self, session: AsyncSession) -> str:
+        """The channel for a statement of the transaction that sends the relay's
+        ``pg_notify(channel, '')`` itself; the transaction counts as notified, so ``add``
+        sends none again (as after ``notify``; cleared when the transaction ends)."""
+        session.info.setdefault(_NOTIFIED, set()).add(self.channel)
+        return self.channel
 
 
 outbox = SaleOutbox(EVENT_TABLES, source="pos", contracts=PUBLISHED)

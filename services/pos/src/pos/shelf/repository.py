@@ -12,22 +12,17 @@ from sqlalchemy import Row, Uuid, any_, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from common.readmodel import excluded, upsert_newer
+from pos.consignment.models import ConsignedItem
 from pos.db import table_of
 from pos.repository import Repository
 from pos.shelf.models import ON_SHELF, SOLD, Article, SellableItem
 
 UNITS = table_of(SellableItem)
 ARTICLES = table_of(Article)
+CONSIGNED = table_of(ConsignedItem)
 
 # The sale path's statements, built once (SKUs in any case: upper(sku) is indexed).
-UNIT_BY_SKU = select(UNITS).where(func.upper(UNITS.c.sku) == bindparam("the_sku")).with_for_update()
 ARTICLE_BY_SKU = select(ARTICLES).where(func.upper(ARTICLES.c.sku) == bindparam("the_sku"))
-UNITS_LOCKED = (
-    select(UNITS)
-    .where(UNITS.c.id == any_(bindparam("the_units", type_=ARRAY(Uuid))))
-    .order_by(UNITS.c.id)
-    .with_for_update()
-)
 
 # Writes of the sale path: CTEs of ``CartRepository``'s one-statement writes.
 HELD = (
@@ -69,17 +64,9 @@ def sold(item_ids: Collection[uuid.UUID], sale_id: uuid.UUID) -> dict[str, Any]:
 
 
 class ShelfRepository(Repository):
-    async def unit_by_sku_for_update(self, sku: str) -> Row[Any] | None:
-        return (await self.session.execute(UNIT_BY_SKU, {"the_sku": sku.upper()})).first()
-
     async def unit_for_update(self, item_id: uuid.UUID) -> Row[Any] | None:
         statement = select(UNITS).where(UNITS.c.id == item_id).with_for_update()
         return (await self.session.execute(statement)).first()
-
-    async def units_for_update(self, item_ids: Collection[uuid.UUID]) -> list[Row[Any]]:
-        """The units, locked in one statement in id order (two sales never deadlock)."""
-        found = await self.session.execute(UNITS_LOCKED, {"the_units": list(item_ids)})
-        return list(found.all())
 
     async def article_by_sku(self, sku: str) -> Row[Any] | None:
         return (await self.session.execute(ARTICLE_BY_SKU, {"the_sku": sku.upper()})).first()
