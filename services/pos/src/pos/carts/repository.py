@@ -22,6 +22,7 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    literal_column,
     select,
     text,
     true,
@@ -130,8 +131,28 @@ CHANGED_LINE = (
 )
 REMOVED_LINE = delete(LINES).where(LINES.c.id == bindparam("removed_line")).cte("removed")
 _LINE_LABELS = [column.label(f"line_{column.name}") for column in LINES.c]
+# A statement that waits for a cart's lock reads the locked row as it is once the lock is
+# granted, but every other table (the lines, the units) as of the statement's start: a
+# request that held the lock before (an add-item) committed lines this statement cannot see.
+# Each locking read carries the locked cart's row version (``xmin``) and the version its own
+# snapshot sees; when they differ the cart changed while it waited, and the read runs once
+# more (the lock is held now, so the second run waits for nothing and sees every line).
+_SEEN_CART = aliased(CARTS, name="seen_cart")
+SEEN_VERSION = (
+    select(literal_column("seen_cart.xmin::text"))
+    .where(_SEEN_CART.c.id == bindparam("the_cart"))
+    .scalar_subquery()
+    .label("seen_version")
+)
+
+
+def _locked_version(cart: Any) -> Any:
+    """The version of the cart row ``cart`` (the table or a CTE over it) as locked."""
+    return literal_column(f"{cart.name}.xmin::text").label("locked_version")
+
+
 LOCKED_WITH_LINES = (
-    select(CARTS, *_LINE_LABELS)
+    select(CARTS, _locked_version(CARTS), SEEN_VERSION, *_LINE_LABELS)
     .outerjoin(LINES, LINES.c.cart_id == CARTS.c.id)
     .where(CARTS.c.id == bindparam("the_cart"))
     .order_by(LINES.c.line_no)
@@ -144,7 +165,7 @@ LOCKED_WITH_LINES = (
 # Only the columns add-item decides with (the answer is the row its write returns).
 CART_CHECKED = ("id", "store_id", "status", "cashier_id", "discount_percent", "tax_rate")
 _LOCKED_CART = (
-    select(*(CARTS.c[name] for name in CART_CHECKED))
+    select(*(CARTS.c[name] for name in CART_CHECKED), _locked_version(CARTS))
     .where(CARTS.c.id == bindparam("the_cart"))
     .with_for_update()
     .cte("locked_cart")
@@ -171,6 +192,7 @@ _LOCKED_UNIT = (
 LOCKED_WITH_UNIT = (
     select(
         *_LOCKED_CART.c,
+        SEEN_VERSION,
         *(_LOCKED_UNIT.c[name].label(f"unit_{name}") for name in UNIT_COLUMNS),
         *_LINE_LABELS,
     )
@@ -181,7 +203,7 @@ LOCKED_WITH_UNIT = (
     )
     .order_by(LINES.c.line_no)
 )
-_CART_WIDTH = len(CART_CHECKED)
+_CART_WIDTH = len(CART_CHECKED) + 2  # and locked_version, seen_version
 _OTHER = aliased(CARTS)
 # complete's read, in one round trip: the cart locked, then its drawer locked, then its
 # units locked in id order (the order every complete takes them in, so two never deadlock),
@@ -189,7 +211,7 @@ _OTHER = aliased(CARTS)
 # tax rate, code and time zone, ``key_owner`` (another sale that already carries the
 # Idempotency-Key, or NULL) and the lines, each unit line with its unit as locked.
 _SALE_CART = (
-    select(CARTS)
+    select(CARTS, _locked_version(CARTS))
     .where(CARTS.c.id == bindparam("the_cart"))
     .with_for_update()
     .cte("sale_cart")
@@ -227,6 +249,7 @@ FOR_SALE = (
         .where(_OTHER.c.idempotency_key == bindparam("the_key"), _OTHER.c.id != _SALE_CART.c.id)
         .scalar_subquery()
         .label("key_owner"),  # no key (NULL): equal to none
+        SEEN_VERSION,
         _SALE_DRAWER.c.status.label("drawer_status"),  # NULL: no such drawer
         *(_SALE_UNITS.c[name].label(f"unit_{name}") for name in SALE_UNIT_COLUMNS),
         _SALE_UNITS.c.consigned.label("unit_consigned"),
@@ -365,9 +388,17 @@ class CartRepository(Repository):
         lines = await self.lines_of([row.id for row in rows])
         return count, [CartView(row, lines.get(row.id, [])) for row in rows]
 
+    async def _locked(self, statement: Any, params: dict[str, Any]) -> Sequence[Row[Any]]:
+        """The rows of a read that locks a cart, run again when the cart changed while it
+        waited for the lock (see ``SEEN_VERSION``)."""
+        rows = (await self.session.execute(statement, params)).all()
+        if rows and rows[0].locked_version != rows[0].seen_version:
+            rows = (await self.session.execute(statement, params)).all()
+        return rows
+
     async def locked_with_lines(self, cart_id: uuid.UUID) -> tuple[Row[Any] | None, list[Line]]:
         """The cart, locked, and its lines by number, in one round trip."""
-        rows = (await self.session.execute(LOCKED_WITH_LINES, {"the_cart": cart_id})).all()
+        rows = await self._locked(LOCKED_WITH_LINES, {"the_cart": cart_id})
         if not rows:
             return None, []
         return rows[0], [Line.from_row(row) for row in rows if row.line_id is not None]
@@ -378,7 +409,7 @@ class CartRepository(Repository):
         """The cart, locked (its ``CART_CHECKED`` columns); the unit with ``sku`` (any
         case), locked after it; the cart's lines by number: in one round trip."""
         params = {"the_cart": cart_id, "the_sku": sku.upper()}
-        rows = (await self.session.execute(LOCKED_WITH_UNIT, params)).all()
+        rows = await self._locked(LOCKED_WITH_UNIT, params)
         if not rows:
             return None, None, []
         first = rows[0]
@@ -401,7 +432,7 @@ class CartRepository(Repository):
         ``drawer_status`` (its drawer locked; None: no drawer), and the cart's units, locked
         after the drawer in id order."""
         params = {"the_cart": cart_id, "the_key": idempotency_key}
-        rows = (await self.session.execute(FOR_SALE, params)).all()
+        rows = await self._locked(FOR_SALE, params)
         if not rows:
             return None, [], []
         width = len(SALE_UNIT_COLUMNS) + 1
