@@ -53,8 +53,9 @@ class ConsigneeService:
 
     async def create(self, body: ConsigneeIn) -> tuple[Consignee, bool]:
         """(the account, whether it is new). The same user again returns their account. An
-        existing user is checked in auth, a new one created there, before anything is written;
-        the profile is auth's answer (its ``auth.user.*`` events keep it in step)."""
+        existing user is checked in auth and given the ``consignee`` role there (the portal's;
+        staff keep theirs: 422), a new one created there as a consignee, before anything is
+        written; the profile is auth's answer (its ``auth.user.*`` events keep it in step)."""
         await store_to_act_on(self.stores, self.actor, body.store_id, "store_id")
         if body.user_id is not None:
             existing = await self._existing_account(body.user_id, body.store_id)
@@ -63,6 +64,7 @@ class ConsigneeService:
             user = await self.remote.existing_user(body.user_id)
             if not user.get("is_active", True):
                 raise field_error("user_id", f"user {body.user_id} is deactivated in auth")
+            user = await self.remote.enroll_consignee(body.user_id, store_id=str(body.store_id))
         else:
             user = await self.remote.create_consignee_user(
                 email=str(body.email),
