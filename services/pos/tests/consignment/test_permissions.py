@@ -164,7 +164,7 @@ def case_for(row: Row, arranged: Arranged) -> tuple[str, Any]:
     }
     bodies: dict[tuple[str, str], Any] = {
         ("POST", "/api/consignment/accounts"): {"store_id": str(STORE_A), "user_id": "new-one"},
-        ("PATCH", ACCOUNT): {"phone": "+1 555 0100"},
+        ("PATCH", ACCOUNT): {"notes": "Vintage guitars"},
         ("POST", "/api/consignment/agreements"): {
             "consignee_id": "consignee-2",
             "share_percent": "40.00",
