@@ -15,7 +15,10 @@ from gateway.table import service_names
 
 # What each caller asks (pos: consignment; inventory: intake products) — the receiving
 # routes' require_scopes.
-SCOPES = {"pos": ["users:create", "users:read", "items:create"], "inventory": ["products:create"]}
+SCOPES = {
+    "pos": ["users:create", "users:read", "consignees:enroll", "items:create"],
+    "inventory": ["products:create"],
+}
 
 
 @pytest.fixture(scope="module")

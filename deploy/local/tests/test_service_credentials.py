@@ -22,7 +22,12 @@ def test_each_caller_signs_in_with_a_secret_auth_holds_the_hash_of(tmp_path: Pat
     auth, pos, inventory = (env_of(settings, name) for name in ("auth", "pos", "inventory"))
     clients = json.loads(auth["SERVICE_CLIENTS"])
     assert set(clients) == {"pos", "inventory"}
-    assert set(clients["pos"]["scopes"]) == {"users:create", "users:read", "items:create"}
+    assert set(clients["pos"]["scopes"]) == {
+        "users:create",
+        "users:read",
+        "consignees:enroll",
+        "items:create",
+    }
     assert clients["inventory"]["scopes"] == ["products:create"]
     for caller in (pos, inventory):
         name = caller["SERVICE_CLIENT_ID"]

@@ -47,9 +47,12 @@ class Caller:
 
 
 CALLERS: tuple[Caller, ...] = (
-    # services/pos/src/pos/consignment/remote.py: consignee users, consigned units.
+    # services/pos/src/pos/consignment/remote.py: consignee users (new ones created, existing
+    # ones read and given the consignee role), consigned units.
     Caller(
-        "pos", calls=("auth", "inventory"), scopes=("users:create", "users:read", "items:create")
+        "pos",
+        calls=("auth", "inventory"),
+        scopes=("users:create", "users:read", "consignees:enroll", "items:create"),
     ),
     # services/inventory/src/inventory/intake_products/catalog.py: a product new to catalog.
     Caller("inventory", calls=("auth", "catalog"), scopes=("products:create",)),

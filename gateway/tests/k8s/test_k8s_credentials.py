@@ -13,7 +13,10 @@ import pytest
 from gateway.table import service_names
 
 OVERLAYS = ("dev", "production")
-SCOPES = {"pos": ["users:create", "users:read", "items:create"], "inventory": ["products:create"]}
+SCOPES = {
+    "pos": ["users:create", "users:read", "consignees:enroll", "items:create"],
+    "inventory": ["products:create"],
+}
 Objects = list[dict[str, Any]]
 
 

@@ -80,6 +80,7 @@ MATRIX: list[Row] = [
     Row("DELETE", "/api/users/{user_id}",                               401, 403, 403, 403, 403, 204),
     Row("PATCH",  "/api/users/{user_id}/employee_profile",              401, 403, 403, 403, 403, 200),
     Row("PATCH",  "/api/users/{user_id}/consignee_profile",             401, 403, 403, 403, 403, 200),
+    Row("PUT",    "/api/users/{user_id}/consignee",                     401, 403, 403, 403, 403, 200),
     Row("POST",   "/api/users/{user_id}/reset-password",                401, 403, 403, 403, 403, 200),
     # 002 Users: admin only.
     Row("GET",    "/api/accounts/users",                                401, 403, 403, 403, 403, 200),
@@ -90,6 +91,7 @@ MATRIX: list[Row] = [
     Row("DELETE", "/api/accounts/users/{user_id}",                      401, 403, 403, 403, 403, 204),
     Row("PATCH",  "/api/accounts/users/{user_id}/employee_profile",     401, 403, 403, 403, 403, 200),
     Row("PATCH",  "/api/accounts/users/{user_id}/consignee_profile",    401, 403, 403, 403, 403, 200),
+    Row("PUT",    "/api/accounts/users/{user_id}/consignee",            401, 403, 403, 403, 403, 200),
     Row("POST",   "/api/accounts/users/{user_id}/reset-password",       401, 403, 403, 403, 403, 200),
     # 002 Customers: Manager+.
     Row("GET",    "/api/accounts/customers",                            401, 403, 403, 403, 200, 200),
@@ -111,7 +113,7 @@ class Send:
     """What a valid request to a route carries; "{name}" placeholders are filled per case."""
 
     json: Any = None
-    target: str = "advisor"  # whose id fills {user_id}
+    target: str = "advisor"  # whose id fills {user_id}: advisor, consignee or customer
     refresh_cookie: bool = False
 
 
@@ -147,6 +149,7 @@ SEND: dict[tuple[str, str], Send] = {
                 "/{user_id}/consignee_profile",
                 Send({"commission_rate": "40.00"}, target="consignee"),
             ),
+            ("PUT", "/{user_id}/consignee", Send({"store_id": "store-2"}, target="customer")),
         )
     },
     ("POST", "/api/accounts/customers"): Send({"email": "walk.in@example.com"}),
@@ -228,7 +231,7 @@ async def arrange(
         )
         session.add_all(tokens)
     send = SEND.get((row.method, row.path), Send())
-    target = consignee if send.target == "consignee" else advisor
+    target = {"consignee": consignee, "customer": customer}.get(send.target, advisor)
     url = row.path.format(user_id=target.id, customer_id=customer.id, customer_number=TARGET_NUMBER)
     return Case(
         url=url + "/" if slash else url,

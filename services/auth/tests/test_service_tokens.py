@@ -3,7 +3,8 @@
 ``POST /api/token/service`` is OAuth 2.0's client-credentials grant for the clients of
 ``SERVICE_CLIENTS`` (argon2-hashed secrets, scopes). The token passes only a route that
 names one of its scopes (creating a user: ``users:create``, for customers and
-consignees only; reading one: ``users:read``); every route for people refuses it. ``common.service_client`` fetches,
+consignees only; reading one: ``users:read``; making a customer a consignee:
+``consignees:enroll``); every route for people refuses it. ``common.service_client`` fetches,
 caches and refreshes the token, here against the real auth app.
 """
 
@@ -24,7 +25,7 @@ from auth.main import build_app
 from auth.secrets.hashing import hash_password
 from common.roles import Role
 from common.service_client import ServiceClient
-from tests.conftest import serving, stored_user, user_events
+from tests.conftest import MakeUser, serving, stored_user, user_events
 
 SECRET = "consignment's long random secret"
 TOKEN = "/api/token/service"
@@ -42,7 +43,8 @@ def clients_settings(settings: AuthSettings) -> AuthSettings:
         update={
             "service_clients": {
                 "consignment": ServiceClientConfig(
-                    secret_hash=hash_password(SECRET), scopes=["users:create", "users:read"]
+                    secret_hash=hash_password(SECRET),
+                    scopes=["users:create", "users:read", "consignees:enroll"],
                 ),
                 "reports": ServiceClientConfig(secret_hash=hash_password(SECRET), scopes=[]),
             },
@@ -214,7 +216,7 @@ async def test_the_grant_may_come_as_a_form_or_as_json(served) -> None:
     as_form = await client.post(TOKEN, data=grant)
     as_json = await client.post(TOKEN, json=grant)
     assert as_form.status_code == as_json.status_code == 200
-    assert as_json.json()["scope"] == "users:create users:read"
+    assert as_json.json()["scope"] == "users:create users:read consignees:enroll"
 
 
 async def test_the_client_refreshes_its_token_before_it_expires(served) -> None:
@@ -259,3 +261,68 @@ async def test_a_person_still_creates_users_as_before(served, make_user, headers
         "/api/users", json={**CONSIGNEE, "email": "by-admin@example.com"}, headers=admin
     )
     assert taken.status_code == 409  # people are told; only a service's retry is idempotent
+
+
+STORE = "0b6f8a3e-3f7c-4b8e-9d55-8d9f6f1c2a10"
+
+
+async def test_a_service_with_consignees_enroll_makes_a_customer_a_consignee_once(
+    served, database, nats_url, make_user: MakeUser
+) -> None:
+    """POS opening a consignee account for an existing user: the portal needs the role."""
+    app, _ = served
+    customer = await make_user(Role.customer, stores=["another-store"])
+    since = time.time()
+    path = f"/api/accounts/users/{customer.id}/consignee"
+    async with service_client(app) as services:
+        first = await services.put("auth", path, json={"store_id": STORE})
+        again = await services.put("auth", path, json={"store_id": STORE})
+    async with service_client(app, "reports") as services:
+        refused = await services.put("auth", path, json={"store_id": STORE})
+
+    assert first.status_code == 200, first.text
+    assert (first.json()["role"], first.json()["store_ids"]) == (
+        "consignee",
+        ["another-store", STORE],
+    )
+    assert again.status_code == 200 and again.json() == first.json()
+    assert refused.status_code == 403 and "consignees:enroll" in refused.json()["detail"]
+    stored = await stored_user(database, customer.id)
+    assert stored is not None and stored.role == "consignee"
+    assert stored.consignee_profile is not None and stored.customer_profile is not None
+    assert stored.tokens_valid_after is not None  # a role change ends the user's sessions
+    [event] = await user_events(nats_url, "auth.user.updated", customer.id, since=since)
+    assert event.actor == "service:consignment"
+    assert event.data["changed"] == ["consignee_profile", "role", "store_ids"]
+
+
+@pytest.mark.parametrize("role", [Role.advisor, Role.branch_head, Role.system_admin])
+async def test_staff_keep_their_role_and_a_deactivated_user_is_refused(
+    served, database, make_user: MakeUser, role: Role
+) -> None:
+    app, _ = served
+    staff = await make_user(role)
+    gone = await make_user(Role.customer, active=False)
+    async with service_client(app) as services:
+        kept = await services.put(
+            "auth", f"/api/accounts/users/{staff.id}/consignee", json={"store_id": STORE}
+        )
+        deactivated = await services.put(
+            "auth", f"/api/accounts/users/{gone.id}/consignee", json={"store_id": STORE}
+        )
+        missing = await services.put(
+            "auth",
+            "/api/accounts/users/00000000-0000-4000-8000-000000000000/consignee",
+            json={"store_id": STORE},
+        )
+
+    assert kept.status_code == 409, kept.text
+    assert kept.json()["detail"] == (
+        f"User {staff.id} is a {role.value}: a user has one role, and only a customer can "
+        "become a consignee."
+    )
+    assert deactivated.status_code == 409
+    assert deactivated.json()["detail"] == f"User {gone.id} is deactivated."
+    assert missing.status_code == 404
+    stored = await stored_user(database, staff.id)
+    assert stored is not None and stored.role == role.value

@@ -25,7 +25,7 @@ ADMIN_PASSWORD = "e2e platform passphrase"
 # sees the same environment, so each would call as "pos"; only POS makes such calls here.
 SERVICE_CLIENT = "pos"
 SERVICE_SECRET = "e2e service credential of pos"
-SERVICE_SCOPES = ["users:create", "users:read", "items:create"]
+SERVICE_SCOPES = ["users:create", "users:read", "consignees:enroll", "items:create"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

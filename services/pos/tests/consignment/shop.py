@@ -4,14 +4,17 @@ units taken in under it, made through the API as a branch head would."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from common.roles import Role
 from pos.db import EVENT_TABLES
+from pos.store_time import store_today
 from tests.till import STORE_A, Till
 
+STORE_ZONE = "America/New_York"  # store A's (tests/till.py): periods are its calendar days
 CONSIGNEE = "consignee-1"
 OTHER_CONSIGNEE = "consignee-2"
 AGREEMENT = {
@@ -20,6 +23,11 @@ AGREEMENT = {
     "minimum_payout": "0.00",
     "fee_per_item": "0.00",
 }
+
+
+def store_day() -> date:
+    """Today on store A's clock (a period ending later is in the future)."""
+    return store_today(STORE_ZONE, datetime.now(UTC))
 
 
 @dataclass

@@ -25,13 +25,15 @@ USERS = "/api/accounts/users"
 
 @dataclass
 class StandInAuth:
-    """Answers service tokens, user reads (every id is a user but ``unknown`` ones) and
-    creations (one user per email, a repeat: the same user, 200), as auth does."""
+    """Answers service tokens, user reads (every id is a user but ``unknown`` ones), making a
+    user a consignee (``staff`` ones keep their role: 409) and creations (one user per
+    email, a repeat: the same user, 200), as auth does."""
 
     requests: list[httpx.Request] = field(default_factory=list)
     by_email: dict[str, str] = field(default_factory=dict)
     unknown: set[str] = field(default_factory=set)
     deactivated: set[str] = field(default_factory=set)
+    staff: set[str] = field(default_factory=set)
 
     def user(self, user_id: str) -> dict[str, Any]:
         return {
@@ -53,6 +55,14 @@ class StandInAuth:
             if user_id in self.unknown:
                 return httpx.Response(404, json={"detail": f"User {user_id} not found."})
             return httpx.Response(200, json=self.user(user_id))
+        if request.method == "PUT" and request.url.path.endswith("/consignee"):
+            user_id = request.url.path.rsplit("/", 2)[-2]
+            if user_id in self.staff:
+                return httpx.Response(
+                    409, json={"detail": f"User {user_id} is a branch_head: a user has one role."}
+                )
+            store_ids = [json.loads(request.content)["store_id"]]
+            return httpx.Response(200, json={**self.user(user_id), "store_ids": store_ids})
         body = json.loads(request.content)
         known = body["email"].lower() in self.by_email
         user_id = self.by_email.setdefault(body["email"].lower(), f"auth-{len(self.by_email) + 1}")
@@ -60,6 +70,9 @@ class StandInAuth:
 
     def reads(self) -> list[httpx.Request]:
         return [r for r in self.requests if r.method == "GET"]
+
+    def enrollments(self) -> list[httpx.Request]:
+        return [r for r in self.requests if r.method == "PUT"]
 
 
 class StandInInventory:

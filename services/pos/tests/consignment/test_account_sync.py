@@ -2,16 +2,20 @@
 user flag in step with auth, on real JetStream: a redelivery changes nothing, an older event
 never overwrites a newer one, a user deactivated in auth shows so on the account, a user
 without an account is not given one, and tokens_invalidated (on the same subjects) says
-nothing of the profile."""
+nothing of the profile. A change is published as ``pos.consignment.account.updated`` with
+the fields it changed, once."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from common.events.envelope import Envelope
 from common.testing.events import eventually, publish_event
 from pos.consignment.models import Consignee
+from pos.db import EVENT_TABLES
 from tests.consignment.shop import CONSIGNEE, Consignment
 from tests.till import Till
 
@@ -97,6 +101,27 @@ async def test_auth_events_keep_the_account_in_step_newest_first(till: Till, nat
     )
     found = await account(till)
     assert found is not None and found.synced_at == now + timedelta(seconds=1)
+    # each change is published once (delivered twice, the older event and tokens_invalidated:
+    # nothing), with the fields it changed, as auth's actor did it
+    updates = [
+        data
+        for subject, data in await Consignment(till).events()
+        if subject == "pos.consignment.account.updated" and data["user_id"] == CONSIGNEE
+    ]
+    assert [(data["changed"], data["last_name"], data["user_active"]) for data in updates] == [
+        (["email", "last_name", "phone"], "Lovelace", True),
+        (["user_active"], "Lovelace", False),
+    ]
+    assert (updates[0]["email"], updates[0]["phone"]) == ("ada@new.example", "+44 20 5550 0100")
+    async with till.database.session() as session:
+        actors = (
+            await session.scalars(
+                select(EVENT_TABLES.outbox.c.envelope["actor"].astext).where(
+                    EVENT_TABLES.outbox.c.subject == "pos.consignment.account.updated"
+                )
+            )
+        ).all()
+    assert set(actors) == {"admin"}
 
 
 async def test_a_user_without_an_account_is_not_given_one(till: Till, nats_url: str) -> None:

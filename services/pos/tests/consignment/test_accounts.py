@@ -65,3 +65,46 @@ async def test_closing_an_account_without_balance_is_soft(till: Till) -> None:
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
     shown = await till.client.get(f"/api/consignment/accounts/{CONSIGNEE}", headers=till.head())
     assert shown.json()["status"] == "closed"
+
+
+async def test_the_profile_is_managed_in_auth_and_a_patch_of_it_is_refused(till: Till) -> None:
+    """auth's events own name, email and phone: a PATCH of them here would be overwritten."""
+    shop = Consignment(till)
+    await shop.account()
+    url = f"/api/consignment/accounts/{CONSIGNEE}"
+
+    refused = await till.client.patch(
+        url,
+        json={"first_name": "Not", "email": "x@example.com", "phone": "1", "notes": "ok"},
+        headers=till.head(),
+    )
+
+    assert refused.status_code == 422, refused.text
+    problems = {problem["field"]: problem["msg"] for problem in refused.json()["detail"]}
+    assert set(problems) == {"first_name", "email", "phone"}
+    assert problems["email"].startswith("email is managed in auth: change it there")
+    shown = (await till.client.get(url, headers=till.head())).json()
+    assert (shown["first_name"], shown["email"], shown["notes"]) == (
+        "Ada",
+        f"{CONSIGNEE}@example.com",
+        "",
+    )
+    assert [subject for subject, _ in await shop.events()] == ["pos.consignment.account.created"]
+
+
+async def test_a_patch_of_the_notes_publishes_the_fields_it_changed_once(till: Till) -> None:
+    shop = Consignment(till)
+    await shop.account()
+    url = f"/api/consignment/accounts/{CONSIGNEE}"
+
+    edited = await till.client.patch(url, json={"notes": "Guitars"}, headers=till.head())
+    again = await till.client.patch(url, json={"notes": "Guitars"}, headers=till.head())
+
+    assert edited.status_code == again.status_code == 200, edited.text
+    assert again.json()["notes"] == "Guitars"
+    events = await shop.events()
+    assert [subject for subject, _ in events] == [
+        "pos.consignment.account.created",
+        "pos.consignment.account.updated",
+    ]
+    assert events[1][1]["changed"] == ["notes"]

@@ -6,19 +6,20 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from pos.consignment.models import EntryStatus, LedgerEntry, Payout, PayoutStatus
-from tests.consignment.shop import CONSIGNEE, Consignment
+from tests.consignment.shop import CONSIGNEE, STORE_ZONE, Consignment, store_day
 from tests.till import Till
 
-TODAY = datetime.now(UTC).date()
+TODAY = store_day()
 
 
 def period(days_back: int = 0) -> dict[str, str]:
@@ -256,3 +257,25 @@ async def _paid_and_unpaid(till: Till, user: str) -> Decimal:
             )
         )
     return Decimal(paid) + Decimal(unpaid)
+
+
+async def test_a_period_is_the_stores_calendar_days_not_utcs(till: Till) -> None:
+    """Store A is in New York: a sale at 23:30 there (04:30 UTC the next day) belongs to its
+    own day's period; one at 00:30 the next morning to the next period."""
+    shop = Consignment(till)
+    await sold(shop, "100.00", "60.00")
+    day = store_day() - timedelta(days=2)
+    zone = ZoneInfo(STORE_ZONE)
+    late = datetime.combine(day, time(23, 30), tzinfo=zone)
+    next_morning = datetime.combine(day + timedelta(days=1), time(0, 30), tzinfo=zone)
+    async with till.database.session() as session:
+        entries = list(await session.scalars(select(LedgerEntry).order_by(LedgerEntry.amount)))
+        entries[0].occurred_at, entries[1].occurred_at = next_morning, late  # 30.00, 50.00
+
+    response = await generate(
+        till, {"period_start": day.isoformat(), "period_end": day.isoformat()}
+    )
+
+    assert response.status_code == 201, response.text
+    (payout,) = response.json()["payouts"]
+    assert (payout["amount"], payout["line_count"]) == ("50.00", 1)

@@ -24,7 +24,7 @@ from common.testing.permissions import CALLERS, Row, caller_id, row_id
 from common.testing.permissions import snapshot as snapshot_tables
 from pos.consignment.models import EntryKind, LedgerEntry
 from pos.tables import metadata
-from tests.consignment.shop import Consignment
+from tests.consignment.shop import Consignment, store_day
 from tests.till import STORE_A, STORE_B, Till, open_stores
 
 MANAGER = (401, 403, 403, 403, 200, 200)
@@ -76,7 +76,7 @@ MATRIX: list[Row] = [
 
 DENIED = {"detail": "You do not have permission to perform this action."}
 ME = "user-consignee"  # the consignee caller of ``as_role``
-TODAY = datetime.now(UTC).date()
+TODAY = store_day()
 YESTERDAY = TODAY - timedelta(days=1)
 
 
@@ -164,7 +164,7 @@ def case_for(row: Row, arranged: Arranged) -> tuple[str, Any]:
     }
     bodies: dict[tuple[str, str], Any] = {
         ("POST", "/api/consignment/accounts"): {"store_id": str(STORE_A), "user_id": "new-one"},
-        ("PATCH", ACCOUNT): {"phone": "+1 555 0100"},
+        ("PATCH", ACCOUNT): {"notes": "Vintage guitars"},
         ("POST", "/api/consignment/agreements"): {
             "consignee_id": "consignee-2",
             "share_percent": "40.00",

@@ -3,12 +3,15 @@ will have), and never another consignee's — another's item by id is 404."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import uuid
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from tests.consignment.shop import OTHER_CONSIGNEE, Consignment
+from pos.consignment.models import ConsignedItem
+from tests.consignment.shop import OTHER_CONSIGNEE, STORE_ZONE, Consignment, store_day
 from tests.till import Till
 
-TODAY = datetime.now(UTC).date().isoformat()
+TODAY = store_day().isoformat()
 
 
 async def test_the_portal_shows_only_the_consignees_own_and_the_next_payout(till: Till) -> None:
@@ -60,3 +63,26 @@ async def test_the_portal_shows_only_the_consignees_own_and_the_next_payout(till
         "/api/consignment/my/payouts", headers=shop.consignee(OTHER_CONSIGNEE)
     )
     assert [p["amount"] for p in theirs_payouts.json()["results"]] == ["250.00"]
+
+
+async def test_this_month_is_the_stores_month_not_utcs(till: Till) -> None:
+    """Store A is in New York: a sale at 22:00 there on the last day of last month (after
+    midnight UTC, on the 1st) was not sold this month."""
+    shop = Consignment(till)
+    await shop.account()
+    agreement = await shop.agreement()
+    late = await shop.item(agreement, "C-LATE", "100.00")
+    await shop.item(agreement, "C-NOW", "60.00")
+    await till.sell(await till.drawer(), "C-LATE", "C-NOW")
+    zone = ZoneInfo(STORE_ZONE)
+    first = datetime.combine(store_day().replace(day=1), time.min, tzinfo=zone)
+    async with till.database.session() as session:
+        item = await session.get(ConsignedItem, uuid.UUID(late["id"]))
+        assert item is not None
+        item.sold_at = first - timedelta(hours=2)
+
+    summary = await till.client.get("/api/consignment/my/summary", headers=shop.consignee())
+
+    assert summary.status_code == 200, summary.text
+    body = summary.json()
+    assert (body["sold_this_month"], body["sold_this_month_amount"]) == (1, "30.00")

@@ -1,6 +1,7 @@
 """A consignee account is for a user of auth, checked or created there through its HTTP API
 with POS's service credential (``common.service_client``) before POS writes anything: an
-existing user is read (``users:read``; unknown: 422 naming user_id), a new one created
+existing user is read (``users:read``; unknown: 422 naming user_id) and given the consignee
+role (``consignees:enroll``; staff keep theirs: 422 naming user_id), a new one created
 (``users:create``, idempotent by email); auth not answering is a 503 naming auth with
 nothing written in POS. auth is stood in for (``standins.py``), or a closed port."""
 
@@ -75,6 +76,42 @@ async def test_an_existing_user_is_checked_in_auth_and_their_profile_is_auths(
     [read] = stand_ins.auth.reads()
     assert read.url.path == "/api/accounts/users/u-42"
     assert read.headers["Authorization"] == "Bearer t"
+
+
+async def test_an_existing_user_is_given_the_consignee_role_in_auth_for_the_portal(
+    till: Till, stand_ins: StandIns
+) -> None:
+    response = await till.client.post(
+        "/api/consignment/accounts", json=EXISTING, headers=till.head()
+    )
+    again = await till.client.post("/api/consignment/accounts", json=EXISTING, headers=till.head())
+
+    assert response.status_code == 201, response.text
+    assert again.status_code == 200  # the account exists: auth is not asked again
+    [enrolled] = stand_ins.auth.enrollments()
+    assert enrolled.url.path == "/api/accounts/users/u-42/consignee"
+    assert json.loads(enrolled.content) == {"store_id": str(STORE_A)}
+    assert enrolled.headers["Authorization"] == "Bearer t"
+    assert [s for s, _ in await Consignment(till).events()] == ["pos.consignment.account.created"]
+
+
+async def test_staff_keep_their_role_in_auth_and_get_no_account(
+    till: Till, stand_ins: StandIns
+) -> None:
+    stand_ins.auth.staff.add("u-boss")
+
+    response = await till.client.post(
+        "/api/consignment/accounts", json={**EXISTING, "user_id": "u-boss"}, headers=till.head()
+    )
+
+    assert response.status_code == 422, response.text
+    [problem] = response.json()["detail"]
+    assert (problem["field"], problem["msg"]) == (
+        "user_id",
+        "auth refused making user u-boss a consignee: User u-boss is a branch_head: a user "
+        "has one role.",
+    )
+    await nothing_written(till)
 
 
 async def test_an_unknown_or_deactivated_user_is_422_naming_user_id_and_writes_nothing(

@@ -4,20 +4,19 @@ cancels it, a void after its payout becomes a negative adjustment for the next p
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from pos.consignment.models import LedgerEntry
-from tests.consignment.shop import CONSIGNEE, Consignment
+from tests.consignment.shop import CONSIGNEE, Consignment, store_day
 from tests.till import Till
 
 TIERS = [
     {"min_price": "0.00", "max_price": "100.00", "share_percent": "40.00"},
     {"min_price": "100.00", "max_price": None, "share_percent": "60.00"},
 ]
-TODAY = datetime.now(UTC).date().isoformat()
+TODAY = store_day().isoformat()
 
 
 async def ledger(till: Till) -> list[LedgerEntry]:

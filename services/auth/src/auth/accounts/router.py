@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from auth.accounts.repository import UserRepository
 from auth.accounts.schemas import (
+    ConsigneeEnrollmentIn,
     ConsigneeProfileIn,
     CustomerIn,
     CustomerUpdate,
@@ -54,6 +55,12 @@ UserCreator = Annotated[Caller, Depends(require_scopes(USERS_CREATE, or_roles=[R
 # ... and one granted users:read may read a user (POS checking the user of a consignee account).
 USERS_READ = "users:read"
 UserReader = Annotated[Caller, Depends(require_scopes(USERS_READ, or_roles=[Role.system_admin]))]
+# ... and one granted consignees:enroll may make a customer a consignee (POS opening a consignee
+# account for an existing user: the portal needs the role).
+CONSIGNEES_ENROLL = "consignees:enroll"
+ConsigneeEnroller = Annotated[
+    Caller, Depends(require_scopes(CONSIGNEES_ENROLL, or_roles=[Role.system_admin]))
+]
 
 
 def users_router(prefix: str, tag: str) -> APIRouter:
@@ -145,6 +152,23 @@ def users_router(prefix: str, tag: str) -> APIRouter:
         user_id: uuid.UUID, body: ConsigneeProfileIn, actor: AdminUser, accounts: AccountServiceDep
     ) -> UserOut:
         return _out(await accounts.update_consignee_profile(user_id, body, actor))
+
+    @router.put(
+        "/{user_id}/consignee",
+        summary="Make a user a consignee of a store (system admins; services with "
+        "consignees:enroll); idempotent",
+        responses={
+            404: {"description": "No such user"},
+            409: {"description": "The user is deactivated, or staff (a user has one role)"},
+        },
+    )
+    async def enroll_consignee(
+        user_id: uuid.UUID,
+        body: ConsigneeEnrollmentIn,
+        actor: ConsigneeEnroller,
+        accounts: AccountServiceDep,
+    ) -> UserOut:
+        return _out(await accounts.enroll_consignee(user_id, body, actor))
 
     @router.post(
         "/{user_id}/reset-password",

@@ -225,6 +225,16 @@ class UserCreate(Strict):
     consignee_profile: ConsigneeProfileIn | None = None
 
 
+class ConsigneeEnrollmentIn(BaseModel):
+    """Another service (``consignees:enroll``) making an existing user a consignee of a store."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"example": {"store_id": "0b6f8a3e-3f7c-4b8e-9d55-8d9f6f1c2a10"}},
+    )
+    store_id: str = Field(min_length=1, max_length=64, description="Added to the user's stores")
+
+
 class UserUpdate(PartialUpdate):
     model_config = ConfigDict(
         extra="forbid",

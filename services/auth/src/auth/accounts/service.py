@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.accounts.repository import UserRepository
 from auth.accounts.schemas import (
+    ConsigneeEnrollmentIn,
     ConsigneeProfileIn,
     CustomerIn,
     CustomerUpdate,
@@ -48,6 +49,8 @@ def check_password(password: str, *, email: str | None, field: str = "password")
 
 EMAIL_UNIQUE = "ix_users_email"
 SERVICE_CREATABLE_ROLES = frozenset({Role.customer, Role.consignee})
+# a user has one role: only a customer (or a consignee) may become a consignee
+ENROLLABLE_ROLES = frozenset({Role.customer.value, Role.consignee.value})
 
 
 @dataclass(frozen=True)
@@ -235,6 +238,43 @@ class AccountService:
         await self._save(user)
         await publish_user(
             self.session, USER_UPDATED, user, actor=actor.user_id, changed=["consignee_profile"]
+        )
+        return user
+
+    async def enroll_consignee(
+        self, user_id: uuid.UUID, body: ConsigneeEnrollmentIn, actor: Caller
+    ) -> User:
+        """The user as a consignee of ``body.store_id`` (POS opening an account for an existing
+        user): a customer's role becomes ``consignee`` (their customer profile and number stay;
+        their sessions end, as on any role change), the store joins their stores. Idempotent:
+        a consignee already of that store is answered as is, with no event. Staff and admins
+        keep their role (a user has one): 409, as for a deactivated user."""
+        user = await self.get(user_id)
+        if not user.is_active:
+            raise Conflict(f"User {user_id} is deactivated.")
+        if user.role not in ENROLLABLE_ROLES:
+            raise Conflict(
+                f"User {user_id} is a {user.role}: a user has one role, and only a customer "
+                "can become a consignee."
+            )
+        changed = []
+        old_role = user.role
+        if user.role != Role.consignee.value:
+            user.role = Role.consignee.value
+            changed.append("role")
+        if user.consignee_profile is None:
+            user.consignee_profile = ConsigneeProfile()
+            changed.append("consignee_profile")
+        if body.store_id not in user.store_ids:
+            user.store_ids = [*user.store_ids, body.store_id]
+            changed.append("store_ids")
+        if not changed:
+            return user
+        await self._save(user)
+        if user.role != old_role:
+            await self.ender.end_all(user, reason=SessionsEnded.role_changed, actor=actor.user_id)
+        await publish_user(
+            self.session, USER_UPDATED, user, actor=actor.user_id, changed=sorted(changed)
         )
         return user
 

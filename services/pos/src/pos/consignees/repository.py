@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, select
 
 from common.pagination import apply_search
 from common.roles import Principal
@@ -39,18 +39,22 @@ class ConsigneeRepository(Repository):
         )
         return statement.order_by(Consignee.last_name, Consignee.first_name, Consignee.user_id)
 
-    async def sync_from_auth(self, user_id: str, values: dict[str, Any], *, at: datetime) -> bool:
-        """Write auth's ``values`` on the account unless a newer event's are there."""
-        statement = (
-            update(Consignee)
-            .where(
-                Consignee.user_id == user_id,
-                or_(Consignee.synced_at.is_(None), Consignee.synced_at <= at),
-            )
-            .values(**values, synced_at=at, updated_at=func.now())
-            .returning(Consignee.user_id)
+    async def sync_from_auth(
+        self, user_id: str, values: dict[str, Any], *, at: datetime
+    ) -> tuple[Consignee, list[str]] | None:
+        """Write auth's ``values`` on the account (locked) unless a newer event's are there:
+        (the account, the fields whose value changed); None when it was not written."""
+        consignee = await self.get(user_id, lock=True)
+        if consignee is None or (consignee.synced_at is not None and consignee.synced_at > at):
+            return None
+        changed = sorted(
+            field for field, value in values.items() if getattr(consignee, field) != value
         )
-        return (await self.session.execute(statement)).first() is not None
+        for field in changed:
+            setattr(consignee, field, values[field])
+        consignee.synced_at = at  # updated_at follows (onupdate)
+        await self.session.flush()
+        return consignee, changed
 
     async def save(self, consignee: Consignee) -> Consignee:
         self.session.add(consignee)

@@ -7,7 +7,17 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import SkipJsonSchema
+from pydantic_core import PydanticCustomError
 
 from common.updates import PartialUpdate
 from pos.consignment.models import ConsigneeStatus
@@ -61,13 +71,32 @@ class ConsigneeIn(BaseModel):
         return self
 
 
-class ConsigneeUpdate(PartialUpdate):
-    model_config = ConfigDict(json_schema_extra=update_example({"phone": "+1 212 555 0199"}))
+# a consignee's profile is auth's (its auth.user.* events keep the account in step)
+MANAGED_IN_AUTH = ("first_name", "last_name", "email", "phone")
 
-    first_name: str | None = Field(default=None, min_length=1, max_length=150)
-    last_name: str | None = Field(default=None, min_length=1, max_length=150)
-    phone: str | None = Field(default=None, max_length=40)
+
+class ConsigneeUpdate(PartialUpdate):
+    """What POS owns of an account: its notes. The profile (name, email, phone) is auth's,
+    so each of its fields sent here is a 422 naming it ("managed in auth"): a PATCH here
+    would be overwritten by auth's next event."""
+
+    model_config = ConfigDict(json_schema_extra=update_example({"notes": "Vintage guitars"}))
+
     notes: str | None = Field(default=None, max_length=2000)
+    first_name: SkipJsonSchema[Any] = None
+    last_name: SkipJsonSchema[Any] = None
+    email: SkipJsonSchema[Any] = None
+    phone: SkipJsonSchema[Any] = None
+
+    @field_validator(*MANAGED_IN_AUTH, mode="before")
+    @classmethod
+    def _managed_in_auth(cls, value: Any, info: ValidationInfo) -> Any:
+        raise PydanticCustomError(
+            "managed_in_auth",
+            "{field} is managed in auth: change it there (PATCH /api/accounts/users/{{id}}); "
+            "auth's events bring it here",
+            {"field": info.field_name},
+        )
 
 
 class ConsigneeOut(BaseModel):

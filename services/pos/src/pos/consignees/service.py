@@ -16,10 +16,9 @@ from common.updates import apply_changes
 from pos.consignees.repository import ConsigneeRepository
 from pos.consignees.schemas import ConsigneeIn, ConsigneeUpdate
 from pos.consignment.models import Consignee, ConsigneeStatus
-from pos.consignment.published import consignee_event
+from pos.consignment.published import publish_account
 from pos.consignment.remote import Remote
 from pos.consignment.repository import BalanceRepository
-from pos.events.outbox import outbox
 from pos.shops.repository import StoreRepository
 from pos.shops.service import store_to_act_on
 
@@ -53,8 +52,9 @@ class ConsigneeService:
 
     async def create(self, body: ConsigneeIn) -> tuple[Consignee, bool]:
         """(the account, whether it is new). The same user again returns their account. An
-        existing user is checked in auth, a new one created there, before anything is written;
-        the profile is auth's answer (its ``auth.user.*`` events keep it in step)."""
+        existing user is checked in auth and given the ``consignee`` role there (the portal's;
+        staff keep theirs: 422), a new one created there as a consignee, before anything is
+        written; the profile is auth's answer (its ``auth.user.*`` events keep it in step)."""
         await store_to_act_on(self.stores, self.actor, body.store_id, "store_id")
         if body.user_id is not None:
             existing = await self._existing_account(body.user_id, body.store_id)
@@ -63,6 +63,7 @@ class ConsigneeService:
             user = await self.remote.existing_user(body.user_id)
             if not user.get("is_active", True):
                 raise field_error("user_id", f"user {body.user_id} is deactivated in auth")
+            user = await self.remote.enroll_consignee(body.user_id, store_id=str(body.store_id))
         else:
             user = await self.remote.create_consignee_user(
                 email=str(body.email),
@@ -98,10 +99,14 @@ class ConsigneeService:
         return existing
 
     async def update(self, user_id: str, body: ConsigneeUpdate) -> Consignee:
+        """POS's own fields (notes; the profile is auth's, refused by the body); an edit that
+        changes nothing publishes nothing."""
         consignee = await self.get(user_id, lock=True)
-        apply_changes(consignee, body)
+        changed = apply_changes(consignee, body)
+        if not changed:
+            return consignee
         saved = await self.consignees.save(consignee)
-        await self._publish(saved, "updated")
+        await self._publish(saved, "updated", changed=sorted(changed))
         return saved
 
     async def close(self, user_id: str) -> Consignee:
@@ -122,10 +127,9 @@ class ConsigneeService:
         await self._publish(saved, "closed")
         return saved
 
-    async def _publish(self, consignee: Consignee, what: str) -> None:
-        await outbox.publish(
-            self.session,
-            consignee_event(consignee),
-            subject=f"pos.consignment.account.{what}",
-            actor=self.actor.user_id,
+    async def _publish(
+        self, consignee: Consignee, what: str, *, changed: list[str] | None = None
+    ) -> None:
+        await publish_account(
+            self.session, consignee, what, actor=self.actor.user_id, changed=changed
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from pos.consignment.models import Agreement, ConsignedItem, Consignee, Payout
 from pos.events.contracts import (
     AgreementChanged,
@@ -9,16 +11,37 @@ from pos.events.contracts import (
     ConsigneeChanged,
     PayoutChanged,
 )
+from pos.events.outbox import outbox
 
 
-def consignee_event(consignee: Consignee) -> ConsigneeChanged:
+def consignee_event(consignee: Consignee, changed: list[str] | None = None) -> ConsigneeChanged:
     return ConsigneeChanged(
         user_id=consignee.user_id,
         store_id=consignee.store_id,
         first_name=consignee.first_name,
         last_name=consignee.last_name,
         email=consignee.email,
+        phone=consignee.phone,
         status=consignee.status.value,
+        user_active=consignee.user_active,
+        changed=changed,
+    )
+
+
+async def publish_account(
+    session: AsyncSession,
+    consignee: Consignee,
+    what: str,
+    *,
+    actor: str | None,
+    changed: list[str] | None = None,
+) -> None:
+    """``pos.consignment.account.<what>`` through the outbox (``changed`` on ``updated``)."""
+    await outbox.publish(
+        session,
+        consignee_event(consignee, changed),
+        subject=f"pos.consignment.account.{what}",
+        actor=actor,
     )
 
 

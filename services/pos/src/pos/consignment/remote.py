@@ -2,7 +2,8 @@
 tenacity retries — safe because every write carries an ``Idempotency-Key`` and its receiver
 answers a repeat with what it made). Not configured or not answering is a 503 naming the
 service, raised before POS writes anything; a refusal is a 422 with its reason. Reading a
-user needs the ``users:read`` scope, creating one ``users:create``, creating a unit
+user needs the ``users:read`` scope, creating one ``users:create``, making an existing one a
+consignee (``PUT …/consignee``, idempotent) ``consignees:enroll``, creating a unit
 ``items:create``."""
 
 from __future__ import annotations
@@ -105,6 +106,25 @@ class Remote:
         if response.status_code != 200:
             raise Unprocessable(
                 f"auth refused checking the user ({response.status_code}): {_detail(response)}"
+            )
+        return _json(response)
+
+    async def enroll_consignee(self, user_id: str, *, store_id: str) -> dict[str, Any]:
+        """auth's user ``user_id`` as a consignee of the store (``consignees:enroll``): the
+        role the portal needs. A repeat answers the same; staff or a deactivated user (auth:
+        409) and an unknown one are a 422 naming ``user_id`` with auth's reason."""
+        response = await self._call(
+            "PUT",
+            "auth",
+            f"{USERS_PATH}/{quote(user_id, safe='')}/consignee",
+            body={"store_id": store_id},
+            doing="making the user a consignee",
+        )
+        if response.status_code in (404, 422):
+            raise field_error("user_id", f"auth has no user {user_id}")
+        if response.status_code != 200:
+            raise field_error(
+                "user_id", f"auth refused making user {user_id} a consignee: {_detail(response)}"
             )
         return _json(response)
 

@@ -160,14 +160,20 @@ class ConsigneeChanged(
         "pos.consignment.account.closed",
     ),
 ):
-    """A consignee's account in POS: opened, edited, or closed (soft: status ``closed``)."""
+    """A consignee's account in POS: opened, edited (its notes by a PATCH, or its profile and
+    user flag by auth's ``auth.user.*`` events), or closed (soft: status ``closed``)."""
 
     user_id: str = Field(description="auth's user id of the consignee")
     store_id: uuid.UUID
     first_name: str
     last_name: str
     email: str
+    phone: str
     status: Literal["active", "closed"]
+    user_active: bool = Field(description="Whether the user is active in auth")
+    changed: list[str] | None = Field(
+        default=None, description="account.updated: the fields that changed; else null"
+    )
 
 
 class AgreementChanged(

@@ -44,7 +44,10 @@ async def user_changed(session: AsyncSession, event: Event[UserChanged]) -> None
 async def consignee_user_changed(session: AsyncSession, event: Event[UserChanged]) -> None:
     if event.verb in USER_VERBS:  # auth.user.tokens_invalidated says nothing of the profile
         await ConsigneeFeed(session).user_changed(
-            event.data, deactivated=event.verb == "deactivated", at=event.time
+            event.data,
+            deactivated=event.verb == "deactivated",
+            at=event.time,
+            actor=event.actor,
         )
 
 

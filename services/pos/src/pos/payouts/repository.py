@@ -25,6 +25,7 @@ from pos.consignment.models import (
 )
 from pos.db import table_of
 from pos.repository import Repository
+from pos.shops.models import Store
 
 PAYOUTS = table_of(Payout)
 LEDGER = table_of(LedgerEntry)
@@ -71,10 +72,12 @@ class PayoutRepository(Repository):
         consignee: str | None,
         start: date,
         end: date,
+        time_zone: str,
         until: datetime,
     ) -> list[Row[Any]]:
-        """(user_id, store_id) of the caller's consignees with ledger rows no payout took up
-        to ``until`` (exclusive), or with a payout for the period already."""
+        """(user_id, store_id) of the caller's consignees in stores of ``time_zone`` with
+        ledger rows no payout took up to ``until`` (exclusive), or with a payout for the
+        period already."""
         owed = select(LEDGER.c.id).where(
             LEDGER.c.consignee_id == Consignee.user_id,
             LEDGER.c.payout_id.is_(None),
@@ -88,12 +91,31 @@ class PayoutRepository(Repository):
         )
         statement = scoped(
             select(Consignee.user_id, Consignee.store_id), Consignee.store_id, actor
-        ).where(or_(owed.exists(), has_payout.exists()))
+        ).where(
+            or_(owed.exists(), has_payout.exists()),
+            Consignee.store_id.in_(select(Store.id).where(Store.time_zone == time_zone)),
+        )
         if store is not None:
             statement = statement.where(Consignee.store_id == store)
         if consignee is not None:
             statement = statement.where(Consignee.user_id == consignee)
         return list((await self.session.execute(statement.order_by(Consignee.user_id))).all())
+
+    async def time_zones(
+        self, actor: Principal, *, store: uuid.UUID | None, consignee: str | None
+    ) -> list[str]:
+        """The time zones of the stores of the caller's consignees (of ``store``, or of the
+        one ``consignee``): each cuts its periods at its own midnight."""
+        statement = scoped(
+            select(Store.time_zone).join(Consignee, Consignee.store_id == Store.id),
+            Consignee.store_id,
+            actor,
+        )
+        if store is not None:
+            statement = statement.where(Consignee.store_id == store)
+        if consignee is not None:
+            statement = statement.where(Consignee.user_id == consignee)
+        return list(await self.session.scalars(statement.distinct().order_by(Store.time_zone)))
 
     async def claim(self, values: dict[str, Any]) -> uuid.UUID | None:
         """A new payout for its consignee and period; None when one exists (or is being made

@@ -5,7 +5,9 @@ after their payout. Below the consignee's minimum payout (or not above zero) the
 ``carried_forward``: it takes no rows, so they wait for the next period. Paying records the
 method and reference once; a paid payout never changes.
 
-Periods are calendar days in UTC: a share belongs to the day its sale completed, in UTC."""
+Periods are the store's calendar days (its time zone, from catalog's store events; UTC when
+unknown): a share belongs to the day its sale completed on the store's clock, so a sale at
+23:30 in New York is in that day's period, and a period ends at the store's midnight."""
 
 from __future__ import annotations
 
@@ -26,11 +28,12 @@ from pos.consignment.published import payout_event
 from pos.events.outbox import outbox
 from pos.payouts.repository import PayoutRepository
 from pos.payouts.schemas import GeneratePayouts, PayIn, PayoutIn, PayoutUpdate
+from pos.store_time import store_today, zone_of
 
 
-def period_until(end: date) -> datetime:
-    """The first instant after the period (its last day included)."""
-    return datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC)
+def period_until(end: date, time_zone: str) -> datetime:
+    """The first instant after the period (its last day included): the store's midnight."""
+    return datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone_of(time_zone))
 
 
 class PayoutService:
@@ -120,15 +123,30 @@ class PayoutService:
     async def _generate(
         self, start: date, end: date, *, store: uuid.UUID | None, consignee: str | None
     ) -> tuple[int, list[Payout]]:
-        today = datetime.now(UTC).date()
-        if end > today:
-            raise Unprocessable(f"period_end: {end} is in the future (today is {today}, UTC).")
-        until = period_until(end)
-        candidates = await self.payouts.to_pay(
-            self.actor, store=store, consignee=consignee, start=start, end=end, until=until
-        )
+        now = datetime.now(UTC)
+        zones = await self.payouts.time_zones(self.actor, store=store, consignee=consignee)
+        for zone in zones or ["UTC"]:
+            today = store_today(zone, now)
+            if end > today:
+                raise Unprocessable(
+                    f"period_end: {end} is in the future (today is {today} in {zone})."
+                )
+        candidates: list[tuple[str, uuid.UUID, datetime]] = []
+        for zone in zones:
+            until = period_until(end, zone)
+            found = await self.payouts.to_pay(
+                self.actor,
+                store=store,
+                consignee=consignee,
+                start=start,
+                end=end,
+                time_zone=zone,
+                until=until,
+            )
+            candidates.extend((user_id, store_id, until) for user_id, store_id in found)
+        candidates.sort()
         made: list[uuid.UUID] = []
-        for user_id, store_id in candidates:
+        for user_id, store_id, until in candidates:
             payout_id = await self.payouts.claim(
                 {
                     "id": uuid.uuid4(),
@@ -142,7 +160,7 @@ class PayoutService:
             if payout_id is not None:
                 await self._fill(payout_id, user_id, until)
                 made.append(payout_id)
-        payouts = await self.payouts.of_period([user for user, _ in candidates], start, end)
+        payouts = await self.payouts.of_period([user for user, _, _ in candidates], start, end)
         for payout in payouts:
             if payout.id in made:
                 await self._publish(payout, "generated")

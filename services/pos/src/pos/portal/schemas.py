@@ -22,7 +22,9 @@ class SummaryOut(BaseModel):
     )
 
     items_on_floor: int
-    sold_this_month: int = Field(description="Items sold since the 1st of this month (UTC)")
+    sold_this_month: int = Field(
+        description="Items sold since the 1st of this month on the store's clock"
+    )
     sold_this_month_amount: Amount = Field(description="Their share of those sales")
     owed_now: Amount = Field(
         description="What the next payout will take: shares less adjustments no payout took"

@@ -4,7 +4,7 @@ item of someone else's is "not found", so ids cannot be probed)."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +17,7 @@ from pos.consignment.repository import BalanceRepository
 from pos.payouts.repository import PayoutRepository
 from pos.portal.repository import PortalRepository
 from pos.portal.schemas import SummaryOut
+from pos.store_time import zone_of
 
 
 class PortalService:
@@ -46,7 +47,10 @@ class PortalService:
         return await self.payouts.page(statement, page)
 
     async def summary(self) -> SummaryOut:
-        month = datetime.now(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        # the store's month: from the 1st at midnight on its clock
+        zone = zone_of(await self.portal.time_zone_of(self.me))
+        today = datetime.now(UTC).astimezone(zone).date()
+        month = datetime.combine(today.replace(day=1), time.min, tzinfo=zone)
         sold, sold_amount = await self.portal.sold_since(self.me, month)
         return SummaryOut(
             items_on_floor=await self.balances.on_floor(self.me),
