@@ -11,7 +11,8 @@ may be cleared say so with ``Nullable``::
         phone: Nullable[str] = None          # "phone": null clears it
 
 ``changes(body)`` is what the client sent; ``apply_changes(row, body)`` writes it onto a
-row and returns the names of the fields whose value changed.
+row and returns the names of the fields whose value changed (``assign(row, values)`` the
+same for values a service worked out from the body).
 """
 
 from __future__ import annotations
@@ -95,13 +96,18 @@ def changes(body: BaseModel) -> dict[str, Any]:
     return body.model_dump(exclude_unset=True)
 
 
-def apply_changes(target: Any, body: BaseModel, *, skip: frozenset[str] = frozenset()) -> set[str]:
-    """Set each sent field on ``target``; the names of those whose value changed."""
-    changed: set[str] = set()
-    for field, value in changes(body).items():
-        if field in skip:
-            continue
+def assign(target: Any, values: dict[str, Any]) -> list[str]:
+    """Set each of ``values`` on ``target``; the names of those whose value changed, sorted
+    (what an ``updated`` event's ``changed`` says)."""
+    changed = []
+    for field, value in values.items():
         if getattr(target, field) != value:
             setattr(target, field, value)
-            changed.add(field)
-    return changed
+            changed.append(field)
+    return sorted(changed)
+
+
+def apply_changes(target: Any, body: BaseModel, *, skip: frozenset[str] = frozenset()) -> set[str]:
+    """Set each sent field on ``target``; the names of those whose value changed."""
+    sent = {field: value for field, value in changes(body).items() if field not in skip}
+    return set(assign(target, sent))

@@ -27,6 +27,7 @@ from common.errors import Conflict, NotFound, PermissionDenied, field_error
 from common.pagination import PageParams
 from common.roles import Principal, Role
 from common.scope import own_stores
+from common.updates import assign
 from inventory.approvals.models import (
     ApprovalFlow,
     ApprovalSignature,
@@ -189,11 +190,7 @@ class ApprovalService:
     async def replace_template(self, template_id: uuid.UUID, body: TemplateIn) -> ApprovalTemplate:
         template = await self.template(template_id)
         values = template_values(body)
-        changed = sorted(
-            field for field, value in values.items() if getattr(template, field) != value
-        )
-        for field, value in values.items():
-            setattr(template, field, value)
+        changed = assign(template, values)
         await self.approvals.save(template)
         if changed:
             await self._template_changed(template_event(template, changed), "updated")

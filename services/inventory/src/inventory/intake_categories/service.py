@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, field_error
 from common.pagination import PageParams
+from common.updates import assign
 from common.updates import changes as sent
 from inventory.events.contracts import IntakeCategoryChanged
 from inventory.events.outbox import outbox
@@ -71,11 +72,7 @@ class CategoryService:
         if body.spec_template is not None:
             _unique_specs(body.spec_template)
             changes["spec_template"] = [spec.model_dump(mode="json") for spec in body.spec_template]
-        changed = sorted(
-            field for field, value in changes.items() if getattr(category, field) != value
-        )
-        for field, value in changes.items():
-            setattr(category, field, value)
+        changed = assign(category, changes)
         category = await self.categories.save(category)
         if changed:
             await self._announce(_event(category, changed), "updated")

@@ -12,6 +12,7 @@ from common.errors import Conflict, NotFound, field_error
 from common.pagination import PageParams
 from common.roles import Principal
 from common.scope import check_store
+from common.updates import assign
 from common.updates import changes as sent
 from inventory.events.contracts import LocationChanged
 from inventory.events.outbox import outbox
@@ -130,11 +131,7 @@ class LocationService:
             await self._parent(changes["parent_id"], location.store_id, location.id)
         if changes.get("is_default"):
             await self._clear_default(location.store_id, location.id)
-        changed = sorted(
-            field for field, value in changes.items() if getattr(location, field) != value
-        )
-        for field, value in changes.items():
-            setattr(location, field, value)
+        changed = assign(location, changes)
         location = await self.locations.save(location)
         if changed:
             await self._announce(location, "updated", changed)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, field_error
 from common.pagination import PageParams
+from common.updates import assign
 from common.updates import changes as sent
 from inventory.events.contracts import ProductRefChanged
 from inventory.events.outbox import outbox
@@ -91,9 +92,7 @@ class RefService:
             await self._product(changes["product_id"])
         if "vendor_item_number" in changes:
             await self._number_free(ref.vendor_id, changes["vendor_item_number"], except_id=ref.id)
-        changed = sorted(field for field, value in changes.items() if getattr(ref, field) != value)
-        for field, value in changes.items():
-            setattr(ref, field, value)
+        changed = assign(ref, changes)
         ref = await self.refs.save(ref)
         if changed:
             await self._announce(_event(ref, changed), "updated")

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, field_error
 from common.pagination import PageParams
+from common.updates import assign
 from common.updates import changes as sent
 from inventory.events.contracts import SerialChanged
 from inventory.events.outbox import outbox
@@ -133,11 +134,7 @@ class SerialService:
             await self.locations.known(changes["location_id"], "location_id")
         from_status, from_location = serial.status, serial.location_id
         sku = serial.stock_key.sku
-        changed = sorted(
-            field for field, value in changes.items() if getattr(serial, field) != value
-        )
-        for field, value in changes.items():
-            setattr(serial, field, value)
+        changed = assign(serial, changes)
         if serial.status != from_status or serial.location_id != from_location:
             self._record(serial, "updated", from_status, from_location)
         await self.serials.save(serial)

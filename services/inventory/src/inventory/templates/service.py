@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, Unprocessable, field_error
 from common.pagination import PageParams
+from common.updates import assign
 from common.updates import changes as sent
 from inventory.events.contracts import ManifestTemplateChanged
 from inventory.events.outbox import outbox
@@ -80,11 +81,7 @@ class TemplateService:
             changes["header_signature"] = header_signature(headers)
             await self._signature_free(changes["header_signature"], except_id=template.id)
         check_mappings(changes.get("mappings", template.mappings), headers)
-        changed = sorted(
-            field for field, value in changes.items() if getattr(template, field) != value
-        )
-        for field, value in changes.items():
-            setattr(template, field, value)
+        changed = assign(template, changes)
         template = await self.templates.save(template)
         if changed:
             await self._announce(template, "updated", changed)

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, field_error
 from common.pagination import PageParams
+from common.updates import assign
 from common.updates import changes as sent
 from inventory.events.contracts import VendorChanged
 from inventory.events.outbox import outbox
@@ -66,11 +67,7 @@ class VendorService:
             await self._code_free(changes["code"], vendor.id)
         if "email" in changes:
             changes["email"] = changes["email"] or ""
-        changed = sorted(
-            field for field, value in changes.items() if getattr(vendor, field) != value
-        )
-        for field, value in changes.items():
-            setattr(vendor, field, value)
+        changed = assign(vendor, changes)
         vendor = await self.vendors.save(vendor)
         if changed:
             await self._announce(vendor, "updated", changed)

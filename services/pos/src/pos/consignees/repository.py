@@ -11,6 +11,7 @@ from sqlalchemy import Select, select
 from common.pagination import apply_search
 from common.roles import Principal
 from common.scope import scoped
+from common.updates import assign
 from pos.consignment.models import Consignee, ConsigneeStatus
 from pos.repository import Repository
 
@@ -47,11 +48,7 @@ class ConsigneeRepository(Repository):
         consignee = await self.get(user_id, lock=True)
         if consignee is None or (consignee.synced_at is not None and consignee.synced_at > at):
             return None
-        changed = sorted(
-            field for field, value in values.items() if getattr(consignee, field) != value
-        )
-        for field in changed:
-            setattr(consignee, field, values[field])
+        changed = assign(consignee, values)
         consignee.synced_at = at  # updated_at follows (onupdate)
         await self.session.flush()
         return consignee, changed
