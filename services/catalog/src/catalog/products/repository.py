@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, select, text
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -135,14 +135,6 @@ class ProductRepository(CatalogRows):
             select(Product).options(*PLACED).where(Product.idempotency_key == key)
         )
         return found.unique().scalar_one_or_none()
-
-    async def hold_key(self, key: str) -> bool:
-        """Hold ``key`` until the transaction ends; False when another request holds it."""
-        held = await self.session.scalar(
-            text("SELECT pg_try_advisory_xact_lock(hashtextextended(:key, 0))"),
-            {"key": f"catalog.products:{key}"},
-        )
-        return bool(held)
 
     async def skus(self, product_id: uuid.UUID) -> list[str]:
         found = await self.session.execute(

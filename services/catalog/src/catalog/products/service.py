@@ -28,8 +28,8 @@ from catalog.products.schemas import (
 )
 from catalog.products.search import search_text
 from catalog.taxonomy.models import Brand, Category, Department, Quality, Subcategory, Unit
-from common.errors import Conflict, NotFound, Unprocessable, field_error
-from common.idempotency import request_hash
+from common.errors import Conflict, NotFound, field_error
+from common.idempotency import earlier_write, request_hash
 from common.pagination import Page, PageParams, make_page
 from common.roles import Caller, Principal
 from common.updates import changes
@@ -115,7 +115,15 @@ class ProductService:
         a 422 naming the key, the key held by a request still in flight a 409."""
         digest = request_hash(body)
         if idempotency_key is not None:
-            earlier = await self._created_with(idempotency_key, digest)
+            earlier = await earlier_write(
+                self.session,
+                "catalog.products",
+                idempotency_key,
+                digest,
+                self.rows.by_key,
+                what="product",
+                named=lambda product: f"product '{product.slug}'",
+            )
             if earlier is not None:
                 return earlier, False
         values = body.model_dump(mode="json")
@@ -136,24 +144,6 @@ class ProductService:
             actor=actor.user_id,
         )
         return product, True
-
-    async def _created_with(self, key: str, digest: str) -> Product | None:
-        """The product ``key`` created before (same body), or None with the key held by this
-        request until it commits, so a concurrent retry cannot create a second one."""
-        if not await self.rows.hold_key(key):
-            raise Conflict(
-                f"Idempotency-Key {key!r} is in use by a request still in flight; retry it "
-                "to get its product."
-            )
-        earlier = await self.rows.by_key(key)
-        if earlier is None:
-            return None
-        if earlier.request_hash != digest:
-            raise Unprocessable(
-                f"Idempotency-Key {key!r} was used for product '{earlier.slug}' with a "
-                "different body; use a new key for a new product."
-            )
-        return earlier
 
     async def update(self, slug: str, body: ProductUpdate, actor: Principal) -> Product:
         product = await self.get(slug)

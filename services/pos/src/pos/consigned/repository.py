@@ -7,7 +7,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, func, insert, select, text, update
+from sqlalchemy import Row, Select, func, insert, select, update
 
 from common.roles import Principal
 from common.scope import scoped
@@ -61,14 +61,6 @@ class ConsignedRepository(Repository):
             select(ConsignedItem).where(ConsignedItem.idempotency_key == key)
         )
         return found
-
-    async def hold_key(self, key: str) -> bool:
-        """Hold ``key`` until the transaction ends; False when another request holds it."""
-        held = await self.session.scalar(
-            text("SELECT pg_try_advisory_xact_lock(hashtextextended(:key, 0))"),
-            {"key": f"pos.consigned_items:{key}"},
-        )
-        return bool(held)
 
     async def save(self, item: ConsignedItem) -> ConsignedItem:
         self.session.add(item)

@@ -10,7 +10,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import Conflict, NotFound, Unprocessable
-from common.idempotency import derived_key, request_hash
+from common.idempotency import derived_key, earlier_write, request_hash
 from common.pagination import PageParams
 from common.roles import Principal
 from common.scope import check_store
@@ -73,7 +73,16 @@ class ConsignedService:
         key still in flight a 409."""
         digest = request_hash(body)
         if idempotency_key is not None:
-            earlier = await self._taken_in_with(idempotency_key, digest)
+            earlier = await earlier_write(
+                self.session,
+                "pos.consigned_items",
+                idempotency_key,
+                digest,
+                self.items.by_key,
+                what="item",
+                named=lambda item: f"consigned item {item.id}",
+                check=lambda item: check_store(self.actor, item.store_id),
+            )
             if earlier is not None:
                 return earlier, False
         agreement = await self.agreements.get(body.agreement_id)
@@ -94,25 +103,6 @@ class ConsignedService:
         item = await self.items.save(item)
         await self._publish(item, "created")
         return item, True
-
-    async def _taken_in_with(self, key: str, digest: str) -> ConsignedItem | None:
-        """The item ``key`` took in before (same body), or None with the key held by this
-        request until it commits, so a concurrent retry cannot take a second one in."""
-        if not await self.items.hold_key(key):
-            raise Conflict(
-                f"Idempotency-Key {key!r} is in use by a request still in flight; retry it "
-                "to get its item."
-            )
-        earlier = await self.items.by_key(key)
-        if earlier is None:
-            return None
-        check_store(self.actor, earlier.store_id)
-        if earlier.request_hash != digest:
-            raise Unprocessable(
-                f"Idempotency-Key {key!r} was used for consigned item {earlier.id} with a "
-                "different body; use a new key for a new item."
-            )
-        return earlier
 
     async def _existing_unit(
         self, item_id: uuid.UUID | None, agreement: Agreement
