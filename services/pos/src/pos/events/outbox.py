@@ -18,11 +18,10 @@ from typing import Any
 from opentelemetry import propagate
 from sqlalchemy import Text, Uuid, bindparam, cast, column, func, insert, select
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.events.contracts import Published
 from common.events.envelope import Envelope
-from common.events.outbox import _NOTIFIED, Outbox
+from common.events.outbox import Outbox
 from pos.db import EVENT_TABLES
 from pos.events.contracts import PUBLISHED
 
@@ -46,13 +45,6 @@ class SaleOutbox(Outbox):
             "event_envelopes": "[" + ",".join(envelopes) + "]",
             "event_headers": json.dumps(headers),
         }
-
-    def notified(self, session: AsyncSession) -> str:
-        """The channel for a statement of the transaction that sends the relay's
-        ``pg_notify(channel, '')`` itself; the transaction counts as notified, so ``add``
-        sends none again (as after ``notify``; cleared when the transaction ends)."""
-        session.info.setdefault(_NOTIFIED, set()).add(self.channel)
-        return self.channel
 
 
 outbox = SaleOutbox(EVENT_TABLES, source="pos", contracts=PUBLISHED)
