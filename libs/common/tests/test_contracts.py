@@ -225,3 +225,20 @@ async def test_one_notify_per_transaction_however_many_events(events) -> None:  
     notifies = [statement for statement in statements if "pg_notify" in statement]
     assert len(notifies) == 2  # one per transaction
     assert await _count(database, TABLES.outbox) == 12
+
+
+def test_an_event_of_a_row_reads_its_declared_fields_and_nothing_else() -> None:
+    class RateChanged(Published, subjects=("test.rate.updated",)):
+        rate_id: int
+        name: str
+        changed: list[str]
+
+    class Row:  # a row with a column the contract leaves off the wire
+        id = 7
+        name = "Weekend"
+        hourly_rate = "42.00"
+
+    event = RateChanged.of(Row(), rate_id=Row.id, changed=["name"])
+    assert event.payload() == {"rate_id": 7, "name": "Weekend", "changed": ["name"]}
+    renamed = RateChanged.of(Row(), rate_id=1, name="given", changed=[])
+    assert (renamed.rate_id, renamed.name) == (1, "given")

@@ -27,7 +27,7 @@ import fnmatch
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -59,6 +59,19 @@ class Published(Contract):
     def payload(self) -> dict[str, Any]:
         """The JSON form that goes on the wire (money as strings, ids as strings)."""
         return self.model_dump(mode="json")
+
+    @classmethod
+    def of(cls, record: Any, **values: Any) -> Self:
+        """This event of ``record`` (a row): each declared field not in ``values`` is the
+        record's attribute of that name; ``values`` give the rest (the record's id under
+        the event's name for it, ``changed``). A column the contract does not declare
+        stays off the wire."""
+        read = {
+            name: getattr(record, name)
+            for name in cls.model_fields
+            if name not in values and hasattr(record, name)
+        }
+        return cls.model_validate({**read, **values})
 
 
 class Consumed(Contract):

@@ -165,18 +165,7 @@ class GeofenceService:
 
 
 def _event(geofence: Geofence, changed: list[str]) -> GeofenceChanged:
-    return GeofenceChanged(
-        geofence_id=geofence.id,
-        store_id=geofence.store_id,
-        name=geofence.name,
-        kind=geofence.kind,
-        center_latitude=geofence.center_latitude,
-        center_longitude=geofence.center_longitude,
-        radius_m=geofence.radius_m,
-        points=geofence.points,
-        is_active=geofence.is_active,
-        changed=changed,
-    )
+    return GeofenceChanged.of(geofence, geofence_id=geofence.id, changed=changed)
 
 
 def _check_shape(values: dict[str, Any]) -> None:

@@ -104,16 +104,7 @@ class PayrollService:
 
 def _event(profile: PayrollProfile, changed: list[str]) -> PayrollProfileChanged:
     """How the person is paid and from when: no amount, no rate."""
-    return PayrollProfileChanged(
-        profile_id=profile.id,
-        person_id=profile.person_id,
-        pay_type=profile.pay_type,
-        currency=profile.currency,
-        effective_from=profile.effective_from,
-        effective_to=profile.effective_to,
-        updated_by=profile.updated_by,
-        changed=changed,
-    )
+    return PayrollProfileChanged.of(profile, profile_id=profile.id, changed=changed)
 
 
 def _overlap(one: PayrollProfile, other: PayrollProfile) -> bool:

@@ -88,13 +88,4 @@ class ScheduleExceptionService:
 
 
 def _event(exception: ScheduleException, changed: list[str]) -> ScheduleExceptionChanged:
-    return ScheduleExceptionChanged(
-        exception_id=exception.id,
-        store_id=exception.store_id,
-        person_id=exception.person_id,
-        kind=exception.kind,
-        date_from=exception.date_from,
-        date_to=exception.date_to,
-        shift_id=exception.shift_id,
-        changed=changed,
-    )
+    return ScheduleExceptionChanged.of(exception, exception_id=exception.id, changed=changed)

@@ -136,17 +136,7 @@ class ScheduleService:
 
 
 def _event(schedule: Schedule, changed: list[str]) -> ScheduleChanged:
-    return ScheduleChanged(
-        schedule_id=schedule.id,
-        person_id=schedule.person_id,
-        store_id=schedule.store_id,
-        shift_id=schedule.shift_id,
-        weekdays=list(schedule.weekdays),
-        effective_from=schedule.effective_from,
-        effective_to=schedule.effective_to,
-        is_active=schedule.is_active,
-        changed=changed,
-    )
+    return ScheduleChanged.of(schedule, schedule_id=schedule.id, changed=changed)
 
 
 def _check_range(first: date, last: date | None) -> None:

@@ -81,22 +81,7 @@ class ShiftService:
 
 
 def _event(shift: Shift, changed: list[str]) -> ShiftChanged:
-    return ShiftChanged(
-        shift_id=shift.id,
-        store_id=shift.store_id,
-        name=shift.name,
-        start_time=shift.start_time,
-        end_time=shift.end_time,
-        overnight=shift.overnight,
-        grace_late_minutes=shift.grace_late_minutes,
-        grace_early_minutes=shift.grace_early_minutes,
-        check_in_opens_minutes=shift.check_in_opens_minutes,
-        break_minutes=shift.break_minutes,
-        break_after_minutes=shift.break_after_minutes,
-        overtime_after_minutes=shift.overtime_after_minutes,
-        is_active=shift.is_active,
-        changed=changed,
-    )
+    return ShiftChanged.of(shift, shift_id=shift.id, changed=changed)
 
 
 def _wall_clock(value: time, field: str) -> time:

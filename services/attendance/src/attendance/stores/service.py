@@ -98,15 +98,6 @@ class StoreService:
             saved.updated_by = actor.user_id
             await self.session.flush()
             await self.session.refresh(saved)
-            event = PolicyChanged(
-                store_id=saved.store_id,
-                outside_geofence=saved.outside_geofence,
-                unlocated_clock_in=saved.unlocated_clock_in,
-                sick_accrual_worked_hours=saved.sick_accrual_worked_hours,
-                sick_accrual_cap_hours=saved.sick_accrual_cap_hours,
-                weekly_overtime_hours=saved.weekly_overtime_hours,
-                updated_by=saved.updated_by,
-                changed=sorted(changed),
-            )
+            event = PolicyChanged.of(saved, changed=sorted(changed))
             await announce(self.session, event, "updated", actor.user_id)
         return saved

@@ -58,14 +58,7 @@ class WeeklyOffService:
 
 
 def _event(weekoff: WeeklyOff, changed: list[str]) -> WeeklyOffChanged:
-    return WeeklyOffChanged(
-        weekoff_id=weekoff.id,
-        person_id=weekoff.person_id,
-        weekday=weekoff.weekday,
-        effective_from=weekoff.effective_from,
-        effective_to=weekoff.effective_to,
-        changed=changed,
-    )
+    return WeeklyOffChanged.of(weekoff, weekoff_id=weekoff.id, changed=changed)
 
 
 def _check_range(first: date, last: date | None) -> None:

@@ -207,13 +207,4 @@ class LocationService:
 
 
 def _event(location: Location, changed: list[str]) -> LocationChanged:
-    return LocationChanged(
-        location_id=location.id,
-        store_id=location.store_id,
-        code=location.code,
-        name=location.name,
-        parent_id=location.parent_id,
-        is_default=location.is_default,
-        is_active=location.is_active,
-        changed=changed,
-    )
+    return LocationChanged.of(location, location_id=location.id, changed=changed)

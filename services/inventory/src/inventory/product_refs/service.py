@@ -129,11 +129,4 @@ class RefService:
 
 
 def _event(ref: VendorProductRef, changed: list[str]) -> ProductRefChanged:
-    return ProductRefChanged(
-        ref_id=ref.id,
-        vendor_id=ref.vendor_id,
-        product_id=ref.product_id,
-        vendor_item_number=ref.vendor_item_number,
-        unit_cost=ref.unit_cost,
-        changed=changed,
-    )
+    return ProductRefChanged.of(ref, ref_id=ref.id, changed=changed)

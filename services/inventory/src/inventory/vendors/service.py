@@ -81,14 +81,7 @@ class VendorService:
     async def _announce(self, vendor: Vendor, verb: str, changed: list[str] | None = None) -> None:
         await outbox.publish(
             self.session,
-            VendorChanged(
-                vendor_id=vendor.id,
-                code=vendor.code,
-                name=vendor.name,
-                currency=vendor.currency,
-                is_active=vendor.is_active,
-                changed=changed or [],
-            ),
+            VendorChanged.of(vendor, vendor_id=vendor.id, changed=changed or []),
             subject=f"inventory.vendor.{verb}",
             actor=self.actor_id,
         )

@@ -85,10 +85,4 @@ class DepartmentService:
 
 
 def _event(department: Department, changed: list[str]) -> DepartmentChanged:
-    return DepartmentChanged(
-        department_id=department.id,
-        store_id=department.store_id,
-        name=department.name,
-        is_active=department.is_active,
-        changed=changed,
-    )
+    return DepartmentChanged.of(department, department_id=department.id, changed=changed)
