@@ -63,10 +63,16 @@ class Outbox:
         event: Published,
         *,
         subject: str | None = None,
+        verb: str | None = None,
         actor: str | None = None,
         schema_version: int = 1,
     ) -> Envelope:
-        """Write ``event``; ``subject`` is needed only when its contract carries several."""
+        """Write ``event``; ``subject`` is needed only when its contract carries several, or
+        ``verb``: the one of them that ends in ``.{verb}`` (``created``, ``updated`` ...)."""
+        if subject is None and verb is not None:
+            subject = next((s for s in event.subjects if s.rsplit(".", 1)[-1] == verb), None)
+            if subject is None:
+                raise ValueError(f"{type(event).__name__} has no subject ending in .{verb}")
         if subject is None:
             if len(event.subjects) != 1:
                 raise ValueError(

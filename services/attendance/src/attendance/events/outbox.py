@@ -15,5 +15,4 @@ outbox = Outbox(EVENT_TABLES, source="attendance", contracts=PUBLISHED)
 
 async def announce(session: AsyncSession, event: Published, verb: str, actor: str | None) -> None:
     """Write ``event`` on the one of its subjects that ends in ``.{verb}`` (``created``...)."""
-    subject = next(s for s in event.subjects if s.rsplit(".", 1)[1] == verb)
-    await outbox.publish(session, event, subject=subject, actor=actor)
+    await outbox.publish(session, event, verb=verb, actor=actor)

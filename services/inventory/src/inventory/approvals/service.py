@@ -204,9 +204,7 @@ class ApprovalService:
         await self._template_changed(gone, "deleted")
 
     async def _template_changed(self, event: ApprovalTemplateChanged, verb: str) -> None:
-        await outbox.publish(
-            self.session, event, subject=f"inventory.approval_template.{verb}", actor=self.actor_id
-        )
+        await outbox.publish(self.session, event, verb=verb, actor=self.actor_id)
 
     # -- flows -----------------------------------------------------------------------------
 

@@ -89,9 +89,7 @@ class CategoryService:
         await self._announce(gone, "deleted")
 
     async def _announce(self, event: IntakeCategoryChanged, verb: str) -> None:
-        await outbox.publish(
-            self.session, event, subject=f"inventory.intake_category.{verb}", actor=self.actor_id
-        )
+        await outbox.publish(self.session, event, verb=verb, actor=self.actor_id)
 
     async def _name_free(self, name: str, except_id: uuid.UUID | None = None) -> None:
         found = await self.categories.by_name(name.strip())

@@ -242,9 +242,7 @@ class IntakeProductService:
         await self._announce(gone, "deleted")
 
     async def _announce(self, event: IntakeProductChanged, verb: str) -> None:
-        await outbox.publish(
-            self.session, event, subject=f"inventory.intake_product.{verb}", actor=self.actor_id
-        )
+        await outbox.publish(self.session, event, verb=verb, actor=self.actor_id)
 
     async def catalog_changed(self, event: Event[CatalogProductChanged]) -> None:
         """``catalog.product.*``: keep the read-model (an older event never overwrites)."""

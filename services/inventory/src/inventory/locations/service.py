@@ -196,7 +196,7 @@ class LocationService:
         await outbox.publish(
             self.session,
             _event(location, changed or []),
-            subject=f"inventory.location.{verb}",
+            verb=verb,
             actor=self.actor_id,
         )
 

@@ -105,9 +105,7 @@ class RefService:
         await self._announce(gone, "deleted")
 
     async def _announce(self, event: ProductRefChanged, verb: str) -> None:
-        await outbox.publish(
-            self.session, event, subject=f"inventory.product_ref.{verb}", actor=self.actor_id
-        )
+        await outbox.publish(self.session, event, verb=verb, actor=self.actor_id)
 
     async def _product(self, product_id: uuid.UUID) -> None:
         if await self.products.get(product_id) is None:

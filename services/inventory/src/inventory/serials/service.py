@@ -170,7 +170,7 @@ class SerialService:
                 store_id=None if location is None else location.store_id,
                 changed=changed or [],
             ),
-            subject=f"inventory.serial.{verb}",
+            verb=verb,
             actor=self.actor_id,
         )
 

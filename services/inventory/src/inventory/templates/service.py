@@ -128,7 +128,7 @@ class TemplateService:
         await outbox.publish(
             self.session,
             _event(template, changed or []),
-            subject=f"inventory.manifest_template.{verb}",
+            verb=verb,
             actor=self.actor_id,
         )
 

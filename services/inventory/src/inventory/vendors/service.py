@@ -82,6 +82,6 @@ class VendorService:
         await outbox.publish(
             self.session,
             VendorChanged.of(vendor, vendor_id=vendor.id, changed=changed or []),
-            subject=f"inventory.vendor.{verb}",
+            verb=verb,
             actor=self.actor_id,
         )
