@@ -17,6 +17,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,
+    ColumnElement,
     DateTime,
     Index,
     Integer,
@@ -25,6 +26,8 @@ from sqlalchemy import (
     String,
     Text,
     Uuid,
+    func,
+    literal_column,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -43,6 +46,8 @@ class AuditEntry(Base):
         Index("ix_audit_entries_occurred", "occurred_at", "id"),
         Index("ix_audit_entries_action", "action", "occurred_at", "id"),
         Index("ix_audit_entries_actor", "actor", "occurred_at", "id"),
+        # An actor within a store (or a branch head's stores) without a heap fetch per row.
+        Index("ix_audit_entries_actor_store", "actor", "store_id", "occurred_at", "id"),
         Index("ix_audit_entries_store", "store_id", "occurred_at", "id"),
         Index("ix_audit_entries_entity", "entity_type", "entity_id", "occurred_at", "id"),
         Index("ix_audit_entries_source", "source", "occurred_at", "id"),
@@ -74,6 +79,37 @@ class AuditEntry(Base):
     position: Mapped[int] = mapped_column(BigInteger)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+# ?search= matches a substring (ILIKE) of any of these columns. The list reads them as one
+# text, joined by a unit separator (a non-word character, so no trigram and no ILIKE match
+# spans two columns), which a pg_trgm GIN index serves: the query must spell the index's
+# expression exactly, so both are built here, from literals (no bound parameters).
+SEARCHED_COLUMNS = ("action", "actor", "entity_id", "payload", "raw")
+# The separator as a plain literal holding the character itself: how PostgreSQL spells the
+# index's expression back, so Alembic's comparison of models and database sees them equal.
+SEARCH_SEPARATOR: ColumnElement[str] = literal_column("'\x1f'")
+
+
+def searched_text() -> ColumnElement[str]:
+    """The searched columns as one text (the index's expression)."""
+    columns = [
+        func.coalesce(getattr(AuditEntry, name), literal_column("''")) for name in SEARCHED_COLUMNS
+    ]
+    joined: ColumnElement[str] = columns[0]
+    for column in columns[1:]:
+        joined = joined.op("||")(SEARCH_SEPARATOR).op("||")(column)
+    return joined
+
+
+# Declared beside the table (its columns name it), so metadata and migrations carry it.
+SEARCH_INDEX = Index(
+    "ix_audit_entries_search",
+    searched_text().label("searched"),
+    postgresql_using="gin",
+    postgresql_ops={"searched": "gin_trgm_ops"},
+)
+AuditEntry.__table__.append_constraint(SEARCH_INDEX)  # type: ignore[attr-defined]
 
 
 class ActionCount(Base):

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, or_, select, text
+from sqlalchemy import Select, and_, delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from audit.entries.models import NO_STORE, ActionCount, AuditEntry
+from audit.entries.models import NO_STORE, ActionCount, AuditEntry, searched_text
 
 # The inbox subscriber of the log: one row per event id, whichever stream carried it.
 LOG_SUBSCRIBER = "audit-log"
@@ -130,22 +130,8 @@ def filtered(statement: Select[Any], filters: EntryFilters) -> Select[Any]:
             if filters.flagged
             else AuditEntry.parse_error.is_(None)
         )
-    if filters.search:
-        pattern = _escaped(filters.search)
-        conditions.append(
-            or_(
-                *(
-                    column.ilike(pattern, escape="\\")
-                    for column in (
-                        AuditEntry.action,
-                        AuditEntry.actor,
-                        AuditEntry.entity_id,
-                        AuditEntry.payload,
-                        AuditEntry.raw,
-                    )
-                )
-            )
-        )
+    if filters.search:  # one text of the searched columns, as the trigram index reads it
+        conditions.append(searched_text().ilike(_escaped(filters.search), escape="\\"))
     return statement.where(and_(*conditions)) if conditions else statement
 
 
