@@ -6,6 +6,7 @@ import json
 import logging
 
 import httpx
+import psycopg
 import pytest
 
 from common.logs import JsonFormatter
@@ -91,3 +92,28 @@ async def test_an_unknown_ordering_field_is_a_400_listing_the_allowed(widgets_ap
         response = await client.get("/api/widgets", params={"ordering": "secret"})
     assert response.status_code == 400
     assert response.json() == {"detail": "Unknown ordering field 'secret'. Allowed: name, size."}
+
+
+async def test_a_lost_database_connection_is_a_503_to_retry_then_the_service_recovers(
+    widgets_app, auth_headers
+) -> None:
+    """The database restarted under the pooled connections: that request is a 503 with
+    ``Retry-After`` (not a 500: retrying is right), and the next one is served."""
+    admin = auth_headers(Role.system_admin)
+    async with running_app(widgets_app) as client:
+        assert (await client.get("/api/widgets", headers=admin)).status_code == 200
+        url = widgets_app.state.database.url.replace("postgresql+psycopg://", "postgresql://")
+        async with await psycopg.AsyncConnection.connect(url, autocommit=True) as connection:
+            await connection.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        lost = await client.get("/api/widgets", headers={**admin, "X-Request-ID": "req-lost"})
+        again = await client.get("/api/widgets", headers=admin)
+    assert lost.status_code == 503
+    assert lost.headers["retry-after"] == "1"
+    assert lost.json() == {
+        "detail": "The database connection was lost; retry the request",
+        "request_id": "req-lost",
+    }
+    assert again.status_code == 200

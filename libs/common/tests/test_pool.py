@@ -1,4 +1,5 @@
-"""The engine's pool closes connections left idle, and only those (real PostgreSQL)."""
+"""The engine's pool closes connections left idle, and only those, and pings only what sat
+idle (real PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from collections.abc import AsyncIterator, Callable
 import psycopg
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from common.config import normalise_database_url
 from common.db import Database
+from common.pool import PING_AFTER_IDLE_SECONDS
 from common.testing.events import eventually
 
 
@@ -117,3 +120,54 @@ async def _empty(url: str) -> bool:
 
 async def _only(url: str, pids: set[int]) -> bool:
     return await backends(url) == pids
+
+
+async def _terminate(url: str, pid: int) -> None:
+    plain = normalise_database_url(url).replace("postgresql+psycopg://", "postgresql://", 1)
+    async with await psycopg.AsyncConnection.connect(plain, autocommit=True) as connection:
+        await connection.execute("SELECT pg_terminate_backend(%s)", (pid,))
+
+
+async def test_a_connection_back_a_moment_ago_is_used_without_a_ping(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``pool_pre_ping`` would cost a round trip per checkout; only an idle one is pinged."""
+    pings: list[object] = []
+    dialect = database.engine.dialect
+    real_ping = dialect.do_ping
+
+    def counted(dbapi_connection: object) -> bool:
+        pings.append(dbapi_connection)
+        return real_ping(dbapi_connection)
+
+    monkeypatch.setattr(dialect, "do_ping", counted)
+    pid = await pid_of_next_session(database)
+    for _ in range(20):
+        assert await pid_of_next_session(database) == pid
+    assert pings == []
+    await asyncio.sleep(PING_AFTER_IDLE_SECONDS + 0.1)
+    assert await pid_of_next_session(database) == pid
+    assert len(pings) == 1
+
+
+async def test_an_idle_connection_whose_backend_died_is_replaced_before_use(
+    database: Database, pool_db: str
+) -> None:
+    pid = await pid_of_next_session(database)
+    await _terminate(pool_db, pid)
+    await asyncio.sleep(PING_AFTER_IDLE_SECONDS + 0.1)
+    assert await pid_of_next_session(database) != pid  # the ping found it dead: no error
+
+
+async def test_a_hot_connection_whose_backend_died_fails_once_then_the_pool_reconnects(
+    database: Database, pool_db: str
+) -> None:
+    pids = await burst(database, 3)
+    for pid in pids:  # the database restarted under every pooled connection
+        await _terminate(pool_db, pid)
+    with pytest.raises(DBAPIError) as lost:
+        await pid_of_next_session(database)
+    assert lost.value.connection_invalidated  # common's middleware answers it with a 503
+    # SQLAlchemy marked every older pooled connection stale: the next sessions reconnect.
+    after = {await pid_of_next_session(database) for _ in range(3)}
+    assert after.isdisjoint(pids)

@@ -35,7 +35,7 @@ from tenacity import (
 )
 
 from common.after_commit import run_due
-from common.pool import IdleReleasingPool
+from common.pool import IdleReleasingPool, ping_when_idle
 
 logger = logging.getLogger(__name__)
 
@@ -110,10 +110,10 @@ class Database:
             pool_size=pool_size,
             max_overflow=pool_size,
             pool_use_lifo=True,
-            pool_pre_ping=True,
             echo=echo,
             json_deserializer=read_json,
         )
+        ping_when_idle(self.engine)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @asynccontextmanager

@@ -5,7 +5,9 @@ same route as ``/api/users`` (no redirect). The request id is taken from the
 gateway's ``X-Request-ID`` (or generated), kept in a context variable for the
 logs and echoed on the response. An exception no handler answered ends in
 ``UnhandledErrorMiddleware``: logged with its traceback and the request id,
-answered with a JSON 500, and never re-raised to the server.
+answered with a JSON 500, and never re-raised to the server — or a 503 with
+``Retry-After`` when it was the database connection that was lost (the database
+restarted under it): the next attempt gets a new connection.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from contextvars import ContextVar
 
 from opentelemetry import trace
 from opentelemetry.trace import Status, StatusCode
+from sqlalchemy.exc import DBAPIError
 from starlette.datastructures import MutableHeaders
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -74,6 +77,7 @@ class RequestIdMiddleware:
 
 
 INTERNAL_ERROR = "Internal server error"
+DATABASE_LOST = "The database connection was lost; retry the request"
 
 
 class UnhandledErrorMiddleware:
@@ -107,13 +111,15 @@ class UnhandledErrorMiddleware:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
             request_id = request_id_var.get()
+            lost = isinstance(exc, DBAPIError) and exc.connection_invalidated
+            status = 503 if lost else 500
             logger.error(
                 "unhandled %s in %s %s",
                 type(exc).__name__,
                 scope.get("method"),
                 scope.get("path"),
                 exc_info=exc,
-                extra={"extra_fields": {"request_id": request_id, "status": 500}},
+                extra={"extra_fields": {"request_id": request_id, "status": status}},
             )
             span = trace.get_current_span()
             if span.is_recording():
@@ -122,6 +128,8 @@ class UnhandledErrorMiddleware:
             if started:
                 raise
             response = JSONResponse(
-                {"detail": INTERNAL_ERROR, "request_id": request_id}, status_code=500
+                {"detail": DATABASE_LOST if lost else INTERNAL_ERROR, "request_id": request_id},
+                status_code=status,
+                headers={"Retry-After": "1"} if lost else None,
             )
             await response(scope, receive, send)
