@@ -295,21 +295,45 @@ def events_backlog_command(
         int, typer.Option(min=1, help="Outbox rows written per transaction.")
     ] = events_backlog.DEFAULT_PER_COMMIT,
     timeout: TimeoutOpt = events_backlog.DEFAULT_TIMEOUT_S,
+    handler: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Handler shape to time (repeatable): batch (one multi-row INSERT a batch, "
+            "the target's) and per-event (one INSERT an event). Default: both."
+        ),
+    ] = None,
 ) -> None:
     """A consumer draining a backlog already on JetStream: events/s (target ≥ 2,000/s).
 
     Writes --events outbox rows, lets OutboxRelay.run() publish them all, then starts an
-    EventConsumer in its own process and times it from the first effect to the last.
+    EventConsumer in its own process and times it from the first effect to the last; once
+    per handler shape, each on a backlog of its own.
     """
+    shapes = handler or list(events_backlog.HANDLERS)
+    unknown = sorted(set(shapes) - set(events_backlog.HANDLERS))
+    if unknown:
+        raise typer.BadParameter(f"unknown handler {unknown}; one of {events_backlog.HANDLERS}")
     with _failures(), backends() as backend:
         _context(backend)
-        report = run(
-            events_backlog.run_events_backlog(
-                backend, events=events, per_commit=per_commit, timeout=timeout, progress=_progress
+        reports = [
+            run(
+                events_backlog.run_events_backlog(
+                    backend,
+                    handler=shape,
+                    events=events,
+                    per_commit=per_commit,
+                    timeout=timeout,
+                    progress=_progress,
+                )
             )
+            for shape in shapes
+        ]
+        print_results(
+            "events-backlog: one consumer drains a JetStream backlog",
+            [row for report in reports for row in report.rows()],
         )
-        print_results("events-backlog: one consumer drains a JetStream backlog", report.rows())
-        console.print(report.verdict())
+        for report in reports:
+            console.print(report.verdict())
 
 
 RoundsOpt = Annotated[

@@ -1,8 +1,11 @@
-"""The latency benchmark's consumer, in a process of its own as another service's would be.
+"""The event benchmarks' consumer, in a process of its own as another service's would be.
 
 ``consumer_process(...)`` starts it (spawned, so nothing of the parent's event
-loop or connections is inherited) and always stops it. Its handler writes one
-``bench_effects`` row per event, stamped with this process's clock.
+loop or connections is inherited) and always stops it. Its effect is one
+``bench_effects`` row per event, stamped with this process's clock: written by a
+handler called per event (one INSERT each, as most handlers of the services are), or
+with ``batch=True`` by a batch handler (``subscribe_batch``: one multi-row INSERT for
+a batch's events).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from multiprocessing.process import BaseProcess
 from typing import Any
@@ -37,12 +40,24 @@ async def record_effect(session: AsyncSession, envelope: Envelope) -> None:
     await session.execute(insert(effects).values(event_id=envelope.id, effect_at=datetime.now(UTC)))
 
 
-async def consume(database_url: str, nats_url: str, source: str) -> None:
+async def record_effects(session: AsyncSession, envelopes: Sequence[Envelope]) -> None:
+    """The same effect for a batch: one multi-row INSERT."""
+    now = datetime.now(UTC)
+    await session.execute(
+        insert(effects), [{"event_id": envelope.id, "effect_at": now} for envelope in envelopes]
+    )
+
+
+async def consume(database_url: str, nats_url: str, source: str, batch: bool = False) -> None:
     """Run the consumer until cancelled (or the process is terminated)."""
     database = Database(database_url, pool_size=2)
     bus = NatsBus(nats_url, name="bench-consumer")
     await bus.connect(timeout=15)
-    subscription: Subscription[Any] = Subscription("effect", probe_subject(source), record_effect)
+    subscription: Subscription[Any] = (
+        Subscription("effects", probe_subject(source), record_effects, batch=True)
+        if batch
+        else Subscription("effect", probe_subject(source), record_effect)
+    )
     consumer = EventConsumer(
         service=SUBSCRIBER, database=database, tables=TABLES, bus=bus, subscriptions=[subscription]
     )
@@ -53,19 +68,24 @@ async def consume(database_url: str, nats_url: str, source: str) -> None:
         await database.dispose()
 
 
-def _main(database_url: str, nats_url: str, source: str) -> None:
+def _main(database_url: str, nats_url: str, source: str, batch: bool) -> None:
     logging.basicConfig(
         level=logging.WARNING, format="consumer %(levelname)s %(name)s: %(message)s"
     )
-    asyncio.run(consume(database_url, nats_url, source))
+    asyncio.run(consume(database_url, nats_url, source, batch))
 
 
 @contextlib.contextmanager
-def consumer_process(database_url: str, nats_url: str, source: str) -> Iterator[BaseProcess]:
+def consumer_process(
+    database_url: str, nats_url: str, source: str, *, batch: bool = False
+) -> Iterator[BaseProcess]:
     """The consumer running in a spawned process for the block; terminated afterwards."""
     context = multiprocessing.get_context("spawn")
     process = context.Process(
-        target=_main, args=(database_url, nats_url, source), name="bench-consumer", daemon=True
+        target=_main,
+        args=(database_url, nats_url, source, batch),
+        name="bench-consumer",
+        daemon=True,
     )
     process.start()
     try:

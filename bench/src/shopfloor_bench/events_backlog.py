@@ -6,6 +6,10 @@ A writer commits ``events`` outbox rows (``per_commit`` to a transaction), the r
 pull, batched fetch, inbox rows + effects in one transaction per batch, then the acks).
 Measured: the drain rate, effects per second from the first effect to the last (the
 handler's clock), and the same from the consumer's start (its start-up included).
+
+Two handler shapes, each on a backlog of its own: a batch handler (``subscribe_batch``:
+one multi-row INSERT per batch — the target's subject) and a handler called per event
+(one INSERT each: the rate of a service whose handler does a statement per event).
 """
 
 from __future__ import annotations
@@ -35,8 +39,12 @@ TARGET_PER_S = 2_000.0
 Progress = Callable[[str], None]
 
 
+HANDLERS = ("batch", "per-event")
+
+
 @dataclass(frozen=True)
 class BacklogReport:
+    handler: str  # "batch" or "per-event"
     events: int
     publish_seconds: float  # commit of the first row → the relay has sent the last
     drain_seconds: float  # first effect → last effect
@@ -49,7 +57,7 @@ class BacklogReport:
     def rows(self) -> list[dict[str, object]]:
         return [
             {
-                "scenario": "events-backlog drain",
+                "scenario": f"events-backlog drain, {self.handler} handler",
                 "events": self.events,
                 "publish_s": round(self.publish_seconds, 3),
                 "drain_s": round(self.drain_seconds, 3),
@@ -62,8 +70,9 @@ class BacklogReport:
     def verdict(self) -> str:
         met = "met" if self.drain_per_s >= TARGET_PER_S else "NOT met"
         return (
-            f"a {self.events:,}-event backlog drained at {self.drain_per_s:,.0f} events/s "
-            f"(first → last effect): target ≥ {TARGET_PER_S:,.0f}/s {met}"
+            f"{self.handler} handler: a {self.events:,}-event backlog drained at "
+            f"{self.drain_per_s:,.0f} events/s (first → last effect): "
+            + (f"target ≥ {TARGET_PER_S:,.0f}/s {met}" if self.handler == "batch" else "no target")
         )
 
 
@@ -96,12 +105,15 @@ async def _until(
 async def run_events_backlog(
     backends: Backends,
     *,
+    handler: str = "batch",
     events: int = DEFAULT_EVENTS,
     per_commit: int = DEFAULT_PER_COMMIT,
     timeout: float = DEFAULT_TIMEOUT_S,
     progress: Progress = lambda _message: None,
 ) -> BacklogReport:
     """Publish ``events`` with no consumer, then time one consumer draining them all."""
+    if handler not in HANDLERS:
+        raise ValueError(f"handler must be one of {HANDLERS}, not {handler!r}")
     source = new_source("backlog")
     async with (
         scratch_database(backends.postgres_url, source) as url,
@@ -119,9 +131,11 @@ async def run_events_backlog(
                 writer, sent.where(TABLES.outbox.c.sent_at.is_not(None)), events, timeout, "sent"
             )
             published = time.monotonic() - started
-            progress("draining: the consumer starts")
+            progress(f"draining: the consumer starts ({handler} handler)")
             consumer_started = time.time()
-            with consumer_process(url, backends.nats_url, source) as consumer:
+            with consumer_process(
+                url, backends.nats_url, source, batch=handler == "batch"
+            ) as consumer:
                 done = select(func.count()).select_from(effects)
                 await _until(writer, done, events, timeout, "effects")
                 if not consumer.is_alive():
@@ -133,6 +147,7 @@ async def run_events_backlog(
                     )
                 ).one()
             return BacklogReport(
+                handler=handler,
                 events=events,
                 publish_seconds=published,
                 drain_seconds=(last - first).total_seconds(),

@@ -1,12 +1,14 @@
 """Batched consumption: a backlog is applied once and in order, one failing event holds back
-no other, and two workers (two relays, two consumers on one durable) still give one effect."""
+no other, and two workers (two relays, two consumers on one durable) still give one effect;
+a batch handler gets a batch's new events in one call."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -14,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.db import Database
 from common.events.bus import NatsBus
-from common.events.consumer import EventConsumer, subscribe
+from common.events.consumer import EventConsumer, Subscription, subscribe, subscribe_batch
 from common.events.contracts import Consumed, Event, Published
 from common.events.outbox import Outbox
 from common.events.relay import OutboxRelay
@@ -43,6 +45,18 @@ async def record_tick(session: AsyncSession, event: Event[TickedCopy]) -> None:
 
 
 TICKS = subscribe("record-tick", "widgets.clock.ticked", TickedCopy, record_tick)
+calls: list[list[int]] = []
+
+
+async def record_ticks(session: AsyncSession, events: Sequence[Event[TickedCopy]]) -> None:
+    """A batch handler: one call, one multi-row insert."""
+    if any(event.data.fail for event in events):
+        raise RuntimeError(f"ticks {[event.data.n for event in events]} cannot be applied")
+    calls.append([event.data.n for event in events])
+    session.add_all([Effect(event_id=event.id) for event in events])
+
+
+TICK_BATCHES = subscribe_batch("record-ticks", "widgets.clock.ticked", TickedCopy, record_ticks)
 
 
 @pytest.fixture
@@ -54,6 +68,7 @@ async def database(widgets_settings, nats_url) -> AsyncIterator[Database]:  # ty
     await bus.js.purge_stream("WIDGETS")
     await bus.close()
     order.clear()
+    calls.clear()
     try:
         yield database
     finally:
@@ -95,13 +110,15 @@ async def _until(check, timeout: float = 30.0) -> None:  # type: ignore[no-untyp
         await asyncio.sleep(0.05)
 
 
-def _consumer(database: Database, bus: NatsBus, **options: object) -> EventConsumer:
+def _consumer(
+    database: Database, bus: NatsBus, subscription: Subscription[Any] = TICKS, **options: object
+) -> EventConsumer:
     return EventConsumer(
         service="widgets",
         database=database,
         tables=TABLES,
         bus=bus,
-        subscriptions=[TICKS],
+        subscriptions=[subscription],
         retry_base_delay=0.05,
         **options,  # type: ignore[arg-type]
     )
@@ -196,3 +213,62 @@ async def test_two_workers_relay_and_consume_each_event_once(
         for bus in buses:
             await bus.close()
         await second.dispose()
+
+
+async def test_a_batch_handler_gets_each_batch_in_one_call_in_order_without_redeliveries(
+    database: Database, nats_url: str
+) -> None:
+    bus = await _bus(nats_url, "batches-handler")
+    try:
+        ids = await _write_ticks(database, 250)
+        async with database.session() as session:  # 0-9 were applied before (a redelivery)
+            await session.execute(
+                TABLES.inbox.insert(),
+                [
+                    {
+                        "subscriber": TICK_BATCHES.name,
+                        "event_id": event_id,
+                        "subject": "widgets.clock.ticked",
+                    }
+                    for event_id in ids[:10]
+                ],
+            )
+        await OutboxRelay(database, TABLES, bus, source="widgets").sweep()
+        consumer = _consumer(database, bus, TICK_BATCHES, batch_size=100)
+        task = asyncio.create_task(consumer.run())
+        try:
+            await _until(lambda: _count_is(database, 240))
+        finally:
+            await _stop(task)
+        assert [n for call in calls for n in call] == list(range(10, 250))
+        assert len(calls) < 10  # batches, not an event a call (the first fetch may be of one)
+        assert max(len(call) for call in calls) > 50
+        assert await _dead_letters(database) == 0
+    finally:
+        await bus.close()
+
+
+async def test_a_failing_batch_is_applied_one_event_at_a_time(
+    database: Database, nats_url: str
+) -> None:
+    bus = await _bus(nats_url, "batches-handler-failing")
+    try:
+        ids = await _write_ticks(database, 30, failing=frozenset({12}))
+        await OutboxRelay(database, TABLES, bus, source="widgets").sweep()
+        consumer = _consumer(database, bus, TICK_BATCHES, batch_size=30, max_deliver=2)
+        task = asyncio.create_task(consumer.run())
+        try:
+            await _until(lambda: _count_is(database, 29))
+            await _until(lambda: _dead_letters_are(database, 1))
+        finally:
+            await _stop(task)
+        async with database.session() as session:
+            applied = set((await session.execute(select(Effect.event_id))).scalars())
+            row = (await session.execute(select(TABLES.dead_letters))).one()
+        assert applied == set(ids) - {ids[12]}
+        assert row.event_id == ids[12] and "ticks [12]" in row.error
+        assert [12] not in calls and sorted(n for call in calls for n in call) == sorted(
+            set(range(30)) - {12}
+        )
+    finally:
+        await bus.close()

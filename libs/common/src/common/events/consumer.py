@@ -13,6 +13,11 @@ For each subscription a durable pull consumer fetches what is waiting, up to a b
   (``nak`` with delay); after ``max_deliver`` attempts it is dead-lettered and acked. A
   handler raising ``EventRejected`` (or ``ContractViolation``, for a handler that checks a
   payload per subject itself) says retrying is pointless: dead-lettered at once.
+- A subscription made with ``subscribe_batch`` gets the batch's newly claimed events in one
+  call (``handler(session, events)``, stream order) instead of one call each, so its effect
+  can be one multi-row statement rather than a round trip per event: a backlog then drains
+  at the rate of the batch, not of the statement. After a failed batch it is called with
+  one event at a time, like any handler.
 
 Waiting costs nothing: an idle consumer blocks on a one-message fetch that returns the
 moment an event arrives; once events flow it takes whatever else is waiting without
@@ -48,6 +53,7 @@ logger = logging.getLogger(__name__)
 tracer = trace.get_tracer("shopfloor.events")
 
 Handler = Callable[[AsyncSession, Any], Awaitable[None]]
+BatchHandler = Callable[[AsyncSession, Sequence[Any]], Awaitable[None]]
 IDLE_FETCH_SECONDS = 5.0
 BACKLOG_FETCH_SECONDS = 0.02
 
@@ -62,12 +68,15 @@ class Subscription(Generic[C]):
 
     With a ``contract`` the handler receives an ``Event[contract]`` whose ``data`` passed
     validation; without one (only for code not yet moved to contracts) the raw ``Envelope``.
+    With ``batch`` it receives the list of a batch's new events in one call
+    (``subscribe_batch``).
     """
 
     name: str
     subject: str
-    handler: Handler
+    handler: Handler | BatchHandler
     contract: type[C] | None = None
+    batch: bool = False
 
     def event_for(self, envelope: Envelope) -> Event[C] | Envelope:
         if self.contract is None:
@@ -83,6 +92,17 @@ def subscribe(
 ) -> Subscription[C]:
     """A typed subscription: mypy checks that ``handler`` takes ``Event[contract]``."""
     return Subscription(name=name, subject=subject, handler=handler, contract=contract)
+
+
+def subscribe_batch(
+    name: str,
+    subject: str,
+    contract: type[C],
+    handler: Callable[[AsyncSession, Sequence[Event[C]]], Awaitable[None]],
+) -> Subscription[C]:
+    """A typed subscription whose handler applies a batch's new events in one call (in
+    stream order, a redelivered event left out): for an effect that is a row per event."""
+    return Subscription(name=name, subject=subject, handler=handler, contract=contract, batch=True)
 
 
 def durable_name(service: str, subscription: str) -> str:
@@ -258,7 +278,6 @@ class EventConsumer:
         """Claim the events in the inbox and run the handler for each newly claimed one, in
         order, all in one transaction (a redelivered event is already there: no effect)."""
         inbox = self.tables.inbox
-        applied = 0
         async with self.database.session() as session:
             claimed = set(
                 (
@@ -279,12 +298,19 @@ class EventConsumer:
                     )
                 ).scalars()
             )
+            fresh: list[_Delivery] = []
             for delivery in deliveries:
                 if delivery.envelope.id not in claimed:
                     continue
                 claimed.discard(delivery.envelope.id)  # the same id twice in one batch: once
-                await self._run_handler(subscription, session, delivery)
-                applied += 1
+                fresh.append(delivery)
+            if subscription.batch:
+                if fresh:
+                    await self._run_batch_handler(subscription, session, fresh)
+            else:
+                for delivery in fresh:
+                    await self._run_handler(subscription, session, delivery)
+            applied = len(fresh)
         self.applied += applied
 
     async def _run_handler(
@@ -303,6 +329,29 @@ class EventConsumer:
             },
         ):
             await subscription.handler(session, delivery.event)
+
+    async def _run_batch_handler(
+        self, subscription: Subscription[Any], session: AsyncSession, deliveries: list[_Delivery]
+    ) -> None:
+        """One span for the call, parented by the first event's trace and linked to each."""
+        contexts = [propagate.extract(dict(d.message.headers or {})) for d in deliveries]
+        links = [
+            trace.Link(found)
+            for context in contexts
+            if (found := trace.get_current_span(context).get_span_context()).is_valid
+        ]
+        with tracer.start_as_current_span(
+            f"consume {subscription.subject} x{len(deliveries)}",
+            context=contexts[0],
+            kind=trace.SpanKind.CONSUMER,
+            links=links,
+            attributes={
+                "messaging.system": "nats",
+                "messaging.destination.name": subscription.subject,
+                "messaging.batch.message_count": len(deliveries),
+            },
+        ):
+            await subscription.handler(session, [delivery.event for delivery in deliveries])
 
     async def _dead_letter(
         self,
