@@ -70,3 +70,30 @@ async def test_with_an_exporter_requests_are_recorded_by_the_instrumentation(
     assert not any(item.cls is RequestTraceMiddleware for item in app.user_middleware)
     async with running_app(app):
         assert getattr(app, "_is_instrumented_by_opentelemetry", False)
+
+
+async def test_fastapi_records_no_spans_of_its_own(widgets_settings, auth_headers) -> None:  # type: ignore[no-untyped-def]
+    """FastAPI 0.165 records request, dependency and endpoint spans whenever a tracer provider
+    is installed; without an exporter nobody would see them, with one the instrumentation
+    records the request. A span processor on the process's provider sees none of FastAPI's."""
+    from opentelemetry import trace
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from common.roles import Role
+
+    app = make_app(widgets_settings)  # installs the provider (configure_tracing)
+    provider = trace.get_tracer_provider()
+    assert isinstance(provider, TracerProvider)
+    exporter = InMemorySpanExporter()
+    processor = SimpleSpanProcessor(exporter)
+    provider.add_span_processor(processor)
+    try:
+        async with running_app(app) as client:
+            listed = await client.get("/api/widgets", headers=auth_headers(Role.system_admin))
+        assert listed.status_code == 200
+        scopes = {span.instrumentation_scope.name for span in exporter.get_finished_spans()}
+        assert not {name for name in scopes if name.startswith("fastapi")}, scopes
+    finally:
+        processor.shutdown()

@@ -37,7 +37,12 @@ from common.revocations import RevocationGuard, RevocationTables
 from common.roles import Caller
 from common.security import KeyStore, TokenVerifier
 from common.tasks import stop_tasks
-from common.telemetry import RequestTraceMiddleware, configure_tracing, instrument_app
+from common.telemetry import (
+    NO_NATIVE_TELEMETRY,
+    RequestTraceMiddleware,
+    configure_tracing,
+    instrument_app,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -163,6 +168,7 @@ def create_app(
         openapi_url=f"/docs/{name}/openapi.json" if docs else None,
         openapi_tags=openapi_tags,
         redirect_slashes=False,
+        telemetry=NO_NATIVE_TELEMETRY,
     )
     app.state.settings = settings
     app.state.published = list(published)

@@ -10,11 +10,19 @@ new trace) under a non-recording span — the same ids a recorded span would hav
 given, without the instrumentation's cost (a second routing pass over every route
 to name the span, some fifty attributes, two more middleware layers: a tenth of a
 catalog list's CPU, bench/README.md, catalog-list).
+
+FastAPI's own OpenTelemetry support (0.165: request spans, a span per dependency,
+endpoint and serialization, HTTP metrics, exception logs) switches itself on as
+soon as a tracer provider is installed — which ``configure_tracing`` always does,
+exporter or not. Every service turns it off (``NO_NATIVE_TELEMETRY``): without an
+exporter those spans were recorded for nobody (a tenth of a POS add-item's samples),
+and with one the instrumentation above records the request already.
 """
 
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.telemetry import TelemetryConfig
 from opentelemetry import context, propagate, trace
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
@@ -29,6 +37,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 _configured = False
+
+NO_NATIVE_TELEMETRY: TelemetryConfig = {
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "operation_spans": False,
+}
 
 
 def configure_tracing(service: str, otlp_endpoint: str | None) -> None:
