@@ -1,5 +1,5 @@
 # Shopfloor: one command each. Needs only Python 3.11+; uv is installed when missing.
-#   make install   uv sync --all-packages --all-extras --frozen
+#   make install   uv sync --all-packages --all-extras --frozen --compile-bytecode
 #   make up        install, then run the whole platform (`shopfloor-local up --help` for variables)
 #   make test      pytest per workspace package, each in its own process (ARGS="-x" for pytest)
 #                  packages run side by side, SHOPFLOOR_TEST_JOBS at a time (default: one per core, up to 4)
@@ -21,7 +21,7 @@ help:
 	@sed -n 's/^#   //p' Makefile
 
 install:
-	@$(WITH_UV) "$$uv" sync --all-packages --all-extras --frozen
+	@$(WITH_UV) "$$uv" sync --all-packages --all-extras --frozen --compile-bytecode
 
 # `up` runs as the venv's Python itself (uv only says where it is): a `uv run` parent would
 # stay for the platform's life (~29 MiB RSS, bench/README.md idle-memory).

@@ -25,7 +25,11 @@ import psutil
 from common.testing.engines import free_port
 
 STOP_TIMEOUT = 30.0
-START_TIMEOUT = 180.0
+# A first start on a fresh checkout: eight services, their migrations and imports. On a slow
+# two-core VM with no bytecode cached (PYTHONDONTWRITEBYTECODE=1) it took 111 s, and such a
+# VM's speed varies by about 2x; the wait gives it room (a platform that is stuck still fails,
+# with the tail of what it printed).
+START_TIMEOUT = 300.0
 
 
 def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
@@ -162,7 +166,10 @@ class Platform:
                 return False
             return not announced or "Ctrl-C stops everything" in self.output()
 
-        wait_until(ready, timeout, f"the platform on {self.gateway_url}")
+        try:
+            wait_until(ready, timeout, f"the platform on {self.gateway_url}")
+        except AssertionError as late:  # say what it printed: which process did not come up
+            raise AssertionError(f"{late}; it printed, last:\n{self.output()[-6000:]}") from None
         self.remember_children()
 
     def stop(self, sig: signal.Signals = signal.SIGINT) -> int:
