@@ -9,6 +9,7 @@ import httpx
 import psycopg
 import pytest
 
+from common.db import libpq_url
 from common.logs import JsonFormatter
 from common.roles import Role
 from common.testing.helpers import running_app
@@ -102,7 +103,7 @@ async def test_a_lost_database_connection_is_a_503_to_retry_then_the_service_rec
     admin = auth_headers(Role.system_admin)
     async with running_app(widgets_app) as client:
         assert (await client.get("/api/widgets", headers=admin)).status_code == 200
-        url = widgets_app.state.database.url.replace("postgresql+psycopg://", "postgresql://")
+        url = libpq_url(widgets_app.state.database.url)
         async with await psycopg.AsyncConnection.connect(url, autocommit=True) as connection:
             await connection.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from common.config import normalise_database_url
-from common.db import Database
+from common.db import Database, libpq_url
 from common.pool import PING_AFTER_IDLE_SECONDS
 from common.testing.events import eventually
 
@@ -31,7 +31,7 @@ async def database(pool_db: str) -> AsyncIterator[Database]:
 
 async def backends(url: str) -> set[int]:
     """The pids of the backends connected to this database (but the one asking)."""
-    plain = normalise_database_url(url).replace("postgresql+psycopg://", "postgresql://", 1)
+    plain = libpq_url(normalise_database_url(url))
     async with await psycopg.AsyncConnection.connect(plain, autocommit=True) as connection:
         cursor = await connection.execute(
             "SELECT pid FROM pg_stat_activity "
@@ -123,7 +123,7 @@ async def _only(url: str, pids: set[int]) -> bool:
 
 
 async def _terminate(url: str, pid: int) -> None:
-    plain = normalise_database_url(url).replace("postgresql+psycopg://", "postgresql://", 1)
+    plain = libpq_url(normalise_database_url(url))
     async with await psycopg.AsyncConnection.connect(plain, autocommit=True) as connection:
         await connection.execute("SELECT pg_terminate_backend(%s)", (pid,))
 

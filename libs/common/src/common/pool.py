@@ -16,7 +16,7 @@ every checkout: one more round trip per request and per consumer batch, for a co
 returned milliseconds ago. A backend that died under a connection used within the last
 second (the database restarted) fails that one statement; SQLAlchemy then marks every
 older pooled connection stale, and the service answers that request with a 503
-(``common.errors``) and the next one on a new connection.
+(``common.middleware``) and the next one on a new connection.
 
 It reaches into the queue pool's queue (``_pool``) and overflow counter, which
 SQLAlchemy keeps private; ``libs/common/tests/test_pool.py`` proves it against

@@ -1,7 +1,7 @@
 """search and actor-within-store indexes
 
 ``?search=`` is served by a pg_trgm GIN index on the searched columns joined as one text
-(``entries.models.searched_text``: the list spells the same expression), and an actor within
+(``entries.models.SEARCHED_TEXT``: the list spells the same expression), and an actor within
 a store (or a branch head's stores) by ``(actor, store_id, occurred_at, id)``, so neither
 reads the rows it does not return. pg_trgm is a trusted extension (PostgreSQL 13+): the
 database's owner may create it. Both indexes are built on the parent, so on every partition

@@ -38,6 +38,7 @@ from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from opentelemetry import propagate, trace
+from opentelemetry.context import Context
 from sqlalchemy import insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -114,6 +115,11 @@ class _Delivery:
     message: Msg
     envelope: Envelope
     event: Any  # Event[C] or Envelope, what the handler receives
+
+    @property
+    def trace_context(self) -> Context:
+        """The trace of the request that published it (its ``traceparent`` header)."""
+        return propagate.extract(dict(self.message.headers or {}))
 
     @property
     def attempt(self) -> int:
@@ -300,27 +306,24 @@ class EventConsumer:
             )
             fresh: list[_Delivery] = []
             for delivery in deliveries:
-                if delivery.envelope.id not in claimed:
-                    continue
-                claimed.discard(delivery.envelope.id)  # the same id twice in one batch: once
-                fresh.append(delivery)
+                if delivery.envelope.id in claimed:
+                    claimed.discard(delivery.envelope.id)  # the same id twice in a batch: once
+                    fresh.append(delivery)
             if subscription.batch:
                 if fresh:
                     await self._run_batch_handler(subscription, session, fresh)
             else:
                 for delivery in fresh:
                     await self._run_handler(subscription, session, delivery)
-            applied = len(fresh)
-        self.applied += applied
+        self.applied += len(fresh)  # counted once committed
 
     async def _run_handler(
         self, subscription: Subscription[Any], session: AsyncSession, delivery: _Delivery
     ) -> None:
         envelope = delivery.envelope
-        context = propagate.extract(dict(delivery.message.headers or {}))
         with tracer.start_as_current_span(
             f"consume {envelope.type}",
-            context=context,
+            context=delivery.trace_context,
             kind=trace.SpanKind.CONSUMER,
             attributes={
                 "messaging.system": "nats",
@@ -334,7 +337,7 @@ class EventConsumer:
         self, subscription: Subscription[Any], session: AsyncSession, deliveries: list[_Delivery]
     ) -> None:
         """One span for the call, parented by the first event's trace and linked to each."""
-        contexts = [propagate.extract(dict(d.message.headers or {})) for d in deliveries]
+        contexts = [delivery.trace_context for delivery in deliveries]
         links = [
             trace.Link(found)
             for context in contexts

@@ -91,7 +91,7 @@ SEARCHED_COLUMNS = ("action", "actor", "entity_id", "payload", "raw")
 SEARCH_SEPARATOR: ColumnElement[str] = literal_column("'\x1f'")
 
 
-def searched_text() -> ColumnElement[str]:
+def _searched_text() -> ColumnElement[str]:
     """The searched columns as one text (the index's expression)."""
     columns = [
         func.coalesce(getattr(AuditEntry, name), literal_column("''")) for name in SEARCHED_COLUMNS
@@ -102,10 +102,14 @@ def searched_text() -> ColumnElement[str]:
     return joined
 
 
+# Built once: the index and every search read this one expression.
+SEARCHED_TEXT = _searched_text()
+
+
 # Declared beside the table (its columns name it), so metadata and migrations carry it.
 SEARCH_INDEX = Index(
     "ix_audit_entries_search",
-    searched_text().label("searched"),
+    SEARCHED_TEXT.label("searched"),
     postgresql_using="gin",
     postgresql_ops={"searched": "gin_trgm_ops"},
 )

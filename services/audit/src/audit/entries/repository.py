@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Select, and_, delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from audit.entries.models import NO_STORE, ActionCount, AuditEntry, searched_text
+from audit.entries.models import NO_STORE, SEARCHED_TEXT, ActionCount, AuditEntry
 
 # The inbox subscriber of the log: one row per event id, whichever stream carried it.
 LOG_SUBSCRIBER = "audit-log"
@@ -131,7 +131,7 @@ def filtered(statement: Select[Any], filters: EntryFilters) -> Select[Any]:
             else AuditEntry.parse_error.is_(None)
         )
     if filters.search:  # one text of the searched columns, as the trigram index reads it
-        conditions.append(searched_text().ilike(_escaped(filters.search), escape="\\"))
+        conditions.append(SEARCHED_TEXT.ilike(_escaped(filters.search), escape="\\"))
     return statement.where(and_(*conditions)) if conditions else statement
 
 
