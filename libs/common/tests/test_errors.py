@@ -13,6 +13,7 @@ from common.db import libpq_url
 from common.logs import JsonFormatter
 from common.roles import Role
 from common.testing.helpers import running_app
+from tests.widgets import make_app
 
 
 async def test_an_exception_in_a_route_is_a_json_500_with_the_request_id_logged(
@@ -96,11 +97,16 @@ async def test_an_unknown_ordering_field_is_a_400_listing_the_allowed(widgets_ap
 
 
 async def test_a_lost_database_connection_is_a_503_to_retry_then_the_service_recovers(
-    widgets_app, auth_headers
+    widgets_settings, auth_headers
 ) -> None:
-    """The database restarted under the pooled connections: that request is a 503 with
-    ``Retry-After`` (not a 500: retrying is right), and the next one is served."""
+    """The database restarted under a pooled connection used a moment ago (too recently to
+    be pinged): that request is a 503 with ``Retry-After`` (not a 500: retrying is right),
+    and the next one is served. The ping window is pinned wide so that a slow machine's
+    pause between the two requests cannot turn the lost connection into a pinged one."""
     admin = auth_headers(Role.system_admin)
+    widgets_app = make_app(
+        widgets_settings.model_copy(update={"database_ping_after_idle_seconds": 3600})
+    )
     async with running_app(widgets_app) as client:
         assert (await client.get("/api/widgets", headers=admin)).status_code == 200
         url = libpq_url(widgets_app.state.database.url)

@@ -95,6 +95,7 @@ def create_app(
             settings.database_url,
             pool_size=settings.database_pool_size,
             idle_seconds=settings.database_pool_idle_seconds or None,
+            ping_after_seconds=settings.database_ping_after_idle_seconds,
         )
         app.state.database = database
         instrument_app(app, database.engine, exporting=exporting)

@@ -35,7 +35,7 @@ from tenacity import (
 )
 
 from common.after_commit import run_due
-from common.pool import IdleReleasingPool, ping_when_idle
+from common.pool import PING_AFTER_IDLE_SECONDS, IdleReleasingPool, ping_when_idle
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +100,7 @@ class Database:
         *,
         pool_size: int = 10,
         idle_seconds: float | None = None,
+        ping_after_seconds: float = PING_AFTER_IDLE_SECONDS,
         echo: bool = False,
     ) -> None:
         self.url = url
@@ -113,7 +114,7 @@ class Database:
             echo=echo,
             json_deserializer=read_json,
         )
-        ping_when_idle(self.engine)
+        ping_when_idle(self.engine, ping_after_seconds)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @asynccontextmanager
