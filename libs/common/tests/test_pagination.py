@@ -81,14 +81,17 @@ async def test_search_with_wildcards_finds_only_the_literal_text(widgets_app, au
 async def test_paginate_counted_reads_the_page_and_its_total_in_one_statement(
     widgets_settings,
 ) -> None:
-    from sqlalchemy import column, event, func, values
+    """One statement built once serves every page and every filter value: its values are
+    bound (in the rows and in the total alike), so SQLAlchemy compiles it once."""
+    from sqlalchemy import bindparam, column, event, func, values
     from sqlalchemy.types import Integer
 
-    from common.pagination import PageParams, paginate_counted
+    from common.pagination import PageParams, counted_listing, paginate_counted
 
     numbers = values(column("n", Integer), name="numbers").data([(n,) for n in range(1, 46)])
-    rows = select(numbers.c.n).order_by(numbers.c.n)
-    count = select(func.count()).select_from(numbers)
+    above = numbers.c.n > bindparam("floor")
+    count = select(func.count()).select_from(numbers).where(above)
+    listing = counted_listing(select(numbers.c.n).where(above).order_by(numbers.c.n), count)
     database = Database(widgets_settings.database_url)
     statements: list[str] = []
     event.listen(
@@ -99,17 +102,63 @@ async def test_paginate_counted_reads_the_page_and_its_total_in_one_statement(
     try:
         async with database.session() as session:
 
-            async def page(number: int) -> tuple[int, list[dict[str, object]]]:
-                return await paginate_counted(session, rows, count, PageParams(None, number, 20))  # type: ignore[arg-type]
+            async def page(number: int, floor: int = 0) -> tuple[int, list[dict[str, object]]]:
+                params = PageParams(None, number, 20)  # type: ignore[arg-type]
+                return await paginate_counted(session, listing, count, params, {"floor": floor})
 
             full, last, past = await page(1), await page(3), await page(4)
+            filtered, filtered_past = await page(1, floor=40), await page(2, floor=40)
     finally:
         await database.dispose()
     assert full == (45, [{"n": n} for n in range(1, 21)])
     assert last == (45, [{"n": n} for n in range(41, 46)])
     assert past == (45, [])
+    assert filtered == (5, [{"n": n} for n in range(41, 46)])
+    assert filtered_past == (5, [])
     # A page with rows is one statement (the total rides along); past the end, the count too.
-    assert len(statements) == 4
+    assert len(statements) == 7
+    assert len(set(statements)) == 2  # the same SQL every time, values bound
+
+
+def test_a_page_link_is_the_request_url_with_page_and_size_moved_last() -> None:
+    """What starlette's include_query_params answers, built without re-parsing the URL."""
+    from starlette.requests import Request
+
+    from common.pagination import PageParams
+
+    scope = {
+        "type": "http",
+        "scheme": "https",
+        "server": ("shop.example", 443),
+        "path": "/api/products",
+        "root_path": "",
+        "query_string": b"page=2&search=caf%C3%A9+noir&page_size=5&tag=a&tag=b%26c",
+        "headers": [(b"host", b"shop.example")],
+    }
+    request = Request(scope)
+    params = PageParams(request, 2, 20)
+    for number in (1, 3):
+        expected = str(request.url.include_query_params(page=number, page_size=20))
+        assert params.link(number) == expected
+    assert params.link(3) == (
+        "https://shop.example/api/products?search=caf%C3%A9+noir&tag=a&tag=b%26c"
+        "&page=3&page_size=20"
+    )
+
+
+def test_an_ordering_key_names_each_field_once_and_refuses_unknown_ones() -> None:
+    from common.errors import BadRequest
+    from common.pagination import ordering_key
+
+    allowed = {"name": object(), "price": object()}
+    assert ordering_key(None, allowed) == ()
+    assert ordering_key("", allowed) == ()
+    assert ordering_key(" -price, name,price,-name", allowed) == ("-price", "name")
+    with pytest.raises(BadRequest) as refused:
+        ordering_key("name,secret", allowed)
+    assert refused.value.detail == "Unknown ordering field 'secret'. Allowed: name, price."
+    with pytest.raises(BadRequest, match="Unknown ordering field ''"):
+        ordering_key("name,", allowed)
 
 
 def test_read_json_reads_like_the_standard_library() -> None:

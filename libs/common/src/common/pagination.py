@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Generic, TypeVar
+from urllib.parse import urlencode
 
 from fastapi import Depends, Query, Request
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.errors import BadRequest
@@ -48,7 +49,19 @@ class PageParams:
         return (self.page - 1) * self.page_size
 
     def link(self, page: int) -> str:
-        return str(self.request.url.include_query_params(page=page, page_size=self.page_size))
+        """This request's URL on ``page`` (``page`` and ``page_size`` moved last, as
+        starlette's ``include_query_params`` puts them), without re-parsing the URL."""
+        url = self.request.url
+        kept = [
+            (key, value)
+            for key, value in self.request.query_params.multi_items()
+            if key not in _PAGE_KEYS
+        ]
+        query = urlencode([*kept, ("page", page), ("page_size", self.page_size)])
+        return f"{url.scheme}://{url.netloc}{url.path}?{query}"
+
+
+_PAGE_KEYS = frozenset({"page", "page_size"})
 
 
 async def page_params(
@@ -107,20 +120,40 @@ async def paginate(
 
 
 TOTAL = "_page_total"
+PAGE_LIMIT = bindparam("page_limit", type_=Integer)
+PAGE_OFFSET = bindparam("page_offset", type_=Integer)
+
+
+def counted_listing(statement: Select[Any], count: Select[Any]) -> Select[Any]:
+    """What ``paginate_counted`` runs: ``statement``'s columns, then ``count``'s total, sliced
+    by the page's bound ``page_limit`` and ``page_offset``.
+
+    Build it once — at import, or once per filter shape with the filters' values as bound
+    parameters (``catalog.products.repository``): SQLAlchemy memoizes a statement's cache
+    key on the statement, so a reused one finds its compiled SQL at once, where one built per
+    request is constructed (``where``, ``order_by``, the subquery, the limits coerced into
+    parameters) and walked for its key each time."""
+    total = count.scalar_subquery().label(TOTAL)
+    return statement.add_columns(total).limit(PAGE_LIMIT).offset(PAGE_OFFSET)
 
 
 async def paginate_counted(
-    session: AsyncSession, statement: Select[Any], count: Select[Any], params: PageParams
+    session: AsyncSession,
+    listing: Select[Any],
+    count: Select[Any],
+    params: PageParams,
+    values: Mapping[str, Any] | None = None,
 ) -> tuple[int, list[dict[str, Any]]]:
     """The total and the page's rows as dicts, in one statement when the page is full.
 
-    ``count`` rides along as a scalar subquery column: PostgreSQL computes it once for the
-    statement (an InitPlan, only when a row is produced), from the same snapshot as the
-    rows, and the list costs one round trip and one execution where ``paginate`` needs two
-    for a full page (bench/README.md, catalog-list). Only a page past the end (no rows,
-    page > 1) runs ``count`` alone."""
-    counted = statement.add_columns(count.scalar_subquery().label(TOTAL))
-    result = await session.execute(counted.limit(params.page_size).offset(params.offset))
+    ``listing`` is ``counted_listing(statement, count)``; ``values`` the bound parameters of
+    both (the filters'). The count rides along as a scalar subquery column: PostgreSQL
+    computes it once for the statement (an InitPlan, only when a row is produced), from the
+    same snapshot as the rows, and the list costs one round trip and one execution where
+    ``paginate`` needs two for a full page (bench/README.md, catalog-list). Only a page past
+    the end (no rows, page > 1) runs ``count`` alone."""
+    bound = {**(values or {}), "page_limit": params.page_size, "page_offset": params.offset}
+    result = await session.execute(listing, bound)
     columns = list(result.keys())[:-1]  # the total is the last column
     total: int | None = None
     rows: list[dict[str, Any]] = []
@@ -131,7 +164,7 @@ async def paginate_counted(
         return int(total), rows
     if params.offset == 0:
         return 0, rows
-    return int((await session.execute(count)).scalar_one()), rows
+    return int((await session.execute(count, dict(values or {}))).scalar_one()), rows
 
 
 Out = TypeVar("Out", bound=BaseModel)
@@ -152,6 +185,27 @@ def make_page(count: int, results: Sequence[T], params: PageParams) -> Page[T]:
         previous=params.link(params.page - 1) if params.page > 1 else None,
         results=list(results),
     )
+
+
+def ordering_key(ordering: str | None, allowed: Mapping[str, Any]) -> tuple[str, ...]:
+    """``?ordering=`` as a tuple of ``field`` / ``-field``, each field once (a repeat orders
+    nothing more: the first wins); unknown fields → 400 listing the allowed ones. A key a
+    repository may cache statements by: its values are few."""
+    if not ordering:
+        return ()
+    order: list[str] = []
+    seen: set[str] = set()
+    for raw in ordering.split(","):
+        name = raw.strip()
+        field = name.lstrip("-")
+        if field not in allowed:
+            raise BadRequest(
+                f"Unknown ordering field '{field}'. Allowed: {', '.join(sorted(allowed))}."
+            )
+        if field not in seen:
+            seen.add(field)
+            order.append(f"-{field}" if name.startswith("-") else field)
+    return tuple(order)
 
 
 def apply_ordering(

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, bindparam
 
 from catalog.products.models import Product
 
@@ -33,9 +33,12 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def matching(search: str | None) -> ColumnElement[Any] | None:
-    """The condition for ``?search=`` (None when there is nothing to search for)."""
+def search_pattern(search: str | None) -> str | None:
+    """The LIKE pattern for ``?search=`` (None when there is nothing to search for)."""
     if not search or not search.strip():
         return None
-    pattern = f"%{escape_like(fold(search.strip()))}%"
-    return Product.search_text.like(pattern, escape=LIKE_ESCAPE)
+    return f"%{escape_like(fold(search.strip()))}%"
+
+
+# The condition for ``?search=``: its pattern is the bound parameter ``search``.
+MATCHING: ColumnElement[Any] = Product.search_text.like(bindparam("search"), escape=LIKE_ESCAPE)

@@ -102,9 +102,8 @@ class ProductService:
         search: str | None,
         ordering: str | None,
     ) -> Page[Any]:
-        statement = self.rows.listing(filters, search, ordering)
-        counting = self.rows.counting(filters, search)
-        count, rows = await self.rows.counted_page(statement, counting, params)
+        listing, counting, values = self.rows.listing(filters, search, ordering)
+        count, rows = await self.rows.counted_page(listing, counting, values, params)
         return make_page(count, rows, params)
 
     async def create(
