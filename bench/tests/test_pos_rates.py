@@ -6,6 +6,8 @@ POS and the same checkout served as the "other" one (``--against``), interleaved
 
 from __future__ import annotations
 
+import os
+
 import subprocess
 import sys
 from pathlib import Path
@@ -101,8 +103,10 @@ def test_the_pos_process_and_its_cpu_are_found_in_proc() -> None:
 def test_another_checkout_must_be_one(tmp_path: Path) -> None:
     with pytest.raises(PlatformUnavailable, match="not a Shopfloor"):
         _checkout_of(tmp_path)
-    source, migrations = _checkout_of(REPOSITORY)
-    assert (source / "pos" / "cli.py").is_file() and (migrations / "env.py").is_file()
+    path, migrations = _checkout_of(REPOSITORY)
+    pos_src, common_src = (Path(entry) for entry in path.split(os.pathsep))
+    assert (pos_src / "pos" / "cli.py").is_file() and (migrations / "env.py").is_file()
+    assert (common_src / "common" / "money.py").is_file()  # its common is served, not ours
 
 
 async def test_a_tiny_run_against_itself(pg_server: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -485,13 +485,16 @@ async def _warm_up(pos: Pos, sizes: RateSizes) -> None:
 # ------------------------------------------------------------------ the other checkout
 
 
-def _checkout_of(path: Path) -> tuple[Path, Path]:
-    """(``services/pos/src``, ``services/pos/migrations``) of a repository checkout."""
+def _checkout_of(path: Path) -> tuple[str, Path]:
+    """(``PYTHONPATH``, ``services/pos/migrations``) of a repository checkout: its
+    ``services/pos/src``, then its ``libs/common/src`` when it has one (so a change to
+    common is measured too), else this checkout's common."""
     service = path / "services" / "pos"
     source, migrations = service / "src", service / "migrations"
     if not (source / "pos" / "cli.py").is_file() or not migrations.is_dir():
         raise PlatformUnavailable(f"{path} is not a Shopfloor checkout with services/pos")
-    return source, migrations
+    paths = [source, path / "libs" / "common" / "src"]
+    return os.pathsep.join(str(entry) for entry in paths if entry.is_dir()), migrations
 
 
 @contextlib.asynccontextmanager

@@ -18,6 +18,7 @@ document themselves truthfully in OpenAPI.
 from __future__ import annotations
 
 import decimal
+import functools
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -62,7 +63,9 @@ def minor_units(currency: str = DEFAULT_CURRENCY) -> int:
     return _MINOR_UNITS.get(currency.upper(), 2)
 
 
+@functools.cache
 def _exponent(places: int) -> Decimal:
+    """``Decimal("0.01")`` for 2: built once per number of places (every rounding asks)."""
     return Decimal(1).scaleb(-places)
 
 
@@ -146,6 +149,8 @@ class _DecimalRule:
         sign = "" if minimum is not None and minimum >= 0 else "-?"
         self.pattern = rf"^{sign}\d{{1,{integer_digits}}}(\.\d{{1,{places}}})?$"
         self._regex = re.compile(self.pattern)
+        self._quantum = _exponent(places)
+        self._limit = Decimal(10) ** integer_digits
 
     def __call__(self, value: Any) -> Decimal:
         if isinstance(value, bool):
@@ -174,14 +179,16 @@ class _DecimalRule:
         if (
             isinstance(exponent, int)
             and -exponent > self.places
-            and number != number.quantize(_exponent(self.places))
+            and number != number.quantize(self._quantum)
         ):
             raise ValueError(f"{self.what} has more than {self.places} decimals")
-        if abs(number) >= Decimal(10) ** self.integer_digits:
+        if abs(number) >= self._limit:
             raise ValueError(f"{self.what} must be less than 10^{self.integer_digits}")
         if self.minimum is not None and number < self.minimum:
             raise ValueError(f"{self.what} must be at least {self.minimum}")
-        return number.quantize(_exponent(self.places))
+        if exponent == -self.places:  # already written with its places (a NUMERIC column's)
+            return number
+        return number.quantize(self._quantum)
 
     def json_schema(self, example: str) -> dict[str, Any]:
         limit = float(Decimal(10) ** self.integer_digits)
