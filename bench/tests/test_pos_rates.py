@@ -7,7 +7,6 @@ POS and the same checkout served as the "other" one (``--against``), interleaved
 from __future__ import annotations
 
 import os
-
 import subprocess
 import sys
 from pathlib import Path
