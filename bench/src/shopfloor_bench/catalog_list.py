@@ -33,6 +33,7 @@ from shopfloor_bench.auth_me import PlatformUnavailable
 from shopfloor_bench.events_relay import BenchmarkFailed
 from shopfloor_bench.http import RequestSpec, Result, ensure_loopback, run_load
 from shopfloor_bench.report import Ratio, ratio
+from shopfloor_bench.services import checkout_pythonpath
 
 DEFAULT_CONCURRENCY = 10
 DEFAULT_REQUESTS = 1_000  # measured, per path and round
@@ -412,5 +413,4 @@ def other_catalog(checkout: Path) -> tuple[str, Path]:
     service = checkout / "services" / "catalog"
     if not (service / "src" / "catalog" / "cli.py").is_file():
         raise PlatformUnavailable(f"{checkout} is not a Shopfloor checkout with services/catalog")
-    paths = [service / "src", checkout / "libs" / "common" / "src"]
-    return os.pathsep.join(str(path) for path in paths if path.is_dir()), service / "migrations"
+    return checkout_pythonpath(checkout, service / "src"), service / "migrations"

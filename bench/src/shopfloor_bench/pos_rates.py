@@ -71,6 +71,7 @@ from shopfloor_bench.pos import (
     tender,
 )
 from shopfloor_bench.services import (
+    checkout_pythonpath,
     error_lines,
     libpq,
     public_pem,
@@ -493,8 +494,7 @@ def _checkout_of(path: Path) -> tuple[str, Path]:
     source, migrations = service / "src", service / "migrations"
     if not (source / "pos" / "cli.py").is_file() or not migrations.is_dir():
         raise PlatformUnavailable(f"{path} is not a Shopfloor checkout with services/pos")
-    paths = [source, path / "libs" / "common" / "src"]
-    return os.pathsep.join(str(entry) for entry in paths if entry.is_dir()), migrations
+    return checkout_pythonpath(path, source), migrations
 
 
 @contextlib.asynccontextmanager

@@ -41,6 +41,14 @@ READY_TIMEOUT_S = 90.0
 SERVICE_LOG_TAIL = 40
 
 
+def checkout_pythonpath(checkout: Path, source: Path) -> str:
+    """The ``PYTHONPATH`` that serves another checkout's service: its ``source`` (the
+    service's ``src``), then the checkout's ``libs/common/src`` when it has one, so that
+    checkout's common is measured with it (else this one's, installed, is imported)."""
+    paths = [source, checkout / "libs" / "common" / "src"]
+    return os.pathsep.join(str(path) for path in paths if path.is_dir())
+
+
 def libpq(url: str) -> str:
     """A SQLAlchemy or plain PostgreSQL URL as psycopg takes it."""
     return normalise_database_url(url).replace("postgresql+psycopg://", "postgresql://", 1)

@@ -14,6 +14,8 @@ from fastapi import Request
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from common.pool import PING_AFTER_IDLE_SECONDS
+
 # Values that must never reach production; a service lists its own in DEV_SECRETS.
 DEV_SECRET_MARKERS = ("changeme", "dev-", "insecure", "secret")
 
@@ -56,7 +58,7 @@ class ServiceSettings(BaseSettings):
     # A pooled connection unused this long is closed (common.pool); 0 keeps them all open.
     database_pool_idle_seconds: float = Field(default=30.0, ge=0)
     # A pooled connection idle this long is pinged before use (common.pool.ping_when_idle).
-    database_ping_after_idle_seconds: float = Field(default=1.0, ge=0)
+    database_ping_after_idle_seconds: float = Field(default=PING_AFTER_IDLE_SECONDS, ge=0)
     nats_url: str = "nats://127.0.0.1:4222"
     # How many NATS servers keep each stream this service creates (JetStream's num_replicas):
     # 1 on a single server (`make up`, compose), 3 on the Kubernetes NATS cluster (deploy/k8s).

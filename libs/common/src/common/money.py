@@ -191,7 +191,7 @@ class _DecimalRule:
         return number.quantize(self._quantum)
 
     def json_schema(self, example: str) -> dict[str, Any]:
-        limit = float(Decimal(10) ** self.integer_digits)
+        limit = float(self._limit)
         low: dict[str, Any] = (
             {"minimum": float(self.minimum)}
             if self.minimum is not None

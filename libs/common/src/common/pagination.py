@@ -214,20 +214,12 @@ def apply_ordering(
     allowed: Mapping[str, ColumnElement[Any] | Any],
     default: Sequence[Any] = (),
 ) -> Select[Any]:
-    """``?ordering=-price,name`` → ORDER BY; unknown fields → 400 listing the allowed ones."""
-    if not ordering:
-        return statement.order_by(*default)
-    clauses = []
-    for raw in ordering.split(","):
-        name = raw.strip()
-        descending = name.startswith("-")
-        field = name.lstrip("-")
-        if field not in allowed:
-            raise BadRequest(
-                f"Unknown ordering field '{field}'. Allowed: {', '.join(sorted(allowed))}."
-            )
-        column = allowed[field]
-        clauses.append(column.desc() if descending else column.asc())
+    """``?ordering=-price,name`` → ORDER BY (``ordering_key``'s fields, each once); unknown
+    fields → 400 listing the allowed ones."""
+    clauses = [
+        allowed[name[1:]].desc() if name.startswith("-") else allowed[name].asc()
+        for name in ordering_key(ordering, allowed)
+    ]
     return statement.order_by(*clauses, *default)
 
 

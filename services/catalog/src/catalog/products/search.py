@@ -14,8 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, bindparam
 
 from catalog.products.models import Product
-
-LIKE_ESCAPE = "\\"
+from common.pagination import LIKE_ESCAPE, contains_pattern
 
 
 def fold(text: str) -> str:
@@ -28,16 +27,11 @@ def search_text(name: str, description: str, skus: Iterable[str]) -> str:
     return fold(" ".join([name, description, *skus]))
 
 
-def escape_like(text: str) -> str:
-    """``text`` matched literally by LIKE with ``escape=LIKE_ESCAPE``."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def search_pattern(search: str | None) -> str | None:
     """The LIKE pattern for ``?search=`` (None when there is nothing to search for)."""
     if not search or not search.strip():
         return None
-    return f"%{escape_like(fold(search.strip()))}%"
+    return contains_pattern(fold(search.strip()))
 
 
 # The condition for ``?search=``: its pattern is the bound parameter ``search``.
