@@ -10,7 +10,6 @@ a batch's events).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import multiprocessing
@@ -19,6 +18,7 @@ from datetime import UTC, datetime
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+import uvloop
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -72,7 +72,7 @@ def _main(database_url: str, nats_url: str, source: str, batch: bool) -> None:
     logging.basicConfig(
         level=logging.WARNING, format="consumer %(levelname)s %(name)s: %(message)s"
     )
-    asyncio.run(consume(database_url, nats_url, source, batch))
+    uvloop.run(consume(database_url, nats_url, source, batch))
 
 
 @contextlib.contextmanager

@@ -2,7 +2,8 @@
 
 ``OutboxRelay.run()`` (woken by LISTEN/NOTIFY, its slow sweep set to an hour so
 only the NOTIFY path is measured) runs beside a writer that commits one event
-per transaction at a steady pace, in one process and event loop as in the
+per transaction at a steady pace (each started on time, not after the previous
+one), in one process and event loop as in the
 publishing service; an ``EventConsumer`` (durable pull, inbox row + effect in
 one transaction, then ack) runs in a process of its own, as in the consuming
 service. Each event carries its writer's clock; the moment its COMMIT returned
@@ -99,17 +100,28 @@ async def _count_effects(database: Database, ids: list[uuid.UUID]) -> int:
 async def _write_paced(
     database: Database, outbox: Outbox, count: int, interval: float, phase: str
 ) -> dict[uuid.UUID, float]:
-    """Commit ``count`` events one per transaction every ``interval`` s; id → COMMIT returned."""
+    """Commit ``count`` events, one per transaction, started every ``interval`` s whether or
+    not the previous one has committed (an open loop: a slow commit does not lower the pace
+    offered, as on a machine taking requests); id → COMMIT returned."""
     subject = probe_subject(outbox.source)
     committed: dict[uuid.UUID, float] = {}
-    loop = asyncio.get_running_loop()
-    start = loop.time()
-    for index in range(count):
-        await asyncio.sleep(max(0.0, start + index * interval - loop.time()))
+
+    async def commit(index: int) -> None:
         async with database.session() as session:
             data = {"phase": phase, "seq": index, "written_at": datetime.now(UTC).isoformat()}
             envelope = await outbox.add(session, subject, data)
         committed[envelope.id] = time.time()
+
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    writes: list[asyncio.Task[None]] = []
+    try:
+        for index in range(count):
+            await asyncio.sleep(max(0.0, start + index * interval - loop.time()))
+            writes.append(asyncio.create_task(commit(index)))
+        await asyncio.gather(*writes)
+    finally:
+        await stop_tasks(writes)
     return committed
 
 

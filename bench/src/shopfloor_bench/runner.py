@@ -14,6 +14,8 @@ from collections.abc import Coroutine
 from types import FrameType
 from typing import Any, TypeVar
 
+import uvloop
+
 T = TypeVar("T")
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
@@ -41,7 +43,7 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
         return await coroutine
 
     try:
-        return asyncio.run(main())
+        return uvloop.run(main())
     except asyncio.CancelledError:
         raise KeyboardInterrupt from None
     finally:

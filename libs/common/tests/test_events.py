@@ -17,6 +17,7 @@ from common.errors import Unprocessable
 from common.events.bus import NatsBus
 from common.events.consumer import EventConsumer
 from common.events.envelope import Envelope
+from common.events.memory import InMemoryPublisher
 from common.events.relay import OutboxRelay
 from common.roles import Role
 from common.testing.engines import NatsServer, free_port
@@ -122,7 +123,7 @@ async def _sent(database: Database, event_id: uuid.UUID) -> bool:
 async def test_relay_crash_between_publish_and_mark_causes_one_effect(
     widgets_settings, nats_url
 ) -> None:
-    """Publish, 'crash' before marking sent, publish again: the consumer applies it once."""
+    """Publish, 'crash' before the relay's commit, publish again: the consumer applies it once."""
     database = Database(widgets_settings.database_url)
     bus = NatsBus(nats_url, name="crash-test")
     await bus.connect()
@@ -135,8 +136,9 @@ async def test_relay_crash_between_publish_and_mark_causes_one_effect(
         async with database.session() as session:
             envelope = await outbox.add(session, "widgets.effect.requested", {"crash": True})
         async with database.sessionmaker() as session:
-            assert await relay._publish_batch(session, mark_sent=False) == 1
-            await session.rollback()  # the relay died: the row is still unsent
+            assert await relay._publish_batch(session) == 1
+            await session.rollback()  # the relay died before its commit: the row is unsent
+        assert not await _sent(database, envelope.id)
         assert await relay.sweep() == 1  # a second relay publishes it again
         consuming = asyncio.create_task(consumer.run())
         try:
@@ -148,6 +150,52 @@ async def test_relay_crash_between_publish_and_mark_causes_one_effect(
             await asyncio.gather(consuming, return_exceptions=True)
     finally:
         await bus.close()
+        await database.dispose()
+
+
+class _FailingOn(InMemoryPublisher):
+    """JetStream refusing one envelope (its ``n``); the others are accepted."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__()
+        self.n = n
+
+    async def publish(self, envelope: Envelope, headers: dict[str, str]) -> None:
+        if envelope.data.get("n") == self.n:
+            raise ConnectionError("no responders")
+        await super().publish(envelope, headers)
+
+
+async def test_a_failed_publish_leaves_it_and_what_follows_unsent_with_the_error(
+    widgets_settings,
+) -> None:
+    """The claim marks the batch sent; a publish failing in it unmarks the rest."""
+    database = Database(widgets_settings.database_url)
+    try:
+        async with database.session() as session:
+            envelopes = [
+                await outbox.add(session, "widgets.widget.created", {"n": n}) for n in (1, 2, 3)
+            ]
+        failing = OutboxRelay(database, TABLES, _FailingOn(2), source="widgets")
+        with pytest.raises(ConnectionError):
+            await failing.sweep()
+        query = select(
+            TABLES.outbox.c.id,
+            TABLES.outbox.c.sent_at,
+            TABLES.outbox.c.attempts,
+            TABLES.outbox.c.last_error,
+        ).where(TABLES.outbox.c.id.in_([envelope.id for envelope in envelopes]))
+        async with database.session() as session:
+            rows = {row.id: row for row in await session.execute(query)}
+        first, second, third = (rows[envelope.id] for envelope in envelopes)
+        assert first.sent_at is not None and first.attempts == 0
+        assert second.sent_at is None and second.attempts == 1
+        assert "no responders" in second.last_error
+        assert third.sent_at is None and third.attempts == 0
+        working = InMemoryPublisher()
+        assert await OutboxRelay(database, TABLES, working, source="widgets").sweep() == 2
+        assert [envelope.data["n"] for envelope, _ in working.published] == [2, 3]
+    finally:
         await database.dispose()
 
 

@@ -150,6 +150,9 @@ class EventConsumer:
         self.retry_base_delay = retry_base_delay
         self.batch_size = max(1, batch_size)
         self.applied = 0
+        inbox = tables.inbox
+        # Built once: every batch's ids in one INSERT (SQLAlchemy's insertmanyvalues).
+        self._claim = pg_insert(inbox).on_conflict_do_nothing().returning(inbox.c.event_id)
 
     async def run(self) -> None:
         """One fetch loop per subscription, until cancelled."""
@@ -283,24 +286,19 @@ class EventConsumer:
     async def _apply(self, subscription: Subscription[Any], deliveries: list[_Delivery]) -> None:
         """Claim the events in the inbox and run the handler for each newly claimed one, in
         order, all in one transaction (a redelivered event is already there: no effect)."""
-        inbox = self.tables.inbox
         async with self.database.session() as session:
             claimed = set(
                 (
                     await session.execute(
-                        pg_insert(inbox)
-                        .values(
-                            [
-                                {
-                                    "subscriber": subscription.name,
-                                    "event_id": delivery.envelope.id,
-                                    "subject": delivery.envelope.type,
-                                }
-                                for delivery in deliveries
-                            ]
-                        )
-                        .on_conflict_do_nothing()
-                        .returning(inbox.c.event_id)
+                        self._claim,
+                        [
+                            {
+                                "subscriber": subscription.name,
+                                "event_id": delivery.envelope.id,
+                                "subject": delivery.envelope.type,
+                            }
+                            for delivery in deliveries
+                        ],
                     )
                 ).scalars()
             )

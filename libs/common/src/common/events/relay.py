@@ -4,9 +4,10 @@ Woken by the ``NOTIFY`` of the committing transaction (LISTEN on the process's
 shared connection, ``common.notifications``, or on one of its own when run
 alone), with a slow sweep as a safety net for rows a crash stranded.
 Several replicas can run it: each batch is claimed with ``FOR UPDATE SKIP
-LOCKED``. A relay that dies after publishing but before marking re-publishes
-the same ids later; JetStream's ``Nats-Msg-Id`` window and the consumers' inbox
-make that harmless.
+LOCKED`` and marked sent by the same statement, in the transaction that publishes it
+(what failed to publish is unmarked before the commit). A relay that dies after
+publishing but before its commit leaves the rows unsent, and they are published again
+later; JetStream's ``Nats-Msg-Id`` window and the consumers' inbox make that harmless.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import logging
 from opentelemetry import propagate, trace
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningUpdate
 
 from common.db import Database, libpq_url
 from common.events.bus import EventPublisher
@@ -49,6 +51,7 @@ class OutboxRelay:
         self.sweep_interval = sweep_interval
         self.notifications = notifications
         self.published = 0
+        self._claim = self._claiming()
 
     async def sweep(self) -> int:
         """Publish every unsent row, batch by batch; returns how many were published."""
@@ -60,51 +63,65 @@ class OutboxRelay:
             if count < self.batch_size:
                 return total
 
-    async def _publish_batch(self, session: AsyncSession, *, mark_sent: bool = True) -> int:
+    def _claiming(self) -> ReturningUpdate[tuple[int, dict[str, object], dict[str, str]]]:
+        """``UPDATE ... SET sent_at = now() ... RETURNING`` of the oldest unsent rows no other
+        relay holds: claiming and marking in one statement (one round trip, built once).
+        The mark is part of the transaction that publishes, so a relay dying before its
+        commit leaves the rows unsent, as if it had never claimed them."""
         outbox = self.tables.outbox
-        rows = (
-            await session.execute(
-                select(outbox.c.seq, outbox.c.envelope, outbox.c.headers)
-                .where(outbox.c.sent_at.is_(None))
-                .order_by(outbox.c.seq)
-                .limit(self.batch_size)
-                .with_for_update(skip_locked=True)
-            )
-        ).all()
+        claimed = (
+            select(outbox.c.seq)
+            .where(outbox.c.sent_at.is_(None))
+            .order_by(outbox.c.seq)
+            .limit(self.batch_size)
+            .with_for_update(skip_locked=True)
+            .cte("claimed")
+            .prefix_with("MATERIALIZED")
+        )
+        return (
+            update(outbox)
+            .where(outbox.c.seq == claimed.c.seq)
+            .values(sent_at=func.now())
+            .returning(outbox.c.seq, outbox.c.envelope, outbox.c.headers)
+        )
+
+    async def _publish_batch(self, session: AsyncSession) -> int:
+        outbox = self.tables.outbox
+        rows = sorted((await session.execute(self._claim)).all(), key=lambda row: row.seq)
         if not rows:
             return 0
-        sent: list[int] = []
-        try:
-            # Pipelined: JetStream acks arrive in order on one connection.
-            results = await asyncio.gather(
-                *(
-                    self._publish_traced(Envelope.model_validate(row.envelope), dict(row.headers))
-                    for row in rows
-                ),
-                return_exceptions=True,
-            )
-            failed = None
-            for row, result in zip(rows, results, strict=True):
-                if isinstance(result, BaseException):
-                    failed = result
-                    break
-                sent.append(row.seq)
-        finally:
-            if sent and mark_sent:
-                await session.execute(
-                    update(outbox).where(outbox.c.seq.in_(sent)).values(sent_at=func.now())
-                )
-        if failed is not None:
+        # Pipelined: JetStream acks arrive in order on one connection.
+        results = await asyncio.gather(
+            *(
+                self._publish_traced(Envelope.model_validate(row.envelope), dict(row.headers))
+                for row in rows
+            ),
+            return_exceptions=True,
+        )
+        sent = 0
+        for result in results:
+            if isinstance(result, BaseException):
+                break
+            sent += 1
+        if sent < len(rows):
+            failed = results[sent]
+            assert isinstance(failed, BaseException)
+            # What was not published goes back to unsent; the first failure is recorded.
             await session.execute(
                 update(outbox)
-                .where(outbox.c.seq == rows[len(sent)].seq)
+                .where(outbox.c.seq.in_([row.seq for row in rows[sent:]]))
+                .values(sent_at=None)
+            )
+            await session.execute(
+                update(outbox)
+                .where(outbox.c.seq == rows[sent].seq)
                 .values(attempts=outbox.c.attempts + 1, last_error=repr(failed)[:2000])
             )
             logger.warning("outbox publish failed, will retry: %r", failed)
             await session.commit()
             raise failed
-        self.published += len(sent)
-        return len(sent)
+        self.published += sent
+        return sent
 
     async def _publish_traced(self, envelope: Envelope, headers: dict[str, str]) -> None:
         """A PRODUCER span, child of the request that wrote the event; consumers continue it."""
