@@ -224,6 +224,9 @@ async def test_one_notify_per_transaction_however_many_events(events) -> None:  
         event.remove(database.engine.sync_engine, "before_cursor_execute", count)
     notifies = [statement for statement in statements if "pg_notify" in statement]
     assert len(notifies) == 2  # one per transaction
+    # ... sent by the transaction's first INSERT, not by a statement (a round trip) of its own
+    assert all(statement.startswith("INSERT INTO event_outbox") for statement in notifies)
+    assert len(statements) == 12
     assert await _count(database, TABLES.outbox) == 12
 
 

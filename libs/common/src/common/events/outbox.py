@@ -2,7 +2,9 @@
 
 The row is part of the caller's transaction: if the change rolls back, so does the
 event. One ``NOTIFY`` per transaction (not per event: a ten-line sale writes eleven
-events and wakes the relay once) tells the relay to publish as soon as it commits.
+events and wakes the relay once) tells the relay to publish as soon as it commits; the
+transaction's first outbox INSERT sends it (``INSERT ... SELECT ... FROM pg_notify``), so
+it costs no round trip of its own.
 
 A service gives its outbox the contracts it publishes; every payload is validated
 against the contract of its subject before it is written, so nothing undeclared or
@@ -18,7 +20,7 @@ from typing import Any
 
 import orjson
 from opentelemetry import propagate
-from sqlalchemy import event, insert, text
+from sqlalchemy import Insert, Table, Text, bindparam, event, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -47,6 +49,7 @@ class Outbox:
         self.source = source
         self.channel = notify_channel(source)
         self.contracts = PublishedContracts(contracts) if contracts is not None else None
+        self._insert, self._insert_notifying = _inserts(tables.outbox)
         if self.contracts is not None:
             for subject in self.contracts.subjects():
                 self._check_subject(subject)
@@ -111,24 +114,17 @@ class Outbox:
             raise Unprocessable(f"{subject} cannot carry this change: {exc}") from exc
         headers: dict[str, str] = {}
         propagate.inject(headers)  # W3C traceparent of the request that caused the event
-        await session.execute(
-            insert(self.tables.outbox).values(
-                id=envelope.id,
-                subject=subject,
-                envelope=envelope.model_dump(mode="json"),
-                headers=headers,
-            )
-        )
-        await self._notify_once(session)
-        return envelope
-
-    async def _notify_once(self, session: AsyncSession) -> None:
-        """``pg_notify`` once per transaction; the flag is cleared when it ends."""
+        row = {
+            "id": envelope.id,
+            "subject": subject,
+            "envelope": envelope.model_dump(mode="json"),
+            "headers": headers,
+        }
         if self.channel in session.info.get(_NOTIFIED, ()):
-            return
-        await session.execute(
-            text("SELECT pg_notify(:channel, '')"), {"channel": self.notified(session)}
-        )
+            await session.execute(self._insert, row)
+        else:  # the transaction's first event: the INSERT sends the NOTIFY too
+            await session.execute(self._insert_notifying, row | {"channel": self.notified(session)})
+        return envelope
 
     def notified(self, session: AsyncSession) -> str:
         """The relay's channel, for a statement of this transaction that sends
@@ -136,6 +132,15 @@ class Outbox:
         transaction counts as notified, so ``add`` sends none again."""
         session.info.setdefault(_NOTIFIED, set()).add(self.channel)
         return self.channel
+
+
+def _inserts(outbox: Table) -> tuple[Insert, Insert]:
+    """The outbox row's INSERT, and the same INSERT sending ``pg_notify(:channel, '')``
+    (``INSERT ... SELECT ... FROM pg_notify(...)``: one round trip for both), built once."""
+    columns = ("id", "subject", "envelope", "headers")
+    values = select(*(bindparam(name, type_=outbox.c[name].type) for name in columns))
+    notifying = values.select_from(func.pg_notify(bindparam("channel", type_=Text), ""))
+    return insert(outbox), insert(outbox).from_select(columns, notifying)
 
 
 @event.listens_for(Session, "after_transaction_end")
