@@ -3,8 +3,7 @@
 ``OutboxRelay.run()`` (woken by LISTEN/NOTIFY, its slow sweep set to an hour so
 only the NOTIFY path is measured) runs beside a writer that commits one event
 per transaction at a steady pace (each started on time, not after the previous
-one), in one process and event loop as in the
-publishing service; an ``EventConsumer`` (durable pull, inbox row + effect in
+one), in one process and event loop as in the publishing service; an ``EventConsumer`` (durable pull, inbox row + effect in
 one transaction, then ack) runs in a process of its own, as in the consuming
 service. Each event carries its writer's clock; the moment its COMMIT returned
 is kept per event id. Measured:

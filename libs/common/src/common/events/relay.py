@@ -87,6 +87,7 @@ class OutboxRelay:
 
     async def _publish_batch(self, session: AsyncSession) -> int:
         outbox = self.tables.outbox
+        # RETURNING follows no order: publish in the outbox's (seq)
         rows = sorted((await session.execute(self._claim)).all(), key=lambda row: row.seq)
         if not rows:
             return 0
@@ -98,14 +99,12 @@ class OutboxRelay:
             ),
             return_exceptions=True,
         )
-        sent = 0
-        for result in results:
-            if isinstance(result, BaseException):
-                break
-            sent += 1
-        if sent < len(rows):
-            failed = results[sent]
-            assert isinstance(failed, BaseException)
+        failures = [
+            (n, result) for n, result in enumerate(results) if isinstance(result, BaseException)
+        ]
+        sent = failures[0][0] if failures else len(rows)
+        if failures:
+            failed = failures[0][1]
             # What was not published goes back to unsent; the first failure is recorded.
             await session.execute(
                 update(outbox)

@@ -24,7 +24,7 @@ from common.roles import Principal
 from common.scope import check_store
 from common.updates import changes as sent
 from inventory.events.contracts import ItemCreated, ItemStatusChanged, ItemUpdated
-from inventory.events.outbox import outbox, publish_many
+from inventory.events.outbox import outbox
 from inventory.items.models import OUT_OF_STOCK, Item, ItemEvent, ItemStatus, ProcessingTier, Source
 from inventory.items.repository import ItemFilters, ItemRepository, Stockable
 from inventory.items.schemas import CheckIn, ItemIn, ItemUpdate
@@ -289,7 +289,7 @@ class ItemService:
                 )
             )
         await self.items.insert_many(rows, history)
-        await publish_many(self.session, events, actor=self.actor_id)
+        await outbox.publish_many(self.session, events, actor=self.actor_id)
         return [row["id"] for row in rows]
 
     async def of_order(

@@ -18,7 +18,7 @@ from common.uploads import delete_after_commit
 from inventory.approvals.service import ApprovalService
 from inventory.batches.repository import BatchRepository
 from inventory.events.contracts import ItemStatusChanged
-from inventory.events.outbox import publish_many
+from inventory.events.outbox import outbox
 from inventory.items.models import ItemStatus
 from inventory.items.repository import ItemRepository
 from inventory.items.service import unit_payload
@@ -83,7 +83,7 @@ class ResetService:
             await self.manifests.delete(manifest)  # its raw rows go with it
         await self.order_rows.delete(order)  # lines, transitions, attachments, jobs with it
         deleted["order"] = 1
-        await publish_many(self.session, gone, actor=self.actor_id)
+        await outbox.publish_many(self.session, gone, actor=self.actor_id)
         if self.storage is not None:
             for key in files:
                 delete_after_commit(self.session, self.storage, key)
